@@ -1,0 +1,38 @@
+package io.timesync.api;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The result of probing one address of one server: every sample and every failed request, the
+ * clock filter's estimate, and the reachability register.
+ *
+ * @param server   the server as the user named it
+ * @param address  the address probed (textual, IPv6 compressed), or null when the name did not resolve
+ * @param port     the UDP port
+ * @param sent     requests sent
+ * @param reach    reachability register: one bit per request, newest in bit 0, set when it was answered validly
+ * @param samples  the valid samples, in the order they were taken
+ * @param failures the requests that gave no sample
+ * @param estimate the clock filter's result, or null when there is no sample
+ * @param error    why there is no sample (DNS failure, timeouts, kiss code...), or null when there is one
+ */
+public record Measurement(ServerAddress server, String address, int port, int sent, int reach,
+                          List<Sample> samples, List<SampleFailure> failures, Estimate estimate, String error) {
+
+    /** Copies the lists so the record is immutable. */
+    public Measurement {
+        samples = List.copyOf(samples);
+        failures = List.copyOf(failures);
+    }
+
+    /** Whether at least one valid sample arrived. */
+    public boolean answered() {
+        return estimate != null;
+    }
+
+    /** The clock filter's estimate, if any sample arrived. */
+    public Optional<Estimate> estimateIfAny() {
+        return Optional.ofNullable(estimate);
+    }
+}

@@ -1,0 +1,46 @@
+package io.timesync.correct;
+
+import io.timesync.select.Decision;
+
+/**
+ * Corrects the clock through one OS time service (chrony, ntpsec/ntpd, systemd-timesyncd, w32time):
+ * never the kernel clock directly. Planning is separate from doing, so {@code --dry-run} shows
+ * exactly the {@link Plan} that would be applied.
+ *
+ * <p>Sign convention: a positive skew means the reference is ahead of the local clock, so the clock
+ * must move forward.
+ */
+public interface Corrector {
+
+    /** The service this corrector drives, e.g. {@code chrony}. */
+    String service();
+
+    /**
+     * The steps that would make the service use the decision's selection and remove the skew under
+     * the policy. Pure: reads the service's current state through the caller-supplied
+     * {@link CommandRunner} only when the implementation says so, changes nothing.
+     *
+     * @param decision   the selection to configure
+     * @param skewNanos  the measured offset, reference − local
+     */
+    Plan plan(Decision decision, long skewNanos);
+
+    /**
+     * Applies a plan from {@link #plan}: backs up every file it changes, runs the steps in order,
+     * verifies the service afterwards, and rolls back to the backups if any step or the verification
+     * fails.
+     *
+     * @throws CorrectionException when the plan failed; the message says what failed and whether the rollback worked
+     */
+    Applied apply(Plan plan) throws CorrectionException;
+
+    /**
+     * The result of applying a plan.
+     *
+     * @param plan     the plan that was applied
+     * @param verified whether the service's state was checked afterwards and found as planned
+     * @param summary  what was done, for people
+     */
+    record Applied(Plan plan, boolean verified, String summary) {
+    }
+}

@@ -1,0 +1,81 @@
+package io.timesync.correct;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The typed steps of a correction, in order. A plan is data: printing it is the dry run, and
+ * applying it is done by the {@link Corrector} that made it.
+ *
+ * @param service the OS time service the plan drives
+ * @param steps   the steps, in order
+ * @param reason  why this plan (the policy's decision in words)
+ */
+public record Plan(String service, List<Step> steps, String reason) {
+
+    /** Copies the list so the record is immutable. */
+    public Plan {
+        Objects.requireNonNull(service, "service");
+        steps = List.copyOf(steps);
+    }
+
+    /** Whether the plan changes nothing. */
+    public boolean isEmpty() {
+        return steps.isEmpty();
+    }
+
+    /** One step of a plan. */
+    public sealed interface Step permits WriteFile, RunCommand, RestartService, StepClock, SlewClock {
+    }
+
+    /**
+     * Replace a file's content atomically (a backup is taken first).
+     *
+     * @param path    the file
+     * @param content the complete new content
+     */
+    public record WriteFile(Path path, String content) implements Step {
+    }
+
+    /**
+     * Run a command: an argument list, never a shell string.
+     *
+     * @param argv    program and arguments
+     * @param timeout how long it may take
+     */
+    public record RunCommand(List<String> argv, Duration timeout) implements Step {
+        /** Copies the list so the record is immutable. */
+        public RunCommand {
+            argv = List.copyOf(argv);
+            if (argv.isEmpty()) {
+                throw new IllegalArgumentException("argv must name a program");
+            }
+        }
+    }
+
+    /**
+     * Restart an OS service.
+     *
+     * @param name the service's name
+     */
+    public record RestartService(String name) implements Step {
+    }
+
+    /**
+     * Step the clock through the service at once.
+     *
+     * @param nanos the amount, positive forward
+     */
+    public record StepClock(long nanos) implements Step {
+    }
+
+    /**
+     * Let the service slew the clock gradually.
+     *
+     * @param nanos the amount, positive forward
+     */
+    public record SlewClock(long nanos) implements Step {
+    }
+}

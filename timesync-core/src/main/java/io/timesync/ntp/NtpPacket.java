@@ -1,0 +1,262 @@
+package io.timesync.ntp;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * The NTPv4 packet codec (RFC 5905 §7.3): encodes client requests and decodes replies into primitive
+ * fields that this object owns, so one instance can decode any number of packets without allocating.
+ *
+ * <p>Decoding works on {@code (array, offset, length)}; the caller promises that {@code offset} and
+ * {@code length} lie within the array. Bad input yields a {@link ReplyStatus}, never an exception.
+ * After a decode that did not return {@link ReplyStatus#OK}, the fields are unspecified.
+ *
+ * <p>Not thread-safe: use one instance per thread.
+ */
+public final class NtpPacket {
+
+    /** Length of the fixed header. */
+    public static final int HEADER_LENGTH = 48;
+    /** The version this client speaks. */
+    public static final int VERSION = 4;
+    /** Mode of a client request. */
+    public static final int MODE_CLIENT = 3;
+    /** Mode of a server reply. */
+    public static final int MODE_SERVER = 4;
+    /** The highest stratum that carries time (16 means unsynchronised). */
+    public static final int MAX_STRATUM = 15;
+
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    // RFC 7822: an extension field is at least 16 bytes and a multiple of 4. A MAC is a 4-byte key id
+    // plus a 16-byte (MD5) or 20-byte (SHA-1) digest, or the 4-byte crypto-NAK. The last extension
+    // field must be at least 28 bytes when no MAC follows, which keeps 20 and 24 unambiguous.
+    private static final int MIN_EXTENSION_LENGTH = 16;
+    private static final int CRYPTO_NAK_LENGTH = 4;
+    private static final int MAC_MD5_LENGTH = 20;
+    private static final int MAC_SHA1_LENGTH = 24;
+
+    private int leap;
+    private int version;
+    private int mode;
+    private int stratum;
+    private int poll;
+    private int precision;
+    private int rootDelay;
+    private int rootDispersion;
+    private int referenceId;
+    private long referenceTimestamp;
+    private long originTimestamp;
+    private long receiveTimestamp;
+    private long transmitTimestamp;
+    private int extensionFieldCount;
+    private int extensionLength;
+    private int macLength;
+
+    /**
+     * Writes a client request into {@code buffer} at {@code offset} and returns its length (48).
+     * Every field is zero except leap (0), version (4), mode (3) and the transmit timestamp: a client
+     * discloses nothing else (RFC 9109 spirit, draft "NTP data minimization").
+     *
+     * @param transmitTimestamp the value the server must echo as origin; see {@link #requestTimestamp}
+     */
+    public static int encodeRequest(byte[] buffer, int offset, long transmitTimestamp) {
+        for (int i = offset; i < offset + 40; i += 8) {
+            LONG.set(buffer, i, 0L);
+        }
+        buffer[offset] = (byte) ((VERSION << 3) | MODE_CLIENT);
+        LONG.set(buffer, offset + 40, transmitTimestamp);
+        return HEADER_LENGTH;
+    }
+
+    /**
+     * The transmit timestamp for a request sent at {@code unixNanos}: the real seconds with a random
+     * 32-bit fraction. The server only echoes it, and the local send time is kept apart with full
+     * precision, so the random bits cost no accuracy; they make the echo a 32-bit nonce that an
+     * off-path attacker has to guess.
+     */
+    public static long requestTimestamp(long unixNanos, int randomBits) {
+        return (NtpTimestamp.fromUnixNanos(unixNanos) & 0xFFFF_FFFF_0000_0000L) | (randomBits & 0xFFFF_FFFFL);
+    }
+
+    /**
+     * Decodes the header and walks the extension fields and MAC after it (length checks only; their
+     * content is not trusted here).
+     *
+     * @return {@link ReplyStatus#OK}, {@link ReplyStatus#TOO_SHORT} or {@link ReplyStatus#MALFORMED_EXTENSION}
+     */
+    public ReplyStatus decode(byte[] buffer, int offset, int length) {
+        if (length < HEADER_LENGTH) {
+            return ReplyStatus.TOO_SHORT;
+        }
+        int first = (int) INT.get(buffer, offset);
+        leap = first >>> 30;
+        version = (first >>> 27) & 0b111;
+        mode = (first >>> 24) & 0b111;
+        stratum = (first >>> 16) & 0xFF;
+        poll = (byte) (first >>> 8);
+        precision = (byte) first;
+        rootDelay = (int) INT.get(buffer, offset + 4);
+        rootDispersion = (int) INT.get(buffer, offset + 8);
+        referenceId = (int) INT.get(buffer, offset + 12);
+        referenceTimestamp = (long) LONG.get(buffer, offset + 16);
+        originTimestamp = (long) LONG.get(buffer, offset + 24);
+        receiveTimestamp = (long) LONG.get(buffer, offset + 32);
+        transmitTimestamp = (long) LONG.get(buffer, offset + 40);
+        return length == HEADER_LENGTH ? noTrailer() : decodeTrailer(buffer, offset + HEADER_LENGTH, length - HEADER_LENGTH);
+    }
+
+    private ReplyStatus noTrailer() {
+        extensionFieldCount = 0;
+        extensionLength = 0;
+        macLength = 0;
+        return ReplyStatus.OK;
+    }
+
+    private ReplyStatus decodeTrailer(byte[] buffer, int position, int remaining) {
+        int fields = 0;
+        int fieldBytes = 0;
+        while (remaining > MAC_SHA1_LENGTH || remaining == MIN_EXTENSION_LENGTH) {
+            int fieldLength = ((buffer[position + 2] & 0xFF) << 8) | (buffer[position + 3] & 0xFF);
+            if (fieldLength < MIN_EXTENSION_LENGTH || (fieldLength & 3) != 0 || fieldLength > remaining) {
+                return ReplyStatus.MALFORMED_EXTENSION;
+            }
+            fields++;
+            fieldBytes += fieldLength;
+            position += fieldLength;
+            remaining -= fieldLength;
+        }
+        if (remaining != 0 && remaining != CRYPTO_NAK_LENGTH && remaining != MAC_MD5_LENGTH
+                && remaining != MAC_SHA1_LENGTH) {
+            return ReplyStatus.MALFORMED_EXTENSION;
+        }
+        extensionFieldCount = fields;
+        extensionLength = fieldBytes;
+        macLength = remaining;
+        return ReplyStatus.OK;
+    }
+
+    /**
+     * Checks a decoded packet as the reply to the request whose transmit timestamp was
+     * {@code requestTimestamp}. The checks run in an order that keeps forged packets from being
+     * believed: a kiss code is only reported once the origin matched.
+     */
+    public ReplyStatus validateReply(long requestTimestamp) {
+        if (version < 3 || version > VERSION) {
+            return ReplyStatus.UNSUPPORTED_VERSION;
+        }
+        if (mode != MODE_SERVER) {
+            return ReplyStatus.WRONG_MODE;
+        }
+        if (originTimestamp != requestTimestamp) {
+            return ReplyStatus.ORIGIN_MISMATCH;
+        }
+        if (transmitTimestamp == 0) {
+            return ReplyStatus.ZERO_TRANSMIT;
+        }
+        if (stratum == 0) {
+            return ReplyStatus.KISS_OF_DEATH;
+        }
+        if (leap == Leap.UNSYNCHRONIZED.code()) {
+            return ReplyStatus.UNSYNCHRONIZED;
+        }
+        if (stratum > MAX_STRATUM) {
+            return ReplyStatus.STRATUM_TOO_HIGH;
+        }
+        if (receiveTimestamp == 0) {
+            return ReplyStatus.ZERO_RECEIVE;
+        }
+        if (NtpTimestamp.difference(transmitTimestamp, receiveTimestamp) < 0) {
+            return ReplyStatus.TRANSMIT_BEFORE_RECEIVE;
+        }
+        return ReplyStatus.OK;
+    }
+
+    /** Decodes and validates in one call; see {@link #decode} and {@link #validateReply}. */
+    public ReplyStatus decodeReply(byte[] buffer, int offset, int length, long requestTimestamp) {
+        ReplyStatus status = decode(buffer, offset, length);
+        return status.isOk() ? validateReply(requestTimestamp) : status;
+    }
+
+    /** Leap indicator code (0-3); see {@link Leap#of(int)}. */
+    public int leap() {
+        return leap;
+    }
+
+    /** Version number (3 bits). */
+    public int version() {
+        return version;
+    }
+
+    /** Association mode (3 bits). */
+    public int mode() {
+        return mode;
+    }
+
+    /** Stratum (0 = kiss, 1 = primary, 2-15 secondary, 16 unsynchronised). */
+    public int stratum() {
+        return stratum;
+    }
+
+    /** Poll exponent (signed log2 seconds). */
+    public int poll() {
+        return poll;
+    }
+
+    /** Precision exponent (signed log2 seconds). */
+    public int precision() {
+        return precision;
+    }
+
+    /** Root delay, raw 16.16 unsigned; see {@link NtpTimestamp#shortToNanos(int)}. */
+    public int rootDelay() {
+        return rootDelay;
+    }
+
+    /** Root dispersion, raw 16.16 unsigned; see {@link NtpTimestamp#shortToNanos(int)}. */
+    public int rootDispersion() {
+        return rootDispersion;
+    }
+
+    /** Reference id, raw; see {@link ReferenceId#format} and {@link KissCode#of(int)}. */
+    public int referenceId() {
+        return referenceId;
+    }
+
+    /** When the server's clock was last set, raw 32.32. */
+    public long referenceTimestamp() {
+        return referenceTimestamp;
+    }
+
+    /** The echo of our request's transmit timestamp (raw 32.32). */
+    public long originTimestamp() {
+        return originTimestamp;
+    }
+
+    /** T2: when the server received the request (raw 32.32). */
+    public long receiveTimestamp() {
+        return receiveTimestamp;
+    }
+
+    /** T3: when the server sent the reply (raw 32.32). */
+    public long transmitTimestamp() {
+        return transmitTimestamp;
+    }
+
+    /** Number of extension fields after the header. */
+    public int extensionFieldCount() {
+        return extensionFieldCount;
+    }
+
+    /** Total bytes of extension fields after the header. */
+    public int extensionLength() {
+        return extensionLength;
+    }
+
+    /** Length of the trailing MAC (0 when absent, 4 for a crypto-NAK). */
+    public int macLength() {
+        return macLength;
+    }
+}

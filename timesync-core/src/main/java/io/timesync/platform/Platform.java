@@ -1,0 +1,30 @@
+package io.timesync.platform;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * One operating-system family's implementations and defaults. The OS modules provide these through
+ * {@link java.util.ServiceLoader}; the CLI picks one, in one place, by the running OS's name. No
+ * other code looks at the OS name.
+ */
+public interface Platform {
+
+    /** A short name for messages, e.g. {@code linux}. */
+    String name();
+
+    /** Whether this platform serves the OS whose {@code os.name} property is {@code osName}. */
+    boolean supports(String osName);
+
+    /**
+     * Where state (the memo) lives by default.
+     *
+     * @param privileged whether the process runs as root / Administrator
+     * @param env        the environment (for XDG_* and %ProgramData% style variables)
+     * @param userHome   the user's home directory
+     */
+    Path stateDirectory(boolean privileged, Map<String, String> env, Path userHome);
+
+    /** Where the telemetry log lives by default; arguments as for {@link #stateDirectory}. */
+    Path logDirectory(boolean privileged, Map<String, String> env, Path userHome);
+}

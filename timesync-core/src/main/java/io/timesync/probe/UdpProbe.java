@@ -1,0 +1,216 @@
+package io.timesync.probe;
+
+import io.timesync.api.Estimate;
+import io.timesync.api.Measurement;
+import io.timesync.api.ProbeOptions;
+import io.timesync.api.Sample;
+import io.timesync.api.SampleFailure;
+import io.timesync.api.ServerAddress;
+import io.timesync.api.TimeSource;
+import io.timesync.ntp.KissCode;
+import io.timesync.ntp.Leap;
+import io.timesync.ntp.NtpPacket;
+import io.timesync.ntp.NtpTimestamp;
+import io.timesync.ntp.OnWire;
+import io.timesync.ntp.ReferenceId;
+import io.timesync.ntp.ReplyStatus;
+import io.timesync.select.ClockFilter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+
+/**
+ * Plain NTPv4 client exchanges with one server address over UDP: the only place in core that opens
+ * sockets. Each request goes out from a fresh socket, so the OS gives it a new random source port
+ * (RFC 9109), and only a reply from the address and port it was sent to, echoing its random
+ * transmit timestamp, is believed.
+ *
+ * <p>T1 is a wall-clock reading taken with a monotonic one; T4 is T1 plus the monotonic time that
+ * passed, so a clock step during the exchange cannot corrupt the delay.
+ *
+ * <p>A Kiss-o'-Death ends the probe of this address at once, whatever its code: RATE asks for less
+ * traffic, DENY and RSTR for none.
+ */
+public final class UdpProbe implements Probe {
+
+    private static final Logger log = LoggerFactory.getLogger(UdpProbe.class);
+
+    // Larger than any reply we accept: a datagram that fills it was truncated and is not decoded.
+    private static final int RECEIVE_BUFFER = 2048;
+
+    private final ServerAddress server;
+    private final InetSocketAddress target;
+    private final ProbeOptions options;
+    private final TimeSource time;
+    private final RandomGenerator random;
+    private final NtpPacket packet = new NtpPacket();
+    private final byte[] requestBuffer = new byte[NtpPacket.HEADER_LENGTH];
+    private final byte[] replyBuffer = new byte[RECEIVE_BUFFER];
+
+    /**
+     * @param server  the server as the user named it (for the result)
+     * @param target  the resolved address and port to probe
+     * @param options samples, spacing and timeout
+     * @param time    the local clocks
+     * @param random  the source of request nonces; should be a secure generator outside tests
+     */
+    public UdpProbe(ServerAddress server, InetSocketAddress target, ProbeOptions options, TimeSource time,
+                    RandomGenerator random) {
+        this.server = Objects.requireNonNull(server, "server");
+        this.target = Objects.requireNonNull(target, "target");
+        if (target.isUnresolved()) {
+            throw new IllegalArgumentException("target must be a resolved address: " + target);
+        }
+        this.options = Objects.requireNonNull(options, "options");
+        this.time = Objects.requireNonNull(time, "time");
+        this.random = Objects.requireNonNull(random, "random");
+    }
+
+    @Override
+    public String source() {
+        return server + " (" + AddressText.of(target.getAddress()) + ")";
+    }
+
+    @Override
+    public Measurement measure() throws InterruptedException {
+        List<Sample> samples = new ArrayList<>(options.samples());
+        List<SampleFailure> failures = new ArrayList<>();
+        int reach = 0;
+        int sent = 0;
+        long spacing = options.spacing().toNanos();
+        long nextSend = time.monotonicNanos();
+        for (int i = 0; i < options.samples(); i++) {
+            sleepUntil(nextSend);
+            nextSend = time.monotonicNanos() + spacing;
+            Object outcome = exchange();
+            sent++;
+            reach = (reach << 1) & 0xFF;
+            if (outcome instanceof Sample sample) {
+                samples.add(sample);
+                reach |= 1;
+            } else {
+                SampleFailure failure = (SampleFailure) outcome;
+                failures.add(failure);
+                log.debug("{}: request {} failed: {}", source(), i + 1, failure.detail());
+                if (failure.kind() == SampleFailure.Kind.KISS_OF_DEATH) {
+                    break;
+                }
+            }
+        }
+        Estimate estimate = ClockFilter.estimate(samples);
+        String error = estimate == null ? summarize(failures, sent) : null;
+        return new Measurement(server, AddressText.of(target.getAddress()), target.getPort(), sent, reach,
+                samples, failures, estimate, error);
+    }
+
+    /** One request and its reply: a {@link Sample} or a {@link SampleFailure}. */
+    private Object exchange() {
+        long timeout = options.timeout().toNanos();
+        try (DatagramSocket socket = new DatagramSocket()) {
+            long t1 = time.wallClockNanos();
+            long t1Mono = time.monotonicNanos();
+            long requestTimestamp = NtpPacket.requestTimestamp(t1, random.nextInt());
+            int length = NtpPacket.encodeRequest(requestBuffer, 0, requestTimestamp);
+            socket.send(new DatagramPacket(requestBuffer, length, target));
+            long deadline = t1Mono + timeout;
+            int ignored = 0;
+            ReplyStatus lastIgnored = null;
+            DatagramPacket reply = new DatagramPacket(replyBuffer, replyBuffer.length);
+            while (true) {
+                long remaining = deadline - time.monotonicNanos();
+                if (remaining <= 0) {
+                    return noValidReply(ignored, lastIgnored);
+                }
+                socket.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining + 999_999)));
+                reply.setLength(replyBuffer.length);
+                try {
+                    socket.receive(reply);
+                } catch (SocketTimeoutException e) {
+                    return noValidReply(ignored, lastIgnored);
+                }
+                long t4Mono = time.monotonicNanos();
+                if (!target.getAddress().equals(reply.getAddress()) || target.getPort() != reply.getPort()) {
+                    ignored++;
+                    log.debug("{}: ignored a datagram from {}:{}", source(), reply.getAddress(), reply.getPort());
+                    continue;
+                }
+                if (reply.getLength() == replyBuffer.length) {
+                    ignored++;
+                    log.debug("{}: ignored an oversized datagram", source());
+                    continue;
+                }
+                ReplyStatus status = packet.decodeReply(replyBuffer, 0, reply.getLength(), requestTimestamp);
+                if (status.ordinal() <= ReplyStatus.ORIGIN_MISMATCH.ordinal() && !status.isOk()) {
+                    // Not (yet) proven to answer our request: could be forged or stale. Keep waiting.
+                    ignored++;
+                    lastIgnored = status;
+                    log.debug("{}: ignored a reply: {}", source(), status.description());
+                    continue;
+                }
+                if (status == ReplyStatus.KISS_OF_DEATH) {
+                    return SampleFailure.kiss(KissCode.of(packet.referenceId()),
+                            ReferenceId.format(packet.referenceId(), 0));
+                }
+                if (!status.isOk()) {
+                    return SampleFailure.badReply(status);
+                }
+                return sample(t1, t1 + (t4Mono - t1Mono));
+            }
+        } catch (IOException e) {
+            return SampleFailure.network("cannot reach " + AddressText.of(target.getAddress()) + ": " + e.getMessage());
+        }
+    }
+
+    private Sample sample(long t1, long t4) {
+        long t2 = packet.receiveTimestamp();
+        long t3 = packet.transmitTimestamp();
+        return new Sample(t1, t2, t3, t4, OnWire.offsetNanos(t1, t2, t3, t4), OnWire.delayNanos(t1, t2, t3, t4),
+                packet.stratum(), Leap.of(packet.leap()), packet.precision(), packet.poll(),
+                NtpTimestamp.shortToNanos(packet.rootDelay()), NtpTimestamp.shortToNanos(packet.rootDispersion()),
+                packet.referenceId());
+    }
+
+    private SampleFailure noValidReply(int ignored, ReplyStatus lastIgnored) {
+        String waited = "no valid reply within " + options.timeout().toMillis() + " ms";
+        if (lastIgnored != null) {
+            return new SampleFailure(SampleFailure.Kind.BAD_REPLY, lastIgnored, null,
+                    waited + "; ignored " + ignored + " bogus " + (ignored == 1 ? "reply" : "replies")
+                            + " (last: " + lastIgnored.description() + ")");
+        }
+        if (ignored > 0) {
+            return SampleFailure.timeout(waited + "; ignored " + ignored + " datagrams from other sources");
+        }
+        return SampleFailure.timeout("timeout: " + waited);
+    }
+
+    private void sleepUntil(long monotonicDeadline) throws InterruptedException {
+        long remaining = monotonicDeadline - time.monotonicNanos();
+        if (remaining > 0) {
+            TimeUnit.NANOSECONDS.sleep(remaining);
+        } else if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+    }
+
+    private static String summarize(List<SampleFailure> failures, int sent) {
+        if (failures.isEmpty()) {
+            return "no request sent";
+        }
+        SampleFailure last = failures.get(failures.size() - 1);
+        if (last.kind() == SampleFailure.Kind.KISS_OF_DEATH) {
+            return last.detail();
+        }
+        long same = failures.stream().filter(f -> f.detail().equals(last.detail())).count();
+        return last.detail() + (same == sent ? " (all " + sent + " requests)" : " (" + failures.size() + " of " + sent + " requests failed)");
+    }
+}

@@ -1,0 +1,24 @@
+package io.timesync.select;
+
+import io.timesync.api.Measurement;
+
+import java.util.List;
+
+/**
+ * Turns the measurements of many servers into a ranked, explained {@link Decision}: which servers
+ * survive, which are falsetickers or rejected and why, each metric's score, and the selection.
+ *
+ * <p>Implementations are pure: no I/O, no clock reads; everything they need comes in as arguments,
+ * so the same inputs always give the same decision. With no majority among the candidates they
+ * select nothing rather than trust a minority.
+ */
+public interface Scorer {
+
+    /**
+     * Decides on the servers to use.
+     *
+     * @param measurements this run's measurements, one per server address
+     * @param previous     the selection made by the previous run (for hysteresis), or {@link Selection#NONE}
+     */
+    Decision decide(List<Measurement> measurements, Selection previous);
+}
