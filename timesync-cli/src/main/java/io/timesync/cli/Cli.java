@@ -1,0 +1,50 @@
+package io.timesync.cli;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+
+/**
+ * Builds the command line with its output writers, so that tests can run any command in-process and
+ * check stdout, stderr and the exit code. Data goes to {@code out}, diagnostics to {@code err}.
+ */
+public final class Cli {
+
+    private static final Logger log = LoggerFactory.getLogger(Cli.class);
+
+    private Cli() {
+    }
+
+    /** A fresh command line writing to the given streams. */
+    public static CommandLine create(PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new TimeSyncCommand());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler((e, args) -> {
+            CommandLine command = e.getCommandLine();
+            command.getErr().println("timesync: " + e.getMessage());
+            command.getErr().println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
+            command.getErr().flush();
+            return ExitCode.USAGE;
+        });
+        cli.setExecutionExceptionHandler((e, command, parseResult) -> {
+            log.debug("internal error", e);
+            command.getErr().println("timesync: internal error: " + e);
+            command.getErr().println("This is a bug; run again with --verbose and report the output.");
+            command.getErr().flush();
+            return ExitCode.INTERNAL;
+        });
+        return cli;
+    }
+
+    /** Parses and runs {@code args}; returns the exit code. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        int code = create(out, err).execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+}

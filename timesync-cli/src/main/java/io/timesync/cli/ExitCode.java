@@ -1,0 +1,24 @@
+package io.timesync.cli;
+
+/**
+ * The exit codes of every timesync command, after BSD sysexits.h. A contract: scripts depend on
+ * them, and the README lists them.
+ */
+public final class ExitCode {
+
+    /** Success (for probe: at least one server answered). */
+    public static final int OK = 0;
+    /** Bad command line: unknown option, value out of range, invalid host name or port. */
+    public static final int USAGE = 64;
+    /** No server usable: none answered, or none could be trusted. */
+    public static final int NO_SERVER = 69;
+    /** A bug: an unexpected internal error. */
+    public static final int INTERNAL = 70;
+    /** State or configuration could not be written. */
+    public static final int CANNOT_WRITE = 73;
+    /** The action needs root (or Administrator). */
+    public static final int PERMISSION = 77;
+
+    private ExitCode() {
+    }
+}

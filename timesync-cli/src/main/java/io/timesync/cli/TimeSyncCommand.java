@@ -1,0 +1,27 @@
+package io.timesync.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
+
+/** The top-level {@code timesync} command; the work is in its subcommands. */
+@Command(name = "timesync",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Measures NTP servers with nanosecond resolution and keeps this machine's clock right.",
+        subcommands = {ProbeCommand.class},
+        footer = {"", "Exit codes: 0 ok, 64 usage, 69 no server usable, 70 internal error, 73 cannot write state,"
+                + " 77 permission denied."})
+final class TimeSyncCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "missing command (e.g. 'probe')");
+    }
+}
