@@ -1,0 +1,170 @@
+package io.timesync.probe;
+
+import io.timesync.api.Measurement;
+import io.timesync.api.ProbeOptions;
+import io.timesync.api.Sample;
+import io.timesync.api.SampleFailure;
+import io.timesync.api.ServerAddress;
+import io.timesync.api.TimeSource;
+import io.timesync.ntp.Leap;
+import io.timesync.testing.ChronyServer;
+import io.timesync.testing.Loopback;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** The probe against a real chronyd on loopback. */
+class UdpProbeChronyTest {
+
+    private static final long MILLISECOND = 1_000_000L;
+    private static final int STRATUM = 7;
+
+    @TempDir
+    static Path temp;
+    static ChronyServer chrony;
+
+    private final ProbeOptions options = ProbeOptions.defaults().withSpacing(Duration.ofMillis(20)).withTimeout(Duration.ofSeconds(1));
+
+    @BeforeAll
+    static void startChrony() throws Exception {
+        chrony = ChronyServer.start(temp, STRATUM);
+    }
+
+    @AfterAll
+    static void stopChrony() throws Exception {
+        if (chrony != null) {
+            chrony.close();
+        }
+    }
+
+    private Measurement probe(InetAddress address, TimeSource time) throws InterruptedException {
+        ServerAddress server = new ServerAddress(address.getHostAddress(), chrony.port());
+        return new UdpProbe(server, new InetSocketAddress(address, chrony.port()), options, time, new SecureRandom()).measure();
+    }
+
+    private static void assertGoodLoopbackMeasurement(Measurement m) {
+        assertThat(m.error()).as(chrony.log()).isNull();
+        assertThat(m.sent()).isEqualTo(4);
+        assertThat(m.reach()).isEqualTo(0b1111);
+        assertThat(m.samples()).hasSize(4);
+        assertThat(m.failures()).isEmpty();
+        assertThat(Math.abs(m.estimate().offsetNanos())).isLessThan(MILLISECOND);
+        assertThat(m.estimate().delayNanos()).isPositive().isLessThan(10 * MILLISECOND);
+        assertThat(m.estimate().jitterNanos()).isNotNegative();
+        for (Sample s : m.samples()) {
+            assertThat(s.stratum()).isEqualTo(STRATUM);
+            assertThat(s.leap()).isEqualTo(Leap.NONE);
+            assertThat(s.delayNanos()).isPositive();
+            assertThat(s.t4UnixNanos()).isGreaterThan(s.t1UnixNanos());
+            // The server's timestamps lie between ours, give or take the 1 ms the offset may be.
+            assertThat(s.t2UnixNanos()).isBetween(s.t1UnixNanos() - MILLISECOND, s.t4UnixNanos() + MILLISECOND);
+            assertThat(s.t3UnixNanos()).isGreaterThanOrEqualTo(s.t2UnixNanos());
+        }
+    }
+
+    @Test
+    void measuresChronyOverIpv4WithinAMillisecond() throws Exception {
+        Measurement m = probe(Loopback.ipv4(), TimeSource.system());
+        assertGoodLoopbackMeasurement(m);
+        assertThat(m.address()).isEqualTo("127.0.0.1");
+        assertThat(m.port()).isEqualTo(chrony.port());
+        assertThat(m.estimate().best().referenceIdText()).isEqualTo("127.127.1.1");
+    }
+
+    @Test
+    void measuresChronyOverIpv6WithinAMillisecond() throws Exception {
+        assumeTrue(chrony.servesIpv6(), "this host has no IPv6 loopback");
+        Measurement m = probe(Loopback.ipv6(), TimeSource.system());
+        assertGoodLoopbackMeasurement(m);
+        assertThat(m.address()).isEqualTo("::1");
+    }
+
+    @Test
+    void offsetFollowsTheLocalClockPassedIn() throws Exception {
+        long tenSeconds = 10_000_000_000L;
+        TimeSource slowClock = new TimeSource() {
+            @Override
+            public long wallClockNanos() {
+                return TimeSource.system().wallClockNanos() - tenSeconds;
+            }
+
+            @Override
+            public long monotonicNanos() {
+                return System.nanoTime();
+            }
+        };
+        Measurement m = probe(Loopback.ipv4(), slowClock);
+        assertThat(m.estimate().offsetNanos()).isBetween(tenSeconds - MILLISECOND, tenSeconds + MILLISECOND);
+        assertThat(m.estimate().delayNanos()).isPositive().isLessThan(10 * MILLISECOND);
+    }
+
+    @Test
+    void aWallClockStepDuringTheExchangeDoesNotCorruptTheDelay() throws Exception {
+        // The wall clock jumps an hour ahead after every read: T4 must still come from the monotonic clock.
+        AtomicLong jumps = new AtomicLong();
+        TimeSource jumpy = new TimeSource() {
+            @Override
+            public long wallClockNanos() {
+                return TimeSource.system().wallClockNanos() + jumps.getAndIncrement() * 3_600_000_000_000L;
+            }
+
+            @Override
+            public long monotonicNanos() {
+                return System.nanoTime();
+            }
+        };
+        Measurement m = probe(Loopback.ipv4(), jumpy);
+        for (Sample s : m.samples()) {
+            assertThat(s.delayNanos()).isPositive().isLessThan(10 * MILLISECOND);
+        }
+    }
+
+    @Test
+    void runnerProbesEveryAddressOfAName() throws Exception {
+        assumeTrue(chrony.servesIpv6(), "this host has no IPv6 loopback");
+        HostResolver dual = host -> {
+            if (!host.equals("dual.test")) {
+                throw new UnknownHostException(host);
+            }
+            return new InetAddress[] {Loopback.ipv4(), Loopback.ipv6()};
+        };
+        ProbeRunner runner = new ProbeRunner(options, TimeSource.system(), dual, new SecureRandom());
+        List<Measurement> results = runner.probe(List.of(new ServerAddress("dual.test", chrony.port()),
+                new ServerAddress("missing.test", chrony.port())));
+        assertThat(results).extracting(Measurement::address).containsExactly("127.0.0.1", "::1", null);
+        assertGoodLoopbackMeasurement(results.get(0));
+        assertGoodLoopbackMeasurement(results.get(1));
+        assertThat(results.get(2).answered()).isFalse();
+        assertThat(results.get(2).error()).isEqualTo("DNS lookup failed: unknown host 'missing.test'");
+    }
+
+    @Test
+    void aPortWhereNothingListensTimesOutWithinTheTimeout() throws Exception {
+        int closed = Loopback.freeUdpPort(false);
+        Duration timeout = Duration.ofMillis(300);
+        ProbeOptions one = options.withSamples(1).withTimeout(timeout);
+        ServerAddress server = new ServerAddress("127.0.0.1", closed);
+        long start = System.nanoTime();
+        Measurement m = new UdpProbe(server, new InetSocketAddress(Loopback.ipv4(), closed), one, TimeSource.system(),
+                new SecureRandom()).measure();
+        long elapsed = System.nanoTime() - start;
+        assertThat(m.answered()).isFalse();
+        assertThat(m.failures()).singleElement().extracting(SampleFailure::kind).isEqualTo(SampleFailure.Kind.TIMEOUT);
+        assertThat(m.error()).isEqualTo("timeout: no valid reply within 300 ms");
+        assertThat(m.reach()).isZero();
+        assertThat(elapsed).isGreaterThanOrEqualTo(timeout.toNanos()).isLessThan(timeout.toNanos() + 1_000 * MILLISECOND);
+    }
+}
