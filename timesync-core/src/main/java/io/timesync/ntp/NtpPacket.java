@@ -27,7 +27,6 @@ public final class NtpPacket {
     /** The highest stratum that carries time (16 means unsynchronised). */
     public static final int MAX_STRATUM = 15;
 
-    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     // RFC 7822: an extension field is at least 16 bytes and a multiple of 4. A MAC is a 4-byte key id
@@ -38,15 +37,10 @@ public final class NtpPacket {
     private static final int MAC_MD5_LENGTH = 20;
     private static final int MAC_SHA1_LENGTH = 24;
 
-    private int leap;
-    private int version;
-    private int mode;
-    private int stratum;
-    private int poll;
-    private int precision;
-    private int rootDelay;
-    private int rootDispersion;
-    private int referenceId;
+    // The header is kept as the six big-endian words it arrived in; the accessors take the small
+    // fields apart on demand, so decoding is six loads and validation works on registers.
+    private long word0;  // LI, VN, mode, stratum, poll, precision, root delay
+    private long word1;  // root dispersion, reference id
     private long referenceTimestamp;
     private long originTimestamp;
     private long receiveTimestamp;
@@ -72,13 +66,13 @@ public final class NtpPacket {
     }
 
     /**
-     * The transmit timestamp for a request sent at {@code unixNanos}: the real seconds with a random
-     * 32-bit fraction. The server only echoes it, and the local send time is kept apart with full
+     * The transmit timestamp for a request sent at {@code t1} (raw 32.32): the real seconds with a
+     * random 32-bit fraction. The server only echoes it, and the local send time is kept apart with full
      * precision, so the random bits cost no accuracy; they make the echo a 32-bit nonce that an
      * off-path attacker has to guess.
      */
-    public static long requestTimestamp(long unixNanos, int randomBits) {
-        return (NtpTimestamp.fromUnixNanos(unixNanos) & 0xFFFF_FFFF_0000_0000L) | (randomBits & 0xFFFF_FFFFL);
+    public static long requestTimestamp(long t1, int randomBits) {
+        return (t1 & 0xFFFF_FFFF_0000_0000L) | (randomBits & 0xFFFF_FFFFL);
     }
 
     /**
@@ -91,16 +85,8 @@ public final class NtpPacket {
         if (length < HEADER_LENGTH) {
             return ReplyStatus.TOO_SHORT;
         }
-        int first = (int) INT.get(buffer, offset);
-        leap = first >>> 30;
-        version = (first >>> 27) & 0b111;
-        mode = (first >>> 24) & 0b111;
-        stratum = (first >>> 16) & 0xFF;
-        poll = (byte) (first >>> 8);
-        precision = (byte) first;
-        rootDelay = (int) INT.get(buffer, offset + 4);
-        rootDispersion = (int) INT.get(buffer, offset + 8);
-        referenceId = (int) INT.get(buffer, offset + 12);
+        word0 = (long) LONG.get(buffer, offset);
+        word1 = (long) LONG.get(buffer, offset + 8);
         referenceTimestamp = (long) LONG.get(buffer, offset + 16);
         originTimestamp = (long) LONG.get(buffer, offset + 24);
         receiveTimestamp = (long) LONG.get(buffer, offset + 32);
@@ -144,10 +130,26 @@ public final class NtpPacket {
      * believed: a kiss code is only reported once the origin matched.
      */
     public ReplyStatus validateReply(long requestTimestamp) {
+        // Fast path: every check at once without branching; only a failure takes the ordered path
+        // below, which tells which check failed.
+        int top = (int) (word0 >>> 56);
+        int versionAndMode = top & 0x3F;
+        int stratum = (int) (word0 >>> 48) & 0xFF;
+        boolean ok = (versionAndMode == ((4 << 3) | MODE_SERVER) | versionAndMode == ((3 << 3) | MODE_SERVER))
+                & originTimestamp == requestTimestamp
+                & (top >>> 6) != Leap.UNSYNCHRONIZED.code()
+                & stratum - 1 < MAX_STRATUM & stratum != 0
+                & receiveTimestamp != 0 & transmitTimestamp != 0
+                & NtpTimestamp.difference(transmitTimestamp, receiveTimestamp) >= 0;
+        return ok ? ReplyStatus.OK : diagnose(requestTimestamp);
+    }
+
+    private ReplyStatus diagnose(long requestTimestamp) {
+        int version = version();
         if (version < 3 || version > VERSION) {
             return ReplyStatus.UNSUPPORTED_VERSION;
         }
-        if (mode != MODE_SERVER) {
+        if (mode() != MODE_SERVER) {
             return ReplyStatus.WRONG_MODE;
         }
         if (originTimestamp != requestTimestamp) {
@@ -156,10 +158,11 @@ public final class NtpPacket {
         if (transmitTimestamp == 0) {
             return ReplyStatus.ZERO_TRANSMIT;
         }
+        int stratum = stratum();
         if (stratum == 0) {
             return ReplyStatus.KISS_OF_DEATH;
         }
-        if (leap == Leap.UNSYNCHRONIZED.code()) {
+        if (leap() == Leap.UNSYNCHRONIZED.code()) {
             return ReplyStatus.UNSYNCHRONIZED;
         }
         if (stratum > MAX_STRATUM) {
@@ -182,47 +185,47 @@ public final class NtpPacket {
 
     /** Leap indicator code (0-3); see {@link Leap#of(int)}. */
     public int leap() {
-        return leap;
+        return (int) (word0 >>> 62);
     }
 
     /** Version number (3 bits). */
     public int version() {
-        return version;
+        return (int) (word0 >>> 59) & 0b111;
     }
 
     /** Association mode (3 bits). */
     public int mode() {
-        return mode;
+        return (int) (word0 >>> 56) & 0b111;
     }
 
     /** Stratum (0 = kiss, 1 = primary, 2-15 secondary, 16 unsynchronised). */
     public int stratum() {
-        return stratum;
+        return (int) (word0 >>> 48) & 0xFF;
     }
 
     /** Poll exponent (signed log2 seconds). */
     public int poll() {
-        return poll;
+        return (byte) (word0 >>> 40);
     }
 
     /** Precision exponent (signed log2 seconds). */
     public int precision() {
-        return precision;
+        return (byte) (word0 >>> 32);
     }
 
     /** Root delay, raw 16.16 unsigned; see {@link NtpTimestamp#shortToNanos(int)}. */
     public int rootDelay() {
-        return rootDelay;
+        return (int) word0;
     }
 
     /** Root dispersion, raw 16.16 unsigned; see {@link NtpTimestamp#shortToNanos(int)}. */
     public int rootDispersion() {
-        return rootDispersion;
+        return (int) (word1 >>> 32);
     }
 
     /** Reference id, raw; see {@link ReferenceId#format} and {@link KissCode#of(int)}. */
     public int referenceId() {
-        return referenceId;
+        return (int) word1;
     }
 
     /** When the server's clock was last set, raw 32.32. */

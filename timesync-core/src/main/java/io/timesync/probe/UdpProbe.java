@@ -122,8 +122,9 @@ public final class UdpProbe implements Probe {
         try (DatagramSocket socket = new DatagramSocket()) {
             int nonce = random.nextInt();
             // Nothing but encoding 48 bytes between reading the clocks and sending.
-            long t1 = time.wallClockNanos();
+            long t1UnixNanos = time.wallClockNanos();
             long t1Mono = time.monotonicNanos();
+            long t1 = NtpTimestamp.fromUnixNanos(t1UnixNanos);
             long requestTimestamp = NtpPacket.requestTimestamp(t1, nonce);
             NtpPacket.encodeRequest(requestBuffer, 0, requestTimestamp);
             socket.send(request);
@@ -168,20 +169,20 @@ public final class UdpProbe implements Probe {
                 if (!status.isOk()) {
                     return SampleFailure.badReply(status);
                 }
-                return sample(t1, t1 + (t4Mono - t1Mono));
+                return sample(t1UnixNanos, t1, t4Mono - t1Mono);
             }
         } catch (IOException e) {
             return SampleFailure.network("cannot reach " + AddressText.of(target.getAddress()) + ": " + e.getMessage());
         }
     }
 
-    private Sample sample(long t1, long t4) {
+    private Sample sample(long t1UnixNanos, long t1, long elapsed) {
         long t2 = packet.receiveTimestamp();
         long t3 = packet.transmitTimestamp();
-        return new Sample(t1, t2, t3, t4, OnWire.offsetNanos(t1, t2, t3, t4), OnWire.delayNanos(t1, t2, t3, t4),
-                packet.stratum(), Leap.of(packet.leap()), packet.precision(), packet.poll(),
-                NtpTimestamp.shortToNanos(packet.rootDelay()), NtpTimestamp.shortToNanos(packet.rootDispersion()),
-                packet.referenceId());
+        return new Sample(t1UnixNanos, t2, t3, t1UnixNanos + elapsed, OnWire.offsetNanos(t1, t2, t3, elapsed),
+                OnWire.delayNanos(t2, t3, elapsed), packet.stratum(), Leap.of(packet.leap()), packet.precision(),
+                packet.poll(), NtpTimestamp.shortToNanos(packet.rootDelay()),
+                NtpTimestamp.shortToNanos(packet.rootDispersion()), packet.referenceId());
     }
 
     private SampleFailure noValidReply(int ignored, ReplyStatus lastIgnored) {

@@ -63,7 +63,7 @@ class AdversarialPacketTest {
         byte[] reply = Replies.valid().array();
         SplittableRandom random = new SplittableRandom(SEED);
         for (int i = 0; i < 1_000; i++) {
-            long nextRequest = NtpPacket.requestTimestamp(1_795_320_938_000_000_000L + i, random.nextInt());
+            long nextRequest = NtpPacket.requestTimestamp(NtpTimestamp.fromUnixNanos(1_795_320_938_000_000_000L + i), random.nextInt());
             if (nextRequest != Replies.ORIGIN) {
                 assertThat(packet.decodeReply(reply, 0, 48, nextRequest)).isEqualTo(ReplyStatus.ORIGIN_MISMATCH);
             }

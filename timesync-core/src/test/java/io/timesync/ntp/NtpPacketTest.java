@@ -36,7 +36,7 @@ class NtpPacketTest {
     @Test
     void commonsNetReadsOurRequest() {
         byte[] buffer = new byte[48];
-        long xmt = NtpPacket.requestTimestamp(1_795_320_938_082_121_020L, 0x1234_5678);
+        long xmt = NtpPacket.requestTimestamp(NtpTimestamp.fromUnixNanos(1_795_320_938_082_121_020L), 0x1234_5678);
         NtpPacket.encodeRequest(buffer, 0, xmt);
         NtpV3Impl theirs = new NtpV3Impl();
         theirs.setDatagramPacket(new DatagramPacket(buffer, buffer.length));
@@ -53,7 +53,7 @@ class NtpPacketTest {
     @Test
     void requestTimestampKeepsRealSecondsAndRandomFraction() {
         long unixNanos = 1_795_320_938_999_999_999L;
-        long ts = NtpPacket.requestTimestamp(unixNanos, 0xCAFE_BABE);
+        long ts = NtpPacket.requestTimestamp(NtpTimestamp.fromUnixNanos(unixNanos), 0xCAFE_BABE);
         assertThat(NtpTimestamp.seconds(ts)).isEqualTo(NtpTimestamp.seconds(NtpTimestamp.fromUnixNanos(unixNanos)));
         assertThat(NtpTimestamp.fraction(ts)).isEqualTo(0xCAFE_BABEL);
     }

@@ -1,0 +1,105 @@
+package io.timesync.bench;
+
+import io.timesync.api.TimeSource;
+import io.timesync.ntp.NtpPacket;
+import io.timesync.ntp.OnWire;
+import io.timesync.ntp.ReplyStatus;
+import org.apache.commons.net.ntp.NtpV3Impl;
+import org.apache.commons.net.ntp.TimeInfo;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The parse-and-measure hot path, with its baselines in the same run:
+ * <ul>
+ *   <li>{@code timesync}: decode a 48-byte reply, validate it against the request, compute offset and delay;</li>
+ *   <li>{@code commonsNet}: the same with Apache commons-net ({@code NtpV3Impl} + {@code TimeInfo.computeDetails()});</li>
+ *   <li>{@code floor}: read the four timestamps and compute offset and delay, nothing else;</li>
+ *   <li>{@code clockReads}: the two clock reads a measurement needs (wall clock and monotonic).</li>
+ * </ul>
+ * Each returns one value combining offset and delay so that nothing is optimised away. Run with
+ * {@code -prof gc} to see bytes allocated per operation.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(2)
+public class HotPathBenchmark {
+
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    private ReplyCorpus corpus;
+    private NtpPacket packet;
+    private TimeSource clock;
+    private int index;
+
+    /** Builds the replies once per trial. */
+    @Setup
+    public void setUp() {
+        corpus = new ReplyCorpus(2026);
+        packet = new NtpPacket();
+        clock = TimeSource.system();
+    }
+
+    /** TimeSync's codec: full decode, every validation, offset and delay. */
+    @Benchmark
+    public long timesync() {
+        int i = index++ & ReplyCorpus.MASK;
+        NtpPacket p = packet;
+        ReplyStatus status = p.decodeReply(corpus.replies[i], 0, NtpPacket.HEADER_LENGTH, corpus.requestTimestamps[i]);
+        if (status != ReplyStatus.OK) {
+            return -1 - status.ordinal();
+        }
+        long t2 = p.receiveTimestamp();
+        long t3 = p.transmitTimestamp();
+        long elapsed = corpus.elapsed[i];
+        return OnWire.offsetNanos(corpus.t1[i], t2, t3, elapsed) + 31 * OnWire.delayNanos(t2, t3, elapsed);
+    }
+
+    /** commons-net, used as its NTPUDPClient does: a new packet object per reply, then TimeInfo. */
+    @Benchmark
+    public long commonsNet() {
+        int i = index++ & ReplyCorpus.MASK;
+        NtpV3Impl message = new NtpV3Impl();
+        message.setDatagramPacket(corpus.commonsNetDatagrams[i]);
+        TimeInfo info = new TimeInfo(message, corpus.t4Millis[i], false);
+        info.computeDetails();
+        return info.getOffset() + 31 * info.getDelay();
+    }
+
+    /** The floor: the four timestamps read, offset and delay computed, no other field, no check. */
+    @Benchmark
+    public long floor() {
+        int i = index++ & ReplyCorpus.MASK;
+        byte[] b = corpus.replies[i];
+        long reference = (long) LONG.get(b, 16);
+        long origin = (long) LONG.get(b, 24);
+        long t2 = (long) LONG.get(b, 32);
+        long t3 = (long) LONG.get(b, 40);
+        long t1 = corpus.t1[i];
+        long elapsed = corpus.elapsed[i];
+        return OnWire.offsetNanos(t1, t2, t3, elapsed) + 31 * OnWire.delayNanos(t2, t3, elapsed) + ((reference ^ origin) & 0);
+    }
+
+    /** What reading the clocks for T1 costs: the wall clock and the monotonic clock. */
+    @Benchmark
+    public long clockReads() {
+        return clock.wallClockNanos() + clock.monotonicNanos();
+    }
+
+}

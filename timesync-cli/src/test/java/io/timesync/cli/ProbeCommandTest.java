@@ -1,0 +1,148 @@
+package io.timesync.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.timesync.testing.ChronyServer;
+import io.timesync.testing.Loopback;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** {@code timesync probe} in-process against a real chronyd on loopback. */
+class ProbeCommandTest {
+
+    private static final int STRATUM = 9;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path temp;
+    static ChronyServer chrony;
+
+    @BeforeAll
+    static void startChrony() throws Exception {
+        chrony = ChronyServer.start(temp, STRATUM);
+    }
+
+    @AfterAll
+    static void stopChrony() throws Exception {
+        if (chrony != null) {
+            chrony.close();
+        }
+    }
+
+    @Test
+    void jsonProbeOfChronyIsWithinAMillisecondAndUsesTheStableFieldNames() throws Exception {
+        CliRun run = CliRun.of("probe", "--json", "--spacing", "20ms", chrony.ipv4Server());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
+        JsonNode server = JSON.readTree(run.out()).get("servers").get(0);
+        List<String> fields = new ArrayList<>();
+        for (Iterator<String> names = server.fieldNames(); names.hasNext(); ) {
+            fields.add(names.next());
+        }
+        assertThat(fields).contains("server", "address", "port", "stratum", "offsetNs", "delayNs", "jitterNs", "reach",
+                "leap", "samples", "error");
+        assertThat(server.get("server").asText()).isEqualTo("127.0.0.1");
+        assertThat(server.get("address").asText()).isEqualTo("127.0.0.1");
+        assertThat(server.get("port").asInt()).isEqualTo(chrony.port());
+        assertThat(server.get("stratum").asInt()).isEqualTo(STRATUM);
+        assertThat(Math.abs(server.get("offsetNs").asLong())).isLessThan(1_000_000L);
+        assertThat(server.get("delayNs").asLong()).isPositive().isLessThan(10_000_000L);
+        assertThat(server.get("jitterNs").asLong()).isNotNegative();
+        assertThat(server.get("reach").asInt()).isEqualTo(0b1111);
+        assertThat(server.get("leap").asText()).isEqualTo("none");
+        assertThat(server.get("samples")).hasSize(4);
+        assertThat(server.get("samples").get(0).get("t1Ns").asLong()).isPositive();
+        assertThat(server.get("error").isNull()).isTrue();
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void tableShowsOneRowPerAddress() {
+        assumeTrue(chrony.servesIpv6(), "this host has no IPv6 loopback");
+        CliRun run = CliRun.of("probe", "--samples", "2", "--spacing", "10ms", chrony.ipv4Server(), "[::1]:" + chrony.port());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
+        String[] lines = run.out().split("\n");
+        assertThat(lines).hasSize(3);
+        assertThat(lines[0]).startsWith("SERVER").contains("ADDRESS", "OFFSET", "DELAY", "JITTER", "REACH", "LEAP");
+        assertThat(lines[1]).startsWith("127.0.0.1").contains(" " + STRATUM + " ").contains(" us").contains("none");
+        assertThat(lines[2]).startsWith("::1");
+    }
+
+    @Test
+    void noAnswerExitsWith69AndSaysWhyPerServer() throws Exception {
+        int closed = Loopback.freeUdpPort(false);
+        CliRun run = CliRun.of("probe", "--samples", "1", "--timeout", "200ms", "127.0.0.1:" + closed);
+        assertThat(run.exitCode()).isEqualTo(ExitCode.NO_SERVER);
+        assertThat(run.err()).contains("no server answered")
+                .contains("127.0.0.1:" + closed + " (127.0.0.1): timeout: no valid reply within 200 ms");
+        assertThat(run.out()).contains("timeout");
+    }
+
+    @Test
+    void oneAnsweringServerIsEnoughForSuccess() throws Exception {
+        int closed = Loopback.freeUdpPort(false);
+        CliRun run = CliRun.of("probe", "--json", "--samples", "1", "--timeout", "200ms", "127.0.0.1:" + closed,
+                chrony.ipv4Server());
+        assertThat(run.exitCode()).isEqualTo(ExitCode.OK);
+        JsonNode servers = JSON.readTree(run.out()).get("servers");
+        assertThat(servers.get(0).get("error").asText()).startsWith("timeout");
+        assertThat(servers.get(0).get("offsetNs").isNull()).isTrue();
+        assertThat(servers.get(0).get("failures").get(0).get("kind").asText()).isEqualTo("timeout");
+        assertThat(servers.get(1).get("error").isNull()).isTrue();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--samples 0 127.0.0.1|samples must be from 1 to 64, got 0",
+        "--samples x 127.0.0.1|'x' is not an int",
+        "--spacing soon 127.0.0.1|'soon' is not a duration",
+        "--timeout 0s 127.0.0.1|timeout must be more than 0",
+        "bad_host!|invalid host name 'bad_host!'",
+        "host:70000|port 70000 is out of range",
+        "[::1|missing ']'",
+        "--frobnicate 127.0.0.1|Unknown option: '--frobnicate'",
+        "''|empty server name"})
+    void badArgumentsExitWith64AndSayWhatIsWrong(String args, String message) {
+        String[] argv = args.equals("''") ? new String[] {"probe", ""} : ("probe " + args).split(" ");
+        CliRun run = CliRun.of(argv);
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains(message).contains("--help");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void missingServerIsAUsageError() {
+        CliRun run = CliRun.of("probe");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("Missing required parameter").contains("SERVER[:PORT]");
+    }
+
+    @Test
+    void missingCommandIsAUsageError() {
+        CliRun run = CliRun.of();
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("missing command");
+    }
+
+    @Test
+    void helpAndVersion() {
+        CliRun help = CliRun.of("probe", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("Usage: timesync probe").contains("--samples=N").contains("--json")
+                .contains("SERVER[:PORT]").contains("Exit codes");
+        CliRun version = CliRun.of("--version");
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.out()).startsWith("timesync 0.").contains("platform: linux");
+    }
+}
