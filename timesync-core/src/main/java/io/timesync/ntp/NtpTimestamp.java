@@ -19,6 +19,8 @@ public final class NtpTimestamp {
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final long LOW_32 = 0xFFFF_FFFFL;
+    // 10^9 * 2^32: still below 2^63.
+    private static final long NANOS_SHIFTED = NANOS_PER_SECOND << 32;
 
     private NtpTimestamp() {
     }
@@ -55,10 +57,13 @@ public final class NtpTimestamp {
         return a - b;
     }
 
-    /** A signed 32.32 interval in nanoseconds, rounded to the nearest nanosecond. */
+    /** A signed 32.32 interval in nanoseconds, rounded to the nearest nanosecond (halves up). */
     public static long intervalToNanos(long interval) {
-        // Arithmetic shift floors the seconds; the fraction is then the non-negative remainder.
-        return (interval >> 32) * NANOS_PER_SECOND + fractionToNanos(interval & LOW_32);
+        // interval * 10^9 / 2^32 as a 128-bit product: the high word is the floor, the top bit of the
+        // low word the rounding. One multiplication, exact over the whole range.
+        long high = Math.multiplyHigh(interval, NANOS_SHIFTED);
+        long low = interval * NANOS_SHIFTED;
+        return high + (low >>> 63);
     }
 
     /**
