@@ -91,7 +91,7 @@ public class HotPathBenchmark {
     @Benchmark
     public long floor() {
         int i = index++ & ReplyCorpus.MASK;
-        byte[] b = corpus.commonsNetDatagrams[i].getData();
+        byte[] b = corpus.sntpReplies[i];
         long t1 = (long) LONG.get(b, 24);
         long t2 = (long) LONG.get(b, 32);
         long t3 = (long) LONG.get(b, 40);

@@ -23,7 +23,9 @@ public final class ReplyCorpus {
     public final byte[][] replies = new byte[SIZE][];
     /** The transmit timestamp each of our requests carried. */
     public final long[] requestTimestamps = new long[SIZE];
-    /** The same replies with origin = T1, as commons-net's client sends, wrapped as commons-net reads them. */
+    /** The same replies with origin = T1, as a plain SNTP client (commons-net's) sends. */
+    public final byte[][] sntpReplies = new byte[SIZE][];
+    /** {@link #sntpReplies} wrapped as commons-net reads them. */
     public final DatagramPacket[] commonsNetDatagrams = new DatagramPacket[SIZE];
     /** T1 in Unix nanoseconds. */
     public final long[] t1UnixNanos = new long[SIZE];
@@ -55,8 +57,8 @@ public final class ReplyCorpus {
             requestTimestamps[i] = NtpPacket.requestTimestamp(t1[i], random.nextInt());
             int stratum = 1 + random.nextInt(4);
             replies[i] = reply(stratum, random, requestTimestamps[i], receive, transmit);
-            byte[] forCommonsNet = reply(stratum, random, t1[i], receive, transmit);
-            commonsNetDatagrams[i] = new DatagramPacket(forCommonsNet, forCommonsNet.length);
+            sntpReplies[i] = reply(stratum, random, t1[i], receive, transmit);
+            commonsNetDatagrams[i] = new DatagramPacket(sntpReplies[i], sntpReplies[i].length);
         }
     }
 

@@ -3,7 +3,6 @@ package io.timesync.ntp;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.util.Objects;
 
 /**
  * The NTPv4 packet codec (RFC 5905 §7.3): encodes client requests and decodes replies into primitive
@@ -27,6 +26,9 @@ public final class NtpPacket {
     public static final int MODE_SERVER = 4;
     /** The highest stratum that carries time (16 means unsynchronised). */
     public static final int MAX_STRATUM = 15;
+
+    // LI 0, version 4, mode 4, stratum 1: the lowest header of the usual valid reply.
+    private static final int USUAL_HEAD_MIN = (((VERSION << 3) | MODE_SERVER) << 8) | 1;
 
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
@@ -86,8 +88,6 @@ public final class NtpPacket {
         if (length < HEADER_LENGTH) {
             return ReplyStatus.TOO_SHORT;
         }
-        // One range check for the whole header lets the compiler drop the six per-read checks.
-        Objects.checkFromIndexSize(offset, HEADER_LENGTH, buffer.length);
         word0 = (long) LONG.get(buffer, offset);
         word1 = (long) LONG.get(buffer, offset + 8);
         referenceTimestamp = (long) LONG.get(buffer, offset + 16);
@@ -131,13 +131,11 @@ public final class NtpPacket {
     public ReplyStatus validateReply(long requestTimestamp) {
         // Fast path: every check at once without branching; only a failure takes the ordered path
         // below, which tells which check failed.
-        // head = LI (2 bits), version (3), mode (3), stratum (8). LI 3 is head >= 0xC000; stratum 0
-        // wraps to 255 below, so one compare keeps 1-15.
+        // head = LI (2 bits), version (3), mode (3), stratum (8). The usual reply (no leap second
+        // pending, version 4, server mode, stratum 1-15) is one range, checked with one unsigned
+        // compare; anything else, valid or not, takes the ordered path below.
         int head = (int) (word0 >>> 48);
-        int versionAndMode = head & 0x3F00;
-        boolean ok = (versionAndMode == (((VERSION << 3) | MODE_SERVER) << 8) | versionAndMode == (((3 << 3) | MODE_SERVER) << 8))
-                & head < 0xC000
-                & ((head - 1) & 0xFF) < MAX_STRATUM
+        boolean ok = Integer.compareUnsigned(head - USUAL_HEAD_MIN, MAX_STRATUM) < 0
                 & originTimestamp == requestTimestamp
                 & receiveTimestamp != 0 & transmitTimestamp != 0
                 & NtpTimestamp.difference(transmitTimestamp, receiveTimestamp) >= 0;
