@@ -114,7 +114,7 @@ class ProbeCommandTest {
         "--frobnicate 127.0.0.1|Unknown option: '--frobnicate'",
         "''|empty server name"})
     void badArgumentsExitWith64AndSayWhatIsWrong(String args, String message) {
-        String[] argv = args.equals("''") ? new String[] {"probe", ""} : ("probe " + args).split(" ");
+        String[] argv = args.isEmpty() ? new String[] {"probe", ""} : ("probe " + args).split(" ");
         CliRun run = CliRun.of(argv);
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(run.err()).contains(message).contains("--help");

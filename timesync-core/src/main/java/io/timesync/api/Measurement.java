@@ -1,7 +1,6 @@
 package io.timesync.api;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The result of probing one address of one server: every sample and every failed request, the
@@ -29,10 +28,5 @@ public record Measurement(ServerAddress server, String address, int port, int se
     /** Whether at least one valid sample arrived. */
     public boolean answered() {
         return estimate != null;
-    }
-
-    /** The clock filter's estimate, if any sample arrived. */
-    public Optional<Estimate> estimateIfAny() {
-        return Optional.ofNullable(estimate);
     }
 }

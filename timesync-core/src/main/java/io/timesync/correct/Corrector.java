@@ -17,8 +17,8 @@ public interface Corrector {
 
     /**
      * The steps that would make the service use the decision's selection and remove the skew under
-     * the policy. Pure: reads the service's current state through the caller-supplied
-     * {@link CommandRunner} only when the implementation says so, changes nothing.
+     * the policy. Changes nothing: implementations may read the service's state (through a
+     * {@link CommandRunner}) to plan, but every change is a step of the plan.
      *
      * @param decision   the selection to configure
      * @param skewNanos  the measured offset, reference − local
