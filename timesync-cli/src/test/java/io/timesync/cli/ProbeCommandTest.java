@@ -2,16 +2,13 @@ package io.timesync.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.timesync.testing.ChronyServer;
+import io.timesync.testing.ChronyExtension;
 import io.timesync.testing.Loopback;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -25,25 +22,12 @@ class ProbeCommandTest {
     private static final int STRATUM = 9;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static Path temp;
-    static ChronyServer chrony;
-
-    @BeforeAll
-    static void startChrony() throws Exception {
-        chrony = ChronyServer.start(temp, STRATUM);
-    }
-
-    @AfterAll
-    static void stopChrony() throws Exception {
-        if (chrony != null) {
-            chrony.close();
-        }
-    }
+    @RegisterExtension
+    static final ChronyExtension CHRONY = new ChronyExtension(STRATUM);
 
     @Test
     void jsonProbeOfChronyIsWithinAMillisecondAndUsesTheStableFieldNames() throws Exception {
-        CliRun run = CliRun.of("probe", "--json", "--spacing", "20ms", chrony.ipv4Server());
+        CliRun run = CliRun.of("probe", "--json", "--spacing", "20ms", CHRONY.server().ipv4Server());
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
         JsonNode server = JSON.readTree(run.out()).get("servers").get(0);
         List<String> fields = new ArrayList<>();
@@ -54,7 +38,7 @@ class ProbeCommandTest {
                 "leap", "samples", "error");
         assertThat(server.get("server").asText()).isEqualTo("127.0.0.1");
         assertThat(server.get("address").asText()).isEqualTo("127.0.0.1");
-        assertThat(server.get("port").asInt()).isEqualTo(chrony.port());
+        assertThat(server.get("port").asInt()).isEqualTo(CHRONY.server().port());
         assertThat(server.get("stratum").asInt()).isEqualTo(STRATUM);
         assertThat(Math.abs(server.get("offsetNs").asLong())).isLessThan(1_000_000L);
         assertThat(server.get("delayNs").asLong()).isPositive().isLessThan(10_000_000L);
@@ -69,8 +53,8 @@ class ProbeCommandTest {
 
     @Test
     void tableShowsOneRowPerAddress() {
-        assumeTrue(chrony.servesIpv6(), "this host has no IPv6 loopback");
-        CliRun run = CliRun.of("probe", "--samples", "2", "--spacing", "10ms", chrony.ipv4Server(), "[::1]:" + chrony.port());
+        assumeTrue(CHRONY.server().servesIpv6(), "this host has no IPv6 loopback");
+        CliRun run = CliRun.of("probe", "--samples", "2", "--spacing", "10ms", CHRONY.server().ipv4Server(), "[::1]:" + CHRONY.server().port());
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
         String[] lines = run.out().split("\n");
         assertThat(lines).hasSize(3);
@@ -93,7 +77,7 @@ class ProbeCommandTest {
     void oneAnsweringServerIsEnoughForSuccess() throws Exception {
         int closed = Loopback.freeUdpPort(false);
         CliRun run = CliRun.of("probe", "--json", "--samples", "1", "--timeout", "200ms", "127.0.0.1:" + closed,
-                chrony.ipv4Server());
+                CHRONY.server().ipv4Server());
         assertThat(run.exitCode()).isEqualTo(ExitCode.OK);
         JsonNode servers = JSON.readTree(run.out()).get("servers");
         assertThat(servers.get(0).get("error").asText()).startsWith("timeout");

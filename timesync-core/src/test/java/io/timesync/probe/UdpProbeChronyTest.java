@@ -7,17 +7,14 @@ import io.timesync.api.SampleFailure;
 import io.timesync.api.ServerAddress;
 import io.timesync.api.TimeSource;
 import io.timesync.ntp.Leap;
-import io.timesync.testing.ChronyServer;
+import io.timesync.testing.ChronyExtension;
 import io.timesync.testing.Loopback;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
@@ -32,31 +29,18 @@ class UdpProbeChronyTest {
     private static final long MILLISECOND = 1_000_000L;
     private static final int STRATUM = 7;
 
-    @TempDir
-    static Path temp;
-    static ChronyServer chrony;
+    @RegisterExtension
+    static final ChronyExtension CHRONY = new ChronyExtension(STRATUM);
 
     private final ProbeOptions options = ProbeOptions.defaults().withSpacing(Duration.ofMillis(20)).withTimeout(Duration.ofSeconds(1));
 
-    @BeforeAll
-    static void startChrony() throws Exception {
-        chrony = ChronyServer.start(temp, STRATUM);
-    }
-
-    @AfterAll
-    static void stopChrony() throws Exception {
-        if (chrony != null) {
-            chrony.close();
-        }
-    }
-
     private Measurement probe(InetAddress address, TimeSource time) throws InterruptedException {
-        ServerAddress server = new ServerAddress(address.getHostAddress(), chrony.port());
-        return new UdpProbe(server, new InetSocketAddress(address, chrony.port()), options, time, new SecureRandom()).measure();
+        ServerAddress server = new ServerAddress(address.getHostAddress(), CHRONY.server().port());
+        return new UdpProbe(server, new InetSocketAddress(address, CHRONY.server().port()), options, time, new SecureRandom()).measure();
     }
 
     private static void assertGoodLoopbackMeasurement(Measurement m) {
-        assertThat(m.error()).as(chrony.log()).isNull();
+        assertThat(m.error()).as(CHRONY.server().log()).isNull();
         assertThat(m.sent()).isEqualTo(4);
         assertThat(m.reach()).isEqualTo(0b1111);
         assertThat(m.samples()).hasSize(4);
@@ -80,13 +64,13 @@ class UdpProbeChronyTest {
         Measurement m = probe(Loopback.ipv4(), TimeSource.system());
         assertGoodLoopbackMeasurement(m);
         assertThat(m.address()).isEqualTo("127.0.0.1");
-        assertThat(m.port()).isEqualTo(chrony.port());
+        assertThat(m.port()).isEqualTo(CHRONY.server().port());
         assertThat(m.estimate().best().referenceIdText()).isEqualTo("127.127.1.1");
     }
 
     @Test
     void measuresChronyOverIpv6WithinAMillisecond() throws Exception {
-        assumeTrue(chrony.servesIpv6(), "this host has no IPv6 loopback");
+        assumeTrue(CHRONY.server().servesIpv6(), "this host has no IPv6 loopback");
         Measurement m = probe(Loopback.ipv6(), TimeSource.system());
         assertGoodLoopbackMeasurement(m);
         assertThat(m.address()).isEqualTo("::1");
@@ -134,7 +118,7 @@ class UdpProbeChronyTest {
 
     @Test
     void runnerProbesEveryAddressOfAName() throws Exception {
-        assumeTrue(chrony.servesIpv6(), "this host has no IPv6 loopback");
+        assumeTrue(CHRONY.server().servesIpv6(), "this host has no IPv6 loopback");
         HostResolver dual = host -> {
             if (!host.equals("dual.test")) {
                 throw new UnknownHostException(host);
@@ -142,8 +126,8 @@ class UdpProbeChronyTest {
             return new InetAddress[] {Loopback.ipv4(), Loopback.ipv6()};
         };
         ProbeRunner runner = new ProbeRunner(options, TimeSource.system(), dual, new SecureRandom());
-        List<Measurement> results = runner.probe(List.of(new ServerAddress("dual.test", chrony.port()),
-                new ServerAddress("missing.test", chrony.port())));
+        List<Measurement> results = runner.probe(List.of(new ServerAddress("dual.test", CHRONY.server().port()),
+                new ServerAddress("missing.test", CHRONY.server().port())));
         assertThat(results).extracting(Measurement::address).containsExactly("127.0.0.1", "::1", null);
         assertGoodLoopbackMeasurement(results.get(0));
         assertGoodLoopbackMeasurement(results.get(1));
