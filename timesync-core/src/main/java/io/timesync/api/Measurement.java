@@ -25,6 +25,17 @@ public record Measurement(ServerAddress server, String address, int port, int se
         failures = List.copyOf(failures);
     }
 
+    /**
+     * The candidate's identity across runs: {@code address:port} ({@code [v6]:port}), or the name
+     * and port when the name did not resolve. A pool's addresses are candidates of their own.
+     */
+    public String key() {
+        if (address == null) {
+            return server.toString();
+        }
+        return (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + port;
+    }
+
     /** Whether at least one valid sample arrived. */
     public boolean answered() {
         return estimate != null;

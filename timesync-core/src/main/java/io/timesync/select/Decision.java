@@ -6,20 +6,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a {@link Scorer} decided, with the reasons, so that a user can see why a server was or was
- * not chosen.
+ * What a {@link Scorer} decided, with a verdict and a reason for every candidate, so that a user
+ * can see why a server was or was not chosen.
  *
- * @param ranked    the surviving servers, best score first
- * @param rejected  the servers that were not considered further, each with its reason
+ * @param verdicts  every candidate: the selection first (primary first), then the other survivors by
+ *                  score, then the rejected ones
  * @param selection the new selection (empty when nothing may be trusted)
+ * @param outcome   what happened to the selection
  * @param summary   one sentence a person can read
  */
-public record Decision(List<Candidate> ranked, List<Rejection> rejected, Selection selection, String summary) {
+public record Decision(List<Verdict> verdicts, Selection selection, Outcome outcome, String summary) {
 
-    /** Copies the lists so the record is immutable. */
+    /** Copies the list so the record is immutable. */
     public Decision {
-        ranked = List.copyOf(ranked);
-        rejected = List.copyOf(rejected);
+        verdicts = List.copyOf(verdicts);
     }
 
     /** Whether any server was selected. */
@@ -27,49 +27,71 @@ public record Decision(List<Candidate> ranked, List<Rejection> rejected, Selecti
         return !selection.servers().isEmpty();
     }
 
+    /** What happened to the selection. */
+    public enum Outcome {
+        /** Nothing was selected before; now something is. */
+        FIRST_SELECTION,
+        /** The current primary is still the best. */
+        KEPT,
+        /** A better server beat the current one, but not yet for long enough. */
+        HELD_BY_HYSTERESIS,
+        /** The primary changed. */
+        SWITCHED,
+        /** No majority of candidates agrees on the time: nothing can be trusted. */
+        NO_MAJORITY,
+        /** No candidate was usable (unreachable, rejected, blacklisted, low score). */
+        NONE_USABLE
+    }
+
     /** The metrics that make up a score. */
     public enum Metric { JITTER, REACHABILITY, STRATUM, LATENCY }
 
-    /**
-     * A surviving server.
-     *
-     * @param measurement  what was measured
-     * @param score        weighted total, 0-100
-     * @param metricScores each metric mapped to 0-100 by its documented curve
-     */
-    public record Candidate(Measurement measurement, double score, Map<Metric, Double> metricScores) {
-        /** Copies the map so the record is immutable. */
-        public Candidate {
-            metricScores = Map.copyOf(metricScores);
-        }
-    }
-
-    /** Why a server was rejected. */
-    public enum Reason {
+    /** A candidate's verdict. */
+    public enum Kind {
+        /** In the selection. */
+        SELECTED,
+        /** A good survivor that is not in the selection (beyond the number selected). */
+        STANDBY,
         /** No valid sample. */
         UNREACHABLE,
+        /** Sent a Kiss-o'-Death. */
+        KISS_OF_DEATH,
         /** Outside the majority's intersection interval (RFC 5905 §11.2.1). */
         FALSETICKER,
+        /** No majority: cannot be told apart from a falseticker. */
+        UNCONFIRMED,
         /** Stratum outside the accepted range. */
         STRATUM,
         /** Root distance above the limit. */
         ROOT_DISTANCE,
         /** Smears leap seconds while the selection does not, or the other way round. */
         LEAP_SMEAR_MIX,
-        /** On the blacklist (kiss DENY/RSTR, repeated failures). */
+        /** On the blacklist. */
         BLACKLISTED,
         /** Below the minimum score. */
         LOW_SCORE
     }
 
     /**
-     * A rejected server.
+     * One candidate's verdict.
      *
-     * @param measurement what was measured
-     * @param reason      the class of reason
-     * @param detail      the specifics, for people
+     * @param key          the candidate ({@link Measurement#key()})
+     * @param measurement  what was measured
+     * @param kind         the verdict
+     * @param score        weighted total 0-100, or NaN when it was not scored
+     * @param metricScores each metric's 0-100 score (empty when not scored)
+     * @param reason       why, for people
      */
-    public record Rejection(Measurement measurement, Reason reason, String detail) {
-    }
+    public record Verdict(String key, Measurement measurement, Kind kind, double score, Map<Metric, Double> metricScores,
+                          String reason) {
+        /** Copies the map so the record is immutable. */
+        public Verdict {
+            metricScores = Map.copyOf(metricScores);
+        }
 
+        /** Whether it was scored. */
+        public boolean scored() {
+            return !Double.isNaN(score);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package io.timesync.select;
 
 import io.timesync.api.Measurement;
+import io.timesync.memo.Memo;
 
 import java.util.List;
 
@@ -17,8 +18,9 @@ public interface Scorer {
     /**
      * Decides on the servers to use.
      *
-     * @param measurements this run's measurements, one per server address
-     * @param previous     the selection made by the previous run (for hysteresis), or {@link Selection#NONE}
+     * @param measurements  this run's measurements, one per candidate address
+     * @param memo          what earlier runs remembered: selection and hysteresis state, reachability, blacklist
+     * @param nowUnixNanos  the current time, for blacklist expiry
      */
-    Decision decide(List<Measurement> measurements, Selection previous);
+    Decision decide(List<Measurement> measurements, Memo memo, long nowUnixNanos);
 }
