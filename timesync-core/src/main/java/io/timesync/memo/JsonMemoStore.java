@@ -1,0 +1,208 @@
+package io.timesync.memo;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
+
+/**
+ * The memo as {@code memo.json} in a state directory.
+ *
+ * <ul>
+ *   <li>Writes are atomic: a temporary file in the same directory, forced to disk, renamed over the
+ *       old one, and the directory forced too; a crash leaves the old memo or the new one.</li>
+ *   <li>{@link #update} holds an exclusive lock on {@code memo.lock} (and an in-process lock, which
+ *       file locks do not give between threads), waiting at most the lock timeout, so two agents
+ *       cannot interleave their read-change-write.</li>
+ *   <li>A file that cannot be parsed is moved aside to {@code memo.json.corrupt[.N]} with a warning
+ *       and the run starts from {@link Memo#EMPTY}: bad state never stops the agent, and nothing is
+ *       deleted.</li>
+ *   <li>A file written by a newer format version is refused, not overwritten.</li>
+ * </ul>
+ */
+public final class JsonMemoStore implements MemoStore {
+
+    private static final Logger log = LoggerFactory.getLogger(JsonMemoStore.class);
+    private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private final Path directory;
+    private final Path file;
+    private final Path lockFile;
+    private final Duration lockTimeout;
+
+    /** A store in {@code directory}, waiting up to 10 s for another agent's lock. */
+    public JsonMemoStore(Path directory) {
+        this(directory, Duration.ofSeconds(10));
+    }
+
+    /** A store in {@code directory}, waiting up to {@code lockTimeout} for another agent's lock. */
+    public JsonMemoStore(Path directory, Duration lockTimeout) {
+        this.directory = Objects.requireNonNull(directory, "directory").toAbsolutePath().normalize();
+        this.file = this.directory.resolve("memo.json");
+        this.lockFile = this.directory.resolve("memo.lock");
+        this.lockTimeout = Objects.requireNonNull(lockTimeout, "lockTimeout");
+    }
+
+    /** The memo file. */
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public Memo load() throws MemoException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return Memo.EMPTY;
+        } catch (IOException e) {
+            throw new MemoException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        Memo memo;
+        try {
+            memo = JSON.readValue(bytes, Memo.class);
+        } catch (IOException | RuntimeException e) {
+            setAside(e);
+            return Memo.EMPTY;
+        }
+        if (memo == null || memo.selection() == null) {
+            setAside(new IllegalStateException("not a memo"));
+            return Memo.EMPTY;
+        }
+        if (memo.version() > Memo.CURRENT_VERSION) {
+            throw new MemoException(file + " was written by a newer TimeSync (format " + memo.version()
+                    + ", this one reads up to " + Memo.CURRENT_VERSION + "): upgrade, or use another --state-dir", null);
+        }
+        return memo;
+    }
+
+    @Override
+    public Memo update(UnaryOperator<Memo> change) throws MemoException {
+        ReentrantLock local = IN_PROCESS.computeIfAbsent(lockFile, p -> new ReentrantLock());
+        try {
+            if (!local.tryLock(lockTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new MemoException("timed out after " + lockTimeout.toMillis() + " ms waiting for " + lockFile, null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MemoException("interrupted while waiting for " + lockFile, e);
+        }
+        try {
+            createDirectory();
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock lock = acquire(channel)) {
+                Memo updated = Objects.requireNonNull(change.apply(load()), "the change returned null");
+                Memo versioned = new Memo(Memo.CURRENT_VERSION, updated.lastSkewNanos(), updated.lastSkewAtUnixNanos(),
+                        updated.lastCorrectionNanos(), updated.selection(), updated.servers());
+                write(versioned);
+                return versioned;
+            } catch (IOException e) {
+                throw new MemoException("cannot write " + file + ": " + e.getMessage(), e);
+            }
+        } finally {
+            local.unlock();
+        }
+    }
+
+    private FileLock acquire(FileChannel channel) throws IOException, MemoException {
+        long deadline = System.nanoTime() + lockTimeout.toNanos();
+        while (true) {
+            FileLock lock = channel.tryLock();
+            if (lock != null) {
+                return lock;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw new MemoException("another TimeSync holds " + lockFile + " (waited " + lockTimeout.toMillis()
+                        + " ms); is an agent already running?", null);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MemoException("interrupted while waiting for " + lockFile, e);
+            }
+        }
+    }
+
+    private void createDirectory() throws MemoException {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new MemoException("cannot create the state directory " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void write(Memo memo) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(memo);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise the memo", e);
+        }
+        Path temp = Files.createTempFile(directory, "memo", ".tmp");
+        try {
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+                out.force(true);
+            }
+            try {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        forceDirectory();
+    }
+
+    private void forceDirectory() {
+        // Makes the rename durable on Linux; other systems may not open directories, which is fine.
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            log.debug("cannot force directory {}: {}", directory, e.toString());
+        }
+    }
+
+    private void setAside(Exception why) throws MemoException {
+        Path aside = directory.resolve("memo.json.corrupt");
+        for (int i = 1; Files.exists(aside); i++) {
+            aside = directory.resolve("memo.json.corrupt." + i);
+        }
+        try {
+            Files.move(file, aside);
+        } catch (IOException e) {
+            throw new MemoException(file + " is unreadable (" + why.getMessage() + ") and cannot be moved aside: "
+                    + e.getMessage(), e);
+        }
+        log.warn("{} was unreadable ({}); moved it to {} and started from an empty memo", file,
+                why.getMessage() == null ? why.getClass().getSimpleName() : why.getMessage().lines().findFirst().orElse(""), aside);
+    }
+}

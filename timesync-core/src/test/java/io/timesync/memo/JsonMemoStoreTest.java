@@ -1,0 +1,151 @@
+package io.timesync.memo;
+
+import io.timesync.select.Selection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JsonMemoStoreTest {
+
+    @TempDir
+    Path dir;
+
+    private static Memo sample() {
+        ServerRecord.HistoryEntry h = new ServerRecord.HistoryEntry(5L, 12L, 34L, 5L, 2, 88.5, "selected");
+        ServerRecord r = new ServerRecord(0b1011, 4, 1, 2, 99L, "kiss DENY", List.of(h));
+        return new Memo(Memo.CURRENT_VERSION, -1234L, 77L, null, new Selection(List.of("10.0.0.1:123"), "10.0.0.2:123", 1),
+                Map.of("10.0.0.1:123", r));
+    }
+
+    @Test
+    void missingFileIsAnEmptyMemo() throws Exception {
+        assertThat(new JsonMemoStore(dir.resolve("none")).load()).isEqualTo(Memo.EMPTY);
+    }
+
+    @Test
+    void roundTripsEveryField() throws Exception {
+        JsonMemoStore store = new JsonMemoStore(dir.resolve("state"));
+        store.update(m -> sample());
+        assertThat(new JsonMemoStore(dir.resolve("state")).load()).isEqualTo(sample());
+        assertThat(Files.readString(store.file())).contains("\"version\" : 1").contains("\"challengerStreak\" : 1");
+    }
+
+    @Test
+    void leavesNoTemporaryFiles() throws Exception {
+        JsonMemoStore store = new JsonMemoStore(dir);
+        for (int i = 0; i < 5; i++) {
+            store.update(m -> sample());
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("memo.json", "memo.lock");
+        }
+    }
+
+    @Test
+    void aCorruptFileIsMovedAsideAndAFreshMemoStarts() throws Exception {
+        JsonMemoStore store = new JsonMemoStore(dir);
+        Files.writeString(store.file(), "{\"version\": 1, \"selection\": {\"servers\": [");
+        assertThat(store.load()).isEqualTo(Memo.EMPTY);
+        assertThat(dir.resolve("memo.json.corrupt")).content().startsWith("{\"version\": 1");
+        assertThat(store.file()).doesNotExist();
+        Files.writeString(store.file(), "not json at all");
+        store.update(m -> sample());
+        assertThat(dir.resolve("memo.json.corrupt.1")).hasContent("not json at all");
+        assertThat(store.load()).isEqualTo(sample());
+    }
+
+    @Test
+    void unknownFieldsFromAnOlderOrSiblingWriterAreIgnored() throws Exception {
+        JsonMemoStore store = new JsonMemoStore(dir);
+        Files.writeString(store.file(), "{\"version\":1,\"selection\":{\"servers\":[\"a:1\"],\"challengerStreak\":0},"
+                + "\"servers\":{},\"futureField\":42}");
+        assertThat(store.load().selection().servers()).containsExactly("a:1");
+    }
+
+    @Test
+    void aNewerFormatIsRefusedAndKept() throws Exception {
+        JsonMemoStore store = new JsonMemoStore(dir);
+        String newer = "{\"version\":99,\"selection\":{\"servers\":[],\"challengerStreak\":0},\"servers\":{}}";
+        Files.writeString(store.file(), newer);
+        assertThatThrownBy(store::load).isInstanceOf(MemoException.class).hasMessageContaining("newer TimeSync");
+        assertThatThrownBy(() -> store.update(m -> sample())).isInstanceOf(MemoException.class);
+        assertThat(store.file()).hasContent(newer);
+    }
+
+    @Test
+    void concurrentUpdatesLoseNothing() throws Exception {
+        JsonMemoStore store = new JsonMemoStore(dir);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < 25; i++) {
+                        // Each update increments the streak; a lost update would show as a smaller count.
+                        new JsonMemoStore(dir).update(m -> m.withSelection(new Selection(List.of(), "x",
+                                m.selection().challengerStreak() + 1)));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(store.load().selection().challengerStreak()).isEqualTo(100);
+    }
+
+    @Test
+    void aLockHeldByAnotherProcessTimesOutWithAClearMessage() throws Exception {
+        // Another JVM takes the same kind of lock (fcntl on Linux) that a second agent would.
+        Path holderSource = dir.resolve("Holder.java");
+        Files.writeString(holderSource, String.join("\n",
+                "import java.nio.channels.FileChannel;",
+                "import java.nio.file.*;",
+                "public class Holder { public static void main(String[] a) throws Exception {",
+                "  try (FileChannel c = FileChannel.open(Path.of(a[0]), StandardOpenOption.CREATE, StandardOpenOption.WRITE);",
+                "       var lock = c.lock()) { System.out.println(\"locked\"); System.out.flush(); Thread.sleep(5000); } } }"));
+        Path state = Files.createDirectories(dir.resolve("state"));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process holder = new ProcessBuilder(java, holderSource.toString(), state.resolve("memo.lock").toString())
+                .redirectErrorStream(true).start();
+        JsonMemoStore store = new JsonMemoStore(state, Duration.ofMillis(300));
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))) {
+            assertThat(out.readLine()).isEqualTo("locked");
+            assertThatThrownBy(() -> store.update(m -> sample())).isInstanceOf(MemoException.class)
+                    .hasMessageContaining("another TimeSync holds").hasMessageContaining("memo.lock");
+            assertThat(store.file()).doesNotExist();
+        } finally {
+            holder.destroy();
+            holder.waitFor();
+        }
+        store.update(m -> sample());
+        assertThat(store.load()).isEqualTo(sample());
+    }
+
+    @Test
+    void anUnwritableStateDirectoryIsAClearError() throws Exception {
+        Path notADirectory = Files.writeString(dir.resolve("file"), "x");
+        JsonMemoStore store = new JsonMemoStore(notADirectory.resolve("state"));
+        assertThatThrownBy(() -> store.update(m -> sample())).isInstanceOf(MemoException.class)
+                .hasMessageContaining("cannot create the state directory");
+    }
+}
