@@ -13,7 +13,6 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -33,21 +32,8 @@ final class ProbeCommand implements Callable<Integer> {
     @Mixin
     LoggingMixin logging;
 
-    @Option(names = "--samples", paramLabel = "N", defaultValue = "4",
-            description = "Requests per address, 1-64 (default: ${DEFAULT-VALUE}; public pools allow at most 4 per run).")
-    int samples;
-
-    @Option(names = "--spacing", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
-            description = "Time between requests to one address (default: ${DEFAULT-VALUE}; below 2s only for your own servers).")
-    Duration spacing;
-
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
-            description = "How long to wait for each reply (default: ${DEFAULT-VALUE}).")
-    Duration timeout;
-
-    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "64",
-            description = "Addresses probed at once, 1-1024 (default: ${DEFAULT-VALUE}).")
-    int concurrency;
+    @Mixin
+    ProbeOptionsMixin probing;
 
     @Option(names = "--json", description = "Print one JSON document (times in nanoseconds) instead of a table.")
     boolean json;
@@ -60,7 +46,7 @@ final class ProbeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ProbeOptions options;
         try {
-            options = new ProbeOptions(samples, spacing, timeout, concurrency);
+            options = probing.over(ProbeOptions.defaults());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "invalid option: " + e.getMessage());
         }

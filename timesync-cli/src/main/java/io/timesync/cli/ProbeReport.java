@@ -76,7 +76,7 @@ final class ProbeReport {
         Sample best = e.best();
         return new ServerRow(m.server().host(), m.address(), m.port(), best.stratum(), e.offsetNanos(),
                 e.delayNanos(), e.jitterNanos(), m.reach(), leapName(best.leap()), best.rootDelayNanos(),
-                best.rootDispersionNanos(), best.rootDistanceNanos(), best.referenceIdText(), best.precision(),
+                best.rootDispersionNanos(), e.rootDistanceNanos(), best.referenceIdText(), best.precision(),
                 m.sent(), samples, failures, null);
     }
 
@@ -100,25 +100,7 @@ final class ProbeReport {
                     leapName(best.leap()), note});
             }
         }
-        int[] widths = new int[lines.get(0).length];
-        for (String[] line : lines) {
-            for (int i = 0; i < line.length; i++) {
-                widths[i] = Math.max(widths[i], line[i].length());
-            }
-        }
-        for (String[] line : lines) {
-            StringBuilder text = new StringBuilder();
-            for (int i = 0; i < line.length; i++) {
-                boolean numeric = i >= 2 && i <= 7;
-                String cell = line[i];
-                String pad = " ".repeat(widths[i] - cell.length());
-                text.append(numeric ? pad + cell : cell + (i == line.length - 1 ? "" : pad));
-                if (i < line.length - 1) {
-                    text.append("  ");
-                }
-            }
-            out.println(text.toString().stripTrailing());
-        }
+        Table.print(lines, 2, 7, out);
     }
 
     /** The leap indicator's name in output: none, add, delete, unsynchronized. */

@@ -10,4 +10,12 @@ package io.timesync.api;
  * @param sampleCount  how many samples the filter looked at
  */
 public record Estimate(Sample best, long offsetNanos, long delayNanos, long jitterNanos, int sampleCount) {
+
+    /**
+     * The root distance of RFC 5905 {@code root_dist()}: the best sample's plus the jitter. The
+     * falseticker check uses {@code [offset − this, offset + this]} as the server's correctness interval.
+     */
+    public long rootDistanceNanos() {
+        return best.rootDistanceNanos() + jitterNanos;
+    }
 }

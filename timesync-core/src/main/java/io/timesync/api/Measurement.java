@@ -30,9 +30,11 @@ public record Measurement(ServerAddress server, String address, int port, int se
      * and port when the name did not resolve. A pool's addresses are candidates of their own.
      */
     public String key() {
-        if (address == null) {
-            return server.toString();
-        }
+        return address == null ? server.toString() : keyOf(address, port);
+    }
+
+    /** The key of an address (as {@link io.timesync.probe.AddressText} writes it) and port. */
+    public static String keyOf(String address, int port) {
         return (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + port;
     }
 

@@ -26,13 +26,29 @@ public record Sample(long t1UnixNanos, long t2, long t3, long t4UnixNanos, long 
                      int stratum, Leap leap, int precision, int poll, long rootDelayNanos,
                      long rootDispersionNanos, int referenceId) {
 
+    /** RFC 5905's MINDISP: the least round trip a root distance assumes, so no interval is implausibly narrow. */
+    public static final long MIN_DISPERSION_NANOS = 10_000_000L;
+    /** RFC 5905's PHI: the frequency tolerance a dispersion grows by, 15 ppm. */
+    public static final double PHI = 15e-6;
+
     /**
-     * The root distance: the maximum error of this sample's offset relative to the reference clock,
-     * root delay / 2 + root dispersion + delay / 2 (RFC 5905 §11.2, without the peer dispersion that
-     * accrues over time, which a one-shot probe does not track).
+     * The sample's dispersion: the server's precision plus the frequency tolerance over the exchange
+     * (RFC 5905 §8; the client's precision, a few nanoseconds here, is left out).
+     */
+    public long dispersionNanos() {
+        long precisionNanos = precision >= 0 ? 1_000_000_000L << Math.min(precision, 30)
+                : Math.round(1e9 * Math.scalb(1.0, precision));
+        return precisionNanos + Math.round(PHI * Math.max(delayNanos, 0));
+    }
+
+    /**
+     * The sample's root distance, the bound on its offset's error relative to the reference clock
+     * (RFC 5905 {@code root_dist()} without the jitter, which needs several samples):
+     * max(MINDISP, root delay + delay) / 2 + root dispersion + dispersion.
      */
     public long rootDistanceNanos() {
-        return rootDelayNanos / 2 + rootDispersionNanos + Math.max(delayNanos, 0) / 2;
+        return Math.max(MIN_DISPERSION_NANOS, rootDelayNanos + Math.max(delayNanos, 0)) / 2 + rootDispersionNanos
+                + dispersionNanos();
     }
 
     /** T2 in Unix nanoseconds (era taken from T1). */

@@ -17,6 +17,13 @@ public interface Platform {
     boolean supports(String osName);
 
     /**
+     * Whether a process of {@code userName} may change the system's time service (root on Unix). On
+     * Windows, where membership of Administrators cannot be read from Java, this is false and the
+     * OS refuses what needs elevation.
+     */
+    boolean privileged(String userName);
+
+    /**
      * Where state (the memo) lives by default.
      *
      * @param privileged whether the process runs as root / Administrator

@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 /**
@@ -59,9 +60,21 @@ public final class ProbeRunner {
      * @throws InterruptedException when interrupted; the probes in flight are abandoned
      */
     public List<Measurement> probe(List<ServerAddress> servers) throws InterruptedException {
+        return probe(servers, key -> false);
+    }
+
+    /**
+     * Probes every address of every server, except those whose {@link Measurement#key()} {@code skip}
+     * accepts (blacklisted ones): they get a measurement with nothing sent and the error
+     * {@code "skipped"}, so callers still see them.
+     *
+     * @throws InterruptedException when interrupted; the probes in flight are abandoned
+     */
+    public List<Measurement> probe(List<ServerAddress> servers, Predicate<String> skip) throws InterruptedException {
         if (servers.isEmpty()) {
             return List.of();
         }
+        WarmUp.once();
         // A fixed pool starts its threads lazily, so a small run creates only the threads it uses.
         ExecutorService pool = Executors.newFixedThreadPool(options.concurrency(), new ProbeThreads());
         try {
@@ -81,6 +94,12 @@ public final class ProbeRunner {
                     continue;
                 }
                 for (InetAddress address : addresses) {
+                    String text = AddressText.of(address);
+                    if (skip.test(Measurement.keyOf(text, server.port()))) {
+                        results.add(CompletableFuture.completedFuture(new Measurement(server, text, server.port(), 0, 0,
+                                List.of(), List.of(), null, "skipped")));
+                        continue;
+                    }
                     UdpProbe probe = new UdpProbe(server, new InetSocketAddress(address, server.port()), options, time, random);
                     results.add(pool.submit(probe::measure));
                 }

@@ -56,7 +56,7 @@ public final class WeightedScorer implements Scorer {
         for (int i = 0; i < candidates.size(); i++) {
             Estimate e = candidates.get(i).estimate();
             offsets[i] = e.offsetNanos();
-            distances[i] = e.best().rootDistanceNanos();
+            distances[i] = e.rootDistanceNanos();
         }
         Intersection.Result intersection = Intersection.find(offsets, distances);
         if (!intersection.found()) {
@@ -159,7 +159,7 @@ public final class WeightedScorer implements Scorer {
             return unscored(m, Kind.STRATUM, "stratum " + stratum + " outside " + policy.minStratum() + "-"
                     + policy.maxStratum());
         }
-        long distance = m.estimate().best().rootDistanceNanos();
+        long distance = m.estimate().rootDistanceNanos();
         if (distance > policy.maxRootDistance().toNanos()) {
             return unscored(m, Kind.ROOT_DISTANCE, "root distance " + ms(distance) + " above "
                     + ms(policy.maxRootDistance().toNanos()));

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -43,8 +44,45 @@ public final class ChronyServer implements AutoCloseable {
         this.ipv6 = ipv6;
     }
 
+    /**
+     * How to run one chronyd.
+     *
+     * @param localStratum   {@code local stratum N}, or null for none (a follower of another server)
+     * @param expectStratum  the stratum it must answer with before it counts as started
+     * @param extraLines     more chrony.conf lines
+     * @param fakeOffset     a libfaketime offset such as {@code +3600s}, or null
+     * @param startTimeout   how long it may take to answer validly
+     */
+    public record Spec(Integer localStratum, int expectStratum, List<String> extraLines, String fakeOffset,
+                       Duration startTimeout) {
+
+        /** A server of its own at {@code stratum}. */
+        public static Spec local(int stratum) {
+            return new Spec(stratum, stratum, List.of(), null, Duration.ofSeconds(10));
+        }
+
+        /** A server at {@code stratum} whose clock runs {@code offset} (libfaketime syntax, e.g. {@code +3600s}) off. */
+        public static Spec shifted(int stratum, String offset) {
+            return new Spec(stratum, stratum, List.of(), offset, Duration.ofSeconds(10));
+        }
+
+        /**
+         * A server that follows the one on {@code upstreamPort} and serves its time plus
+         * {@code offsetSeconds} (chrony's {@code offset} option), one stratum below it.
+         */
+        public static Spec follower(int upstreamPort, int upstreamStratum, double offsetSeconds) {
+            return new Spec(null, upstreamStratum + 1, List.of("server 127.0.0.1 port " + upstreamPort
+                    + " iburst minpoll -4 maxpoll -4 offset " + offsetSeconds), null, Duration.ofSeconds(30));
+        }
+    }
+
     /** Starts chronyd with {@code local stratum N} in a new directory under {@code parent}. */
     public static ChronyServer start(Path parent, int stratum) throws IOException, InterruptedException {
+        return start(parent, Spec.local(stratum));
+    }
+
+    /** Starts chronyd as {@code spec} says, in a new directory under {@code parent}. */
+    public static ChronyServer start(Path parent, Spec spec) throws IOException, InterruptedException {
         Path chronyd = findChronyd();
         Path directory = Files.createTempDirectory(parent, "chrony");
         // chronyd refuses a command-socket directory that others can read.
@@ -55,15 +93,18 @@ public final class ChronyServer implements AutoCloseable {
                 "port " + port,
                 "bindaddress 127.0.0.1",
                 "allow 127.0.0.1",
-                "local stratum " + stratum,
                 "cmdport 0",
                 "bindcmdaddress " + directory.resolve("chronyd.sock"),
                 "pidfile " + directory.resolve("chronyd.pid"),
                 "driftfile " + directory.resolve("drift")));
+        if (spec.localStratum() != null) {
+            config.add("local stratum " + spec.localStratum());
+        }
         if (ipv6) {
             config.add("bindaddress ::1");
             config.add("allow ::1");
         }
+        config.addAll(spec.extraLines());
         Path conf = directory.resolve("chrony.conf");
         Files.write(conf, config, StandardCharsets.US_ASCII);
         Path log = directory.resolve("chronyd.log");
@@ -74,9 +115,13 @@ public final class ChronyServer implements AutoCloseable {
         } else {
             command.addAll(List.of("-U", "-u", user));
         }
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        ChronyServer server = new ChronyServer(process, directory, log, port, stratum, ipv6);
-        server.awaitAnswer();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        if (spec.fakeOffset() != null) {
+            builder.environment().put("LD_PRELOAD", findFaketime().toString());
+            builder.environment().put("FAKETIME", spec.fakeOffset());
+        }
+        ChronyServer server = new ChronyServer(builder.start(), directory, log, port, spec.expectStratum(), ipv6);
+        server.awaitAnswer(spec.startTimeout());
         return server;
     }
 
@@ -123,11 +168,11 @@ public final class ChronyServer implements AutoCloseable {
         }
     }
 
-    private void awaitAnswer() throws IOException, InterruptedException {
+    private void awaitAnswer(Duration startTimeout) throws IOException, InterruptedException {
         byte[] request = new byte[48];
         request[0] = 0x23;
         request[47] = 1;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + startTimeout.toNanos();
         try (DatagramSocket socket = new DatagramSocket()) {
             socket.setSoTimeout(100);
             while (System.nanoTime() < deadline) {
@@ -149,7 +194,20 @@ public final class ChronyServer implements AutoCloseable {
             }
         }
         close();
-        throw new IllegalStateException("chronyd did not answer on port " + port + " within 10 s:\n" + log());
+        throw new IllegalStateException("chronyd did not answer validly on port " + port + " within "
+                + startTimeout.toSeconds() + " s:\n" + log());
+    }
+
+    private static Path findFaketime() {
+        for (String dir : List.of("/usr/lib/x86_64-linux-gnu/faketime", "/usr/lib/aarch64-linux-gnu/faketime",
+                "/usr/lib/faketime", "/usr/local/lib/faketime")) {
+            Path candidate = Path.of(dir, "libfaketime.so.1");
+            if (Files.isReadable(candidate)) {
+                return candidate;
+            }
+        }
+        missing("libfaketime is not installed; the shifted-server tests need it: apt-get install faketime");
+        throw new AssertionError("unreachable");
     }
 
     private static Path findChronyd() {
@@ -159,11 +217,14 @@ public final class ChronyServer implements AutoCloseable {
                 return candidate;
             }
         }
-        String message = "chronyd is not installed; the NTP integration tests need it: apt-get install chrony";
+        missing("chronyd is not installed; the NTP integration tests need it: apt-get install chrony");
+        throw new AssertionError("unreachable");
+    }
+
+    private static void missing(String message) {
         if ("true".equalsIgnoreCase(System.getProperty("timesync.ci")) || "true".equalsIgnoreCase(System.getenv("CI"))) {
             throw new IllegalStateException(message + " (CI must install it, see .ci/run)");
         }
         Assumptions.abort(message);
-        throw new AssertionError("unreachable");
     }
 }

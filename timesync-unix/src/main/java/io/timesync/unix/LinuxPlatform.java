@@ -25,6 +25,11 @@ public final class LinuxPlatform implements Platform {
     }
 
     @Override
+    public boolean privileged(String userName) {
+        return "root".equals(userName);
+    }
+
+    @Override
     public Path stateDirectory(boolean privileged, Map<String, String> env, Path userHome) {
         return privileged ? Path.of("/var/lib/timesync") : xdgState(env, userHome);
     }

@@ -23,6 +23,11 @@ public final class MacPlatform implements Platform {
     }
 
     @Override
+    public boolean privileged(String userName) {
+        return "root".equals(userName);
+    }
+
+    @Override
     public Path stateDirectory(boolean privileged, Map<String, String> env, Path userHome) {
         return base(privileged, userHome).resolve("Application Support/TimeSync");
     }

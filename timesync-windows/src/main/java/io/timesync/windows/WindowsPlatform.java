@@ -23,6 +23,12 @@ public final class WindowsPlatform implements Platform {
     }
 
     @Override
+    public boolean privileged(String userName) {
+        // "SYSTEM" is the service account; Administrators cannot be told from Java without JNI.
+        return "SYSTEM".equalsIgnoreCase(userName);
+    }
+
+    @Override
     public Path stateDirectory(boolean privileged, Map<String, String> env, Path userHome) {
         return base(privileged, env, userHome);
     }

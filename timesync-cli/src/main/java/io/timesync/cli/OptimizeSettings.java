@@ -1,0 +1,203 @@
+package io.timesync.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.timesync.api.ProbeOptions;
+import io.timesync.api.ServerAddress;
+import io.timesync.select.Optimizer.Strategy;
+import io.timesync.select.SelectionPolicy;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * The optimisation settings of a configuration file ({@code --config}), JSON or Java properties;
+ * every key is optional, and the command line wins over the file. See the README for an example.
+ */
+final class OptimizeSettings {
+
+    static final Set<String> KEYS = Set.of("servers", "pool", "region", "strategy", "samples", "spacing", "timeout",
+            "concurrency", "minScore", "minStratum", "maxStratum", "hysteresisPercent", "stabilityThreshold",
+            "maxSelected", "failuresToBlacklist", "blacklistCooldown", "weights.jitter", "weights.reachability",
+            "weights.stratum", "weights.latency", "stateDir");
+
+    private final Map<String, String> values;
+    private final String source;
+
+    private OptimizeSettings(Map<String, String> values, String source) {
+        this.values = values;
+        this.source = source;
+    }
+
+    /** No file: everything default. */
+    static OptimizeSettings none() {
+        return new OptimizeSettings(Map.of(), "defaults");
+    }
+
+    /**
+     * Reads a JSON ({@code .json}, or content starting with '{') or properties file.
+     *
+     * @throws IllegalArgumentException naming the file and what is wrong with it
+     */
+    static OptimizeSettings read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the configuration " + file + ": " + e.getMessage(), e);
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        if (file.toString().endsWith(".json") || text.stripLeading().startsWith("{")) {
+            try {
+                JsonNode root = new ObjectMapper().readTree(text);
+                if (root == null || !root.isObject()) {
+                    throw new IllegalArgumentException("the configuration " + file + " is not a JSON object");
+                }
+                flatten("", root, values);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("the configuration " + file + " is not valid JSON: "
+                        + e.getMessage().lines().findFirst().orElse(""), e);
+            }
+        } else {
+            Properties properties = new Properties();
+            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                properties.load(reader);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new IllegalArgumentException("the configuration " + file + " is not a valid properties file: "
+                        + e.getMessage(), e);
+            }
+            for (String key : properties.stringPropertyNames()) {
+                values.put(key, properties.getProperty(key).trim());
+            }
+        }
+        for (String key : values.keySet()) {
+            if (!KEYS.contains(key)) {
+                throw new IllegalArgumentException("unknown key '" + key + "' in " + file + "; known keys: "
+                        + String.join(", ", KEYS.stream().sorted().toList()));
+            }
+        }
+        return new OptimizeSettings(values, file.toString());
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
+        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String key = prefix + field.getKey();
+            JsonNode value = field.getValue();
+            if (value.isObject()) {
+                flatten(key + ".", value, out);
+            } else if (value.isArray()) {
+                List<String> items = new ArrayList<>();
+                value.forEach(item -> items.add(item.asText()));
+                out.put(key, String.join(",", items));
+            } else if (!value.isNull()) {
+                out.put(key, value.asText());
+            }
+        }
+    }
+
+    List<ServerAddress> servers() {
+        String list = values.get("servers");
+        List<ServerAddress> servers = new ArrayList<>();
+        if (list != null) {
+            for (String item : list.split("[,\\s]+")) {
+                if (!item.isEmpty()) {
+                    servers.add(parse("servers", () -> ServerAddress.parse(item, ServerAddress.NTP_PORT)));
+                }
+            }
+        }
+        return servers;
+    }
+
+    String pool() {
+        return values.get("pool");
+    }
+
+    String region() {
+        return values.get("region");
+    }
+
+    Path stateDir() {
+        String dir = values.get("stateDir");
+        return dir == null ? null : Path.of(dir);
+    }
+
+    Strategy strategy() {
+        String s = values.get("strategy");
+        return s == null ? Strategy.BEST : parse("strategy", () -> StrategyConverter.parse(s));
+    }
+
+    ProbeOptions probeOptions() {
+        ProbeOptions d = ProbeOptions.defaults();
+        return parse("samples/spacing/timeout/concurrency", () -> new ProbeOptions(
+                integer("samples", d.samples()), duration("spacing", d.spacing()), duration("timeout", d.timeout()),
+                integer("concurrency", d.concurrency())));
+    }
+
+    SelectionPolicy policy() {
+        SelectionPolicy d = SelectionPolicy.defaults();
+        return parse("the selection settings", () -> new SelectionPolicy(
+                number("weights.jitter", d.jitterWeight() * 100) / 100, number("weights.reachability", d.reachWeight() * 100) / 100,
+                number("weights.stratum", d.stratumWeight() * 100) / 100, number("weights.latency", d.latencyWeight() * 100) / 100,
+                number("minScore", d.minScore()), integer("minStratum", d.minStratum()), integer("maxStratum", d.maxStratum()),
+                d.maxRootDistance(), number("hysteresisPercent", d.hysteresisPercent()),
+                integer("stabilityThreshold", d.stabilityThreshold()), integer("maxSelected", d.maxSelected()),
+                integer("failuresToBlacklist", d.failuresToBlacklist()), duration("blacklistCooldown", d.blacklistCooldown())));
+    }
+
+    private int integer(String key, int fallback) {
+        String v = values.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " = '" + v + "' is not a whole number");
+        }
+    }
+
+    private double number(String key, double fallback) {
+        String v = values.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " = '" + v + "' is not a number");
+        }
+    }
+
+    private Duration duration(String key, Duration fallback) {
+        String v = values.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return new DurationConverter().convert(v);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(key + ": " + e.getMessage());
+        }
+    }
+
+    private <T> T parse(String what, java.util.function.Supplier<T> parser) {
+        try {
+            return parser.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("in " + source + ", " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+}

@@ -1,0 +1,28 @@
+package io.timesync.cli;
+
+import io.timesync.select.Optimizer.Strategy;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+import java.util.Locale;
+
+/** {@code best} or {@code first-reachable}. */
+final class StrategyConverter implements ITypeConverter<Strategy> {
+
+    @Override
+    public Strategy convert(String value) {
+        try {
+            return parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
+        }
+    }
+
+    static Strategy parse(String value) {
+        switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "best": return Strategy.BEST;
+            case "first-reachable": return Strategy.FIRST_REACHABLE;
+            default: throw new IllegalArgumentException("'" + value + "' is not a strategy (expected best or first-reachable)");
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.timesync.select;
+
+import io.timesync.api.Measurement;
+import io.timesync.api.ServerAddress;
+import io.timesync.memo.Memo;
+import io.timesync.probe.ProbeRunner;
+import io.timesync.select.Decision.Kind;
+import io.timesync.select.Decision.Outcome;
+import io.timesync.select.Decision.Verdict;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One optimisation run: probe the candidates, decide. Two strategies:
+ * <ul>
+ *   <li>{@link Strategy#BEST}: probe every candidate at once (skipping blacklisted addresses), reject
+ *       falsetickers, score, select with hysteresis ({@link WeightedScorer});</li>
+ *   <li>{@link Strategy#FIRST_REACHABLE}: walk the candidates in order and take the first address that
+ *       answers validly within the policy's strata; no comparison, so no falseticker check.</li>
+ * </ul>
+ * The memo is read, not written: callers record the decision with {@link RunRecorder}.
+ */
+public final class Optimizer {
+
+    /** How to choose. */
+    public enum Strategy {
+        /** Probe all, score, select. */
+        BEST,
+        /** The first that answers validly, in the given order. */
+        FIRST_REACHABLE
+    }
+
+    private final ProbeRunner runner;
+    private final SelectionPolicy policy;
+
+    /** An optimiser probing with {@code runner} under {@code policy}. */
+    public Optimizer(ProbeRunner runner, SelectionPolicy policy) {
+        this.runner = Objects.requireNonNull(runner, "runner");
+        this.policy = Objects.requireNonNull(policy, "policy");
+    }
+
+    /**
+     * Runs one optimisation.
+     *
+     * @param candidates    the servers, in order of preference
+     * @param memo          what earlier runs remembered
+     * @param nowUnixNanos  the current time (blacklist expiry)
+     * @throws InterruptedException when interrupted
+     */
+    public Decision run(Strategy strategy, List<ServerAddress> candidates, Memo memo, long nowUnixNanos)
+            throws InterruptedException {
+        if (strategy == Strategy.BEST) {
+            List<Measurement> measurements = runner.probe(candidates, key -> memo.server(key).blacklistedAt(nowUnixNanos));
+            return new WeightedScorer(policy).decide(measurements, memo, nowUnixNanos);
+        }
+        return firstReachable(candidates, memo, nowUnixNanos);
+    }
+
+    private Decision firstReachable(List<ServerAddress> candidates, Memo memo, long now) throws InterruptedException {
+        List<Verdict> verdicts = new ArrayList<>();
+        for (ServerAddress candidate : candidates) {
+            for (Measurement m : runner.probe(List.of(candidate), key -> memo.server(key).blacklistedAt(now))) {
+                if (memo.server(m.key()).blacklistedAt(now)) {
+                    verdicts.add(new Verdict(m.key(), m, Kind.BLACKLISTED, Double.NaN, Map.of(),
+                            "blacklisted: " + memo.server(m.key()).blacklistReason()));
+                } else if (!m.answered()) {
+                    verdicts.add(new Verdict(m.key(), m, Kind.UNREACHABLE, Double.NaN, Map.of(), m.error()));
+                } else if (m.estimate().best().stratum() < policy.minStratum()
+                        || m.estimate().best().stratum() > policy.maxStratum()) {
+                    verdicts.add(new Verdict(m.key(), m, Kind.STRATUM, Double.NaN, Map.of(),
+                            "stratum " + m.estimate().best().stratum() + " outside " + policy.minStratum() + "-"
+                                    + policy.maxStratum()));
+                } else {
+                    List<String> previous = memo.selection().servers();
+                    Outcome outcome = previous.isEmpty() ? Outcome.FIRST_SELECTION
+                            : previous.get(0).equals(m.key()) ? Outcome.KEPT : Outcome.SWITCHED;
+                    String summary = "first reachable: " + m.key();
+                    verdicts.add(0, new Verdict(m.key(), m, Kind.SELECTED, Double.NaN, Map.of(), summary));
+                    return new Decision(verdicts, new Selection(List.of(m.key()), null, 0), outcome, summary);
+                }
+            }
+        }
+        return new Decision(verdicts, Selection.NONE, Outcome.NONE_USABLE, "no candidate answered validly");
+    }
+}
