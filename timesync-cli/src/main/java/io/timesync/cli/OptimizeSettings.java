@@ -111,7 +111,7 @@ final class OptimizeSettings {
         String list = values.get("servers");
         List<ServerAddress> servers = new ArrayList<>();
         if (list != null) {
-            for (String item : list.split("[,\\s]+")) {
+            for (String item : list.trim().split("\\s*,\\s*")) {
                 if (!item.isEmpty()) {
                     servers.add(parse("servers", () -> ServerAddress.parse(item, ServerAddress.NTP_PORT)));
                 }

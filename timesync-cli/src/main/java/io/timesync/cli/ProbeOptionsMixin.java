@@ -20,7 +20,7 @@ final class ProbeOptionsMixin {
             description = "How long to wait for each reply (default: 1s).")
     Duration timeout;
 
-    @Option(names = "--concurrency", paramLabel = "N", description = "Addresses probed at once, 1-1024 (default: 64).")
+    @Option(names = "--concurrency", paramLabel = "N", description = "Addresses probed at once, 1-1024 (default: 256).")
     Integer concurrency;
 
     /** The options given, over {@code base} (a configuration's, or the defaults). */

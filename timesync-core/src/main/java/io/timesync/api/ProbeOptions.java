@@ -19,8 +19,8 @@ public record ProbeOptions(int samples, Duration spacing, Duration timeout, int 
     public static final Duration DEFAULT_SPACING = Duration.ofSeconds(2);
     /** Per-request timeout by default. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
-    /** Addresses probed at once by default. */
-    public static final int DEFAULT_CONCURRENCY = 64;
+    /** Addresses probed at once by default: enough that a run over hundreds of candidates takes one round. */
+    public static final int DEFAULT_CONCURRENCY = 256;
 
     /** Validates every field; throws {@link IllegalArgumentException} naming the bad one. */
     public ProbeOptions {
@@ -40,7 +40,7 @@ public record ProbeOptions(int samples, Duration spacing, Duration timeout, int 
         }
     }
 
-    /** 4 samples, 2 s apart, 1 s timeout, 64 addresses at once. */
+    /** 4 samples, 2 s apart, 1 s timeout, 256 addresses at once. */
     public static ProbeOptions defaults() {
         return new ProbeOptions(DEFAULT_SAMPLES, DEFAULT_SPACING, DEFAULT_TIMEOUT, DEFAULT_CONCURRENCY);
     }

@@ -26,8 +26,9 @@ import java.util.random.RandomGenerator;
 
 /**
  * Probes many servers at once: resolves every name to all its addresses, then runs a
- * {@link UdpProbe} per address on a bounded pool ({@link ProbeOptions#concurrency()} threads). Up to
- * that bound, the wall time of a run is that of the slowest address, not the sum.
+ * {@link UdpProbe} per address on a bounded pool ({@link ProbeOptions#concurrency()} threads, 256 by
+ * default, started only as needed). Up to that bound, the wall time of a run is that of the slowest
+ * address, not the sum.
  *
  * <p>Results come back in the order the servers were given, each server's addresses in the
  * resolver's order. A name that does not resolve yields one {@link Measurement} carrying the error.

@@ -1,0 +1,73 @@
+package io.timesync.cli;
+
+import io.timesync.select.Optimizer.Strategy;
+import io.timesync.select.SelectionPolicy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class OptimizeSettingsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsEveryKeyFromJson() throws Exception {
+        Path file = Files.writeString(dir.resolve("t.json"), """
+                {"servers": ["a.example", "b.example:1234"], "pool": "de.pool.ntp.org", "region": "de",
+                 "strategy": "first-reachable", "samples": 3, "spacing": "3s", "timeout": "500ms", "concurrency": 8,
+                 "minScore": 70, "minStratum": 1, "maxStratum": 4, "hysteresisPercent": 20, "stabilityThreshold": 3,
+                 "maxSelected": 2, "failuresToBlacklist": 5, "blacklistCooldown": "30m",
+                 "weights": {"jitter": 40, "reachability": 30, "stratum": 20, "latency": 10}, "stateDir": "/srv/ts"}
+                """);
+        OptimizeSettings s = OptimizeSettings.read(file);
+        assertThat(s.servers()).extracting(Object::toString).containsExactly("a.example:123", "b.example:1234");
+        assertThat(s.pool()).isEqualTo("de.pool.ntp.org");
+        assertThat(s.region()).isEqualTo("de");
+        assertThat(s.strategy()).isEqualTo(Strategy.FIRST_REACHABLE);
+        assertThat(s.probeOptions().samples()).isEqualTo(3);
+        assertThat(s.probeOptions().spacing()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(s.probeOptions().concurrency()).isEqualTo(8);
+        SelectionPolicy p = s.policy();
+        assertThat(p.jitterWeight()).isEqualTo(0.40);
+        assertThat(p.minScore()).isEqualTo(70);
+        assertThat(p.maxStratum()).isEqualTo(4);
+        assertThat(p.hysteresisPercent()).isEqualTo(20);
+        assertThat(p.stabilityThreshold()).isEqualTo(3);
+        assertThat(p.maxSelected()).isEqualTo(2);
+        assertThat(p.failuresToBlacklist()).isEqualTo(5);
+        assertThat(p.blacklistCooldown()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(s.stateDir()).isEqualTo(Path.of("/srv/ts"));
+    }
+
+    @Test
+    void readsProperties() throws Exception {
+        Path file = Files.writeString(dir.resolve("t.properties"), "servers = a.example, [::1]:5\nweights.latency=0\nminScore=50\n");
+        OptimizeSettings s = OptimizeSettings.read(file);
+        assertThat(s.servers()).extracting(Object::toString).containsExactly("a.example:123", "[::1]:5");
+        assertThat(s.policy().latencyWeight()).isZero();
+        assertThat(s.policy().minScore()).isEqualTo(50);
+        assertThat(s.strategy()).isEqualTo(Strategy.BEST);
+    }
+
+    @Test
+    void badValuesNameTheKeyAndTheFile() throws Exception {
+        Path bad = Files.writeString(dir.resolve("bad.properties"), "samples=many\n");
+        assertThatIllegalArgumentException().isThrownBy(() -> OptimizeSettings.read(bad).probeOptions())
+                .withMessageContaining("bad.properties").withMessageContaining("samples = 'many' is not a whole number");
+        Path host = Files.writeString(dir.resolve("host.json"), "{\"servers\": [\"bad host\"]}");
+        assertThatIllegalArgumentException().isThrownBy(() -> OptimizeSettings.read(host).servers())
+                .withMessageContaining("host.json").withMessageContaining("invalid host name");
+        Path notJson = Files.writeString(dir.resolve("x.json"), "{\"servers\": ");
+        assertThatIllegalArgumentException().isThrownBy(() -> OptimizeSettings.read(notJson))
+                .withMessageContaining("is not valid JSON");
+        assertThatIllegalArgumentException().isThrownBy(() -> OptimizeSettings.read(dir.resolve("missing.json")))
+                .withMessageContaining("cannot read the configuration");
+    }
+}
