@@ -7,7 +7,6 @@ import io.timesync.memo.JsonMemoStore;
 import io.timesync.memo.Memo;
 import io.timesync.memo.MemoException;
 import io.timesync.platform.Platform;
-import io.timesync.probe.Politeness;
 import io.timesync.probe.ProbeRunner;
 import io.timesync.select.Candidates;
 import io.timesync.select.Decision;
@@ -15,8 +14,6 @@ import io.timesync.select.Optimizer;
 import io.timesync.select.Optimizer.Strategy;
 import io.timesync.select.RunRecorder;
 import io.timesync.select.SelectionPolicy;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,8 +38,6 @@ import java.util.concurrent.Callable;
             "Exit codes: 0 a selection was made, 64 bad arguments or configuration, 69 no server usable",
             "(none answered, or no majority agrees), 70 internal error, 73 state cannot be written."})
 final class OptimizeCommand implements Callable<Integer> {
-
-    private static final Logger log = LoggerFactory.getLogger(OptimizeCommand.class);
 
     @Spec
     CommandSpec spec;
@@ -104,18 +99,12 @@ final class OptimizeCommand implements Callable<Integer> {
         List<ServerAddress> candidates;
         try {
             settings = config == null ? OptimizeSettings.none() : OptimizeSettings.read(config);
-            options = probing.over(settings.probeOptions());
             policy = overrides(settings.policy());
             candidates = Candidates.choose(servers, pool != null ? pool : (servers.isEmpty() ? settings.pool() : null),
                     settings.servers(), region != null ? region : settings.region(), ZoneId.systemDefault());
+            options = probing.over(settings.probeOptions(), candidates);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-        ProbeOptions polite = Politeness.forServers(candidates, options);
-        if (!polite.equals(options)) {
-            log.warn("pool servers take at most {} requests per run, {} s apart: using those", Politeness.MAX_POOL_SAMPLES,
-                    Politeness.MIN_POOL_SPACING.toSeconds());
-            options = polite;
         }
         Strategy chosen = strategy != null ? strategy : settings.strategy();
         JsonMemoStore store = new JsonMemoStore(stateDirectory(settings));

@@ -3,10 +3,7 @@ package io.timesync.cli;
 import io.timesync.api.Measurement;
 import io.timesync.api.ProbeOptions;
 import io.timesync.api.ServerAddress;
-import io.timesync.probe.Politeness;
 import io.timesync.probe.ProbeRunner;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,8 +26,6 @@ import java.util.concurrent.Callable;
             "Exit codes: 0 at least one server answered, 64 bad arguments, 69 no server answered, 70 internal error."})
 final class ProbeCommand implements Callable<Integer> {
 
-    private static final Logger log = LoggerFactory.getLogger(ProbeCommand.class);
-
     @Spec
     CommandSpec spec;
 
@@ -51,13 +46,7 @@ final class ProbeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ProbeOptions options;
         try {
-            options = probing.over(ProbeOptions.defaults());
-            ProbeOptions polite = Politeness.forServers(servers, options);
-            if (!polite.equals(options)) {
-                log.warn("pool servers take at most {} requests per run, {} s apart: using those",
-                        Politeness.MAX_POOL_SAMPLES, Politeness.MIN_POOL_SPACING.toSeconds());
-                options = polite;
-            }
+            options = probing.over(ProbeOptions.defaults(), servers);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "invalid option: " + e.getMessage());
         }
