@@ -6,7 +6,6 @@ import io.timesync.api.TimeSource;
 import io.timesync.memo.JsonMemoStore;
 import io.timesync.memo.Memo;
 import io.timesync.memo.MemoException;
-import io.timesync.platform.Platform;
 import io.timesync.probe.ProbeRunner;
 import io.timesync.select.Candidates;
 import io.timesync.select.Decision;
@@ -107,7 +106,7 @@ final class OptimizeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         Strategy chosen = strategy != null ? strategy : settings.strategy();
-        JsonMemoStore store = new JsonMemoStore(stateDirectory(settings));
+        JsonMemoStore store = new JsonMemoStore(StateDirectory.resolve(stateDir, settings.stateDir()));
         PrintWriter err = spec.commandLine().getErr();
 
         Memo memo;
@@ -150,17 +149,5 @@ final class OptimizeCommand implements Callable<Integer> {
                 hysteresisPercent != null ? hysteresisPercent : p.hysteresisPercent(),
                 stabilityThreshold != null ? stabilityThreshold : p.stabilityThreshold(), p.maxSelected(),
                 p.failuresToBlacklist(), p.blacklistCooldown());
-    }
-
-    private Path stateDirectory(OptimizeSettings settings) {
-        if (stateDir != null) {
-            return stateDir;
-        }
-        if (settings.stateDir() != null) {
-            return settings.stateDir();
-        }
-        Platform platform = Platforms.current();
-        String user = System.getProperty("user.name", "");
-        return platform.stateDirectory(platform.privileged(user), System.getenv(), Path.of(System.getProperty("user.home")));
     }
 }

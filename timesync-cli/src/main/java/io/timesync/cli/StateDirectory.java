@@ -1,0 +1,24 @@
+package io.timesync.cli;
+
+import io.timesync.platform.Platform;
+
+import java.nio.file.Path;
+
+/** Where the state lives: the option, else the configuration's, else the platform's default for this user. */
+final class StateDirectory {
+
+    private StateDirectory() {
+    }
+
+    static Path resolve(Path option, Path configured) {
+        if (option != null) {
+            return option;
+        }
+        if (configured != null) {
+            return configured;
+        }
+        Platform platform = Platforms.current();
+        return platform.stateDirectory(platform.privileged(System.getProperty("user.name", "")), System.getenv(),
+                Path.of(System.getProperty("user.home")));
+    }
+}

@@ -1,0 +1,131 @@
+package io.timesync.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.timesync.api.TimeSource;
+import io.timesync.memo.HistorySummary;
+import io.timesync.memo.JsonMemoStore;
+import io.timesync.memo.Memo;
+import io.timesync.memo.MemoException;
+import io.timesync.memo.ServerRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+
+/** {@code timesync status}: what TimeSync remembers: the selection, each server's last day, the blacklist. */
+@Command(name = "status",
+        mixinStandardHelpOptions = true,
+        description = {"Shows what TimeSync has recorded: the selected servers, the hysteresis state, each server's",
+            "reachability and its last 24 hours (runs answered, median offset, jitter, last verdict), and the blacklist.",
+            "Reads the state only; measures nothing."},
+        footer = {"", "Exit codes: 0 ok, 73 the state cannot be read."})
+final class StatusCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final Duration WINDOW = Duration.ofDays(1);
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    LoggingMixin logging;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Where the memo is kept (default: the platform's state directory).")
+    Path stateDir;
+
+    @Option(names = "--json", description = "Print one JSON document instead of text.")
+    boolean json;
+
+    /** The JSON document. */
+    record Document(String stateFile, List<String> selected, String challenger, int challengerStreak,
+                    List<ServerRow> servers) {
+    }
+
+    /** One server. */
+    record ServerRow(String server, int runs, int runReach, int consecutiveFailures, int strikes, String blacklistedUntil,
+                     String blacklistReason, HistorySummary lastDay) {
+    }
+
+    @Override
+    public Integer call() {
+        JsonMemoStore store = new JsonMemoStore(StateDirectory.resolve(stateDir, null));
+        Memo memo;
+        try {
+            memo = store.load();
+        } catch (MemoException e) {
+            spec.commandLine().getErr().println("timesync: " + e.getMessage());
+            return ExitCode.CANNOT_WRITE;
+        }
+        long now = TimeSource.system().wallClockNanos();
+        long since = now - WINDOW.toNanos();
+        List<ServerRow> rows = new ArrayList<>();
+        for (Map.Entry<String, ServerRecord> e : new TreeMap<>(memo.servers()).entrySet()) {
+            ServerRecord r = e.getValue();
+            boolean blacklisted = r.blacklistedAt(now);
+            rows.add(new ServerRow(e.getKey(), r.runs(), r.runReach(), r.consecutiveFailures(), r.strikes(),
+                    blacklisted ? Instant.ofEpochSecond(0, r.blacklistedUntilUnixNanos()).toString() : null,
+                    blacklisted ? r.blacklistReason() : null, HistorySummary.of(r.history(), since)));
+        }
+        Document doc = new Document(store.file().toString(), memo.selection().servers(), memo.selection().challenger(),
+                memo.selection().challengerStreak(), rows);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            try {
+                out.println(JSON.writeValueAsString(doc));
+            } catch (JsonProcessingException ex) {
+                throw new IllegalStateException("cannot write JSON", ex);
+            }
+        } else {
+            printText(doc, out);
+        }
+        out.flush();
+        return ExitCode.OK;
+    }
+
+    private static void printText(Document doc, PrintWriter out) {
+        out.println("State: " + doc.stateFile());
+        out.println("Selected: " + (doc.selected().isEmpty() ? "nothing yet (run 'timesync optimize')"
+                : String.join(", ", doc.selected()) + " (primary " + doc.selected().get(0) + ")"));
+        if (doc.challenger() != null) {
+            out.println("Challenger: " + doc.challenger() + ", better on " + doc.challengerStreak() + " run(s) so far");
+        }
+        if (doc.servers().isEmpty()) {
+            return;
+        }
+        out.println();
+        List<String[]> lines = new ArrayList<>();
+        lines.add(new String[] {"SERVER", "RUNS", "REACH", "24H ANSWERED", "MEDIAN OFFSET", "JITTER", "LAST VERDICT"});
+        List<ServerRow> blacklisted = new ArrayList<>();
+        for (ServerRow r : doc.servers()) {
+            HistorySummary d = r.lastDay();
+            lines.add(new String[] {r.server(), Integer.toString(r.runs()), Integer.toOctalString(r.runReach()),
+                d.answered() + "/" + d.runs(), d.medianOffsetNanos() == null ? "-" : Nanos.human(d.medianOffsetNanos(), true),
+                d.jitterNanos() == null ? "-" : Nanos.human(d.jitterNanos(), false),
+                d.lastVerdict() == null ? "-" : d.lastVerdict().replace('_', '-')});
+            if (r.blacklistedUntil() != null) {
+                blacklisted.add(r);
+            }
+        }
+        Table.print(lines, 1, 5, out);
+        if (!blacklisted.isEmpty()) {
+            out.println();
+            out.println("Blacklisted:");
+            for (ServerRow r : blacklisted) {
+                out.println("  " + r.server() + " until " + r.blacklistedUntil() + ": " + r.blacklistReason());
+            }
+        }
+    }
+}
