@@ -116,7 +116,7 @@ public final class JsonMemoStore implements MemoStore {
                  FileLock lock = acquire(channel)) {
                 Memo updated = Objects.requireNonNull(change.apply(load()), "the change returned null");
                 Memo versioned = new Memo(Memo.CURRENT_VERSION, updated.lastSkewNanos(), updated.lastSkewAtUnixNanos(),
-                        updated.lastCorrectionNanos(), updated.selection(), updated.servers());
+                        updated.lastCorrectionNanos(), updated.lastCorrectionAtUnixNanos(), updated.selection(), updated.servers());
                 write(versioned);
                 return versioned;
             } catch (IOException e) {

@@ -12,18 +12,19 @@ import java.util.Objects;
  * @param lastSkewNanos       the last measured skew (reference − local), or null before the first measurement
  * @param lastSkewAtUnixNanos when it was measured, or null
  * @param lastCorrectionNanos the skew the last correction removed, or null when none was made
+ * @param lastCorrectionAtUnixNanos when it was made, or null
  * @param selection           the current selection and its hysteresis state
  * @param servers             per candidate ({@code address:port}, or {@code name:port} when it did not
  *                            resolve): reachability across runs, failures, blacklist and history
  */
 public record Memo(int version, Long lastSkewNanos, Long lastSkewAtUnixNanos, Long lastCorrectionNanos,
-                   Selection selection, Map<String, ServerRecord> servers) {
+                   Long lastCorrectionAtUnixNanos, Selection selection, Map<String, ServerRecord> servers) {
 
     /** The format this code writes. */
     public static final int CURRENT_VERSION = 1;
 
     /** Nothing remembered. */
-    public static final Memo EMPTY = new Memo(CURRENT_VERSION, null, null, null, Selection.NONE, Map.of());
+    public static final Memo EMPTY = new Memo(CURRENT_VERSION, null, null, null, null, Selection.NONE, Map.of());
 
     /** Copies the map so the record is immutable. */
     public Memo {
@@ -38,11 +39,11 @@ public record Memo(int version, Long lastSkewNanos, Long lastSkewAtUnixNanos, Lo
 
     /** A copy with another selection. */
     public Memo withSelection(Selection value) {
-        return new Memo(version, lastSkewNanos, lastSkewAtUnixNanos, lastCorrectionNanos, value, servers);
+        return new Memo(version, lastSkewNanos, lastSkewAtUnixNanos, lastCorrectionNanos, lastCorrectionAtUnixNanos, value, servers);
     }
 
     /** A copy with other server records. */
     public Memo withServers(Map<String, ServerRecord> value) {
-        return new Memo(version, lastSkewNanos, lastSkewAtUnixNanos, lastCorrectionNanos, selection, value);
+        return new Memo(version, lastSkewNanos, lastSkewAtUnixNanos, lastCorrectionNanos, lastCorrectionAtUnixNanos, selection, value);
     }
 }

@@ -29,7 +29,7 @@ class JsonMemoStoreTest {
     private static Memo sample() {
         ServerRecord.HistoryEntry h = new ServerRecord.HistoryEntry(5L, 12L, 34L, 5L, 2, 88.5, "selected");
         ServerRecord r = new ServerRecord(0b1011, 4, 1, 2, 99L, "kiss DENY", List.of(h));
-        return new Memo(Memo.CURRENT_VERSION, -1234L, 77L, null, new Selection(List.of("10.0.0.1:123"), "10.0.0.2:123", 1),
+        return new Memo(Memo.CURRENT_VERSION, -1234L, 77L, 500L, 78L, new Selection(List.of("10.0.0.1:123"), "10.0.0.2:123", 1),
                 Map.of("10.0.0.1:123", r));
     }
 

@@ -1,0 +1,118 @@
+package io.timesync.correct;
+
+import io.timesync.api.Mode;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Decides what to do about a measured skew (reference − local; positive means the clock is
+ * behind): nothing at or below the mode's threshold; let the service slew below the step
+ * threshold (100 ms); step through the service from there; refuse beyond the panic bound (1000 s)
+ * unless a large step is explicitly allowed. A slew that the previous run started and that cannot
+ * have finished yet is not started again. Pure.
+ *
+ * @param stepThreshold  skews at least this large are stepped
+ * @param panicBound     skews larger than this are refused unless {@code allowLargeStep}
+ * @param allowLargeStep whether to step beyond the panic bound
+ * @param slewRatePpm    the slowest slew rate assumed when judging whether a previous slew is still running
+ */
+public record CorrectionPolicy(Duration stepThreshold, Duration panicBound, boolean allowLargeStep, double slewRatePpm) {
+
+    /** Validates the bounds. */
+    public CorrectionPolicy {
+        Objects.requireNonNull(stepThreshold, "stepThreshold");
+        Objects.requireNonNull(panicBound, "panicBound");
+        if (stepThreshold.isNegative() || stepThreshold.isZero() || panicBound.compareTo(stepThreshold) < 0) {
+            throw new IllegalArgumentException("need 0 < step threshold <= panic bound, got " + stepThreshold + " and " + panicBound);
+        }
+        if (!(slewRatePpm > 0)) {
+            throw new IllegalArgumentException("slew rate must be positive, got " + slewRatePpm);
+        }
+    }
+
+    /** 100 ms step threshold, 1000 s panic bound, large steps refused, 500 ppm slew (ntpd's; chrony is faster). */
+    public static CorrectionPolicy defaults() {
+        return new CorrectionPolicy(Duration.ofMillis(100), Duration.ofSeconds(1000), false, 500);
+    }
+
+    /** A copy that allows (or not) steps beyond the panic bound. */
+    public CorrectionPolicy withAllowLargeStep(boolean allow) {
+        return new CorrectionPolicy(stepThreshold, panicBound, allow, slewRatePpm);
+    }
+
+    /** What to do. */
+    public enum Kind {
+        /** Leave the clock alone. */
+        NONE,
+        /** Let the service slew the clock. */
+        SLEW,
+        /** Have the service step the clock. */
+        STEP,
+        /** The skew is beyond the panic bound: do nothing and say so. */
+        REFUSE
+    }
+
+    /**
+     * The action and why.
+     *
+     * @param kind   what to do
+     * @param nanos  the correction (the skew; positive moves the clock forward), 0 for NONE
+     * @param reason for people
+     */
+    public record Action(Kind kind, long nanos, String reason) {
+    }
+
+    /**
+     * Decides.
+     *
+     * @param mode                the agent's mode (its threshold)
+     * @param skewNanos           the measured skew, reference − local
+     * @param lastCorrectionNanos the correction the previous run made, or null
+     * @param lastCorrectionAtUnixNanos when, or null
+     * @param nowUnixNanos        the current time
+     */
+    public Action decide(Mode mode, long skewNanos, Long lastCorrectionNanos, Long lastCorrectionAtUnixNanos,
+                         long nowUnixNanos) {
+        long magnitude = skewNanos == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(skewNanos);
+        if (magnitude <= mode.thresholdNanos()) {
+            return new Action(Kind.NONE, 0, "skew " + text(skewNanos) + " is within the " + mode.name().toLowerCase(Locale.ROOT)
+                    + " threshold of " + text(mode.thresholdNanos()));
+        }
+        if (magnitude > panicBound.toNanos() && !allowLargeStep) {
+            return new Action(Kind.REFUSE, 0, "skew " + text(skewNanos) + " is beyond the panic bound of "
+                    + text(panicBound.toNanos()) + ": refusing (use --allow-large-step if this is really wanted)");
+        }
+        if (magnitude >= stepThreshold.toNanos()) {
+            return new Action(Kind.STEP, skewNanos, "skew " + text(skewNanos) + " is at least " + text(stepThreshold.toNanos())
+                    + ": step through the service");
+        }
+        if (lastCorrectionNanos != null && lastCorrectionAtUnixNanos != null
+                && Long.signum(lastCorrectionNanos) == Long.signum(skewNanos)
+                && magnitude <= Math.abs(lastCorrectionNanos)) {
+            long slewDuration = (long) (Math.abs(lastCorrectionNanos) / (slewRatePpm * 1e-6));
+            if (nowUnixNanos - lastCorrectionAtUnixNanos < slewDuration) {
+                return new Action(Kind.NONE, 0, "skew " + text(skewNanos) + " is what remains of the previous run's slew of "
+                        + text(lastCorrectionNanos) + ", which is still in progress");
+            }
+        }
+        return new Action(Kind.SLEW, skewNanos, "skew " + text(skewNanos) + " is below " + text(stepThreshold.toNanos())
+                + ": the service slews it");
+    }
+
+    private static String text(long nanos) {
+        double abs = Math.abs((double) nanos);
+        String sign = nanos < 0 ? "-" : "";
+        if (abs < 1e3) {
+            return sign + (long) abs + " ns";
+        }
+        if (abs < 1e6) {
+            return String.format(Locale.ROOT, "%s%.3f us", sign, abs / 1e3);
+        }
+        if (abs < 1e9) {
+            return String.format(Locale.ROOT, "%s%.3f ms", sign, abs / 1e6);
+        }
+        return String.format(Locale.ROOT, "%s%.3f s", sign, abs / 1e9);
+    }
+}
