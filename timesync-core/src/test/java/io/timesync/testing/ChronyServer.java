@@ -154,6 +154,11 @@ public final class ChronyServer implements AutoCloseable {
         }
     }
 
+    /** Its command socket, for {@code chronyc -h}. */
+    public Path commandSocket() {
+        return directory.resolve("chronyd.sock");
+    }
+
     /** The directory holding its files. */
     public Path directory() {
         return directory;

@@ -1,0 +1,48 @@
+package io.timesync.unix.chrony;
+
+import io.timesync.correct.ProcessCommandRunner;
+import io.timesync.testing.ChronyExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** chronyc against a real chronyd's command socket. */
+class ChronycTest {
+
+    @RegisterExtension
+    static final ChronyExtension CHRONY = new ChronyExtension(5);
+
+    private static Chronyc chronyc(Path socket) {
+        return new Chronyc(Path.of("chronyc"), socket, new ProcessCommandRunner(), Duration.ofSeconds(10));
+    }
+
+    @Test
+    void argumentListsAreExact() {
+        Chronyc c = new Chronyc(Path.of("/usr/bin/chronyc"), Path.of("/run/x.sock"), new ProcessCommandRunner(), Duration.ofSeconds(1));
+        assertThat(c.reloadSources()).containsExactly("/usr/bin/chronyc", "-h", "/run/x.sock", "-n", "reload", "sources");
+        assertThat(c.makestep()).containsExactly("/usr/bin/chronyc", "-h", "/run/x.sock", "-n", "makestep");
+        assertThat(new Chronyc(Path.of("chronyc"), null, new ProcessCommandRunner(), Duration.ofSeconds(1)).argv("-c", "tracking"))
+                .isEqualTo(List.of("chronyc", "-n", "-c", "tracking"));
+    }
+
+    @Test
+    void readsTrackingOfARealChronyd() throws Exception {
+        ChronyTracking t = chronyc(CHRONY.server().commandSocket()).tracking();
+        assertThat(t.stratum()).isEqualTo(5);
+        assertThat(t.synchronised()).isTrue();
+        assertThat(chronyc(CHRONY.server().commandSocket()).sources()).isEmpty();
+    }
+
+    @Test
+    void aDaemonThatIsNotThereIsAClearError() {
+        assertThatThrownBy(() -> chronyc(CHRONY.server().directory().resolve("absent.sock")).tracking())
+                .isInstanceOf(IOException.class).hasMessageContaining("tracking failed");
+    }
+}
