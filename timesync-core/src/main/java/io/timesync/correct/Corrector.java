@@ -16,14 +16,15 @@ public interface Corrector {
     String service();
 
     /**
-     * The steps that would make the service use the decision's selection and remove the skew under
-     * the policy. Changes nothing: implementations may read the service's state (through a
-     * {@link CommandRunner}) to plan, but every change is a step of the plan.
+     * The steps that would make the service use the decision's selection and carry out the
+     * policy's action. Changes nothing: implementations may read the service's state to plan, but
+     * every change is a step of the plan.
      *
-     * @param decision   the selection to configure
-     * @param skewNanos  the measured offset, reference − local
+     * @param decision the selection to configure
+     * @param action   what {@link CorrectionPolicy} decided about the measured skew
+     * @throws java.io.IOException when the current state cannot be read
      */
-    Plan plan(Decision decision, long skewNanos);
+    Plan plan(Decision decision, CorrectionPolicy.Action action) throws java.io.IOException;
 
     /**
      * Applies a plan from {@link #plan}: backs up every file it changes, runs the steps in order,

@@ -1,0 +1,323 @@
+package io.timesync.unix.chrony;
+
+import io.timesync.api.ServerAddress;
+import io.timesync.api.TimeSource;
+import io.timesync.correct.CommandRunner;
+import io.timesync.correct.CorrectionException;
+import io.timesync.correct.CorrectionPolicy;
+import io.timesync.correct.Corrector;
+import io.timesync.correct.Plan;
+import io.timesync.files.AtomicFile;
+import io.timesync.select.Decision;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Drives chronyd through a sources file that TimeSync owns entirely (chrony 4's {@code sourcedir},
+ * e.g. {@code /etc/chrony/sources.d/timesync.sources}), so no line of the user's chrony.conf is
+ * ever touched. chronyd slews by itself; a step is {@code chronyc makestep}.
+ *
+ * <p>Applying a plan: each new file is first validated with chronyd's own parser
+ * ({@code chronyd -p -f}); the old file is backed up (the last {@code keepBackups} kept, named by
+ * time); the file is replaced atomically; {@code chronyc reload sources} runs; and chronyd must list
+ * every selected address within the verification time. If anything after the replacement fails,
+ * the old file is put back and the sources reloaded, and the exception says so.
+ */
+public final class ChronyCorrector implements Corrector {
+
+    private static final Logger log = LoggerFactory.getLogger(ChronyCorrector.class);
+    private static final String HEADER = "# Managed by TimeSync: replaced on every sync; your own sources belong in another file.\n";
+    private static final DateTimeFormatter BACKUP_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSSSSSSSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final Path sourcesFile;
+    private final Path backupDirectory;
+    private final Path chronyd;
+    private final Chronyc chronyc;
+    private final TimeSource time;
+    private final Duration verifyTimeout;
+    private final int keepBackups;
+
+    /**
+     * @param sourcesFile    the file TimeSync owns in chronyd's sourcedir
+     * @param backupDirectory where old versions are kept
+     * @param chronyd        the chronyd program, used only to validate files ({@code -p -f})
+     * @param chronyc        the control client
+     * @param time           the clock for backup names and verification deadlines
+     * @param verifyTimeout  how long chronyd may take to list the new sources
+     * @param keepBackups    how many backups to keep, at least 1
+     */
+    public ChronyCorrector(Path sourcesFile, Path backupDirectory, Path chronyd, Chronyc chronyc, TimeSource time,
+                           Duration verifyTimeout, int keepBackups) {
+        this.sourcesFile = Objects.requireNonNull(sourcesFile, "sourcesFile");
+        this.backupDirectory = Objects.requireNonNull(backupDirectory, "backupDirectory");
+        this.chronyd = Objects.requireNonNull(chronyd, "chronyd");
+        this.chronyc = Objects.requireNonNull(chronyc, "chronyc");
+        this.time = Objects.requireNonNull(time, "time");
+        this.verifyTimeout = Objects.requireNonNull(verifyTimeout, "verifyTimeout");
+        if (keepBackups < 1) {
+            throw new IllegalArgumentException("keepBackups must be at least 1");
+        }
+        this.keepBackups = keepBackups;
+    }
+
+    @Override
+    public String service() {
+        return "chrony";
+    }
+
+    /**
+     * The sources file for the selected servers ({@code address:port} keys), one {@code server}
+     * line each. Every key is validated again, so nothing but a host name or address and a port can
+     * reach the file.
+     *
+     * @throws IllegalArgumentException for a key that is not a valid server
+     */
+    public static String sourcesContent(List<String> servers) {
+        StringBuilder text = new StringBuilder(HEADER);
+        for (String key : servers) {
+            ServerAddress server = ServerAddress.parse(key, ServerAddress.NTP_PORT);
+            text.append("server ").append(server.host());
+            if (server.port() != ServerAddress.NTP_PORT) {
+                text.append(" port ").append(server.port());
+            }
+            text.append(" iburst\n");
+        }
+        return text.toString();
+    }
+
+    @Override
+    public Plan plan(Decision decision, CorrectionPolicy.Action action) throws IOException {
+        List<Plan.Step> steps = new ArrayList<>();
+        if (decision.hasSelection()) {
+            String content = sourcesContent(decision.selection().servers());
+            if (!content.equals(read(sourcesFile))) {
+                steps.add(new Plan.WriteFile(sourcesFile, content));
+                steps.add(new Plan.RunCommand(chronyc.reloadSources(), chronyc.timeout()));
+            }
+        }
+        switch (action.kind()) {
+            case STEP -> steps.add(new Plan.StepClock(action.nanos()));
+            case SLEW -> steps.add(new Plan.SlewClock(action.nanos()));
+            default -> { }
+        }
+        return new Plan(service(), steps, action.reason());
+    }
+
+    @Override
+    public Applied apply(Plan plan) throws CorrectionException {
+        List<Plan.WriteFile> writes = plan.steps().stream().filter(Plan.WriteFile.class::isInstance)
+                .map(Plan.WriteFile.class::cast).toList();
+        for (Plan.WriteFile write : writes) {
+            validate(write);
+        }
+        String previous;
+        try {
+            previous = read(sourcesFile);
+            if (!writes.isEmpty()) {
+                backup(previous);
+            }
+        } catch (IOException e) {
+            throw new CorrectionException("cannot back up " + sourcesFile + ": " + e.getMessage() + "; nothing was changed", false, e);
+        }
+        List<String> done = new ArrayList<>();
+        try {
+            for (Plan.Step step : plan.steps()) {
+                execute(step);
+                done.add(describe(step));
+            }
+            boolean verified = !writes.isEmpty() && verify(writes.get(writes.size() - 1).content());
+            return new Applied(plan, verified, done.isEmpty() ? "nothing to change" : String.join("; ", done));
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            if (writes.isEmpty()) {
+                throw new CorrectionException(e.getMessage(), false, e);
+            }
+            boolean restored = restore(previous);
+            throw new CorrectionException(e.getMessage() + (restored ? "; the previous sources were restored and reloaded"
+                    : "; RESTORING THE PREVIOUS SOURCES FAILED, see the log"), restored, e);
+        }
+    }
+
+    /**
+     * Puts the newest backup back and reloads: {@code timesync rollback}.
+     *
+     * @return the backup restored
+     * @throws CorrectionException when there is none or it cannot be restored
+     */
+    public Path rollback() throws CorrectionException {
+        List<Path> backups;
+        try {
+            backups = backups();
+        } catch (IOException e) {
+            throw new CorrectionException("cannot list backups in " + backupDirectory + ": " + e.getMessage(), false, e);
+        }
+        if (backups.isEmpty()) {
+            throw new CorrectionException("no backup of " + sourcesFile + " in " + backupDirectory, false, null);
+        }
+        Path newest = backups.get(backups.size() - 1);
+        try {
+            String content = Files.readString(newest, StandardCharsets.UTF_8);
+            restoreContent(content.equals(ABSENT_MARKER) ? null : content);
+            chronyc.run(chronyc.reloadSources());
+            return newest;
+        } catch (IOException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new CorrectionException("cannot restore " + newest + ": " + e.getMessage(), false, e);
+        }
+    }
+
+    // A backup of "there was no file" (TimeSync's first run): restoring it deletes the file.
+    private static final String ABSENT_MARKER = "# timesync: no file existed before\n";
+
+    private void validate(Plan.WriteFile write) throws CorrectionException {
+        Path check = null;
+        try {
+            Files.createDirectories(write.path().toAbsolutePath().getParent());
+            // Not named *.sources, so chronyd never reads it as a source file.
+            check = Files.createTempFile(write.path().toAbsolutePath().getParent(), ".timesync-check", ".conf");
+            Files.writeString(check, write.content(), StandardCharsets.UTF_8);
+            CommandRunner.Result result = chronyc.runner().run(List.of(chronyd.toString(), "-p", "-f", check.toString()),
+                    chronyc.timeout());
+            if (!result.succeeded()) {
+                throw new CorrectionException("chronyd rejected the new sources (" + result.stderr().strip()
+                        + "); nothing was changed", false, null);
+            }
+        } catch (IOException e) {
+            throw new CorrectionException("cannot validate the new sources with " + chronyd + ": " + e.getMessage()
+                    + "; nothing was changed", false, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CorrectionException("interrupted while validating; nothing was changed", false, e);
+        } finally {
+            if (check != null) {
+                try {
+                    Files.deleteIfExists(check);
+                } catch (IOException e) {
+                    log.warn("cannot remove {}: {}", check, e.toString());
+                }
+            }
+        }
+    }
+
+    private void execute(Plan.Step step) throws IOException, InterruptedException {
+        if (step instanceof Plan.WriteFile write) {
+            AtomicFile.write(write.path(), write.content().getBytes(StandardCharsets.UTF_8));
+        } else if (step instanceof Plan.RunCommand command) {
+            chronyc.run(command.argv());
+        } else if (step instanceof Plan.StepClock) {
+            chronyc.run(chronyc.makestep());
+        } else if (step instanceof Plan.SlewClock) {
+            log.debug("chronyd slews by itself");
+        } else {
+            throw new IllegalArgumentException("chrony cannot carry out " + step);
+        }
+    }
+
+    private boolean verify(String content) throws IOException, InterruptedException {
+        Set<String> wanted = new HashSet<>();
+        for (String line : content.split("\n")) {
+            if (line.startsWith("server ")) {
+                wanted.add(line.split(" ")[1]);
+            }
+        }
+        long deadline = time.monotonicNanos() + verifyTimeout.toNanos();
+        Set<String> listed = new HashSet<>();
+        while (true) {
+            listed.clear();
+            for (ChronySource source : chronyc.sources()) {
+                listed.add(source.address());
+            }
+            if (listed.containsAll(wanted)) {
+                return true;
+            }
+            if (time.monotonicNanos() - deadline >= 0) {
+                wanted.removeAll(listed);
+                throw new IOException("chronyd does not list " + wanted + " after " + verifyTimeout.toMillis() + " ms");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private boolean restore(String previous) {
+        try {
+            restoreContent(previous);
+            chronyc.run(chronyc.reloadSources());
+            return true;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            log.error("cannot restore {}: {}", sourcesFile, e.toString());
+            return false;
+        }
+    }
+
+    private void restoreContent(String content) throws IOException {
+        if (content == null) {
+            Files.deleteIfExists(sourcesFile);
+        } else {
+            AtomicFile.write(sourcesFile, content.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private void backup(String previous) throws IOException {
+        Files.createDirectories(backupDirectory);
+        String name = sourcesFile.getFileName() + "." + BACKUP_TIME.format(Instant.ofEpochSecond(0, time.wallClockNanos()));
+        AtomicFile.write(backupDirectory.resolve(name),
+                (previous == null ? ABSENT_MARKER : previous).getBytes(StandardCharsets.UTF_8));
+        List<Path> backups = backups();
+        for (int i = 0; i < backups.size() - keepBackups; i++) {
+            Files.deleteIfExists(backups.get(i));
+        }
+    }
+
+    private List<Path> backups() throws IOException {
+        if (!Files.isDirectory(backupDirectory)) {
+            return List.of();
+        }
+        String prefix = sourcesFile.getFileName() + ".";
+        try (Stream<Path> files = Files.list(backupDirectory)) {
+            // The names carry a fixed-width UTC time, so name order is time order.
+            return files.filter(p -> p.getFileName().toString().startsWith(prefix)).sorted().toList();
+        }
+    }
+
+    private static String read(Path file) throws IOException {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    private static String describe(Plan.Step step) {
+        if (step instanceof Plan.WriteFile w) {
+            return "wrote " + w.path();
+        }
+        if (step instanceof Plan.RunCommand c) {
+            return "ran " + String.join(" ", c.argv());
+        }
+        if (step instanceof Plan.StepClock s) {
+            return "stepped by " + s.nanos() + " ns (chronyc makestep)";
+        }
+        return "left a slew of " + ((Plan.SlewClock) step).nanos() + " ns to chronyd";
+    }
+}

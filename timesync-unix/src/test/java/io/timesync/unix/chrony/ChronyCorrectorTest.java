@@ -1,0 +1,208 @@
+package io.timesync.unix.chrony;
+
+import io.timesync.api.TimeSource;
+import io.timesync.correct.CorrectionException;
+import io.timesync.correct.CorrectionPolicy.Action;
+import io.timesync.correct.CorrectionPolicy.Kind;
+import io.timesync.correct.Corrector;
+import io.timesync.correct.Plan;
+import io.timesync.correct.ProcessCommandRunner;
+import io.timesync.select.Decision;
+import io.timesync.select.Selection;
+import io.timesync.testing.ChronyServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The chrony corrector against a real chronyd (with {@code -x}: it never touches the system clock)
+ * whose {@code sourcedir} the corrector owns, and two real upstream servers.
+ */
+class ChronyCorrectorTest {
+
+    private static final Action SLEW = new Action(Kind.SLEW, 1_000_000, "test slew");
+    private static Path root;
+    private static ChronyServer upstreamA;
+    private static ChronyServer upstreamB;
+    private static ChronyServer client;
+    private static Path sourcesDir;
+
+    @TempDir
+    Path backups;
+
+    @BeforeAll
+    static void start() throws Exception {
+        root = Files.createTempDirectory("timesync-chrony-corrector");
+        upstreamA = ChronyServer.start(root, 2);
+        upstreamB = ChronyServer.start(root, 2);
+        sourcesDir = Files.createDirectories(root.resolve("sources.d"));
+        client = ChronyServer.start(root, new ChronyServer.Spec(10, 10, List.of("sourcedir " + sourcesDir), null,
+                Duration.ofSeconds(10)));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (ChronyServer s : new ChronyServer[] {client, upstreamA, upstreamB}) {
+            if (s != null) {
+                s.close();
+            }
+        }
+    }
+
+    private static Chronyc chronyc(Path socket) {
+        return new Chronyc(Path.of("chronyc"), socket, new ProcessCommandRunner(), Duration.ofSeconds(10));
+    }
+
+    private ChronyCorrector corrector(Path sourcesFile, Path chronyd, Path socket) {
+        return new ChronyCorrector(sourcesFile, backups, chronyd, chronyc(socket), TimeSource.system(),
+                Duration.ofSeconds(10), 2);
+    }
+
+    private ChronyCorrector corrector(Path sourcesFile) {
+        return corrector(sourcesFile, Path.of("/usr/sbin/chronyd"), client.commandSocket());
+    }
+
+    private static Decision selecting(String... servers) {
+        return new Decision(List.of(), new Selection(List.of(servers), null, 0), Decision.Outcome.FIRST_SELECTION, "test");
+    }
+
+    @Test
+    void writesTheSourcesReloadsAndChronydListsThem() throws Exception {
+        Path file = sourcesDir.resolve("timesync.sources");
+        Path conf = client.directory().resolve("chrony.conf");
+        byte[] confBefore = Files.readAllBytes(conf);
+        ChronyCorrector chrony = corrector(file);
+
+        Plan plan = chrony.plan(selecting(upstreamA.ipv4Server()), SLEW);
+        assertThat(plan.steps()).hasSize(3);
+        assertThat(plan.steps().get(0)).isEqualTo(new Plan.WriteFile(file,
+                "# Managed by TimeSync: replaced on every sync; your own sources belong in another file.\n"
+                        + "server 127.0.0.1 port " + upstreamA.port() + " iburst\n"));
+        assertThat(((Plan.RunCommand) plan.steps().get(1)).argv())
+                .containsExactly("chronyc", "-h", client.commandSocket().toString(), "-n", "reload", "sources");
+        assertThat(plan.steps().get(2)).isEqualTo(new Plan.SlewClock(1_000_000));
+
+        Corrector.Applied applied = chrony.apply(plan);
+        assertThat(applied.verified()).isTrue();
+        assertThat(chronyc(client.commandSocket()).sources()).extracting(ChronySource::address).contains("127.0.0.1");
+        assertThat(conf).hasBinaryContent(confBefore);
+
+        // The same selection again changes nothing.
+        assertThat(chrony.plan(selecting(upstreamA.ipv4Server()), SLEW).steps()).containsExactly(new Plan.SlewClock(1_000_000));
+    }
+
+    @Test
+    void aFailedReloadRestoresTheOldFileByteForByte() throws Exception {
+        Path file = sourcesDir.resolve("rollback.sources");
+        String old = "# the user's earlier version\nserver 127.0.0.1 port " + upstreamB.port() + " iburst\n";
+        Files.writeString(file, old);
+        ChronyCorrector broken = corrector(file, Path.of("/usr/sbin/chronyd"), client.directory().resolve("wrong.sock"));
+        Plan plan = broken.plan(selecting(upstreamA.ipv4Server()), SLEW);
+        assertThatThrownBy(() -> broken.apply(plan)).isInstanceOf(CorrectionException.class)
+                .hasMessageContaining("reload sources failed")
+                .satisfies(e -> assertThat(((CorrectionException) e).rolledBack()).isFalse());
+        // The reload of the restored file went to the same wrong socket, so it reports the rollback as incomplete,
+        // but the file itself is back, byte for byte.
+        assertThat(file).hasContent(old);
+        Files.delete(file);
+    }
+
+    @Test
+    void aFailedVerificationRestoresTheFile() throws Exception {
+        Path file = sourcesDir.resolve("verify.sources");
+        ChronyCorrector chrony = new ChronyCorrector(file, backups, Path.of("/usr/sbin/chronyd"),
+                chronyc(client.commandSocket()), TimeSource.system(), Duration.ofMillis(300), 2);
+        // Written but never reloaded: chronyd does not list the source, so verification fails and the file goes.
+        Plan plan = new Plan("chrony", List.of(new Plan.WriteFile(file, "server 127.0.0.77 port 1 iburst\n")), "test");
+        assertThatThrownBy(() -> chrony.apply(plan)).isInstanceOf(CorrectionException.class)
+                .hasMessageContaining("chronyd does not list [127.0.0.77]")
+                .hasMessageContaining("the previous sources were restored")
+                .satisfies(e -> assertThat(((CorrectionException) e).rolledBack()).isTrue());
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void rollbackRestoresTheLastBackupAndReloads() throws Exception {
+        Path file = sourcesDir.resolve("rollback-on-demand.sources");
+        ChronyCorrector chrony = corrector(file);
+        Plan plan = new Plan("chrony", List.of(new Plan.WriteFile(file, "server 127.0.0.77 port 1 iburst\n"),
+                new Plan.RunCommand(chronyc(client.commandSocket()).reloadSources(), Duration.ofSeconds(10))), "test");
+        // chronyd lists a source that does not answer too: verification proves only that chronyd took the file.
+        assertThat(chrony.apply(plan).verified()).isTrue();
+        assertThat(chronyc(client.commandSocket()).sources()).extracting(ChronySource::address).contains("127.0.0.77");
+        assertThat(chrony.rollback().getFileName().toString()).startsWith("rollback-on-demand.sources.");
+        assertThat(file).doesNotExist();
+        assertThat(chronyc(client.commandSocket()).sources()).extracting(ChronySource::address).doesNotContain("127.0.0.77");
+    }
+
+    @Test
+    void chronydRejectingTheFileChangesNothing() throws Exception {
+        Path file = sourcesDir.resolve("invalid.sources");
+        ChronyCorrector chrony = corrector(file);
+        Plan bad = new Plan("chrony", List.of(new Plan.WriteFile(file, "server 127.0.0.1 port 123 bogusoption\n")), "test");
+        assertThatThrownBy(() -> chrony.apply(bad)).isInstanceOf(CorrectionException.class)
+                .hasMessageContaining("chronyd rejected the new sources").hasMessageContaining("Could not parse server directive")
+                .hasMessageContaining("nothing was changed");
+        assertThat(file).doesNotExist();
+        try (Stream<Path> left = Files.list(sourcesDir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".timesync-check"));
+        }
+        try (Stream<Path> none = Files.list(backups)) {
+            assertThat(none).isEmpty();
+        }
+    }
+
+    @Test
+    void backupsAreKeptUpToTheLimitAndRollbackRestoresTheLast() throws Exception {
+        Path file = sourcesDir.resolve("backups.sources");
+        ChronyCorrector chrony = corrector(file);
+        chrony.apply(chrony.plan(selecting(upstreamA.ipv4Server()), SLEW));
+        String first = Files.readString(file);
+        chrony.apply(chrony.plan(selecting(upstreamB.ipv4Server()), SLEW));
+        chrony.apply(chrony.plan(selecting(upstreamA.ipv4Server()), SLEW));
+        try (Stream<Path> kept = Files.list(backups)) {
+            assertThat(kept.count()).isEqualTo(2);
+        }
+        chrony.rollback();
+        assertThat(Files.readString(file)).isNotEqualTo(first).contains("port " + upstreamB.port());
+        Files.delete(file);
+        chronyc(client.commandSocket()).run(chronyc(client.commandSocket()).reloadSources());
+    }
+
+    @Test
+    void aStepRunsMakestepAndReportsChronydsAnswer() throws Exception {
+        ChronyCorrector chrony = corrector(sourcesDir.resolve("step.sources"));
+        Plan plan = chrony.plan(selecting(), new Action(Kind.STEP, 250_000_000, "test step"));
+        assertThat(plan.steps()).containsExactly(new Plan.StepClock(250_000_000));
+        // A chronyd started with -x may not touch the clock, so it refuses the step: its answer comes through.
+        assertThatThrownBy(() -> chrony.apply(plan)).isInstanceOf(CorrectionException.class)
+                .hasMessageContaining("-n makestep failed (exit 1): 500 Failure");
+        assertThat(chrony.plan(selecting(), new Action(Kind.REFUSE, 0, "no")).steps()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1; rm -rf /", "-oProxyCommand=x", "a b", "x\nserver evil.example", "$(reboot)",
+        "host:99999", "`id`"})
+    void hostileServerNamesNeverReachTheFile(String key) {
+        assertThatIllegalArgumentException().isThrownBy(() -> ChronyCorrector.sourcesContent(List.of(key)));
+    }
+
+    @Test
+    void portsOtherThan123AreWrittenAndIpv6StaysUnbracketed() {
+        assertThat(ChronyCorrector.sourcesContent(List.of("time.example:123", "[::1]:4123")))
+                .endsWith("server time.example iburst\nserver ::1 port 4123 iburst\n");
+    }
+}
