@@ -5,7 +5,6 @@ import io.timesync.memo.JsonMemoStore;
 import io.timesync.memo.Memo;
 import io.timesync.memo.MemoException;
 import io.timesync.probe.ProbeRunner;
-import io.timesync.select.Candidates;
 import io.timesync.select.Decision;
 import io.timesync.select.Optimizer;
 import io.timesync.select.RunRecorder;
