@@ -14,8 +14,12 @@ public final class ExitCode {
     public static final int NO_SERVER = 69;
     /** A bug: an unexpected internal error. */
     public static final int INTERNAL = 70;
+    /** The time service refused or failed the change; the previous configuration was restored (or the message says it could not be). */
+    public static final int CORRECTION_FAILED = 71;
     /** State or configuration could not be written. */
     public static final int CANNOT_WRITE = 73;
+    /** The skew is beyond the panic bound and a large step was not allowed: nothing was changed. */
+    public static final int REFUSED = 75;
     /** The action needs root (or Administrator). */
     public static final int PERMISSION = 77;
 

@@ -43,6 +43,15 @@ final class OptimizeReport {
     }
 
     static void printJson(Decision decision, Strategy strategy, boolean dryRun, Path stateFile, PrintWriter out) {
+        try {
+            out.println(JSON.writeValueAsString(document(decision, strategy, dryRun, stateFile)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+
+    /** The JSON document of a decision. */
+    static Document document(Decision decision, Strategy strategy, boolean dryRun, Path stateFile) {
         List<ServerRow> rows = new ArrayList<>();
         int rank = 0;
         for (Verdict v : decision.verdicts()) {
@@ -59,17 +68,22 @@ final class OptimizeReport {
                     e == null ? null : e.delayNanos(), e == null ? null : e.jitterNanos(), m.reach(),
                     v.scored() ? round(v.score()) : null, scores, verdict(v.kind()), v.reason()));
         }
-        Document doc = new Document(rows, decision.selection().servers(),
+        return new Document(rows, decision.selection().servers(),
                 new DecisionRow(decision.outcome().name().toLowerCase(Locale.ROOT), decision.summary()),
                 strategy == Strategy.BEST ? "best" : "first-reachable", dryRun, stateFile.toString());
-        try {
-            out.println(JSON.writeValueAsString(doc));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write JSON", e);
-        }
     }
 
     static void printTable(Decision decision, boolean dryRun, Path stateFile, PrintWriter out) {
+        printRanking(decision, out);
+        if (dryRun) {
+            out.println("Dry run: nothing recorded in " + stateFile + "; a sync would configure the servers selected above.");
+        } else {
+            out.println("Recorded in " + stateFile);
+        }
+    }
+
+    /** The ranked table, the decision and the selection. */
+    static void printRanking(Decision decision, PrintWriter out) {
         List<String[]> lines = new ArrayList<>();
         lines.add(new String[] {"RANK", "SERVER", "ADDRESS", "OFFSET", "JITTER", "DELAY", "ST", "REACH", "SCORE", "VERDICT", "REASON"});
         int rank = 0;
@@ -87,11 +101,6 @@ final class OptimizeReport {
         out.println();
         out.println("Decision: " + decision.summary());
         out.println("Selected: " + (decision.hasSelection() ? String.join(", ", decision.selection().servers()) : "nothing"));
-        if (dryRun) {
-            out.println("Dry run: nothing recorded in " + stateFile + "; a sync would configure the servers selected above.");
-        } else {
-            out.println("Recorded in " + stateFile);
-        }
     }
 
     private static boolean ranked(Verdict v) {

@@ -1,0 +1,270 @@
+package io.timesync.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.timesync.api.Mode;
+import io.timesync.api.TimeSource;
+import io.timesync.correct.CorrectionException;
+import io.timesync.correct.CorrectionPolicy;
+import io.timesync.correct.CorrectionPolicy.Action;
+import io.timesync.correct.Corrector;
+import io.timesync.correct.Plan;
+import io.timesync.correct.ProcessCommandRunner;
+import io.timesync.memo.Memo;
+import io.timesync.memo.MemoException;
+import io.timesync.platform.Platform;
+import io.timesync.probe.ProbeRunner;
+import io.timesync.select.Decision;
+import io.timesync.select.Optimizer;
+import io.timesync.select.RunRecorder;
+import io.timesync.unix.chrony.ChronyConfig;
+import io.timesync.unix.chrony.ChronyCorrector;
+import io.timesync.unix.chrony.Chronyc;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code timesync sync}: one run: select servers, measure the skew, decide, correct through the time service, record. */
+@Command(name = "sync",
+        mixinStandardHelpOptions = true,
+        description = {"One run: selects servers (as 'optimize'), measures the skew against the primary, decides with the",
+            "mode's threshold (slew below 100 ms, step from there, refuse beyond the panic bound), and applies it through",
+            "the OS time service: the selection goes into a sources file TimeSync owns, validated, backed up and verified,",
+            "rolled back on failure. Supported service so far: chrony (4.x, with a sourcedir)."},
+        footer = {"", "Exit codes: 0 done (or nothing to do), 64 bad arguments, 69 no server or no supported time service,",
+            "70 internal error, 71 the service refused the change (previous state restored), 73 state cannot be written,",
+            "75 skew beyond the panic bound (nothing changed), 77 needs root."})
+final class SyncCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    LoggingMixin logging;
+
+    @Mixin
+    ProbeOptionsMixin probing;
+
+    @Mixin
+    SelectionOptionsMixin selecting;
+
+    @Option(names = "--mode", paramLabel = "fast|ultrafast|lazy", defaultValue = "fast",
+            description = "The threshold to act above: fast 0.1 ms (default), ultrafast 1 us, lazy 1 ms.")
+    String mode;
+
+    @Option(names = "--service", paramLabel = "chrony", description = "Use this time service instead of detecting it.")
+    String service;
+
+    @Option(names = "--root", paramLabel = "DIR", defaultValue = "/",
+            description = "Root of the system to change (default /): paths such as /etc/chrony are taken under it.")
+    Path root;
+
+    @Option(names = "--allow-large-step", description = "Step even beyond the panic bound (1000 s).")
+    boolean allowLargeStep;
+
+    @Option(names = "--dry-run", description = "Decide and print the plan exactly; change and record nothing.")
+    boolean dryRun;
+
+    @Option(names = "--json", description = "Print one JSON document instead of text.")
+    boolean json;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Mode chosenMode = parseMode();
+        SelectionOptionsMixin.Selecting run = selecting.resolve(probing, spec.commandLine());
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (service != null && !service.equalsIgnoreCase("chrony")) {
+            err.println("timesync: the " + service + " corrector is not available yet; supported: chrony");
+            return ExitCode.NO_SERVER;
+        }
+        Platform platform = Platforms.current();
+        if (!dryRun && root.toAbsolutePath().normalize().equals(Path.of("/").toAbsolutePath())
+                && !platform.privileged(System.getProperty("user.name", ""))) {
+            err.println("timesync: sync changes the time service's configuration and needs root;"
+                    + " run it as root, or add --dry-run to see the plan");
+            return ExitCode.PERMISSION;
+        }
+        ChronyCorrector corrector;
+        try {
+            corrector = chrony();
+        } catch (IOException e) {
+            err.println("timesync: " + e.getMessage());
+            return ExitCode.NO_SERVER;
+        }
+
+        Memo memo;
+        try {
+            memo = run.store().load();
+        } catch (MemoException e) {
+            err.println("timesync: " + e.getMessage());
+            return ExitCode.CANNOT_WRITE;
+        }
+        long now = TimeSource.system().wallClockNanos();
+        Decision decision = new Optimizer(ProbeRunner.create(run.options()), run.policy())
+                .run(run.strategy(), run.candidates(), memo, now);
+        if (!decision.hasSelection()) {
+            report(decision, run, null, null, null, null, out);
+            err.println("timesync: no server selected: " + decision.summary() + "; nothing changed");
+            return ExitCode.NO_SERVER;
+        }
+        String primary = decision.selection().servers().get(0);
+        long skew = decision.verdicts().stream().filter(v -> v.key().equals(primary)).findFirst().orElseThrow()
+                .measurement().estimate().offsetNanos();
+        Action action = CorrectionPolicy.defaults().withAllowLargeStep(allowLargeStep)
+                .decide(chosenMode, skew, memo.lastCorrectionNanos(), memo.lastCorrectionAtUnixNanos(), now);
+        Plan plan;
+        try {
+            plan = corrector.plan(decision, action);
+        } catch (IOException e) {
+            err.println("timesync: cannot read chrony's current sources: " + e.getMessage());
+            return ExitCode.NO_SERVER;
+        }
+        if (dryRun) {
+            report(decision, run, skew, action, plan, null, out);
+            return action.kind() == CorrectionPolicy.Kind.REFUSE ? ExitCode.REFUSED : ExitCode.OK;
+        }
+        Corrector.Applied applied = null;
+        int code = ExitCode.OK;
+        if (action.kind() == CorrectionPolicy.Kind.REFUSE) {
+            err.println("timesync: " + action.reason());
+            code = ExitCode.REFUSED;
+        } else {
+            try {
+                applied = corrector.apply(plan);
+            } catch (CorrectionException e) {
+                err.println("timesync: the correction failed: " + e.getMessage());
+                code = ExitCode.CORRECTION_FAILED;
+            }
+        }
+        boolean corrected = applied != null && (action.kind() == CorrectionPolicy.Kind.SLEW
+                || action.kind() == CorrectionPolicy.Kind.STEP);
+        try {
+            RunRecorder recorder = new RunRecorder(run.policy());
+            run.store().update(latest -> {
+                Memo recorded = recorder.record(latest, decision, now);
+                return new Memo(recorded.version(), skew, now, corrected ? Long.valueOf(action.nanos()) : recorded.lastCorrectionNanos(),
+                        corrected ? Long.valueOf(now) : recorded.lastCorrectionAtUnixNanos(), recorded.selection(), recorded.servers());
+            });
+        } catch (MemoException e) {
+            err.println("timesync: the run is done but cannot be recorded: " + e.getMessage());
+            code = code == ExitCode.OK ? ExitCode.CANNOT_WRITE : code;
+        }
+        report(decision, run, skew, action, plan, applied, out);
+        return code;
+    }
+
+    private Mode parseMode() {
+        try {
+            return Mode.valueOf(mode.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "'" + mode + "' is not a mode (expected fast, ultrafast or lazy)");
+        }
+    }
+
+    private ChronyCorrector chrony() throws IOException {
+        ChronyConfig config = ChronyConfig.find(root).orElseThrow(() -> new IOException(
+                "no chrony configuration under " + root + " (looked for " + String.join(", ", ChronyConfig.LOCATIONS)
+                        + "): install chrony, or choose --root"));
+        Path dir = config.managedSourceDir(root).orElseThrow(() -> new IOException(config.file()
+                + " has no persistent sourcedir: add 'sourcedir /etc/chrony/sources.d' to it (chrony 4) and restart chronyd"));
+        Chronyc chronyc = new Chronyc(Path.of("chronyc"), config.commandSocket(), new ProcessCommandRunner(),
+                Duration.ofSeconds(10));
+        Path chronyd = Files.isExecutable(Path.of("/usr/sbin/chronyd")) ? Path.of("/usr/sbin/chronyd") : Path.of("chronyd");
+        return new ChronyCorrector(dir.resolve("timesync.sources"), ChronyConfig.under(root, "/var/lib/timesync/backups"),
+                chronyd, chronyc, TimeSource.system(), Duration.ofSeconds(10), 10);
+    }
+
+    private void report(Decision decision, SelectionOptionsMixin.Selecting run, Long skew, Action action, Plan plan,
+                        Corrector.Applied applied, PrintWriter out) {
+        if (json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("selection", OptimizeReport.document(decision, run.strategy(), dryRun, run.store().file()));
+            doc.put("skewNs", skew);
+            doc.put("action", action == null ? null : Map.of("kind", action.kind().name().toLowerCase(Locale.ROOT),
+                    "nanos", action.nanos(), "reason", action.reason()));
+            doc.put("service", "chrony");
+            doc.put("plan", plan == null ? List.of() : steps(plan));
+            doc.put("dryRun", dryRun);
+            doc.put("applied", applied != null);
+            doc.put("verified", applied != null && applied.verified());
+            try {
+                out.println(JSON.writeValueAsString(doc));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot write JSON", e);
+            }
+            return;
+        }
+        OptimizeReport.printRanking(decision, out);
+        if (skew != null) {
+            out.println("Skew: " + Nanos.human(skew, true) + " (reference - local, from " + decision.selection().servers().get(0) + ")");
+            out.println("Action: " + action.kind().name().toLowerCase(Locale.ROOT) + ": " + action.reason());
+        }
+        if (plan != null) {
+            out.println(plan.isEmpty() ? "Plan (chrony): nothing to do" : "Plan (chrony):");
+            int i = 1;
+            for (Map<String, Object> step : steps(plan)) {
+                out.println("  " + i++ + ". " + step.get("description"));
+                if (step.get("content") != null) {
+                    for (String line : ((String) step.get("content")).split("\n")) {
+                        out.println("       " + line);
+                    }
+                }
+            }
+        }
+        if (dryRun) {
+            out.println("Dry run: nothing changed, nothing recorded.");
+        } else if (applied != null) {
+            out.println("Done: " + applied.summary() + (applied.verified() ? "; chronyd lists the new sources" : ""));
+        }
+    }
+
+    private static List<Map<String, Object>> steps(Plan plan) {
+        List<Map<String, Object>> steps = new ArrayList<>();
+        for (Plan.Step step : plan.steps()) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            if (step instanceof Plan.WriteFile w) {
+                s.put("kind", "write-file");
+                s.put("path", w.path().toString());
+                s.put("content", w.content());
+                s.put("description", "write " + w.path() + " (validated with chronyd -p, backed up, replaced atomically):");
+            } else if (step instanceof Plan.RunCommand c) {
+                s.put("kind", "run-command");
+                s.put("argv", c.argv());
+                s.put("description", "run " + String.join(" ", c.argv()));
+            } else if (step instanceof Plan.StepClock st) {
+                s.put("kind", "step");
+                s.put("nanos", st.nanos());
+                s.put("description", "step by " + Nanos.human(st.nanos(), true) + " (chronyc makestep)");
+            } else if (step instanceof Plan.SlewClock sl) {
+                s.put("kind", "slew");
+                s.put("nanos", sl.nanos());
+                s.put("description", "slew " + Nanos.human(sl.nanos(), true) + " (chronyd corrects gradually)");
+            } else if (step instanceof Plan.RestartService r) {
+                s.put("kind", "restart-service");
+                s.put("service", r.name());
+                s.put("description", "restart " + r.name());
+            }
+            steps.add(s);
+        }
+        return steps;
+    }
+}

@@ -1,0 +1,167 @@
+package io.timesync.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.timesync.memo.JsonMemoStore;
+import io.timesync.memo.Memo;
+import io.timesync.testing.ChronyServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code timesync sync} against a real chronyd (with {@code -x}) whose configuration lives under a
+ * root prefix, as a copy of /etc would: TimeSync reads {@code ROOT/etc/chrony/chrony.conf}, writes
+ * {@code ROOT/etc/chrony/sources.d/timesync.sources} and talks to the daemon's command socket.
+ */
+class SyncCommandTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static Path root;
+    private static Path work;
+    private static ChronyServer upstream;
+    private static ChronyServer hourAhead;
+    private static ChronyServer client;
+
+    @TempDir
+    Path state;
+
+    @BeforeAll
+    static void start() throws Exception {
+        work = Files.createTempDirectory("timesync-sync");
+        root = Files.createDirectories(work.resolve("root"));
+        Path sources = Files.createDirectories(root.resolve("etc/chrony/sources.d"));
+        upstream = ChronyServer.start(work, 2);
+        hourAhead = ChronyServer.start(work, ChronyServer.Spec.shifted(2, "+3600s"));
+        client = ChronyServer.start(Files.createDirectories(root.resolve("run")),
+                new ChronyServer.Spec(10, 10, List.of("sourcedir " + sources), null, Duration.ofSeconds(10)));
+        String socket = "/" + root.relativize(client.commandSocket());
+        Files.writeString(root.resolve("etc/chrony/chrony.conf"), String.join("\n",
+                "# what TimeSync reads: the daemon's own view of its files, absolute on the target system",
+                "pool 2.debian.pool.ntp.org iburst", "sourcedir /run/chrony-dhcp", "sourcedir /etc/chrony/sources.d",
+                "bindcmdaddress " + socket, "makestep 1 3", ""));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (ChronyServer s : new ChronyServer[] {client, upstream, hourAhead}) {
+            if (s != null) {
+                s.close();
+            }
+        }
+    }
+
+    private CliRun sync(String... args) {
+        List<String> argv = new ArrayList<>(List.of("sync", "--json", "--root", root.toString(), "--state-dir",
+                state.toString(), "--samples", "2", "--spacing", "20ms", "--timeout", "300ms"));
+        argv.addAll(List.of(args));
+        return CliRun.of(argv.toArray(String[]::new));
+    }
+
+    private static Path sourcesFile() {
+        return root.resolve("etc/chrony/sources.d/timesync.sources");
+    }
+
+    @Test
+    void dryRunPrintsTheExactPlanAndChangesNothing() throws Exception {
+        Files.deleteIfExists(sourcesFile());
+        byte[] conf = Files.readAllBytes(root.resolve("etc/chrony/chrony.conf"));
+        CliRun run = sync("--dry-run", "--server", upstream.ipv4Server());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
+        JsonNode doc = JSON.readTree(run.out());
+        JsonNode plan = doc.get("plan");
+        assertThat(plan.get(0).get("kind").asText()).isEqualTo("write-file");
+        assertThat(plan.get(0).get("path").asText()).isEqualTo(sourcesFile().toString());
+        assertThat(plan.get(0).get("content").asText()).endsWith("server 127.0.0.1 port " + upstream.port() + " iburst\n");
+        List<String> argv = new ArrayList<>();
+        plan.get(1).get("argv").forEach(a -> argv.add(a.asText()));
+        assertThat(argv).containsExactly("chronyc", "-h", client.commandSocket().toString(), "-n", "reload", "sources");
+        assertThat(doc.get("action").get("kind").asText()).isIn("none", "slew");
+        assertThat(Math.abs(doc.get("skewNs").asLong())).isLessThan(1_000_000L);
+        assertThat(doc.get("dryRun").asBoolean()).isTrue();
+        assertThat(doc.get("applied").asBoolean()).isFalse();
+        assertThat(doc.get("selection").get("selected").get(0).asText()).isEqualTo(upstream.ipv4Server());
+        assertThat(sourcesFile()).doesNotExist();
+        assertThat(state.resolve("memo.json")).doesNotExist();
+        assertThat(root.resolve("etc/chrony/chrony.conf")).hasBinaryContent(conf);
+    }
+
+    @Test
+    void syncConfiguresChronydVerifiesAndRecords() throws Exception {
+        Files.deleteIfExists(sourcesFile());
+        CliRun run = sync("--mode", "ultrafast", "--server", upstream.ipv4Server());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
+        JsonNode doc = JSON.readTree(run.out());
+        assertThat(doc.get("applied").asBoolean()).isTrue();
+        assertThat(doc.get("verified").asBoolean()).isTrue();
+        assertThat(sourcesFile()).content().contains("server 127.0.0.1 port " + upstream.port() + " iburst");
+        Process chronyc = new ProcessBuilder("chronyc", "-h", client.commandSocket().toString(), "-n", "-c", "sources").start();
+        String sources = new String(chronyc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(chronyc.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(sources).contains(",127.0.0.1,");
+        Memo memo = new JsonMemoStore(state).load();
+        assertThat(memo.lastSkewNanos()).isEqualTo(doc.get("skewNs").asLong());
+        assertThat(memo.selection().servers()).containsExactly(upstream.ipv4Server());
+        if (doc.get("action").get("kind").asText().equals("slew")) {
+            assertThat(memo.lastCorrectionNanos()).isEqualTo(doc.get("skewNs").asLong());
+        }
+
+        // The same selection again: the file is already right, so nothing is written.
+        JsonNode again = JSON.readTree(sync("--server", upstream.ipv4Server()).out());
+        again.get("plan").forEach(step -> assertThat(step.get("kind").asText()).isNotEqualTo("write-file"));
+    }
+
+    @Test
+    void aSkewBeyondThePanicBoundIsRefusedAndNothingChanges() throws Exception {
+        Files.writeString(sourcesFile(), "# before\n");
+        CliRun run = sync("--server", hourAhead.ipv4Server());
+        assertThat(run.exitCode()).isEqualTo(ExitCode.REFUSED);
+        assertThat(run.err()).contains("beyond the panic bound").contains("--allow-large-step");
+        JsonNode doc = JSON.readTree(run.out());
+        assertThat(doc.get("action").get("kind").asText()).isEqualTo("refuse");
+        assertThat(doc.get("skewNs").asLong()).isGreaterThan(3_599_000_000_000L);
+        assertThat(doc.get("applied").asBoolean()).isFalse();
+        assertThat(sourcesFile()).hasContent("# before\n");
+    }
+
+    @Test
+    void noChronyUnderTheRootIsExit69WithWhatToDo(@TempDir Path empty) {
+        CliRun run = CliRun.of("sync", "--root", empty.toString(), "--state-dir", state.toString(), "--server", "127.0.0.1:1");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.NO_SERVER);
+        assertThat(run.err()).contains("no chrony configuration under " + empty).contains("install chrony");
+    }
+
+    @Test
+    void aBadModeOrServiceIsAUsageErrorOrUnsupported() {
+        CliRun mode = sync("--mode", "warp", "--server", upstream.ipv4Server());
+        assertThat(mode.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(mode.err()).contains("'warp' is not a mode");
+        CliRun service = sync("--service", "timesyncd", "--server", upstream.ipv4Server());
+        assertThat(service.exitCode()).isEqualTo(ExitCode.NO_SERVER);
+        assertThat(service.err()).contains("timesyncd corrector is not available yet");
+    }
+
+    @Test
+    void withoutRootItExits77BeforeTouchingAnything() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Duser.name=nobody", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "sync", "--state-dir", state.toString(), "--server", upstream.ipv4Server())
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(output).isEqualTo(ExitCode.PERMISSION);
+        assertThat(output).contains("needs root").contains("--dry-run");
+        assertThat(state.resolve("memo.json")).doesNotExist();
+    }
+}
