@@ -10,7 +10,6 @@ import io.timesync.correct.CorrectionPolicy;
 import io.timesync.correct.CorrectionPolicy.Action;
 import io.timesync.correct.Corrector;
 import io.timesync.correct.Plan;
-import io.timesync.correct.ProcessCommandRunner;
 import io.timesync.memo.Memo;
 import io.timesync.memo.MemoException;
 import io.timesync.platform.Platform;
@@ -18,9 +17,7 @@ import io.timesync.probe.ProbeRunner;
 import io.timesync.select.Decision;
 import io.timesync.select.Optimizer;
 import io.timesync.select.RunRecorder;
-import io.timesync.unix.chrony.ChronyConfig;
 import io.timesync.unix.chrony.ChronyCorrector;
-import io.timesync.unix.chrony.Chronyc;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,9 +26,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,15 +91,14 @@ final class SyncCommand implements Callable<Integer> {
             return ExitCode.NO_SERVER;
         }
         Platform platform = Platforms.current();
-        if (!dryRun && root.toAbsolutePath().normalize().equals(Path.of("/").toAbsolutePath())
-                && !platform.privileged(System.getProperty("user.name", ""))) {
+        if (!dryRun && ChronyService.needsRoot(root) && !platform.privileged(System.getProperty("user.name", ""))) {
             err.println("timesync: sync changes the time service's configuration and needs root;"
                     + " run it as root, or add --dry-run to see the plan");
             return ExitCode.PERMISSION;
         }
         ChronyCorrector corrector;
         try {
-            corrector = chrony();
+            corrector = ChronyService.under(root);
         } catch (IOException e) {
             err.println("timesync: " + e.getMessage());
             return ExitCode.NO_SERVER;
@@ -178,19 +172,6 @@ final class SyncCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "'" + mode + "' is not a mode (expected fast, ultrafast or lazy)");
         }
-    }
-
-    private ChronyCorrector chrony() throws IOException {
-        ChronyConfig config = ChronyConfig.find(root).orElseThrow(() -> new IOException(
-                "no chrony configuration under " + root + " (looked for " + String.join(", ", ChronyConfig.LOCATIONS)
-                        + "): install chrony, or choose --root"));
-        Path dir = config.managedSourceDir(root).orElseThrow(() -> new IOException(config.file()
-                + " has no persistent sourcedir: add 'sourcedir /etc/chrony/sources.d' to it (chrony 4) and restart chronyd"));
-        Chronyc chronyc = new Chronyc(Path.of("chronyc"), config.commandSocket(), new ProcessCommandRunner(),
-                Duration.ofSeconds(10));
-        Path chronyd = Files.isExecutable(Path.of("/usr/sbin/chronyd")) ? Path.of("/usr/sbin/chronyd") : Path.of("chronyd");
-        return new ChronyCorrector(dir.resolve("timesync.sources"), ChronyConfig.under(root, "/var/lib/timesync/backups"),
-                chronyd, chronyc, TimeSource.system(), Duration.ofSeconds(10), 10);
     }
 
     private void report(Decision decision, SelectionOptionsMixin.Selecting run, Long skew, Action action, Plan plan,

@@ -123,6 +123,25 @@ class SyncCommandTest {
     }
 
     @Test
+    void rollbackPutsThePreviousFileBack() throws Exception {
+        Files.writeString(sourcesFile(), "# the version before\n");
+        CliRun run = sync("--server", upstream.ipv4Server());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
+        assertThat(sourcesFile()).content().contains("port " + upstream.port());
+        CliRun rollback = CliRun.of("rollback", "--root", root.toString());
+        assertThat(rollback.exitCode()).as(rollback.err()).isEqualTo(ExitCode.OK);
+        assertThat(rollback.out()).startsWith("Restored " + root.resolve("var/lib/timesync/backups"));
+        assertThat(sourcesFile()).hasContent("# the version before\n");
+    }
+
+    @Test
+    void rollbackWithoutChronyIsExit69(@TempDir Path empty) {
+        CliRun rollback = CliRun.of("rollback", "--root", empty.toString());
+        assertThat(rollback.exitCode()).isEqualTo(ExitCode.NO_SERVER);
+        assertThat(rollback.err()).contains("no chrony configuration");
+    }
+
+    @Test
     void aSkewBeyondThePanicBoundIsRefusedAndNothingChanges() throws Exception {
         Files.writeString(sourcesFile(), "# before\n");
         CliRun run = sync("--server", hourAhead.ipv4Server());

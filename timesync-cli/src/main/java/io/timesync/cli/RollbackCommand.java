@@ -1,0 +1,56 @@
+package io.timesync.cli;
+
+import io.timesync.correct.CorrectionException;
+import io.timesync.platform.Platform;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code timesync rollback}: puts back the previous version of TimeSync's sources file and reloads the service. */
+@Command(name = "rollback",
+        mixinStandardHelpOptions = true,
+        description = {"Restores the newest backup of the sources file TimeSync manages (kept in /var/lib/timesync/backups",
+            "each time 'sync' replaces it) and makes the time service reload it. If TimeSync's file did not exist",
+            "before, it is removed. Supported service so far: chrony."},
+        footer = {"", "Exit codes: 0 restored, 69 no supported time service, 71 nothing to restore or the restore failed,",
+            "77 needs root."})
+final class RollbackCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    LoggingMixin logging;
+
+    @Option(names = "--root", paramLabel = "DIR", defaultValue = "/",
+            description = "Root of the system to change (default /): paths such as /etc/chrony are taken under it.")
+    Path root;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        Platform platform = Platforms.current();
+        if (ChronyService.needsRoot(root) && !platform.privileged(System.getProperty("user.name", ""))) {
+            err.println("timesync: rollback changes the time service's configuration and needs root");
+            return ExitCode.PERMISSION;
+        }
+        try {
+            Path restored = ChronyService.under(root).rollback();
+            spec.commandLine().getOut().println("Restored " + restored + " and reloaded chronyd's sources.");
+            return ExitCode.OK;
+        } catch (IOException e) {
+            err.println("timesync: " + e.getMessage());
+            return ExitCode.NO_SERVER;
+        } catch (CorrectionException e) {
+            err.println("timesync: rollback failed: " + e.getMessage());
+            return ExitCode.CORRECTION_FAILED;
+        }
+    }
+}
