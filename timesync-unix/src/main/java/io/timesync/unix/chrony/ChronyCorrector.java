@@ -84,15 +84,21 @@ public final class ChronyCorrector implements Corrector {
 
     /**
      * The sources file for the selected servers ({@code address:port} keys), one {@code server}
-     * line each. Every key is validated again, so nothing but a host name or address and a port can
-     * reach the file.
+     * line each, the first of each address only (chronyd keeps one source per address). Every key
+     * is validated again, so nothing but a host name or address and a port can reach the file.
      *
      * @throws IllegalArgumentException for a key that is not a valid server
      */
     public static String sourcesContent(List<String> servers) {
         StringBuilder text = new StringBuilder(HEADER);
+        Set<String> hosts = new HashSet<>();
         for (String key : servers) {
             ServerAddress server = ServerAddress.parse(key, ServerAddress.NTP_PORT);
+            if (!hosts.add(server.host())) {
+                // chronyd identifies a source by its address: a second port on it would be silently dropped.
+                text.append("# ").append(server).append(" left out: chronyd keeps one source per address\n");
+                continue;
+            }
             text.append("server ").append(server.host());
             if (server.port() != ServerAddress.NTP_PORT) {
                 text.append(" port ").append(server.port());

@@ -201,6 +201,13 @@ class ChronyCorrectorTest {
     }
 
     @Test
+    void oneSourcePerAddressAsChronydKeepsThem() {
+        assertThat(ChronyCorrector.sourcesContent(List.of("127.0.0.1:5", "127.0.0.1:6", "127.0.0.2:5")))
+                .endsWith("server 127.0.0.1 port 5 iburst\n# 127.0.0.1:6 left out: chronyd keeps one source per address\n"
+                        + "server 127.0.0.2 port 5 iburst\n");
+    }
+
+    @Test
     void portsOtherThan123AreWrittenAndIpv6StaysUnbracketed() {
         assertThat(ChronyCorrector.sourcesContent(List.of("time.example:123", "[::1]:4123")))
                 .endsWith("server time.example iburst\nserver ::1 port 4123 iburst\n");
