@@ -9,6 +9,9 @@ import io.timesync.memo.JsonMemoStore;
 import io.timesync.memo.Memo;
 import io.timesync.memo.MemoException;
 import io.timesync.memo.ServerRecord;
+import io.timesync.correct.ProcessCommandRunner;
+import io.timesync.unix.TimeServiceDetector;
+import io.timesync.unix.chrony.ChronyTracking;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -49,9 +53,17 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON document instead of text.")
     boolean json;
 
+    @Option(names = "--root", paramLabel = "DIR", defaultValue = "/",
+            description = "Root of the system whose time service to look for (default /).")
+    Path root;
+
     /** The JSON document. */
-    record Document(String stateFile, List<String> selected, String challenger, int challengerStreak,
+    record Document(ServiceRow service, String stateFile, List<String> selected, String challenger, int challengerStreak,
                     List<ServerRow> servers) {
+    }
+
+    /** The time service found, and chrony's tracking when it answered. */
+    record ServiceRow(String name, boolean installed, boolean active, String detail, ChronyTracking tracking) {
     }
 
     /** One server. */
@@ -60,7 +72,7 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         JsonMemoStore store = new JsonMemoStore(StateDirectory.resolve(stateDir, null));
         Memo memo;
         try {
@@ -79,7 +91,11 @@ final class StatusCommand implements Callable<Integer> {
                     blacklisted ? Instant.ofEpochSecond(0, r.blacklistedUntilUnixNanos()).toString() : null,
                     blacklisted ? r.blacklistReason() : null, HistorySummary.of(r.history(), since)));
         }
-        Document doc = new Document(store.file().toString(), memo.selection().servers(), memo.selection().challenger(),
+        ServiceRow service = new TimeServiceDetector(root, new ProcessCommandRunner(), Duration.ofSeconds(5)).detect()
+                .map(f -> new ServiceRow(f.service().name().toLowerCase(Locale.ROOT), f.installed(), f.active(), f.detail(),
+                        f.tracking()))
+                .orElse(new ServiceRow("none", false, false, "no chrony, ntpd or systemd-timesyncd found", null));
+        Document doc = new Document(service, store.file().toString(), memo.selection().servers(), memo.selection().challenger(),
                 memo.selection().challengerStreak(), rows);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -96,6 +112,19 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private static void printText(Document doc, PrintWriter out) {
+        ServiceRow service = doc.service();
+        StringBuilder line = new StringBuilder("Time service: ").append(service.name());
+        if (!service.installed()) {
+            line.append(" (install one: apt-get install chrony)");
+        } else if (service.tracking() != null) {
+            ChronyTracking t = service.tracking();
+            line.append(" (active; ").append(t.synchronised() ? "synchronised to " + t.referenceName() + ", stratum "
+                    + t.stratum() : "not synchronised").append(", skew ").append(Nanos.human(t.skewNanos(), true))
+                    .append(", frequency ").append(String.format(Locale.ROOT, "%+.3f ppm", t.frequencyPpm())).append(")");
+        } else {
+            line.append(service.active() ? " (active)" : " (installed, not answering)");
+        }
+        out.println(line);
         out.println("State: " + doc.stateFile());
         out.println("Selected: " + (doc.selected().isEmpty() ? "nothing yet (run 'timesync optimize')"
                 : String.join(", ", doc.selected()) + " (primary " + doc.selected().get(0) + ")"));

@@ -17,6 +17,8 @@ import io.timesync.probe.ProbeRunner;
 import io.timesync.select.Decision;
 import io.timesync.select.Optimizer;
 import io.timesync.select.RunRecorder;
+import io.timesync.correct.ProcessCommandRunner;
+import io.timesync.unix.TimeServiceDetector;
 import io.timesync.unix.chrony.ChronyCorrector;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,6 +29,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,6 +92,14 @@ final class SyncCommand implements Callable<Integer> {
         if (service != null && !service.equalsIgnoreCase("chrony")) {
             err.println("timesync: the " + service + " corrector is not available yet; supported: chrony");
             return ExitCode.NO_SERVER;
+        }
+        if (service == null) {
+            var found = new TimeServiceDetector(root, new ProcessCommandRunner(), Duration.ofSeconds(5)).detect();
+            if (found.isPresent() && found.get().service() != TimeServiceDetector.Service.CHRONY) {
+                err.println("timesync: " + found.get().service().name().toLowerCase(Locale.ROOT) + " is this system's time service ("
+                        + found.get().detail() + "); its corrector is not available yet (supported: chrony)");
+                return ExitCode.NO_SERVER;
+            }
         }
         Platform platform = Platforms.current();
         if (!dryRun && ChronyService.needsRoot(root) && !platform.privileged(System.getProperty("user.name", ""))) {

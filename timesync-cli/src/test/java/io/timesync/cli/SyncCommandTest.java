@@ -135,6 +135,27 @@ class SyncCommandTest {
     }
 
     @Test
+    void statusShowsTheRunningChronyd() throws Exception {
+        CliRun text = CliRun.of("status", "--root", root.toString(), "--state-dir", state.toString());
+        assertThat(text.exitCode()).as(text.err()).isZero();
+        assertThat(text.out()).startsWith("Time service: chrony (active; ").contains("frequency");
+        JsonNode doc = JSON.readTree(CliRun.of("status", "--json", "--root", root.toString(), "--state-dir",
+                state.toString()).out());
+        assertThat(doc.get("service").get("name").asText()).isEqualTo("chrony");
+        assertThat(doc.get("service").get("active").asBoolean()).isTrue();
+        assertThat(doc.get("service").get("tracking").get("stratum").asInt()).isPositive();
+    }
+
+    @Test
+    void anotherServiceIsNamedAndNotTouched(@TempDir Path other) throws Exception {
+        Files.createDirectories(other.resolve("etc/ntpsec"));
+        Files.writeString(other.resolve("etc/ntpsec/ntp.conf"), "pool 0.debian.pool.ntp.org iburst\n");
+        CliRun run = CliRun.of("sync", "--root", other.toString(), "--state-dir", state.toString(), "--server", "127.0.0.1:1");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.NO_SERVER);
+        assertThat(run.err()).contains("ntpd is this system's time service").contains("not available yet");
+    }
+
+    @Test
     void rollbackWithoutChronyIsExit69(@TempDir Path empty) {
         CliRun rollback = CliRun.of("rollback", "--root", empty.toString());
         assertThat(rollback.exitCode()).isEqualTo(ExitCode.NO_SERVER);

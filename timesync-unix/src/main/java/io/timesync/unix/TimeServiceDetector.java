@@ -1,0 +1,138 @@
+package io.timesync.unix;
+
+import io.timesync.correct.CommandRunner;
+import io.timesync.unix.chrony.ChronyConfig;
+import io.timesync.unix.chrony.ChronyTracking;
+import io.timesync.unix.chrony.Chronyc;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Finds which time services are installed and which one runs, from the services' own files and
+ * tools: chrony (chrony.conf, {@code chronyc -c tracking} on its command socket), ntpd / NTPsec
+ * (ntp.conf, {@code ntpq -c rv}) and systemd-timesyncd (its unit file, {@code systemctl is-active}).
+ * Files are looked up under a root prefix; a tool that is missing or does not answer means "not
+ * running", never an error.
+ */
+public final class TimeServiceDetector {
+
+    private static final Logger log = LoggerFactory.getLogger(TimeServiceDetector.class);
+    private static final List<String> NTP_CONFS = List.of("/etc/ntpsec/ntp.conf", "/etc/ntp.conf");
+    private static final List<String> TIMESYNCD_UNITS = List.of("/lib/systemd/system/systemd-timesyncd.service",
+            "/usr/lib/systemd/system/systemd-timesyncd.service", "/etc/systemd/system/systemd-timesyncd.service");
+
+    /** The services TimeSync knows on Unix. */
+    public enum Service { CHRONY, NTPD, TIMESYNCD }
+
+    /**
+     * What was found of one service.
+     *
+     * @param service   which
+     * @param installed whether its configuration or unit is there
+     * @param active    whether it answered
+     * @param detail    what was found, for people (the file, the tool's answer or why it is taken as not running)
+     * @param tracking  chrony's tracking state when chrony answered, else null
+     */
+    public record Found(Service service, boolean installed, boolean active, String detail, ChronyTracking tracking) {
+    }
+
+    private final Path root;
+    private final CommandRunner runner;
+    private final Duration timeout;
+
+    /** A detector for the system under {@code root} ("/" for this one). */
+    public TimeServiceDetector(Path root, CommandRunner runner, Duration timeout) {
+        this.root = Objects.requireNonNull(root, "root");
+        this.runner = Objects.requireNonNull(runner, "runner");
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+    }
+
+    /** Every known service, installed or not, in the order above. */
+    public List<Found> detectAll() throws InterruptedException {
+        List<Found> found = new ArrayList<>();
+        found.add(chrony());
+        found.add(ntpd());
+        found.add(timesyncd());
+        return found;
+    }
+
+    /** The service that runs (the first that answers), else the first installed, else empty. */
+    public Optional<Found> detect() throws InterruptedException {
+        List<Found> all = detectAll();
+        return all.stream().filter(Found::active).findFirst().or(() -> all.stream().filter(Found::installed).findFirst());
+    }
+
+    private Found chrony() throws InterruptedException {
+        Optional<ChronyConfig> config;
+        try {
+            config = ChronyConfig.find(root);
+        } catch (IOException e) {
+            return new Found(Service.CHRONY, true, false, "cannot read chrony.conf: " + e.getMessage(), null);
+        }
+        if (config.isEmpty()) {
+            return new Found(Service.CHRONY, false, false, "no chrony.conf", null);
+        }
+        Chronyc chronyc = new Chronyc(Path.of("chronyc"), config.get().commandSocket(), runner, timeout);
+        try {
+            ChronyTracking tracking = chronyc.tracking();
+            return new Found(Service.CHRONY, true, true, "chronyd answers (" + config.get().file() + ")", tracking);
+        } catch (IOException | IllegalArgumentException e) {
+            log.debug("chronyd does not answer: {}", e.toString());
+            return new Found(Service.CHRONY, true, false, "chronyd does not answer: " + firstLine(e.getMessage()), null);
+        }
+    }
+
+    private Found ntpd() throws InterruptedException {
+        Optional<Path> conf = firstExisting(NTP_CONFS);
+        if (conf.isEmpty()) {
+            return new Found(Service.NTPD, false, false, "no ntp.conf", null);
+        }
+        String answer = answer(List.of("ntpq", "-c", "rv"));
+        boolean active = answer != null && answer.contains("associd=");
+        return new Found(Service.NTPD, true, active, active ? "ntpd answers (" + conf.get() + ")"
+                : "ntpd does not answer (" + conf.get() + ")", null);
+    }
+
+    private Found timesyncd() throws InterruptedException {
+        Optional<Path> unit = firstExisting(TIMESYNCD_UNITS);
+        if (unit.isEmpty()) {
+            return new Found(Service.TIMESYNCD, false, false, "no systemd-timesyncd unit", null);
+        }
+        String answer = answer(List.of("systemctl", "is-active", "systemd-timesyncd"));
+        boolean active = answer != null && answer.strip().equals("active");
+        return new Found(Service.TIMESYNCD, true, active, active ? "systemd-timesyncd is active"
+                : "systemd-timesyncd is not active (" + unit.get() + ")", null);
+    }
+
+    private Optional<Path> firstExisting(List<String> paths) {
+        return paths.stream().map(p -> ChronyConfig.under(root, p)).filter(Files::isRegularFile).findFirst();
+    }
+
+    /** The tool's output when it ran and succeeded, else null. Only the real system's tools are asked. */
+    private String answer(List<String> argv) throws InterruptedException {
+        if (!root.toAbsolutePath().normalize().equals(Path.of("/").toAbsolutePath())) {
+            // Under another root the local tools would answer for this machine, not for that system.
+            return null;
+        }
+        try {
+            CommandRunner.Result result = runner.run(argv, timeout);
+            return result.succeeded() ? result.stdout() : null;
+        } catch (IOException e) {
+            log.debug("{} did not run: {}", argv, e.toString());
+            return null;
+        }
+    }
+
+    private static String firstLine(String text) {
+        return text == null ? "" : text.lines().findFirst().orElse("");
+    }
+}

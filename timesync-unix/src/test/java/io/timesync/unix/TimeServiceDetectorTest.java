@@ -1,0 +1,66 @@
+package io.timesync.unix;
+
+import io.timesync.correct.CommandRunner;
+import io.timesync.correct.ProcessCommandRunner;
+import io.timesync.testing.ChronyServer;
+import io.timesync.unix.TimeServiceDetector.Found;
+import io.timesync.unix.TimeServiceDetector.Service;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TimeServiceDetectorTest {
+
+    @TempDir
+    Path root;
+
+    private TimeServiceDetector detector(CommandRunner runner) {
+        return new TimeServiceDetector(root, runner, Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aRunningChronydUnderTheRootIsFoundWithItsTracking() throws Exception {
+        try (ChronyServer chrony = ChronyServer.start(Files.createDirectories(root.resolve("run")), 4)) {
+            Files.createDirectories(root.resolve("etc/chrony"));
+            Files.writeString(root.resolve("etc/chrony/chrony.conf"),
+                    "bindcmdaddress /" + root.relativize(chrony.commandSocket()) + "\n");
+            Found found = detector(new ProcessCommandRunner()).detect().orElseThrow();
+            assertThat(found.service()).isEqualTo(Service.CHRONY);
+            assertThat(found.active()).isTrue();
+            assertThat(found.tracking().stratum()).isEqualTo(4);
+        }
+        // Stopped: still installed, no longer active.
+        Found stopped = detector(new ProcessCommandRunner()).detect().orElseThrow();
+        assertThat(stopped.service()).isEqualTo(Service.CHRONY);
+        assertThat(stopped.installed()).isTrue();
+        assertThat(stopped.active()).isFalse();
+        assertThat(stopped.detail()).startsWith("chronyd does not answer");
+    }
+
+    @Test
+    void configurationFilesTellWhatIsInstalled() throws Exception {
+        Files.createDirectories(root.resolve("etc/ntpsec"));
+        Files.writeString(root.resolve("etc/ntpsec/ntp.conf"), "pool 0.debian.pool.ntp.org iburst\n");
+        Files.createDirectories(root.resolve("lib/systemd/system"));
+        Files.writeString(root.resolve("lib/systemd/system/systemd-timesyncd.service"), "[Unit]\n");
+        CommandRunner mustNotRun = (argv, timeout) -> {
+            throw new AssertionError("no tool may be asked about a system under another root: " + argv);
+        };
+        List<Found> all = detector(mustNotRun).detectAll();
+        assertThat(all).extracting(Found::service).containsExactly(Service.CHRONY, Service.NTPD, Service.TIMESYNCD);
+        assertThat(all).extracting(Found::installed).containsExactly(false, true, true);
+        assertThat(all).extracting(Found::active).containsOnly(false);
+        assertThat(detector(mustNotRun).detect().orElseThrow().service()).isEqualTo(Service.NTPD);
+    }
+
+    @Test
+    void nothingInstalledNothingFound() throws Exception {
+        assertThat(detector(new ProcessCommandRunner()).detect()).isEmpty();
+    }
+}
