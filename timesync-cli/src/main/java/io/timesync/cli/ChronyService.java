@@ -37,9 +37,4 @@ final class ChronyService {
         return new ChronyCorrector(dir.resolve("timesync.sources"), ChronyConfig.under(root, BACKUPS), chronyd, chronyc,
                 TimeSource.system(), Duration.ofSeconds(10), 10);
     }
-
-    /** Whether changing the system under {@code root} needs root: only the real system does. */
-    static boolean needsRoot(Path root) {
-        return root.toAbsolutePath().normalize().equals(Path.of("/").toAbsolutePath());
-    }
 }

@@ -1,11 +1,9 @@
 package io.timesync.cli;
 
 import io.timesync.correct.CorrectionException;
-import io.timesync.platform.Platform;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -29,20 +27,18 @@ final class RollbackCommand implements Callable<Integer> {
     @Mixin
     LoggingMixin logging;
 
-    @Option(names = "--root", paramLabel = "DIR", defaultValue = "/",
-            description = "Root of the system to change (default /): paths such as /etc/chrony are taken under it.")
-    Path root;
+    @Mixin
+    SystemRootMixin system;
 
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        Platform platform = Platforms.current();
-        if (ChronyService.needsRoot(root) && !platform.privileged(System.getProperty("user.name", ""))) {
+        if (system.lacksPrivilege()) {
             err.println("timesync: rollback changes the time service's configuration and needs root");
             return ExitCode.PERMISSION;
         }
         try {
-            Path restored = ChronyService.under(root).rollback();
+            Path restored = ChronyService.under(system.root).rollback();
             spec.commandLine().getOut().println("Restored " + restored + " and reloaded chronyd's sources.");
             return ExitCode.OK;
         } catch (IOException e) {

@@ -53,9 +53,8 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON document instead of text.")
     boolean json;
 
-    @Option(names = "--root", paramLabel = "DIR", defaultValue = "/",
-            description = "Root of the system whose time service to look for (default /).")
-    Path root;
+    @Mixin
+    SystemRootMixin system;
 
     /** The JSON document. */
     record Document(ServiceRow service, String stateFile, List<String> selected, String challenger, int challengerStreak,
@@ -91,7 +90,7 @@ final class StatusCommand implements Callable<Integer> {
                     blacklisted ? Instant.ofEpochSecond(0, r.blacklistedUntilUnixNanos()).toString() : null,
                     blacklisted ? r.blacklistReason() : null, HistorySummary.of(r.history(), since)));
         }
-        ServiceRow service = new TimeServiceDetector(root, new ProcessCommandRunner(), Duration.ofSeconds(5)).detect()
+        ServiceRow service = new TimeServiceDetector(system.root, new ProcessCommandRunner(), Duration.ofSeconds(5)).detect()
                 .map(f -> new ServiceRow(f.service().name().toLowerCase(Locale.ROOT), f.installed(), f.active(), f.detail(),
                         f.tracking()))
                 .orElse(new ServiceRow("none", false, false, "no chrony, ntpd or systemd-timesyncd found", null));

@@ -12,7 +12,6 @@ import io.timesync.correct.Corrector;
 import io.timesync.correct.Plan;
 import io.timesync.memo.Memo;
 import io.timesync.memo.MemoException;
-import io.timesync.platform.Platform;
 import io.timesync.probe.ProbeRunner;
 import io.timesync.select.Decision;
 import io.timesync.select.Optimizer;
@@ -70,9 +69,8 @@ final class SyncCommand implements Callable<Integer> {
     @Option(names = "--service", paramLabel = "chrony", description = "Use this time service instead of detecting it.")
     String service;
 
-    @Option(names = "--root", paramLabel = "DIR", defaultValue = "/",
-            description = "Root of the system to change (default /): paths such as /etc/chrony are taken under it.")
-    Path root;
+    @Mixin
+    SystemRootMixin system;
 
     @Option(names = "--allow-large-step", description = "Step even beyond the panic bound (1000 s).")
     boolean allowLargeStep;
@@ -89,6 +87,7 @@ final class SyncCommand implements Callable<Integer> {
         SelectionOptionsMixin.Selecting run = selecting.resolve(probing, spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        Path root = system.root;
         if (service != null && !service.equalsIgnoreCase("chrony")) {
             err.println("timesync: the " + service + " corrector is not available yet; supported: chrony");
             return ExitCode.NO_SERVER;
@@ -101,8 +100,7 @@ final class SyncCommand implements Callable<Integer> {
                 return ExitCode.NO_SERVER;
             }
         }
-        Platform platform = Platforms.current();
-        if (!dryRun && ChronyService.needsRoot(root) && !platform.privileged(System.getProperty("user.name", ""))) {
+        if (!dryRun && system.lacksPrivilege()) {
             err.println("timesync: sync changes the time service's configuration and needs root;"
                     + " run it as root, or add --dry-run to see the plan");
             return ExitCode.PERMISSION;

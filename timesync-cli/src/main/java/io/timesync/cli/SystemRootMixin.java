@@ -1,0 +1,19 @@
+package io.timesync.cli;
+
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** {@code --root DIR}: the system a command looks at or changes, and whether changing it needs privileges we lack. */
+final class SystemRootMixin {
+
+    @Option(names = "--root", paramLabel = "DIR", defaultValue = "/",
+            description = "Root of the system to look at or change (default /): paths such as /etc/chrony are taken under it.")
+    Path root;
+
+    /** Whether changing the system needs root and this process is not root (a copy under another root needs none). */
+    boolean lacksPrivilege() {
+        boolean realSystem = root.toAbsolutePath().normalize().equals(Path.of("/").toAbsolutePath());
+        return realSystem && !Platforms.current().privileged(System.getProperty("user.name", ""));
+    }
+}
