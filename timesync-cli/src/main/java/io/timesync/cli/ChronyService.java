@@ -1,5 +1,7 @@
 package io.timesync.cli;
 
+import io.timesync.unix.RootPath;
+
 import io.timesync.api.TimeSource;
 import io.timesync.correct.ProcessCommandRunner;
 import io.timesync.unix.chrony.ChronyConfig;
@@ -34,7 +36,7 @@ final class ChronyService {
         Chronyc chronyc = new Chronyc(Path.of("chronyc"), config.commandSocket(), new ProcessCommandRunner(),
                 Duration.ofSeconds(10));
         Path chronyd = Files.isExecutable(Path.of("/usr/sbin/chronyd")) ? Path.of("/usr/sbin/chronyd") : Path.of("chronyd");
-        return new ChronyCorrector(dir.resolve("timesync.sources"), ChronyConfig.under(root, BACKUPS), chronyd, chronyc,
+        return new ChronyCorrector(dir.resolve("timesync.sources"), RootPath.under(root, BACKUPS), chronyd, chronyc,
                 TimeSource.system(), Duration.ofSeconds(10), 10);
     }
 }

@@ -29,7 +29,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -192,7 +191,7 @@ final class SyncCommand implements Callable<Integer> {
             doc.put("action", action == null ? null : Map.of("kind", action.kind().name().toLowerCase(Locale.ROOT),
                     "nanos", action.nanos(), "reason", action.reason()));
             doc.put("service", "chrony");
-            doc.put("plan", plan == null ? List.of() : steps(plan));
+            doc.put("plan", plan == null ? List.of() : PlanText.steps(plan));
             doc.put("dryRun", dryRun);
             doc.put("applied", applied != null);
             doc.put("verified", applied != null && applied.verified());
@@ -209,52 +208,12 @@ final class SyncCommand implements Callable<Integer> {
             out.println("Action: " + action.kind().name().toLowerCase(Locale.ROOT) + ": " + action.reason());
         }
         if (plan != null) {
-            out.println(plan.isEmpty() ? "Plan (chrony): nothing to do" : "Plan (chrony):");
-            int i = 1;
-            for (Map<String, Object> step : steps(plan)) {
-                out.println("  " + i++ + ". " + step.get("description"));
-                if (step.get("content") != null) {
-                    for (String line : ((String) step.get("content")).split("\n")) {
-                        out.println("       " + line);
-                    }
-                }
-            }
+            PlanText.print(plan, out);
         }
         if (dryRun) {
             out.println("Dry run: nothing changed, nothing recorded.");
         } else if (applied != null) {
             out.println("Done: " + applied.summary() + (applied.verified() ? "; chronyd lists the new sources" : ""));
         }
-    }
-
-    private static List<Map<String, Object>> steps(Plan plan) {
-        List<Map<String, Object>> steps = new ArrayList<>();
-        for (Plan.Step step : plan.steps()) {
-            Map<String, Object> s = new LinkedHashMap<>();
-            if (step instanceof Plan.WriteFile w) {
-                s.put("kind", "write-file");
-                s.put("path", w.path().toString());
-                s.put("content", w.content());
-                s.put("description", "write " + w.path() + " (validated with chronyd -p, backed up, replaced atomically):");
-            } else if (step instanceof Plan.RunCommand c) {
-                s.put("kind", "run-command");
-                s.put("argv", c.argv());
-                s.put("description", "run " + String.join(" ", c.argv()));
-            } else if (step instanceof Plan.StepClock st) {
-                s.put("kind", "step");
-                s.put("nanos", st.nanos());
-                s.put("description", "step by " + Nanos.human(st.nanos(), true) + " (chronyc makestep)");
-            } else if (step instanceof Plan.SlewClock sl) {
-                s.put("kind", "slew");
-                s.put("nanos", sl.nanos());
-                s.put("description", "slew " + Nanos.human(sl.nanos(), true) + " (chronyd corrects gradually)");
-            } else if (step instanceof Plan.RestartService r) {
-                s.put("kind", "restart-service");
-                s.put("service", r.name());
-                s.put("description", "restart " + r.name());
-            }
-            steps.add(s);
-        }
-        return steps;
     }
 }

@@ -1,5 +1,6 @@
 package io.timesync.cli;
 
+import io.timesync.unix.RootPath;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -13,7 +14,6 @@ final class SystemRootMixin {
 
     /** Whether changing the system needs root and this process is not root (a copy under another root needs none). */
     boolean lacksPrivilege() {
-        boolean realSystem = root.toAbsolutePath().normalize().equals(Path.of("/").toAbsolutePath());
-        return realSystem && !Platforms.current().privileged(System.getProperty("user.name", ""));
+        return RootPath.isRealSystem(root) && !Platforms.current().privileged(System.getProperty("user.name", ""));
     }
 }

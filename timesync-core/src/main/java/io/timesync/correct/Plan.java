@@ -27,7 +27,7 @@ public record Plan(String service, List<Step> steps, String reason) {
     }
 
     /** One step of a plan. */
-    public sealed interface Step permits WriteFile, RunCommand, RestartService, StepClock, SlewClock {
+    public sealed interface Step permits WriteFile, DeleteFile, RunCommand, RestartService, StepClock, SlewClock {
     }
 
     /**
@@ -37,6 +37,14 @@ public record Plan(String service, List<Step> steps, String reason) {
      * @param content the complete new content
      */
     public record WriteFile(Path path, String content) implements Step {
+    }
+
+    /**
+     * Remove a file TimeSync owns (nothing happens when it is already gone).
+     *
+     * @param path the file
+     */
+    public record DeleteFile(Path path) implements Step {
     }
 
     /**

@@ -114,12 +114,12 @@ public final class TimeServiceDetector {
     }
 
     private Optional<Path> firstExisting(List<String> paths) {
-        return paths.stream().map(p -> ChronyConfig.under(root, p)).filter(Files::isRegularFile).findFirst();
+        return paths.stream().map(p -> RootPath.under(root, p)).filter(Files::isRegularFile).findFirst();
     }
 
     /** The tool's output when it ran and succeeded, else null. Only the real system's tools are asked. */
     private String answer(List<String> argv) throws InterruptedException {
-        if (!root.toAbsolutePath().normalize().equals(Path.of("/").toAbsolutePath())) {
+        if (!RootPath.isRealSystem(root)) {
             // Under another root the local tools would answer for this machine, not for that system.
             return null;
         }

@@ -1,5 +1,7 @@
 package io.timesync.unix.chrony;
 
+import io.timesync.unix.RootPath;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +35,7 @@ public record ChronyConfig(Path file, List<Path> sourceDirs, Path commandSocket)
     /** Finds and reads the chrony.conf of the system under {@code root} ("/" for the real one). */
     public static Optional<ChronyConfig> find(Path root) throws IOException {
         for (String location : LOCATIONS) {
-            Path file = under(root, location);
+            Path file = RootPath.under(root, location);
             if (Files.isRegularFile(file)) {
                 return Optional.of(read(root, file));
             }
@@ -64,20 +66,20 @@ public record ChronyConfig(Path file, List<Path> sourceDirs, Path commandSocket)
                 continue;
             }
             switch (directive) {
-                case "sourcedir" -> sourceDirs.add(under(root, words[1]));
+                case "sourcedir" -> sourceDirs.add(RootPath.under(root, words[1]));
                 case "bindcmdaddress" -> {
                     if (words[1].startsWith("/")) {
-                        socket[0] = under(root, words[1]);
+                        socket[0] = RootPath.under(root, words[1]);
                     }
                 }
                 case "include" -> {
-                    Path included = under(root, words[1]);
+                    Path included = RootPath.under(root, words[1]);
                     if (Files.isRegularFile(included)) {
                         scan(root, included, sourceDirs, socket, depth + 1);
                     }
                 }
                 case "confdir" -> {
-                    Path dir = under(root, words[1]);
+                    Path dir = RootPath.under(root, words[1]);
                     if (Files.isDirectory(dir)) {
                         try (var confs = Files.list(dir)) {
                             for (Path conf : confs.filter(p -> p.toString().endsWith(".conf")).sorted().toList()) {
@@ -91,23 +93,17 @@ public record ChronyConfig(Path file, List<Path> sourceDirs, Path commandSocket)
         }
     }
 
-    /** {@code path} (absolute on the target system) under {@code root}. */
-    public static Path under(Path root, String path) {
-        String relative = path.startsWith("/") ? path.substring(1) : path;
-        return root.resolve(relative).normalize();
-    }
-
     /**
      * The sourcedir for TimeSync's file: {@code /etc/chrony/sources.d} if configured (Debian and
      * Ubuntu's default), else the first one outside {@code /run} (runtime directories are filled by
      * DHCP hooks and emptied at boot).
      */
     public Optional<Path> managedSourceDir(Path root) {
-        Path preferred = under(root, "/etc/chrony/sources.d");
+        Path preferred = RootPath.under(root, "/etc/chrony/sources.d");
         if (sourceDirs.contains(preferred)) {
             return Optional.of(preferred);
         }
-        Path run = under(root, "/run");
+        Path run = RootPath.under(root, "/run");
         return sourceDirs.stream().filter(d -> !d.startsWith(run)).findFirst();
     }
 }

@@ -1,0 +1,66 @@
+package io.timesync.cli;
+
+import io.timesync.correct.Plan;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A plan as people and scripts read it: numbered steps with every file's content and every argument list. */
+final class PlanText {
+
+    private PlanText() {
+    }
+
+    /** Prints the plan, e.g. for a dry run. */
+    static void print(Plan plan, PrintWriter out) {
+        out.println(plan.isEmpty() ? "Plan (" + plan.service() + "): nothing to do" : "Plan (" + plan.service() + "):");
+        int i = 1;
+        for (Map<String, Object> step : steps(plan)) {
+            out.println("  " + i++ + ". " + step.get("description"));
+            if (step.get("content") != null) {
+                for (String line : ((String) step.get("content")).split("\n")) {
+                    out.println("       " + line);
+                }
+            }
+        }
+    }
+
+    /** The steps for JSON: each with its {@code kind} and what it does (path and content, argv, nanos). */
+    static List<Map<String, Object>> steps(Plan plan) {
+        List<Map<String, Object>> steps = new ArrayList<>();
+        for (Plan.Step step : plan.steps()) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            if (step instanceof Plan.WriteFile w) {
+                s.put("kind", "write-file");
+                s.put("path", w.path().toString());
+                s.put("content", w.content());
+                s.put("description", "write " + w.path() + " (atomically; validated where the service has a checker):");
+            } else if (step instanceof Plan.DeleteFile d) {
+                s.put("kind", "delete-file");
+                s.put("path", d.path().toString());
+                s.put("description", "delete " + d.path());
+            } else if (step instanceof Plan.RunCommand c) {
+                s.put("kind", "run-command");
+                s.put("argv", c.argv());
+                s.put("description", "run " + String.join(" ", c.argv()));
+            } else if (step instanceof Plan.StepClock st) {
+                s.put("kind", "step");
+                s.put("nanos", st.nanos());
+                s.put("description", "step by " + Nanos.human(st.nanos(), true) + " (through the service)");
+            } else if (step instanceof Plan.SlewClock sl) {
+                s.put("kind", "slew");
+                s.put("nanos", sl.nanos());
+                s.put("description", "slew " + Nanos.human(sl.nanos(), true) + " (the service corrects gradually)");
+            } else if (step instanceof Plan.RestartService r) {
+                s.put("kind", "restart-service");
+                s.put("service", r.name());
+                s.put("description", "restart " + r.name());
+            }
+            steps.add(s);
+        }
+        return steps;
+    }
+}

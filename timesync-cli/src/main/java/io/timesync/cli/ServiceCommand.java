@@ -1,0 +1,177 @@
+package io.timesync.cli;
+
+import io.timesync.api.Mode;
+import io.timesync.correct.Plan;
+import io.timesync.correct.ProcessCommandRunner;
+import io.timesync.unix.service.ServiceInstaller;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code timesync service install|uninstall}: run {@code sync} periodically with the system's scheduler. */
+@Command(name = "service",
+        mixinStandardHelpOptions = true,
+        description = "Installs or removes the periodic 'timesync sync' run: a systemd service and timer where systemd runs,"
+                + " else a cron entry, or a launchd job on macOS.",
+        subcommands = {ServiceCommand.Install.class, ServiceCommand.Uninstall.class})
+final class ServiceCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "missing 'install' or 'uninstall'");
+    }
+
+    /** {@code timesync service install}. */
+    @Command(name = "install", mixinStandardHelpOptions = true,
+            description = "Runs 'timesync sync --mode MODE' every INTERVAL (default: the mode's), with a random delay"
+                    + " so that a fleet spreads out.",
+            footer = {"", "Exit codes: 0 installed, 64 bad arguments, 69 no scheduler found, 71 the scheduler rejected"
+                    + " the files (nothing left behind), 77 needs root."})
+    static final class Install implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        LoggingMixin logging;
+
+        @Mixin
+        SystemRootMixin system;
+
+        @Option(names = "--mode", paramLabel = "fast|lazy", defaultValue = "fast",
+                description = "The mode of each run: fast (every 60 s, default) or lazy (every 30 min).")
+        String mode;
+
+        @Option(names = "--interval", paramLabel = "DURATION", converter = DurationConverter.class,
+                description = "Time between runs, 10 s to 1 day (default: the mode's).")
+        Duration interval;
+
+        @Option(names = "--exec", paramLabel = "PATH",
+                description = "The timesync launcher to run (default: this Java and this jar).")
+        Path exec;
+
+        @Option(names = "--dry-run", description = "Print the plan exactly; change nothing.")
+        boolean dryRun;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            Mode chosen = mode(mode, spec);
+            if (chosen == Mode.ULTRAFAST) {
+                throw new ParameterException(spec.commandLine(), "ultrafast checks every second and runs as 'timesync daemon',"
+                        + " which comes with the agent; install fast or lazy for now");
+            }
+            List<String> command = new ArrayList<>(launcher(exec, spec));
+            command.addAll(List.of("sync", "--mode", chosen.name().toLowerCase(Locale.ROOT)));
+            Duration every = interval != null ? interval : chosen.interval();
+            ServiceInstaller installer = new ServiceInstaller(system.root, new ProcessCommandRunner());
+            Plan plan;
+            try {
+                plan = installer.install(command, every, new SecureRandom().nextInt(60));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("timesync: " + e.getMessage());
+                return ExitCode.NO_SERVER;
+            }
+            return carryOut(installer, plan, dryRun, system, spec, "installed");
+        }
+    }
+
+    /** {@code timesync service uninstall}. */
+    @Command(name = "uninstall", mixinStandardHelpOptions = true,
+            description = "Removes what 'service install' put in place.",
+            footer = {"", "Exit codes: 0 removed, 69 no scheduler found, 71 the scheduler failed, 77 needs root."})
+    static final class Uninstall implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        LoggingMixin logging;
+
+        @Mixin
+        SystemRootMixin system;
+
+        @Option(names = "--dry-run", description = "Print the plan exactly; change nothing.")
+        boolean dryRun;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            ServiceInstaller installer = new ServiceInstaller(system.root, new ProcessCommandRunner());
+            Plan plan;
+            try {
+                plan = installer.uninstall();
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("timesync: " + e.getMessage());
+                return ExitCode.NO_SERVER;
+            }
+            return carryOut(installer, plan, dryRun, system, spec, "removed");
+        }
+    }
+
+    private static int carryOut(ServiceInstaller installer, Plan plan, boolean dryRun, SystemRootMixin system,
+                                CommandSpec spec, String done) throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PlanText.print(plan, out);
+        if (dryRun) {
+            out.println("Dry run: nothing changed.");
+            return ExitCode.OK;
+        }
+        if (system.lacksPrivilege()) {
+            spec.commandLine().getErr().println("timesync: installing a service changes the system and needs root;"
+                    + " run it as root, or add --dry-run to see the plan");
+            return ExitCode.PERMISSION;
+        }
+        try {
+            installer.apply(plan);
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("timesync: " + e.getMessage() + "; nothing was left behind");
+            return ExitCode.CORRECTION_FAILED;
+        }
+        out.println("Done: " + done + " (" + plan.service() + ").");
+        return ExitCode.OK;
+    }
+
+    private static Mode mode(String text, CommandSpec spec) {
+        try {
+            return Mode.valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "'" + text + "' is not a mode (expected fast or lazy)");
+        }
+    }
+
+    /** The command that starts this TimeSync: {@code --exec}, or this JVM with this jar. */
+    private static List<String> launcher(Path exec, CommandSpec spec) {
+        if (exec != null) {
+            return List.of(exec.toAbsolutePath().normalize().toString());
+        }
+        Path jar;
+        try {
+            jar = Path.of(ServiceCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException | SecurityException | NullPointerException e) {
+            jar = null;
+        }
+        if (jar == null || !Files.isRegularFile(jar) || !jar.toString().endsWith(".jar")) {
+            throw new ParameterException(spec.commandLine(), "cannot tell which jar runs TimeSync; pass --exec PATH");
+        }
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString());
+    }
+}

@@ -1,0 +1,71 @@
+package io.timesync.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code timesync service} on a copy of a system, with the real systemd-analyze and systemctl. */
+class ServiceCommandTest {
+
+    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+    @TempDir
+    Path root;
+
+    @Test
+    void installAndUninstallWithSystemd() throws Exception {
+        Path units = Files.createDirectories(root.resolve("etc/systemd/system"));
+        CliRun dry = CliRun.of("service", "install", "--root", root.toString(), "--exec", JAVA, "--mode", "lazy", "--dry-run");
+        assertThat(dry.exitCode()).as(dry.err()).isZero();
+        assertThat(dry.out()).contains("Plan (systemd):").contains("ExecStart=" + JAVA + " sync --mode lazy")
+                .contains("OnUnitActiveSec=1800s").contains("run systemd-analyze verify --man=no")
+                .contains("Dry run: nothing changed.");
+        assertThat(units.resolve("timesync.service")).doesNotExist();
+
+        CliRun install = CliRun.of("service", "install", "--root", root.toString(), "--exec", JAVA, "--interval", "5m");
+        assertThat(install.exitCode()).as(install.err()).isZero();
+        assertThat(install.out()).contains("Done: installed (systemd).");
+        assertThat(units.resolve("timesync.timer")).content().contains("OnUnitActiveSec=300s");
+        assertThat(Files.isSymbolicLink(units.resolve("timers.target.wants/timesync.timer"))).isTrue();
+
+        CliRun uninstall = CliRun.of("service", "uninstall", "--root", root.toString());
+        assertThat(uninstall.exitCode()).as(uninstall.err()).isZero();
+        assertThat(units.resolve("timesync.timer")).doesNotExist();
+        assertThat(units.resolve("timers.target.wants/timesync.timer")).doesNotExist();
+    }
+
+    @Test
+    void aRejectedUnitExits71AndLeavesNothing() throws Exception {
+        Path units = Files.createDirectories(root.resolve("etc/systemd/system"));
+        CliRun run = CliRun.of("service", "install", "--root", root.toString(), "--exec", "/nonexistent/timesync");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.CORRECTION_FAILED);
+        assertThat(run.err()).contains("is not executable").contains("nothing was left behind");
+        assertThat(units.resolve("timesync.service")).doesNotExist();
+    }
+
+    @Test
+    void badArgumentsAreUsageErrors() throws Exception {
+        Files.createDirectories(root.resolve("etc/systemd/system"));
+        CliRun ultrafast = CliRun.of("service", "install", "--root", root.toString(), "--exec", JAVA, "--mode", "ultrafast");
+        assertThat(ultrafast.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(ultrafast.err()).contains("timesync daemon");
+        CliRun spaces = CliRun.of("service", "install", "--root", root.toString(), "--exec", "/opt/time sync/bin/timesync");
+        assertThat(spaces.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(spaces.err()).contains("cannot go into a service file");
+        CliRun interval = CliRun.of("service", "install", "--root", root.toString(), "--exec", JAVA, "--interval", "1s");
+        assertThat(interval.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(interval.err()).contains("from 10 s to 1 day");
+        assertThat(CliRun.of("service").exitCode()).isEqualTo(ExitCode.USAGE);
+    }
+
+    @Test
+    void noSchedulerIsExit69() {
+        CliRun run = CliRun.of("service", "install", "--root", root.toString(), "--exec", JAVA);
+        assertThat(run.exitCode()).isEqualTo(ExitCode.NO_SERVER);
+        assertThat(run.err()).contains("no scheduler found");
+    }
+}

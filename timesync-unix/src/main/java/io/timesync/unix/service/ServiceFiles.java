@@ -1,0 +1,130 @@
+package io.timesync.unix.service;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The files that run TimeSync periodically: a systemd service and timer, a cron entry, a launchd
+ * job. Pure: text in, text out. The command is an argument list of absolute paths and fixed words,
+ * checked so that it means the same to systemd, to cron's shell and to launchd.
+ */
+public final class ServiceFiles {
+
+    /** The unit and job name. */
+    public static final String NAME = "timesync";
+
+    // Absolute paths and plain words: nothing a shell, systemd or XML would read differently.
+    private static final Pattern SAFE_WORD = Pattern.compile("[A-Za-z0-9_./=+:@-]+");
+
+    private ServiceFiles() {
+    }
+
+    /**
+     * Checks a command line for the files.
+     *
+     * @throws IllegalArgumentException naming the argument that cannot go into them
+     */
+    public static List<String> checkCommand(List<String> argv) {
+        if (argv.isEmpty() || !argv.get(0).startsWith("/")) {
+            throw new IllegalArgumentException("the program must be an absolute path, got " + argv);
+        }
+        for (String word : argv) {
+            if (!SAFE_WORD.matcher(word).matches()) {
+                throw new IllegalArgumentException("'" + word.replaceAll("[^\\x20-\\x7E]", "?") + "' cannot go into a service"
+                        + " file: use paths without spaces, quotes or shell characters (or --exec with such a path)");
+            }
+        }
+        return List.copyOf(argv);
+    }
+
+    /** The systemd service: one {@code sync} run, after the network and the time service. */
+    public static String systemdService(List<String> command) {
+        return String.join("\n",
+                "# Installed by TimeSync ('timesync service uninstall' removes it).",
+                "[Unit]",
+                "Description=TimeSync: select time servers and correct the clock through the time service",
+                "Wants=network-online.target",
+                "After=network-online.target chrony.service ntpsec.service ntp.service systemd-timesyncd.service",
+                "",
+                "[Service]",
+                "Type=oneshot",
+                "ExecStart=" + String.join(" ", checkCommand(command)),
+                "Nice=5",
+                "")
+                + "\n";
+    }
+
+    /**
+     * The systemd timer: every {@code interval}, with a random delay of up to a quarter of it (at
+     * most 5 minutes) so that a fleet does not hit the pools in the same second.
+     */
+    public static String systemdTimer(Duration interval) {
+        long seconds = checkInterval(interval);
+        long delay = Math.max(1, Math.min(300, seconds / 4));
+        return String.join("\n",
+                "# Installed by TimeSync ('timesync service uninstall' removes it).",
+                "[Unit]",
+                "Description=TimeSync every " + seconds + " s",
+                "",
+                "[Timer]",
+                "OnBootSec=" + Math.min(seconds, 60) + "s",
+                "OnUnitActiveSec=" + seconds + "s",
+                "RandomizedDelaySec=" + delay + "s",
+                "AccuracySec=1s",
+                "",
+                "[Install]",
+                "WantedBy=timers.target",
+                "")
+                + "\n";
+    }
+
+    /**
+     * A cron.d entry running as root every {@code interval} (whole minutes, at least 1), starting at
+     * {@code minuteOffset} past the hour so that a fleet spreads out (cron has no random delay).
+     */
+    public static String cronEntry(List<String> command, Duration interval, int minuteOffset) {
+        long minutes = Math.max(1, checkInterval(interval) / 60);
+        String minute;
+        if (minutes == 1) {
+            minute = "*";
+        } else if (minutes < 60 && 60 % minutes == 0) {
+            StringBuilder list = new StringBuilder();
+            for (long m = minuteOffset % minutes; m < 60; m += minutes) {
+                list.append(list.length() == 0 ? "" : ",").append(m);
+            }
+            minute = list.toString();
+        } else {
+            throw new IllegalArgumentException("cron runs every N minutes only where N divides an hour (1, 2, 3, 4, 5, 6,"
+                    + " 10, 12, 15, 20, 30): use such an interval, or systemd");
+        }
+        return "# Installed by TimeSync ('timesync service uninstall' removes it).\n"
+                + "SHELL=/bin/sh\nPATH=/usr/sbin:/usr/bin:/sbin:/bin\n"
+                + minute + " * * * * root " + String.join(" ", checkCommand(command)) + "\n";
+    }
+
+    /** A launchd daemon running the command every {@code interval} (macOS). */
+    public static String launchdPlist(List<String> command, Duration interval) {
+        long seconds = checkInterval(interval);
+        StringBuilder args = new StringBuilder();
+        for (String word : checkCommand(command)) {
+            args.append("    <string>").append(word).append("</string>\n");
+        }
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\" \"http://www.apple.com/DTDs/PropertyList-1.0.dtd\">\n"
+                + "<!-- Installed by TimeSync ('timesync service uninstall' removes it). -->\n"
+                + "<plist version=\"1.0\">\n<dict>\n"
+                + "  <key>Label</key>\n  <string>io.timesync.sync</string>\n"
+                + "  <key>ProgramArguments</key>\n  <array>\n" + args + "  </array>\n"
+                + "  <key>StartInterval</key>\n  <integer>" + seconds + "</integer>\n"
+                + "  <key>RunAtLoad</key>\n  <true/>\n"
+                + "</dict>\n</plist>\n";
+    }
+
+    private static long checkInterval(Duration interval) {
+        if (interval.compareTo(Duration.ofSeconds(10)) < 0 || interval.compareTo(Duration.ofDays(1)) > 0) {
+            throw new IllegalArgumentException("the interval must be from 10 s to 1 day, got " + interval);
+        }
+        return interval.toSeconds();
+    }
+}
