@@ -38,7 +38,7 @@ final class RollbackCommand implements Callable<Integer> {
             return ExitCode.PERMISSION;
         }
         try {
-            Path restored = ChronyService.under(system.root).rollback();
+            Path restored = Correctors.chrony(system.root).rollback();
             spec.commandLine().getOut().println("Restored " + restored + " and reloaded chronyd's sources.");
             return ExitCode.OK;
         } catch (IOException e) {

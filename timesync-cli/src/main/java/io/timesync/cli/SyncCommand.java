@@ -16,9 +16,6 @@ import io.timesync.probe.ProbeRunner;
 import io.timesync.select.Decision;
 import io.timesync.select.Optimizer;
 import io.timesync.select.RunRecorder;
-import io.timesync.correct.ProcessCommandRunner;
-import io.timesync.unix.TimeServiceDetector;
-import io.timesync.unix.chrony.ChronyCorrector;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,7 +25,6 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,8 +36,8 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         description = {"One run: selects servers (as 'optimize'), measures the skew against the primary, decides with the",
             "mode's threshold (slew below 100 ms, step from there, refuse beyond the panic bound), and applies it through",
-            "the OS time service: the selection goes into a sources file TimeSync owns, validated, backed up and verified,",
-            "rolled back on failure. Supported service so far: chrony (4.x, with a sourcedir)."},
+            "the OS time service: the selection goes into a file or block TimeSync owns, validated, backed up and verified,",
+            "rolled back on failure. Supported: chrony (4.x, with a sourcedir) and ntpd/NTPsec (a managed block in ntp.conf)."},
         footer = {"", "Exit codes: 0 done (or nothing to do), 64 bad arguments, 69 no server or no supported time service,",
             "70 internal error, 71 the service refused the change (previous state restored), 73 state cannot be written,",
             "75 skew beyond the panic bound (nothing changed), 77 needs root."})
@@ -65,7 +61,7 @@ final class SyncCommand implements Callable<Integer> {
             description = "The threshold to act above: fast 0.1 ms (default), ultrafast 1 us, lazy 1 ms.")
     String mode;
 
-    @Option(names = "--service", paramLabel = "chrony", description = "Use this time service instead of detecting it.")
+    @Option(names = "--service", paramLabel = "chrony|ntpsec", description = "Use this time service instead of detecting it.")
     String service;
 
     @Mixin
@@ -87,26 +83,14 @@ final class SyncCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path root = system.root;
-        if (service != null && !service.equalsIgnoreCase("chrony")) {
-            err.println("timesync: the " + service + " corrector is not available yet; supported: chrony");
-            return ExitCode.NO_SERVER;
-        }
-        if (service == null) {
-            var found = new TimeServiceDetector(root, new ProcessCommandRunner(), Duration.ofSeconds(5)).detect();
-            if (found.isPresent() && found.get().service() != TimeServiceDetector.Service.CHRONY) {
-                err.println("timesync: " + found.get().service().name().toLowerCase(Locale.ROOT) + " is this system's time service ("
-                        + found.get().detail() + "); its corrector is not available yet (supported: chrony)");
-                return ExitCode.NO_SERVER;
-            }
-        }
         if (!dryRun && system.lacksPrivilege()) {
             err.println("timesync: sync changes the time service's configuration and needs root;"
                     + " run it as root, or add --dry-run to see the plan");
             return ExitCode.PERMISSION;
         }
-        ChronyCorrector corrector;
+        Corrector corrector;
         try {
-            corrector = ChronyService.under(root);
+            corrector = Correctors.forSystem(root, service, dryRun);
         } catch (IOException e) {
             err.println("timesync: " + e.getMessage());
             return ExitCode.NO_SERVER;
@@ -136,7 +120,7 @@ final class SyncCommand implements Callable<Integer> {
         try {
             plan = corrector.plan(decision, action);
         } catch (IOException e) {
-            err.println("timesync: cannot read chrony's current sources: " + e.getMessage());
+            err.println("timesync: cannot read the " + corrector.service() + " configuration: " + e.getMessage());
             return ExitCode.NO_SERVER;
         }
         if (dryRun) {
@@ -184,13 +168,14 @@ final class SyncCommand implements Callable<Integer> {
 
     private void report(Decision decision, SelectionOptionsMixin.Selecting run, Long skew, Action action, Plan plan,
                         Corrector.Applied applied, PrintWriter out) {
+        String serviceName = plan == null ? null : plan.service();
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("selection", OptimizeReport.document(decision, run.strategy(), dryRun, run.store().file()));
             doc.put("skewNs", skew);
             doc.put("action", action == null ? null : Map.of("kind", action.kind().name().toLowerCase(Locale.ROOT),
                     "nanos", action.nanos(), "reason", action.reason()));
-            doc.put("service", "chrony");
+            doc.put("service", serviceName);
             doc.put("plan", plan == null ? List.of() : PlanText.steps(plan));
             doc.put("dryRun", dryRun);
             doc.put("applied", applied != null);
@@ -213,7 +198,7 @@ final class SyncCommand implements Callable<Integer> {
         if (dryRun) {
             out.println("Dry run: nothing changed, nothing recorded.");
         } else if (applied != null) {
-            out.println("Done: " + applied.summary() + (applied.verified() ? "; chronyd lists the new sources" : ""));
+            out.println("Done: " + applied.summary() + (applied.verified() ? "; the service lists the new servers" : ""));
         }
     }
 }

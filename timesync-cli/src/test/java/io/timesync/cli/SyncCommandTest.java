@@ -147,12 +147,28 @@ class SyncCommandTest {
     }
 
     @Test
-    void anotherServiceIsNamedAndNotTouched(@TempDir Path other) throws Exception {
+    void anNtpsecSystemGetsAManagedBlockPlanAndIsOnlyPlannedUnderARoot(@TempDir Path other) throws Exception {
         Files.createDirectories(other.resolve("etc/ntpsec"));
-        Files.writeString(other.resolve("etc/ntpsec/ntp.conf"), "pool 0.debian.pool.ntp.org iburst\n");
-        CliRun run = CliRun.of("sync", "--root", other.toString(), "--state-dir", state.toString(), "--server", "127.0.0.1:1");
-        assertThat(run.exitCode()).isEqualTo(ExitCode.NO_SERVER);
-        assertThat(run.err()).contains("ntpd is this system's time service").contains("not available yet");
+        String users = "# the user's ntp.conf\npool 0.debian.pool.ntp.org iburst\n";
+        Files.writeString(other.resolve("etc/ntpsec/ntp.conf"), users);
+        List<String> common = List.of("sync", "--json", "--root", other.toString(), "--state-dir", state.toString(),
+                "--samples", "1", "--timeout", "300ms", "--server", upstream.ipv4Server());
+        List<String> dry = new ArrayList<>(common);
+        dry.add("--dry-run");
+        CliRun plan = CliRun.of(dry.toArray(String[]::new));
+        assertThat(plan.exitCode()).as(plan.err()).isEqualTo(ExitCode.OK);
+        JsonNode doc = JSON.readTree(plan.out());
+        assertThat(doc.get("service").asText()).isEqualTo("ntpsec");
+        assertThat(doc.get("plan").get(0).get("path").asText()).isEqualTo(other.resolve("etc/ntpsec/ntp.conf").toString());
+        // ntpd talks to port 123 only: the loopback test server on a high port is left out, and says so.
+        assertThat(doc.get("plan").get(0).get("content").asText()).startsWith(users)
+                .contains("# 127.0.0.1:" + upstream.port() + " left out: ntpd talks to port 123 only");
+        assertThat(doc.get("plan").get(1).get("argv").toString()).isEqualTo("[\"systemctl\",\"restart\",\"ntpsec\"]");
+
+        CliRun apply = CliRun.of(common.toArray(String[]::new));
+        assertThat(apply.exitCode()).isEqualTo(ExitCode.NO_SERVER);
+        assertThat(apply.err()).contains("ntpd's restart would act on this machine").contains("--dry-run");
+        assertThat(other.resolve("etc/ntpsec/ntp.conf")).hasContent(users);
     }
 
     @Test
@@ -190,6 +206,9 @@ class SyncCommandTest {
         CliRun service = sync("--service", "timesyncd", "--server", upstream.ipv4Server());
         assertThat(service.exitCode()).isEqualTo(ExitCode.NO_SERVER);
         assertThat(service.err()).contains("timesyncd corrector is not available yet");
+        CliRun unknown = sync("--service", "openntpd", "--server", upstream.ipv4Server());
+        assertThat(unknown.exitCode()).isEqualTo(ExitCode.NO_SERVER);
+        assertThat(unknown.err()).contains("unknown time service 'openntpd'");
     }
 
     @Test
