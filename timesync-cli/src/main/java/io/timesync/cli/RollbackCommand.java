@@ -3,6 +3,7 @@ package io.timesync.cli;
 import io.timesync.correct.CorrectionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -14,9 +15,9 @@ import java.util.concurrent.Callable;
 /** {@code timesync rollback}: puts back the previous version of TimeSync's sources file and reloads the service. */
 @Command(name = "rollback",
         mixinStandardHelpOptions = true,
-        description = {"Restores the newest backup of the sources file TimeSync manages (kept in /var/lib/timesync/backups",
-            "each time 'sync' replaces it) and makes the time service reload it. If TimeSync's file did not exist",
-            "before, it is removed. Supported service so far: chrony."},
+        description = {"Restores the newest backup of the file TimeSync changed (kept in /var/lib/timesync/backups each time",
+            "'sync' changes it: chrony's sources file or ntp.conf) and makes the time service use it again. If TimeSync's",
+            "file did not exist before, it is removed."},
         footer = {"", "Exit codes: 0 restored, 69 no supported time service, 71 nothing to restore or the restore failed,",
             "77 needs root."})
 final class RollbackCommand implements Callable<Integer> {
@@ -30,16 +31,19 @@ final class RollbackCommand implements Callable<Integer> {
     @Mixin
     SystemRootMixin system;
 
+    @Option(names = "--service", paramLabel = "chrony|ntpsec", description = "Use this time service instead of detecting it.")
+    String service;
+
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
         if (system.lacksPrivilege()) {
             err.println("timesync: rollback changes the time service's configuration and needs root");
             return ExitCode.PERMISSION;
         }
         try {
-            Path restored = Correctors.chrony(system.root).rollback();
-            spec.commandLine().getOut().println("Restored " + restored + " and reloaded chronyd's sources.");
+            Path restored = Correctors.forSystem(system.root, service, false).rollback();
+            spec.commandLine().getOut().println("Restored " + restored + " and made the time service use it.");
             return ExitCode.OK;
         } catch (IOException e) {
             err.println("timesync: " + e.getMessage());

@@ -130,7 +130,8 @@ class SyncCommandTest {
         assertThat(sourcesFile()).content().contains("port " + upstream.port());
         CliRun rollback = CliRun.of("rollback", "--root", root.toString());
         assertThat(rollback.exitCode()).as(rollback.err()).isEqualTo(ExitCode.OK);
-        assertThat(rollback.out()).startsWith("Restored " + root.resolve("var/lib/timesync/backups"));
+        assertThat(rollback.out()).startsWith("Restored " + root.resolve("var/lib/timesync/backups"))
+                .contains("made the time service use it");
         assertThat(sourcesFile()).hasContent("# the version before\n");
     }
 

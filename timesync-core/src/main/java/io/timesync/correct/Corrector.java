@@ -36,6 +36,15 @@ public interface Corrector {
     Applied apply(Plan plan) throws CorrectionException;
 
     /**
+     * Puts back the newest backup of what {@link #apply} changed and makes the service use it again:
+     * {@code timesync rollback}.
+     *
+     * @return the backup restored
+     * @throws CorrectionException when there is no backup or it cannot be restored
+     */
+    java.nio.file.Path rollback() throws CorrectionException;
+
+    /**
      * The result of applying a plan.
      *
      * @param plan     the plan that was applied

@@ -2,6 +2,7 @@ package io.timesync.unix.chrony;
 
 import io.timesync.api.ServerAddress;
 import io.timesync.api.TimeSource;
+import io.timesync.correct.Backups;
 import io.timesync.correct.CommandRunner;
 import io.timesync.correct.CorrectionException;
 import io.timesync.correct.CorrectionPolicy;
@@ -18,15 +19,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Drives chronyd through a sources file that TimeSync owns entirely (chrony 4's {@code sourcedir},
@@ -43,8 +40,6 @@ public final class ChronyCorrector implements Corrector {
 
     private static final Logger log = LoggerFactory.getLogger(ChronyCorrector.class);
     private static final String HEADER = "# Managed by TimeSync: replaced on every sync; your own sources belong in another file.\n";
-    private static final DateTimeFormatter BACKUP_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSSSSSSSS'Z'")
-            .withZone(ZoneOffset.UTC);
 
     private final Path sourcesFile;
     private final Path backupDirectory;
@@ -52,7 +47,7 @@ public final class ChronyCorrector implements Corrector {
     private final Chronyc chronyc;
     private final TimeSource time;
     private final Duration verifyTimeout;
-    private final int keepBackups;
+    private final Backups backups;
 
     /**
      * @param sourcesFile    the file TimeSync owns in chronyd's sourcedir
@@ -71,10 +66,7 @@ public final class ChronyCorrector implements Corrector {
         this.chronyc = Objects.requireNonNull(chronyc, "chronyc");
         this.time = Objects.requireNonNull(time, "time");
         this.verifyTimeout = Objects.requireNonNull(verifyTimeout, "verifyTimeout");
-        if (keepBackups < 1) {
-            throw new IllegalArgumentException("keepBackups must be at least 1");
-        }
-        this.keepBackups = keepBackups;
+        this.backups = new Backups(sourcesFile, backupDirectory, time, keepBackups);
     }
 
     @Override
@@ -137,7 +129,7 @@ public final class ChronyCorrector implements Corrector {
         try {
             previous = read(sourcesFile);
             if (!writes.isEmpty()) {
-                backup(previous);
+                backups.save(previous);
             }
         } catch (IOException e) {
             throw new CorrectionException("cannot back up " + sourcesFile + ": " + e.getMessage() + "; nothing was changed", false, e);
@@ -163,38 +155,21 @@ public final class ChronyCorrector implements Corrector {
         }
     }
 
-    /**
-     * Puts the newest backup back and reloads: {@code timesync rollback}.
-     *
-     * @return the backup restored
-     * @throws CorrectionException when there is none or it cannot be restored
-     */
+    @Override
     public Path rollback() throws CorrectionException {
-        List<Path> backups;
         try {
-            backups = backups();
-        } catch (IOException e) {
-            throw new CorrectionException("cannot list backups in " + backupDirectory + ": " + e.getMessage(), false, e);
-        }
-        if (backups.isEmpty()) {
-            throw new CorrectionException("no backup of " + sourcesFile + " in " + backupDirectory, false, null);
-        }
-        Path newest = backups.get(backups.size() - 1);
-        try {
-            String content = Files.readString(newest, StandardCharsets.UTF_8);
-            restoreContent(content.equals(ABSENT_MARKER) ? null : content);
+            Path newest = backups.newest().orElseThrow(() -> new CorrectionException(
+                    "no backup of " + sourcesFile + " in " + backupDirectory, false, null));
+            backups.restoreFrom(newest);
             chronyc.run(chronyc.reloadSources());
             return newest;
-        } catch (IOException | InterruptedException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            throw new CorrectionException("cannot restore " + newest + ": " + e.getMessage(), false, e);
+        } catch (IOException e) {
+            throw new CorrectionException("cannot restore the last backup of " + sourcesFile + ": " + e.getMessage(), false, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CorrectionException("interrupted while restoring " + sourcesFile, false, e);
         }
     }
-
-    // A backup of "there was no file" (TimeSync's first run): restoring it deletes the file.
-    private static final String ABSENT_MARKER = "# timesync: no file existed before\n";
 
     private void validate(Plan.WriteFile write) throws CorrectionException {
         Path check = null;
@@ -267,42 +242,12 @@ public final class ChronyCorrector implements Corrector {
 
     private boolean restore(String previous) {
         try {
-            restoreContent(previous);
+            backups.restore(previous);
             chronyc.run(chronyc.reloadSources());
             return true;
         } catch (IOException | InterruptedException | RuntimeException e) {
             log.error("cannot restore {}: {}", sourcesFile, e.toString());
             return false;
-        }
-    }
-
-    private void restoreContent(String content) throws IOException {
-        if (content == null) {
-            Files.deleteIfExists(sourcesFile);
-        } else {
-            AtomicFile.write(sourcesFile, content.getBytes(StandardCharsets.UTF_8));
-        }
-    }
-
-    private void backup(String previous) throws IOException {
-        Files.createDirectories(backupDirectory);
-        String name = sourcesFile.getFileName() + "." + BACKUP_TIME.format(Instant.ofEpochSecond(0, time.wallClockNanos()));
-        AtomicFile.write(backupDirectory.resolve(name),
-                (previous == null ? ABSENT_MARKER : previous).getBytes(StandardCharsets.UTF_8));
-        List<Path> backups = backups();
-        for (int i = 0; i < backups.size() - keepBackups; i++) {
-            Files.deleteIfExists(backups.get(i));
-        }
-    }
-
-    private List<Path> backups() throws IOException {
-        if (!Files.isDirectory(backupDirectory)) {
-            return List.of();
-        }
-        String prefix = sourcesFile.getFileName() + ".";
-        try (Stream<Path> files = Files.list(backupDirectory)) {
-            // The names carry a fixed-width UTC time, so name order is time order.
-            return files.filter(p -> p.getFileName().toString().startsWith(prefix)).sorted().toList();
         }
     }
 

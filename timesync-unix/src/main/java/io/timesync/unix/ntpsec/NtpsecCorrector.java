@@ -1,6 +1,7 @@
 package io.timesync.unix.ntpsec;
 
 import io.timesync.api.TimeSource;
+import io.timesync.correct.Backups;
 import io.timesync.correct.CommandRunner;
 import io.timesync.correct.CorrectionException;
 import io.timesync.correct.CorrectionPolicy;
@@ -17,15 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Drives ntpd (NTPsec or classic) through a managed block in its ntp.conf (see {@link NtpConfBlock}),
@@ -37,8 +34,6 @@ import java.util.stream.Stream;
 public final class NtpsecCorrector implements Corrector {
 
     private static final Logger log = LoggerFactory.getLogger(NtpsecCorrector.class);
-    private static final DateTimeFormatter BACKUP_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSSSSSSSS'Z'")
-            .withZone(ZoneOffset.UTC);
 
     private final Path ntpConf;
     private final Path backupDirectory;
@@ -48,7 +43,7 @@ public final class NtpsecCorrector implements Corrector {
     private final TimeSource time;
     private final Duration timeout;
     private final Duration verifyTimeout;
-    private final int keepBackups;
+    private final Backups backups;
 
     /**
      * @param ntpConf         the ntp.conf ntpd reads
@@ -71,10 +66,7 @@ public final class NtpsecCorrector implements Corrector {
         this.time = Objects.requireNonNull(time, "time");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.verifyTimeout = Objects.requireNonNull(verifyTimeout, "verifyTimeout");
-        if (keepBackups < 1) {
-            throw new IllegalArgumentException("keepBackups must be at least 1");
-        }
-        this.keepBackups = keepBackups;
+        this.backups = new Backups(ntpConf, backupDirectory, time, keepBackups);
     }
 
     @Override
@@ -116,7 +108,7 @@ public final class NtpsecCorrector implements Corrector {
         try {
             previous = read();
             if (write != null) {
-                backup(previous);
+                backups.save(previous);
             }
         } catch (IOException e) {
             throw new CorrectionException("cannot back up " + ntpConf + ": " + e.getMessage() + "; nothing was changed", false, e);
@@ -148,6 +140,22 @@ public final class NtpsecCorrector implements Corrector {
             boolean restored = restore(previous);
             throw new CorrectionException(e.getMessage() + (restored ? "; the previous ntp.conf was restored and ntpd restarted"
                     : "; RESTORING THE PREVIOUS ntp.conf FAILED, see the log"), restored, e);
+        }
+    }
+
+    @Override
+    public Path rollback() throws CorrectionException {
+        try {
+            Path newest = backups.newest().orElseThrow(() -> new CorrectionException(
+                    "no backup of " + ntpConf + " in " + backupDirectory, false, null));
+            backups.restoreFrom(newest);
+            run(restart);
+            return newest;
+        } catch (IOException e) {
+            throw new CorrectionException("cannot restore the last backup of " + ntpConf + ": " + e.getMessage(), false, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CorrectionException("interrupted while restoring " + ntpConf, false, e);
         }
     }
 
@@ -190,25 +198,12 @@ public final class NtpsecCorrector implements Corrector {
 
     private boolean restore(String previous) {
         try {
-            AtomicFile.write(ntpConf, previous.getBytes(StandardCharsets.UTF_8));
+            backups.restore(previous);
             run(restart);
             return true;
         } catch (IOException | InterruptedException | RuntimeException e) {
             log.error("cannot restore {}: {}", ntpConf, e.toString());
             return false;
-        }
-    }
-
-    private void backup(String previous) throws IOException {
-        Files.createDirectories(backupDirectory);
-        String name = ntpConf.getFileName() + "." + BACKUP_TIME.format(Instant.ofEpochSecond(0, time.wallClockNanos()));
-        AtomicFile.write(backupDirectory.resolve(name), previous.getBytes(StandardCharsets.UTF_8));
-        String prefix = ntpConf.getFileName() + ".";
-        try (Stream<Path> files = Files.list(backupDirectory)) {
-            List<Path> backups = files.filter(p -> p.getFileName().toString().startsWith(prefix)).sorted().toList();
-            for (int i = 0; i < backups.size() - keepBackups; i++) {
-                Files.deleteIfExists(backups.get(i));
-            }
         }
     }
 

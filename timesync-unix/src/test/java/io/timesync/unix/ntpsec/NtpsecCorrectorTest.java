@@ -121,6 +121,15 @@ class NtpsecCorrectorTest {
     }
 
     @Test
+    void rollbackPutsTheUsersFileBackAndRestarts() throws Exception {
+        NtpsecCorrector ntpsec = corrector(List.of(restart.toString()));
+        ntpsec.apply(ntpsec.plan(selecting("127.0.0.1:123"), SLEW));
+        assertThat(conf).content().contains(NtpConfBlock.BEGIN);
+        assertThat(ntpsec.rollback().getFileName().toString()).startsWith("ntp.conf.");
+        assertThat(conf).hasContent(userLines);
+    }
+
+    @Test
     void aFailedRestartPutsTheOldFileBack() throws Exception {
         NtpsecCorrector broken = corrector(List.of("sh", "-c", "echo 'Job for ntpsec.service failed' >&2; exit 1"));
         Plan plan = broken.plan(selecting("127.0.0.1:123"), SLEW);
