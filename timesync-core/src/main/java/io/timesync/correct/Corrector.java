@@ -2,6 +2,9 @@ package io.timesync.correct;
 
 import io.timesync.select.Decision;
 
+import java.io.IOException;
+import java.nio.file.Path;
+
 /**
  * Corrects the clock through one OS time service (chrony, ntpsec/ntpd, systemd-timesyncd, w32time):
  * never the kernel clock directly. Planning is separate from doing, so {@code --dry-run} shows
@@ -22,9 +25,9 @@ public interface Corrector {
      *
      * @param decision the selection to configure
      * @param action   what {@link CorrectionPolicy} decided about the measured skew
-     * @throws java.io.IOException when the current state cannot be read
+     * @throws IOException when the current state cannot be read
      */
-    Plan plan(Decision decision, CorrectionPolicy.Action action) throws java.io.IOException;
+    Plan plan(Decision decision, CorrectionPolicy.Action action) throws IOException;
 
     /**
      * Applies a plan from {@link #plan}: backs up every file it changes, runs the steps in order,
@@ -42,7 +45,7 @@ public interface Corrector {
      * @return the backup restored
      * @throws CorrectionException when there is no backup or it cannot be restored
      */
-    java.nio.file.Path rollback() throws CorrectionException;
+    Path rollback() throws CorrectionException;
 
     /**
      * The result of applying a plan.
