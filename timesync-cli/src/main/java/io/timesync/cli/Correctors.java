@@ -10,6 +10,7 @@ import io.timesync.unix.chrony.ChronyConfig;
 import io.timesync.unix.chrony.ChronyCorrector;
 import io.timesync.unix.chrony.Chronyc;
 import io.timesync.unix.ntpsec.NtpsecCorrector;
+import io.timesync.unix.timesyncd.TimesyncdCorrector;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,8 +50,7 @@ final class Correctors {
         return switch (service) {
             case CHRONY -> chrony(root);
             case NTPD -> ntpsec(root, dryRun);
-            case TIMESYNCD -> throw new IOException("the timesyncd corrector is not available yet (supported: chrony, ntpsec)"
-                    + (forced == null ? "; timesyncd is this system's time service" : ""));
+            case TIMESYNCD -> timesyncd(root, dryRun);
         };
     }
 
@@ -72,6 +72,24 @@ final class Correctors {
     }
 
     /**
+     * The corrector for systemd-timesyncd under {@code root}: a drop-in TimeSync owns. Under a root
+     * other than this machine's only a plan can be made: the restart would act on this machine.
+     */
+    static TimesyncdCorrector timesyncd(Path root, boolean dryRun) throws IOException {
+        requireRealSystemUnlessDryRun(root, dryRun, "systemd-timesyncd");
+        return new TimesyncdCorrector(RootPath.under(root, "/etc/systemd/timesyncd.conf.d/timesync.conf"),
+                RootPath.under(root, BACKUPS), new ProcessCommandRunner(), TimeSource.system(), Duration.ofSeconds(60),
+                Duration.ofSeconds(30), 10);
+    }
+
+    private static void requireRealSystemUnlessDryRun(Path root, boolean dryRun, String service) throws IOException {
+        if (!dryRun && !RootPath.isRealSystem(root)) {
+            throw new IOException("under --root, " + service + "'s restart would act on this machine, not on " + root
+                    + ": use --dry-run to see the plan");
+        }
+    }
+
+    /**
      * The corrector for the ntpd (NTPsec, or classic ntp) under {@code root}. Under a root other than
      * this machine's only a plan can be made: ntpd's restart would act on this machine.
      */
@@ -86,10 +104,7 @@ final class Correctors {
         if (conf == null) {
             throw new IOException("no ntp.conf under " + root + " (looked for /etc/ntpsec/ntp.conf, /etc/ntp.conf)");
         }
-        if (!dryRun && !RootPath.isRealSystem(root)) {
-            throw new IOException("under --root, ntpd's restart would act on this machine, not on " + root
-                    + ": use --dry-run to see the plan");
-        }
+        requireRealSystemUnlessDryRun(root, dryRun, "ntpd");
         String unit = conf.toString().contains("ntpsec") ? "ntpsec" : "ntp";
         return new NtpsecCorrector(conf, RootPath.under(root, BACKUPS), List.of("systemctl", "restart", unit),
                 List.of("ntpq", "-pn"), new ProcessCommandRunner(), TimeSource.system(), Duration.ofSeconds(60),

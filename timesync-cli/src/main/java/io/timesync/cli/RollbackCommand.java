@@ -31,7 +31,7 @@ final class RollbackCommand implements Callable<Integer> {
     @Mixin
     SystemRootMixin system;
 
-    @Option(names = "--service", paramLabel = "chrony|ntpsec", description = "Use this time service instead of detecting it.")
+    @Option(names = "--service", paramLabel = "chrony|ntpsec|timesyncd", description = "Use this time service instead of detecting it.")
     String service;
 
     @Override

@@ -37,7 +37,8 @@ import java.util.concurrent.Callable;
         description = {"One run: selects servers (as 'optimize'), measures the skew against the primary, decides with the",
             "mode's threshold (slew below 100 ms, step from there, refuse beyond the panic bound), and applies it through",
             "the OS time service: the selection goes into a file or block TimeSync owns, validated, backed up and verified,",
-            "rolled back on failure. Supported: chrony (4.x, with a sourcedir) and ntpd/NTPsec (a managed block in ntp.conf)."},
+            "rolled back on failure. Supported: chrony (4.x, with a sourcedir), ntpd/NTPsec (a managed block in ntp.conf)",
+            "and systemd-timesyncd (a drop-in)."},
         footer = {"", "Exit codes: 0 done (or nothing to do), 64 bad arguments, 69 no server or no supported time service,",
             "70 internal error, 71 the service refused the change (previous state restored), 73 state cannot be written,",
             "75 skew beyond the panic bound (nothing changed), 77 needs root."})
@@ -61,7 +62,7 @@ final class SyncCommand implements Callable<Integer> {
             description = "The threshold to act above: fast 0.1 ms (default), ultrafast 1 us, lazy 1 ms.")
     String mode;
 
-    @Option(names = "--service", paramLabel = "chrony|ntpsec", description = "Use this time service instead of detecting it.")
+    @Option(names = "--service", paramLabel = "chrony|ntpsec|timesyncd", description = "Use this time service instead of detecting it.")
     String service;
 
     @Mixin
@@ -120,7 +121,7 @@ final class SyncCommand implements Callable<Integer> {
         try {
             plan = corrector.plan(decision, action);
         } catch (IOException e) {
-            err.println("timesync: cannot read the " + corrector.service() + " configuration: " + e.getMessage());
+            err.println("timesync: " + corrector.service() + ": " + e.getMessage());
             return ExitCode.NO_SERVER;
         }
         if (dryRun) {

@@ -148,7 +148,7 @@ class SyncCommandTest {
     }
 
     @Test
-    void anNtpsecSystemGetsAManagedBlockPlanAndIsOnlyPlannedUnderARoot(@TempDir Path other) throws Exception {
+    void anNtpsecSystemIsOnlyPlannedUnderARootAndNeedsAPort123Server(@TempDir Path other) throws Exception {
         Files.createDirectories(other.resolve("etc/ntpsec"));
         String users = "# the user's ntp.conf\npool 0.debian.pool.ntp.org iburst\n";
         Files.writeString(other.resolve("etc/ntpsec/ntp.conf"), users);
@@ -157,19 +157,25 @@ class SyncCommandTest {
         List<String> dry = new ArrayList<>(common);
         dry.add("--dry-run");
         CliRun plan = CliRun.of(dry.toArray(String[]::new));
-        assertThat(plan.exitCode()).as(plan.err()).isEqualTo(ExitCode.OK);
-        JsonNode doc = JSON.readTree(plan.out());
-        assertThat(doc.get("service").asText()).isEqualTo("ntpsec");
-        assertThat(doc.get("plan").get(0).get("path").asText()).isEqualTo(other.resolve("etc/ntpsec/ntp.conf").toString());
-        // ntpd talks to port 123 only: the loopback test server on a high port is left out, and says so.
-        assertThat(doc.get("plan").get(0).get("content").asText()).startsWith(users)
-                .contains("# 127.0.0.1:" + upstream.port() + " left out: ntpd talks to port 123 only");
-        assertThat(doc.get("plan").get(1).get("argv").toString()).isEqualTo("[\"systemctl\",\"restart\",\"ntpsec\"]");
+        assertThat(plan.exitCode()).isEqualTo(ExitCode.NO_SERVER);
+        assertThat(plan.err()).contains("none of the selected servers is on port 123, the only port ntpd talks to");
 
         CliRun apply = CliRun.of(common.toArray(String[]::new));
         assertThat(apply.exitCode()).isEqualTo(ExitCode.NO_SERVER);
         assertThat(apply.err()).contains("ntpd's restart would act on this machine").contains("--dry-run");
         assertThat(other.resolve("etc/ntpsec/ntp.conf")).hasContent(users);
+    }
+
+    @Test
+    void aTimesyncdSystemIsRecognisedAndAServerItCannotReachIsRefused(@TempDir Path other) throws Exception {
+        Files.createDirectories(other.resolve("lib/systemd/system"));
+        Files.writeString(other.resolve("lib/systemd/system/systemd-timesyncd.service"), "[Unit]\n");
+        // The loopback test server listens on a high port; timesyncd talks to port 123 only.
+        CliRun plan = CliRun.of("sync", "--json", "--dry-run", "--root", other.toString(), "--state-dir", state.toString(),
+                "--samples", "1", "--timeout", "300ms", "--server", upstream.ipv4Server());
+        assertThat(plan.exitCode()).isEqualTo(ExitCode.NO_SERVER);
+        assertThat(plan.err()).contains("none of the selected servers is on port 123, the only port systemd-timesyncd talks to");
+        assertThat(other.resolve("etc/systemd/timesyncd.conf.d")).doesNotExist();
     }
 
     @Test
@@ -206,7 +212,7 @@ class SyncCommandTest {
         assertThat(mode.err()).contains("'warp' is not a mode");
         CliRun service = sync("--service", "timesyncd", "--server", upstream.ipv4Server());
         assertThat(service.exitCode()).isEqualTo(ExitCode.NO_SERVER);
-        assertThat(service.err()).contains("timesyncd corrector is not available yet");
+        assertThat(service.err()).contains("systemd-timesyncd's restart would act on this machine");
         CliRun unknown = sync("--service", "openntpd", "--server", upstream.ipv4Server());
         assertThat(unknown.exitCode()).isEqualTo(ExitCode.NO_SERVER);
         assertThat(unknown.err()).contains("unknown time service 'openntpd'");

@@ -80,7 +80,12 @@ public final class NtpsecCorrector implements Corrector {
         String current = read();
         boolean restarting = false;
         if (decision.hasSelection()) {
-            String updated = NtpConfBlock.apply(current, NtpConfBlock.block(decision.selection().servers()));
+            String block = NtpConfBlock.block(decision.selection().servers());
+            if (NtpConfBlock.hosts(block).isEmpty()) {
+                throw new IOException("none of the selected servers is on port 123, the only port ntpd talks to;"
+                        + " nothing is changed");
+            }
+            String updated = NtpConfBlock.apply(current, block);
             if (!updated.equals(current)) {
                 steps.add(new Plan.WriteFile(ntpConf, updated));
                 steps.add(new Plan.RunCommand(restart, timeout));

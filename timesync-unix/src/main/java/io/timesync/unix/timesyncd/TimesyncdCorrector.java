@@ -1,0 +1,251 @@
+package io.timesync.unix.timesyncd;
+
+import io.timesync.api.ServerAddress;
+import io.timesync.api.TimeSource;
+import io.timesync.correct.Backups;
+import io.timesync.correct.CommandRunner;
+import io.timesync.correct.CorrectionException;
+import io.timesync.correct.CorrectionPolicy;
+import io.timesync.correct.Corrector;
+import io.timesync.correct.Plan;
+import io.timesync.files.AtomicFile;
+import io.timesync.select.Decision;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Drives systemd-timesyncd through a drop-in TimeSync owns
+ * ({@code /etc/systemd/timesyncd.conf.d/timesync.conf}) with {@code NTP=} (the selection) and
+ * {@code FallbackNTP=} (the good servers not selected), then {@code systemctl restart
+ * systemd-timesyncd}; {@code timedatectl show-timesync} must then report the new servers, or the
+ * previous drop-in is restored and the service restarted. timesyncd slews small offsets and steps
+ * large ones by itself, so a step is a restart too. It talks to port 123 only.
+ */
+public final class TimesyncdCorrector implements Corrector {
+
+    private static final Logger log = LoggerFactory.getLogger(TimesyncdCorrector.class);
+    /** The restart. */
+    public static final List<String> RESTART = List.of("systemctl", "restart", "systemd-timesyncd");
+    /** The state query. */
+    public static final List<String> SHOW = List.of("timedatectl", "show-timesync");
+
+    private final Path dropIn;
+    private final CommandRunner runner;
+    private final TimeSource time;
+    private final Duration timeout;
+    private final Duration verifyTimeout;
+    private final Backups backups;
+
+    /**
+     * @param dropIn          the drop-in file TimeSync owns
+     * @param backupDirectory where old versions are kept
+     * @param runner          how commands are run
+     * @param time            the clock for backup names and deadlines
+     * @param timeout         how long one command may take
+     * @param verifyTimeout   how long timesyncd may take to report the new servers
+     * @param keepBackups     how many backups to keep, at least 1
+     */
+    public TimesyncdCorrector(Path dropIn, Path backupDirectory, CommandRunner runner, TimeSource time, Duration timeout,
+                              Duration verifyTimeout, int keepBackups) {
+        this.dropIn = Objects.requireNonNull(dropIn, "dropIn");
+        this.runner = Objects.requireNonNull(runner, "runner");
+        this.time = Objects.requireNonNull(time, "time");
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.verifyTimeout = Objects.requireNonNull(verifyTimeout, "verifyTimeout");
+        this.backups = new Backups(dropIn, backupDirectory, time, keepBackups);
+    }
+
+    @Override
+    public String service() {
+        return "timesyncd";
+    }
+
+    /**
+     * The drop-in for the selected servers and the standby ones ({@code address:port} keys), each
+     * validated again; servers on other ports than 123 are left out with a comment.
+     */
+    public static String dropInContent(List<String> selected, List<String> standby) {
+        StringBuilder comments = new StringBuilder();
+        Set<String> primary = hosts(selected, comments);
+        Set<String> fallback = hosts(standby, comments);
+        fallback.removeAll(primary);
+        StringBuilder text = new StringBuilder("# Installed by TimeSync: 'timesync sync' rewrites this file.\n")
+                .append(comments).append("[Time]\nNTP=").append(String.join(" ", primary)).append('\n');
+        if (!fallback.isEmpty()) {
+            text.append("FallbackNTP=").append(String.join(" ", fallback)).append('\n');
+        }
+        return text.toString();
+    }
+
+    private static Set<String> hosts(List<String> keys, StringBuilder comments) {
+        Set<String> hosts = new LinkedHashSet<>();
+        for (String key : keys) {
+            ServerAddress server = ServerAddress.parse(key, ServerAddress.NTP_PORT);
+            if (server.port() != ServerAddress.NTP_PORT) {
+                comments.append("# ").append(server).append(" left out: systemd-timesyncd talks to port 123 only\n");
+            } else {
+                hosts.add(server.host());
+            }
+        }
+        return hosts;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IOException also when no selected server is on port 123 (nothing timesyncd could use)
+     */
+    @Override
+    public Plan plan(Decision decision, CorrectionPolicy.Action action) throws IOException {
+        List<Plan.Step> steps = new ArrayList<>();
+        boolean restarting = false;
+        if (decision.hasSelection()) {
+            List<String> standby = decision.verdicts().stream().filter(v -> v.kind() == Decision.Kind.STANDBY)
+                    .map(Decision.Verdict::key).toList();
+            String content = dropInContent(decision.selection().servers(), standby);
+            if (configured(content).isEmpty()) {
+                throw new IOException("none of the selected servers is on port 123, the only port systemd-timesyncd talks to;"
+                        + " an empty NTP= would leave it to its fallback servers, so nothing is changed");
+            }
+            if (!content.equals(read())) {
+                steps.add(new Plan.WriteFile(dropIn, content));
+                steps.add(new Plan.RunCommand(RESTART, timeout));
+                restarting = true;
+            }
+        }
+        switch (action.kind()) {
+            case STEP -> {
+                if (!restarting) {
+                    steps.add(new Plan.RunCommand(RESTART, timeout));
+                }
+                steps.add(new Plan.StepClock(action.nanos()));
+            }
+            case SLEW -> steps.add(new Plan.SlewClock(action.nanos()));
+            default -> { }
+        }
+        return new Plan(service(), steps, action.reason());
+    }
+
+    @Override
+    public Applied apply(Plan plan) throws CorrectionException {
+        Plan.WriteFile write = plan.steps().stream().filter(Plan.WriteFile.class::isInstance).map(Plan.WriteFile.class::cast)
+                .reduce((a, b) -> b).orElse(null);
+        String previous;
+        try {
+            previous = read();
+            if (write != null) {
+                backups.save(previous);
+            }
+        } catch (IOException e) {
+            throw new CorrectionException("cannot back up " + dropIn + ": " + e.getMessage() + "; nothing was changed", false, e);
+        }
+        List<String> done = new ArrayList<>();
+        try {
+            for (Plan.Step step : plan.steps()) {
+                if (step instanceof Plan.WriteFile w) {
+                    AtomicFile.write(w.path(), w.content().getBytes(StandardCharsets.UTF_8));
+                    done.add("wrote " + w.path());
+                } else if (step instanceof Plan.RunCommand c) {
+                    run(c.argv());
+                    done.add("ran " + String.join(" ", c.argv()));
+                } else if (step instanceof Plan.StepClock || step instanceof Plan.SlewClock) {
+                    done.add("left the correction to systemd-timesyncd");
+                } else {
+                    throw new IllegalArgumentException("systemd-timesyncd cannot carry out " + step);
+                }
+            }
+            boolean verified = write != null && verify(configured(write.content()));
+            return new Applied(plan, verified, done.isEmpty() ? "nothing to change" : String.join("; ", done));
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            if (write == null) {
+                throw new CorrectionException(e.getMessage(), false, e);
+            }
+            boolean restored = restore(previous);
+            throw new CorrectionException(e.getMessage() + (restored ? "; the previous drop-in was restored and timesyncd restarted"
+                    : "; RESTORING THE PREVIOUS DROP-IN FAILED, see the log"), restored, e);
+        }
+    }
+
+    @Override
+    public Path rollback() throws CorrectionException {
+        try {
+            Path newest = backups.newest().orElseThrow(() -> new CorrectionException("no backup of " + dropIn, false, null));
+            backups.restoreFrom(newest);
+            run(RESTART);
+            return newest;
+        } catch (IOException e) {
+            throw new CorrectionException("cannot restore the last backup of " + dropIn + ": " + e.getMessage(), false, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CorrectionException("interrupted while restoring " + dropIn, false, e);
+        }
+    }
+
+    private static List<String> configured(String content) {
+        for (String line : content.split("\n")) {
+            if (line.startsWith("NTP=")) {
+                String value = line.substring(4).trim();
+                return value.isEmpty() ? List.of() : List.of(value.split(" "));
+            }
+        }
+        return List.of();
+    }
+
+    private boolean verify(List<String> wanted) throws IOException, InterruptedException {
+        long deadline = time.monotonicNanos() + verifyTimeout.toNanos();
+        while (true) {
+            CommandRunner.Result result = runner.run(SHOW, timeout);
+            List<String> reported = result.succeeded() ? TimesyncProperties.parse(result.stdout()).systemServers() : List.of();
+            if (reported.equals(wanted)) {
+                return true;
+            }
+            if (time.monotonicNanos() - deadline >= 0) {
+                throw new IOException("after the restart, timedatectl reports NTP servers " + reported + ", not " + wanted
+                        + (result.succeeded() ? "" : " (" + result.stderr().strip() + ")"));
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private void run(List<String> argv) throws IOException, InterruptedException {
+        CommandRunner.Result result = runner.run(argv, timeout);
+        if (!result.succeeded()) {
+            throw new IOException(String.join(" ", argv) + " failed (exit " + result.exitCode() + "): "
+                    + (result.stderr() + result.stdout()).strip());
+        }
+    }
+
+    private boolean restore(String previous) {
+        try {
+            backups.restore(previous);
+            run(RESTART);
+            return true;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            log.error("cannot restore {}: {}", dropIn, e.toString());
+            return false;
+        }
+    }
+
+    private String read() throws IOException {
+        try {
+            return Files.readString(dropIn, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+}
