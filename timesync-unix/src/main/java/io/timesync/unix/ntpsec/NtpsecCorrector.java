@@ -7,15 +7,10 @@ import io.timesync.correct.CorrectionException;
 import io.timesync.correct.CorrectionPolicy;
 import io.timesync.correct.Corrector;
 import io.timesync.correct.Plan;
-import io.timesync.files.AtomicFile;
 import io.timesync.select.Decision;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.timesync.unix.RestartedFile;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +28,6 @@ import java.util.Set;
  */
 public final class NtpsecCorrector implements Corrector {
 
-    private static final Logger log = LoggerFactory.getLogger(NtpsecCorrector.class);
 
     private final Path ntpConf;
     private final Path backupDirectory;
@@ -43,7 +37,7 @@ public final class NtpsecCorrector implements Corrector {
     private final TimeSource time;
     private final Duration timeout;
     private final Duration verifyTimeout;
-    private final Backups backups;
+    private final RestartedFile changes;
 
     /**
      * @param ntpConf         the ntp.conf ntpd reads
@@ -66,7 +60,8 @@ public final class NtpsecCorrector implements Corrector {
         this.time = Objects.requireNonNull(time, "time");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.verifyTimeout = Objects.requireNonNull(verifyTimeout, "verifyTimeout");
-        this.backups = new Backups(ntpConf, backupDirectory, time, keepBackups);
+        this.changes = new RestartedFile("ntpd", ntpConf, new Backups(ntpConf, backupDirectory, time, keepBackups), restart,
+                runner, timeout);
     }
 
     @Override
@@ -107,64 +102,15 @@ public final class NtpsecCorrector implements Corrector {
 
     @Override
     public Applied apply(Plan plan) throws CorrectionException {
-        Plan.WriteFile write = plan.steps().stream().filter(Plan.WriteFile.class::isInstance).map(Plan.WriteFile.class::cast)
-                .reduce((a, b) -> b).orElse(null);
-        String previous;
-        try {
-            previous = read();
-            if (write != null) {
-                backups.save(previous);
-            }
-        } catch (IOException e) {
-            throw new CorrectionException("cannot back up " + ntpConf + ": " + e.getMessage() + "; nothing was changed", false, e);
-        }
-        List<String> done = new ArrayList<>();
-        try {
-            for (Plan.Step step : plan.steps()) {
-                if (step instanceof Plan.WriteFile w) {
-                    AtomicFile.write(w.path(), w.content().getBytes(StandardCharsets.UTF_8));
-                    done.add("wrote " + w.path());
-                } else if (step instanceof Plan.RunCommand c) {
-                    run(c.argv());
-                    done.add("ran " + String.join(" ", c.argv()));
-                } else if (step instanceof Plan.StepClock || step instanceof Plan.SlewClock) {
-                    done.add("left the correction to ntpd");
-                } else {
-                    throw new IllegalArgumentException("ntpd cannot carry out " + step);
-                }
-            }
-            boolean verified = write != null && verify(NtpConfBlock.hosts(write.content()));
-            return new Applied(plan, verified, done.isEmpty() ? "nothing to change" : String.join("; ", done));
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            if (write == null) {
-                throw new CorrectionException(e.getMessage(), false, e);
-            }
-            boolean restored = restore(previous);
-            throw new CorrectionException(e.getMessage() + (restored ? "; the previous ntp.conf was restored and ntpd restarted"
-                    : "; RESTORING THE PREVIOUS ntp.conf FAILED, see the log"), restored, e);
-        }
+        return changes.apply(plan, written -> verify(NtpConfBlock.hosts(written)));
     }
 
     @Override
     public Path rollback() throws CorrectionException {
-        try {
-            Path newest = backups.newest().orElseThrow(() -> new CorrectionException(
-                    "no backup of " + ntpConf + " in " + backupDirectory, false, null));
-            backups.restoreFrom(newest);
-            run(restart);
-            return newest;
-        } catch (IOException e) {
-            throw new CorrectionException("cannot restore the last backup of " + ntpConf + ": " + e.getMessage(), false, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CorrectionException("interrupted while restoring " + ntpConf, false, e);
-        }
+        return changes.rollback();
     }
 
-    private boolean verify(Set<String> wanted) throws IOException, InterruptedException {
+    private void verify(Set<String> wanted) throws IOException, InterruptedException {
         long deadline = time.monotonicNanos() + verifyTimeout.toNanos();
         String last = "";
         while (true) {
@@ -177,7 +123,7 @@ public final class NtpsecCorrector implements Corrector {
                         listed.add(peer.remote());
                     }
                     if (listed.containsAll(wanted)) {
-                        return true;
+                        return;
                     }
                     Set<String> missing = new HashSet<>(wanted);
                     missing.removeAll(listed);
@@ -193,30 +139,11 @@ public final class NtpsecCorrector implements Corrector {
         }
     }
 
-    private void run(List<String> argv) throws IOException, InterruptedException {
-        CommandRunner.Result result = runner.run(argv, timeout);
-        if (!result.succeeded()) {
-            throw new IOException(String.join(" ", argv) + " failed (exit " + result.exitCode() + "): "
-                    + (result.stderr() + result.stdout()).strip());
-        }
-    }
-
-    private boolean restore(String previous) {
-        try {
-            backups.restore(previous);
-            run(restart);
-            return true;
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            log.error("cannot restore {}: {}", ntpConf, e.toString());
-            return false;
-        }
-    }
-
     private String read() throws IOException {
-        try {
-            return Files.readString(ntpConf, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new IOException(ntpConf + " does not exist: is ntpd installed?", e);
+        String content = changes.read();
+        if (content == null) {
+            throw new IOException(ntpConf + " does not exist: is ntpd installed?");
         }
+        return content;
     }
 }

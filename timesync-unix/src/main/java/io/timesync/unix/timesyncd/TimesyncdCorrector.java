@@ -8,15 +8,10 @@ import io.timesync.correct.CorrectionException;
 import io.timesync.correct.CorrectionPolicy;
 import io.timesync.correct.Corrector;
 import io.timesync.correct.Plan;
-import io.timesync.files.AtomicFile;
 import io.timesync.select.Decision;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.timesync.unix.RestartedFile;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +30,6 @@ import java.util.Set;
  */
 public final class TimesyncdCorrector implements Corrector {
 
-    private static final Logger log = LoggerFactory.getLogger(TimesyncdCorrector.class);
     /** The restart. */
     public static final List<String> RESTART = List.of("systemctl", "restart", "systemd-timesyncd");
     /** The state query. */
@@ -46,7 +40,7 @@ public final class TimesyncdCorrector implements Corrector {
     private final TimeSource time;
     private final Duration timeout;
     private final Duration verifyTimeout;
-    private final Backups backups;
+    private final RestartedFile changes;
 
     /**
      * @param dropIn          the drop-in file TimeSync owns
@@ -64,7 +58,8 @@ public final class TimesyncdCorrector implements Corrector {
         this.time = Objects.requireNonNull(time, "time");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.verifyTimeout = Objects.requireNonNull(verifyTimeout, "verifyTimeout");
-        this.backups = new Backups(dropIn, backupDirectory, time, keepBackups);
+        this.changes = new RestartedFile("systemd-timesyncd", dropIn, new Backups(dropIn, backupDirectory, time, keepBackups),
+                RESTART, runner, timeout);
     }
 
     @Override
@@ -119,7 +114,7 @@ public final class TimesyncdCorrector implements Corrector {
                 throw new IOException("none of the selected servers is on port 123, the only port systemd-timesyncd talks to;"
                         + " an empty NTP= would leave it to its fallback servers, so nothing is changed");
             }
-            if (!content.equals(read())) {
+            if (!content.equals(changes.read())) {
                 steps.add(new Plan.WriteFile(dropIn, content));
                 steps.add(new Plan.RunCommand(RESTART, timeout));
                 restarting = true;
@@ -140,60 +135,12 @@ public final class TimesyncdCorrector implements Corrector {
 
     @Override
     public Applied apply(Plan plan) throws CorrectionException {
-        Plan.WriteFile write = plan.steps().stream().filter(Plan.WriteFile.class::isInstance).map(Plan.WriteFile.class::cast)
-                .reduce((a, b) -> b).orElse(null);
-        String previous;
-        try {
-            previous = read();
-            if (write != null) {
-                backups.save(previous);
-            }
-        } catch (IOException e) {
-            throw new CorrectionException("cannot back up " + dropIn + ": " + e.getMessage() + "; nothing was changed", false, e);
-        }
-        List<String> done = new ArrayList<>();
-        try {
-            for (Plan.Step step : plan.steps()) {
-                if (step instanceof Plan.WriteFile w) {
-                    AtomicFile.write(w.path(), w.content().getBytes(StandardCharsets.UTF_8));
-                    done.add("wrote " + w.path());
-                } else if (step instanceof Plan.RunCommand c) {
-                    run(c.argv());
-                    done.add("ran " + String.join(" ", c.argv()));
-                } else if (step instanceof Plan.StepClock || step instanceof Plan.SlewClock) {
-                    done.add("left the correction to systemd-timesyncd");
-                } else {
-                    throw new IllegalArgumentException("systemd-timesyncd cannot carry out " + step);
-                }
-            }
-            boolean verified = write != null && verify(configured(write.content()));
-            return new Applied(plan, verified, done.isEmpty() ? "nothing to change" : String.join("; ", done));
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            if (write == null) {
-                throw new CorrectionException(e.getMessage(), false, e);
-            }
-            boolean restored = restore(previous);
-            throw new CorrectionException(e.getMessage() + (restored ? "; the previous drop-in was restored and timesyncd restarted"
-                    : "; RESTORING THE PREVIOUS DROP-IN FAILED, see the log"), restored, e);
-        }
+        return changes.apply(plan, written -> verify(configured(written)));
     }
 
     @Override
     public Path rollback() throws CorrectionException {
-        try {
-            Path newest = backups.newest().orElseThrow(() -> new CorrectionException("no backup of " + dropIn, false, null));
-            backups.restoreFrom(newest);
-            run(RESTART);
-            return newest;
-        } catch (IOException e) {
-            throw new CorrectionException("cannot restore the last backup of " + dropIn + ": " + e.getMessage(), false, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CorrectionException("interrupted while restoring " + dropIn, false, e);
-        }
+        return changes.rollback();
     }
 
     private static List<String> configured(String content) {
@@ -206,46 +153,19 @@ public final class TimesyncdCorrector implements Corrector {
         return List.of();
     }
 
-    private boolean verify(List<String> wanted) throws IOException, InterruptedException {
+    private void verify(List<String> wanted) throws IOException, InterruptedException {
         long deadline = time.monotonicNanos() + verifyTimeout.toNanos();
         while (true) {
             CommandRunner.Result result = runner.run(SHOW, timeout);
             List<String> reported = result.succeeded() ? TimesyncProperties.parse(result.stdout()).systemServers() : List.of();
             if (reported.equals(wanted)) {
-                return true;
+                return;
             }
             if (time.monotonicNanos() - deadline >= 0) {
                 throw new IOException("after the restart, timedatectl reports NTP servers " + reported + ", not " + wanted
                         + (result.succeeded() ? "" : " (" + result.stderr().strip() + ")"));
             }
             Thread.sleep(200);
-        }
-    }
-
-    private void run(List<String> argv) throws IOException, InterruptedException {
-        CommandRunner.Result result = runner.run(argv, timeout);
-        if (!result.succeeded()) {
-            throw new IOException(String.join(" ", argv) + " failed (exit " + result.exitCode() + "): "
-                    + (result.stderr() + result.stdout()).strip());
-        }
-    }
-
-    private boolean restore(String previous) {
-        try {
-            backups.restore(previous);
-            run(RESTART);
-            return true;
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            log.error("cannot restore {}: {}", dropIn, e.toString());
-            return false;
-        }
-    }
-
-    private String read() throws IOException {
-        try {
-            return Files.readString(dropIn, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            return null;
         }
     }
 }

@@ -121,7 +121,7 @@ class TimesyncdCorrectorTest {
         Plan plan = timesyncd.plan(deciding(List.of("192.0.2.1:123")), SLEW);
         assertThatThrownBy(() -> timesyncd.apply(plan)).isInstanceOf(CorrectionException.class)
                 .hasMessageContaining("reports NTP servers [198.51.100.7], not [192.0.2.1]")
-                .hasMessageContaining("the previous drop-in was restored");
+                .hasMessageContaining("the previous timesync.conf was restored and systemd-timesyncd restarted");
         assertThat(dropIn()).hasContent("[Time]\nNTP=198.51.100.7\n");
         assertThat(systemd.calls.get(systemd.calls.size() - 1)).isEqualTo(TimesyncdCorrector.RESTART);
     }
