@@ -121,6 +121,28 @@ class NtpsecCorrectorTest {
     }
 
     @Test
+    void ntpdsOwnViewThroughTheProbeContract() throws Exception {
+        List<String> rv = List.of("env", "PYTHONPATH=" + pythonPath, "python3", ntpq.toString(), "-c", "rv", "127.0.0.1");
+        NtpqProbe probe = new NtpqProbe(rv, new ProcessCommandRunner(), TimeSource.system(), Duration.ofSeconds(20));
+        // Right after its start ntpd is unsynchronised for a moment, and the probe says so; wait, bounded.
+        io.timesync.api.Measurement m = probe.measure();
+        for (int i = 0; i < 60 && !m.answered(); i++) {
+            assertThat(m.error()).isEqualTo("ntpd is not synchronised");
+            Thread.sleep(250);
+            m = probe.measure();
+        }
+        assertThat(m.answered()).as(m.error()).isTrue();
+        assertThat(m.server().host()).isEqualTo("ntpd");
+        // Synchronised to its local clock at stratum 9, ntpd itself is at 10.
+        assertThat(m.estimate().best().stratum()).isEqualTo(10);
+        assertThat(m.address()).isEqualTo("127.127.1.0");
+        assertThat(m.estimate().delayNanos()).isZero();
+        io.timesync.api.Measurement silent = new NtpqProbe(List.of("false"), new ProcessCommandRunner(), TimeSource.system(),
+                Duration.ofSeconds(5)).measure();
+        assertThat(silent.error()).startsWith("ntpd does not answer");
+    }
+
+    @Test
     void rollbackPutsTheUsersFileBackAndRestarts() throws Exception {
         NtpsecCorrector ntpsec = corrector(List.of(restart.toString()));
         ntpsec.apply(ntpsec.plan(selecting("127.0.0.1:123"), SLEW));
