@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.timesync.api.TimeSource;
 import io.timesync.files.AtomicFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,7 @@ public final class JsonMemoStore implements MemoStore {
     private final Path file;
     private final Path lockFile;
     private final Duration lockTimeout;
+    private final TimeSource time;
 
     /** A store in {@code directory}, waiting up to 10 s for another agent's lock. */
     public JsonMemoStore(Path directory) {
@@ -58,10 +60,16 @@ public final class JsonMemoStore implements MemoStore {
 
     /** A store in {@code directory}, waiting up to {@code lockTimeout} for another agent's lock. */
     public JsonMemoStore(Path directory, Duration lockTimeout) {
+        this(directory, lockTimeout, TimeSource.system());
+    }
+
+    /** A store in {@code directory} on the given clock (for the lock wait). */
+    public JsonMemoStore(Path directory, Duration lockTimeout, TimeSource time) {
         this.directory = Objects.requireNonNull(directory, "directory").toAbsolutePath().normalize();
         this.file = this.directory.resolve("memo.json");
         this.lockFile = this.directory.resolve("memo.lock");
         this.lockTimeout = Objects.requireNonNull(lockTimeout, "lockTimeout");
+        this.time = Objects.requireNonNull(time, "time");
     }
 
     /** The memo file. */
@@ -126,13 +134,13 @@ public final class JsonMemoStore implements MemoStore {
     }
 
     private FileLock acquire(FileChannel channel) throws IOException, MemoException {
-        long deadline = System.nanoTime() + lockTimeout.toNanos();
+        long deadline = time.monotonicNanos() + lockTimeout.toNanos();
         while (true) {
             FileLock lock = channel.tryLock();
             if (lock != null) {
                 return lock;
             }
-            if (System.nanoTime() - deadline >= 0) {
+            if (time.monotonicNanos() - deadline >= 0) {
                 throw new MemoException("another TimeSync holds " + lockFile + " (waited " + lockTimeout.toMillis()
                         + " ms); is an agent already running?", null);
             }
