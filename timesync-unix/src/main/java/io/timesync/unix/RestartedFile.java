@@ -3,6 +3,7 @@ package io.timesync.unix;
 import io.timesync.correct.Backups;
 import io.timesync.correct.CommandRunner;
 import io.timesync.correct.CorrectionException;
+import io.timesync.correct.CorrectionPolicy;
 import io.timesync.correct.Corrector.Applied;
 import io.timesync.correct.Plan;
 import io.timesync.files.AtomicFile;
@@ -68,6 +69,32 @@ public final class RestartedFile {
         } catch (NoSuchFileException e) {
             return null;
         }
+    }
+
+    /**
+     * The plan: write {@code content} and restart when it differs from the file (null: leave the file
+     * alone), then the action: a step is a restart (the service steps large offsets when it starts),
+     * a slew is left to the service.
+     */
+    public Plan plan(String content, CorrectionPolicy.Action action) throws IOException {
+        List<Plan.Step> steps = new ArrayList<>();
+        boolean restarting = false;
+        if (content != null && !content.equals(read())) {
+            steps.add(new Plan.WriteFile(file, content));
+            steps.add(new Plan.RunCommand(restart, timeout));
+            restarting = true;
+        }
+        switch (action.kind()) {
+            case STEP -> {
+                if (!restarting) {
+                    steps.add(new Plan.RunCommand(restart, timeout));
+                }
+                steps.add(new Plan.StepClock(action.nanos()));
+            }
+            case SLEW -> steps.add(new Plan.SlewClock(action.nanos()));
+            default -> { }
+        }
+        return new Plan(service, steps, action.reason());
     }
 
     /** Applies a plan of file writes, commands and (left to the service) corrections. */

@@ -13,7 +13,6 @@ import io.timesync.unix.RestartedFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -31,7 +30,6 @@ public final class NtpsecCorrector implements Corrector {
 
     private final Path ntpConf;
     private final Path backupDirectory;
-    private final List<String> restart;
     private final List<String> ntpqPeers;
     private final CommandRunner runner;
     private final TimeSource time;
@@ -54,13 +52,12 @@ public final class NtpsecCorrector implements Corrector {
                            TimeSource time, Duration timeout, Duration verifyTimeout, int keepBackups) {
         this.ntpConf = Objects.requireNonNull(ntpConf, "ntpConf");
         this.backupDirectory = Objects.requireNonNull(backupDirectory, "backupDirectory");
-        this.restart = List.copyOf(restart);
         this.ntpqPeers = List.copyOf(ntpqPeers);
         this.runner = Objects.requireNonNull(runner, "runner");
         this.time = Objects.requireNonNull(time, "time");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.verifyTimeout = Objects.requireNonNull(verifyTimeout, "verifyTimeout");
-        this.changes = new RestartedFile("ntpd", ntpConf, new Backups(ntpConf, backupDirectory, time, keepBackups), restart,
+        this.changes = new RestartedFile("ntpsec", ntpConf, new Backups(ntpConf, backupDirectory, time, keepBackups), restart,
                 runner, timeout);
     }
 
@@ -71,33 +68,16 @@ public final class NtpsecCorrector implements Corrector {
 
     @Override
     public Plan plan(Decision decision, CorrectionPolicy.Action action) throws IOException {
-        List<Plan.Step> steps = new ArrayList<>();
-        String current = read();
-        boolean restarting = false;
+        String updated = null;
         if (decision.hasSelection()) {
             String block = NtpConfBlock.block(decision.selection().servers());
             if (NtpConfBlock.hosts(block).isEmpty()) {
                 throw new IOException("none of the selected servers is on port 123, the only port ntpd talks to;"
                         + " nothing is changed");
             }
-            String updated = NtpConfBlock.apply(current, block);
-            if (!updated.equals(current)) {
-                steps.add(new Plan.WriteFile(ntpConf, updated));
-                steps.add(new Plan.RunCommand(restart, timeout));
-                restarting = true;
-            }
+            updated = NtpConfBlock.apply(read(), block);
         }
-        switch (action.kind()) {
-            case STEP -> {
-                if (!restarting) {
-                    steps.add(new Plan.RunCommand(restart, timeout));
-                }
-                steps.add(new Plan.StepClock(action.nanos()));
-            }
-            case SLEW -> steps.add(new Plan.SlewClock(action.nanos()));
-            default -> { }
-        }
-        return new Plan(service(), steps, action.reason());
+        return changes.plan(updated, action);
     }
 
     @Override

@@ -14,7 +14,6 @@ import io.timesync.unix.RestartedFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -58,7 +57,7 @@ public final class TimesyncdCorrector implements Corrector {
         this.time = Objects.requireNonNull(time, "time");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.verifyTimeout = Objects.requireNonNull(verifyTimeout, "verifyTimeout");
-        this.changes = new RestartedFile("systemd-timesyncd", dropIn, new Backups(dropIn, backupDirectory, time, keepBackups),
+        this.changes = new RestartedFile("timesyncd", dropIn, new Backups(dropIn, backupDirectory, time, keepBackups),
                 RESTART, runner, timeout);
     }
 
@@ -104,33 +103,17 @@ public final class TimesyncdCorrector implements Corrector {
      */
     @Override
     public Plan plan(Decision decision, CorrectionPolicy.Action action) throws IOException {
-        List<Plan.Step> steps = new ArrayList<>();
-        boolean restarting = false;
+        String content = null;
         if (decision.hasSelection()) {
             List<String> standby = decision.verdicts().stream().filter(v -> v.kind() == Decision.Kind.STANDBY)
                     .map(Decision.Verdict::key).toList();
-            String content = dropInContent(decision.selection().servers(), standby);
+            content = dropInContent(decision.selection().servers(), standby);
             if (configured(content).isEmpty()) {
                 throw new IOException("none of the selected servers is on port 123, the only port systemd-timesyncd talks to;"
                         + " an empty NTP= would leave it to its fallback servers, so nothing is changed");
             }
-            if (!content.equals(changes.read())) {
-                steps.add(new Plan.WriteFile(dropIn, content));
-                steps.add(new Plan.RunCommand(RESTART, timeout));
-                restarting = true;
-            }
         }
-        switch (action.kind()) {
-            case STEP -> {
-                if (!restarting) {
-                    steps.add(new Plan.RunCommand(RESTART, timeout));
-                }
-                steps.add(new Plan.StepClock(action.nanos()));
-            }
-            case SLEW -> steps.add(new Plan.SlewClock(action.nanos()));
-            default -> { }
-        }
-        return new Plan(service(), steps, action.reason());
+        return changes.plan(content, action);
     }
 
     @Override

@@ -106,6 +106,7 @@ class NtpsecCorrectorTest {
         NtpsecCorrector ntpsec = corrector(List.of(restart.toString()));
         Plan plan = ntpsec.plan(selecting("127.0.0.1:123", "[::1]:123", "127.0.0.4:4123"), SLEW);
         assertThat(plan.steps()).hasSize(3);
+        assertThat(plan.service()).isEqualTo(ntpsec.service());
         String written = ((Plan.WriteFile) plan.steps().get(0)).content();
         assertThat(written).startsWith(userLines).endsWith(NtpConfBlock.BEGIN + "\nserver 127.0.0.1 iburst\n"
                 + "server ::1 iburst\n# 127.0.0.4:4123 left out: ntpd talks to port 123 only\n" + NtpConfBlock.END + "\n");

@@ -100,6 +100,7 @@ class TimesyncdCorrectorTest {
     void writesRestartsAndVerifiesWithTimedatectl() throws Exception {
         TimesyncdCorrector timesyncd = corrector(Duration.ofSeconds(2));
         Plan plan = timesyncd.plan(deciding(List.of("192.0.2.1:123", "192.0.2.3:123"), "192.0.2.2:123"), SLEW);
+        assertThat(plan.service()).isEqualTo(timesyncd.service());
         assertThat(plan.steps()).containsExactly(new Plan.WriteFile(dropIn(), TimesyncdCorrector.dropInContent(
                 List.of("192.0.2.1:123", "192.0.2.3:123"), List.of("192.0.2.2:123"))),
                 new Plan.RunCommand(TimesyncdCorrector.RESTART, Duration.ofSeconds(5)), new Plan.SlewClock(2_000_000));
@@ -121,7 +122,7 @@ class TimesyncdCorrectorTest {
         Plan plan = timesyncd.plan(deciding(List.of("192.0.2.1:123")), SLEW);
         assertThatThrownBy(() -> timesyncd.apply(plan)).isInstanceOf(CorrectionException.class)
                 .hasMessageContaining("reports NTP servers [198.51.100.7], not [192.0.2.1]")
-                .hasMessageContaining("the previous timesync.conf was restored and systemd-timesyncd restarted");
+                .hasMessageContaining("the previous timesync.conf was restored and timesyncd restarted");
         assertThat(dropIn()).hasContent("[Time]\nNTP=198.51.100.7\n");
         assertThat(systemd.calls.get(systemd.calls.size() - 1)).isEqualTo(TimesyncdCorrector.RESTART);
     }
