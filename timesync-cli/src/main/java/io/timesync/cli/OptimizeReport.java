@@ -1,8 +1,5 @@
 package io.timesync.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.timesync.api.Estimate;
 import io.timesync.api.Measurement;
 import io.timesync.select.Decision;
@@ -22,7 +19,6 @@ import java.util.Map;
 /** The output of {@code timesync optimize}: the ranked table and the decision, or one JSON document. */
 final class OptimizeReport {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private OptimizeReport() {
     }
@@ -43,11 +39,7 @@ final class OptimizeReport {
     }
 
     static void printJson(Decision decision, Strategy strategy, boolean dryRun, Path stateFile, PrintWriter out) {
-        try {
-            out.println(JSON.writeValueAsString(document(decision, strategy, dryRun, stateFile)));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write JSON", e);
-        }
+        JsonOutput.print(document(decision, strategy, dryRun, stateFile), out);
     }
 
     /** The JSON document of a decision. */

@@ -1,8 +1,5 @@
 package io.timesync.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.timesync.api.Estimate;
 import io.timesync.api.Measurement;
 import io.timesync.api.Sample;
@@ -20,7 +17,6 @@ import java.util.Locale;
  */
 final class ProbeReport {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ProbeReport() {
     }
@@ -49,11 +45,7 @@ final class ProbeReport {
         for (Measurement m : measurements) {
             rows.add(row(m));
         }
-        try {
-            out.println(JSON.writeValueAsString(new Document(rows)));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write JSON", e);
-        }
+        JsonOutput.print(new Document(rows), out);
     }
 
     private static ServerRow row(Measurement m) {

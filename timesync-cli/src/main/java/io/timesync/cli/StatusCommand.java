@@ -1,8 +1,5 @@
 package io.timesync.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.timesync.api.TimeSource;
 import io.timesync.memo.HistorySummary;
 import io.timesync.memo.JsonMemoStore;
@@ -38,7 +35,6 @@ import java.util.concurrent.Callable;
         footer = {"", "Exit codes: 0 ok, 73 the state cannot be read."})
 final class StatusCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Duration WINDOW = Duration.ofDays(1);
 
     @Spec
@@ -98,11 +94,7 @@ final class StatusCommand implements Callable<Integer> {
                 memo.selection().challengerStreak(), rows);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            try {
-                out.println(JSON.writeValueAsString(doc));
-            } catch (JsonProcessingException ex) {
-                throw new IllegalStateException("cannot write JSON", ex);
-            }
+            JsonOutput.print(doc, out);
         } else {
             printText(doc, out);
         }

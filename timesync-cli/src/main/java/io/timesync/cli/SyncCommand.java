@@ -1,8 +1,5 @@
 package io.timesync.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.timesync.api.Mode;
 import io.timesync.api.TimeSource;
 import io.timesync.correct.CorrectionException;
@@ -44,7 +41,6 @@ import java.util.concurrent.Callable;
             "75 skew beyond the panic bound (nothing changed), 77 needs root."})
 final class SyncCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Spec
     CommandSpec spec;
@@ -181,11 +177,7 @@ final class SyncCommand implements Callable<Integer> {
             doc.put("dryRun", dryRun);
             doc.put("applied", applied != null);
             doc.put("verified", applied != null && applied.verified());
-            try {
-                out.println(JSON.writeValueAsString(doc));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("cannot write JSON", e);
-            }
+            JsonOutput.print(doc, out);
             return;
         }
         OptimizeReport.printRanking(decision, out);
