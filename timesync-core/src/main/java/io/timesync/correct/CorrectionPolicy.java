@@ -11,7 +11,8 @@ import java.util.Objects;
  * behind): nothing at or below the mode's threshold; let the service slew below the step
  * threshold (100 ms); step through the service from there; refuse beyond the panic bound (1000 s)
  * unless a large step is explicitly allowed. A slew that the previous run started and that cannot
- * have finished yet is not started again. Pure.
+ * have finished yet is not started again (a skew of the same sign, at most a tenth plus the mode's
+ * threshold larger than that slew, is taken for what remains of it). Pure.
  *
  * @param stepThreshold  skews at least this large are stepped
  * @param panicBound     skews larger than this are refused unless {@code allowLargeStep}
@@ -90,7 +91,7 @@ public record CorrectionPolicy(Duration stepThreshold, Duration panicBound, bool
         }
         if (lastCorrectionNanos != null && lastCorrectionAtUnixNanos != null
                 && Long.signum(lastCorrectionNanos) == Long.signum(skewNanos)
-                && magnitude <= Math.abs(lastCorrectionNanos)) {
+                && magnitude <= sameSkew(Math.abs(lastCorrectionNanos), mode)) {
             long slewDuration = (long) (Math.abs(lastCorrectionNanos) / (slewRatePpm * 1e-6));
             if (nowUnixNanos - lastCorrectionAtUnixNanos < slewDuration) {
                 return new Action(Kind.NONE, 0, "skew " + text(skewNanos) + " is what remains of the previous run's slew of "
@@ -99,6 +100,12 @@ public record CorrectionPolicy(Duration stepThreshold, Duration panicBound, bool
         }
         return new Action(Kind.SLEW, skewNanos, "skew " + text(skewNanos) + " is below " + text(stepThreshold.toNanos())
                 + ": the service slews it");
+    }
+
+    // Measurements scatter: a skew up to a tenth (plus the mode's threshold) above the correction
+    // already made is still that correction, not a new one.
+    private static long sameSkew(long lastMagnitude, Mode mode) {
+        return lastMagnitude + lastMagnitude / 10 + mode.thresholdNanos();
     }
 
     private static String text(long nanos) {

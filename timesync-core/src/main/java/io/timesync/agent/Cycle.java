@@ -1,0 +1,287 @@
+package io.timesync.agent;
+
+import io.timesync.api.Measurement;
+import io.timesync.api.Mode;
+import io.timesync.api.ServerAddress;
+import io.timesync.correct.CorrectionException;
+import io.timesync.correct.CorrectionPolicy;
+import io.timesync.correct.CorrectionPolicy.Action;
+import io.timesync.correct.Corrector;
+import io.timesync.correct.Plan;
+import io.timesync.memo.Memo;
+import io.timesync.memo.MemoException;
+import io.timesync.memo.MemoStore;
+import io.timesync.probe.Probe;
+import io.timesync.probe.ProbeRunner;
+import io.timesync.select.Decision;
+import io.timesync.select.Decision.Kind;
+import io.timesync.select.Decision.Verdict;
+import io.timesync.select.Optimizer;
+import io.timesync.select.RunRecorder;
+import io.timesync.select.Selection;
+import io.timesync.select.SelectionPolicy;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
+/**
+ * One run of the agent, shared by {@code timesync sync} (one optimize cycle) and the daemon (every
+ * kind, on a {@link Schedule}): measure the skew, decide with the {@link CorrectionPolicy} and the
+ * memo, correct through the time service, record.
+ *
+ * <p>A cycle has two phases so that the agent can stop quickly: {@link #measure} only reads (the
+ * network or the service) and may be interrupted at any time; {@link #finish} changes things
+ * (the service, the memo) and should run to its end.
+ *
+ * <p>In a dry run nothing is applied and the memo file is not written; the memo is kept in memory
+ * instead, so a dry-run daemon still has a selection to measure and hysteresis to apply.
+ */
+public final class Cycle {
+
+    /**
+     * How cycles decide.
+     *
+     * @param mode       the threshold to act above
+     * @param correction slew, step and panic bounds
+     * @param selection  scoring, hysteresis and blacklist rules
+     * @param strategy   how optimize cycles choose
+     * @param candidates the servers optimize cycles choose from, in order of preference
+     * @param dryRun     plan but apply and record nothing
+     */
+    public record Settings(Mode mode, CorrectionPolicy correction, SelectionPolicy selection, Optimizer.Strategy strategy,
+                           List<ServerAddress> candidates, boolean dryRun) {
+        /** Checks and copies. */
+        public Settings {
+            Objects.requireNonNull(mode, "mode");
+            Objects.requireNonNull(correction, "correction");
+            Objects.requireNonNull(selection, "selection");
+            Objects.requireNonNull(strategy, "strategy");
+            candidates = List.copyOf(candidates);
+        }
+    }
+
+    /**
+     * What {@link #measure} found, to be decided on by {@link #finish}.
+     *
+     * @param kind        the cycle's kind
+     * @param atUnixNanos when
+     * @param memo        the memo the measurement was made against
+     * @param decision    the verdicts, or null for a service reading
+     * @param source      where the skew comes from, or null
+     * @param measurement the source's measurement, or null
+     * @param detail      why there is no source, or a summary
+     */
+    public record Measured(CycleKind kind, long atUnixNanos, Memo memo, Decision decision, String source,
+                           Measurement measurement, String detail) {
+        /** The skew, or null when nothing answered. */
+        public Long skewNanos() {
+            return measurement == null ? null : measurement.estimate().offsetNanos();
+        }
+    }
+
+    private final Settings settings;
+    private final Optimizer optimizer;
+    private final ProbeRunner selectedRunner;
+    private final Probe serviceProbe;
+    private final Corrector corrector;
+    private final MemoStore store;
+    private final RunRecorder recorder;
+    private Memo dryRunMemo;
+
+    /**
+     * @param settings       how to decide
+     * @param optimizer      probes the candidates (optimize cycles)
+     * @param selectedRunner probes the selected servers (measure cycles)
+     * @param serviceProbe   reads the local time service (service cycles), or null when there is none
+     * @param corrector      the time service's corrector
+     * @param store          the memo
+     */
+    public Cycle(Settings settings, Optimizer optimizer, ProbeRunner selectedRunner, Probe serviceProbe,
+                 Corrector corrector, MemoStore store) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+        this.selectedRunner = Objects.requireNonNull(selectedRunner, "selectedRunner");
+        this.serviceProbe = serviceProbe;
+        this.corrector = Objects.requireNonNull(corrector, "corrector");
+        this.store = Objects.requireNonNull(store, "store");
+        this.recorder = new RunRecorder(settings.selection());
+    }
+
+    /** The settings. */
+    public Settings settings() {
+        return settings;
+    }
+
+    /** Whether service cycles are possible. */
+    public boolean hasServiceProbe() {
+        return serviceProbe != null;
+    }
+
+    /** Both phases at once. */
+    public CycleReport run(CycleKind kind, long nowUnixNanos) throws InterruptedException, MemoException {
+        return finish(measure(kind, nowUnixNanos));
+    }
+
+    /**
+     * Reads the memo and measures: the candidates, the selected servers or the service.
+     *
+     * @throws MemoException        when the memo cannot be read
+     * @throws InterruptedException when interrupted; nothing was changed
+     */
+    public Measured measure(CycleKind kind, long now) throws InterruptedException, MemoException {
+        Memo memo = currentMemo();
+        return switch (kind) {
+            case OPTIMIZE -> optimized(memo, now);
+            case MEASURE -> measuredSelection(memo, now);
+            case SERVICE -> serviceReading(memo, now);
+        };
+    }
+
+    private Measured optimized(Memo memo, long now) throws InterruptedException {
+        Decision decision = optimizer.run(settings.strategy(), settings.candidates(), memo, now);
+        if (!decision.hasSelection()) {
+            return new Measured(CycleKind.OPTIMIZE, now, memo, decision, null, null, "no server selected: " + decision.summary());
+        }
+        String primary = decision.selection().servers().get(0);
+        Measurement m = decision.verdicts().stream().filter(v -> v.key().equals(primary)).findFirst()
+                .orElseThrow().measurement();
+        return new Measured(CycleKind.OPTIMIZE, now, memo, decision, primary, m, decision.summary());
+    }
+
+    private Measured measuredSelection(Memo memo, long now) throws InterruptedException {
+        List<String> keys = memo.selection().servers();
+        if (keys.isEmpty()) {
+            return new Measured(CycleKind.MEASURE, now, memo, null, null, null, "nothing is selected yet");
+        }
+        List<ServerAddress> addresses = keys.stream().map(k -> ServerAddress.parse(k, ServerAddress.NTP_PORT)).toList();
+        List<Measurement> measurements = selectedRunner.probe(addresses);
+        List<Verdict> verdicts = new ArrayList<>();
+        Measurement first = null;
+        for (Measurement m : measurements) {
+            if (m.answered()) {
+                verdicts.add(new Verdict(m.key(), m, Kind.SELECTED, Double.NaN, Map.of(), "selected"));
+                first = first == null ? m : first;
+            } else {
+                verdicts.add(new Verdict(m.key(), m, Kind.UNREACHABLE, Double.NaN, Map.of(), m.error()));
+            }
+        }
+        if (first == null) {
+            Decision decision = new Decision(verdicts, memo.selection(), Decision.Outcome.NONE_USABLE,
+                    "no selected server answered");
+            return new Measured(CycleKind.MEASURE, now, memo, decision, null, null, decision.summary());
+        }
+        Decision decision = new Decision(verdicts, memo.selection(), Decision.Outcome.KEPT, "measured the selection");
+        return new Measured(CycleKind.MEASURE, now, memo, decision, first.key(), first, decision.summary());
+    }
+
+    private Measured serviceReading(Memo memo, long now) throws InterruptedException {
+        if (serviceProbe == null) {
+            return new Measured(CycleKind.SERVICE, now, memo, null, null, null, "no time service to read");
+        }
+        Measurement m = serviceProbe.measure();
+        if (!m.answered()) {
+            return new Measured(CycleKind.SERVICE, now, memo, null, null, null, serviceProbe.source() + ": " + m.error());
+        }
+        return new Measured(CycleKind.SERVICE, now, memo, null, serviceProbe.source(), m, "read " + serviceProbe.source());
+    }
+
+    /**
+     * Decides, corrects and records. In a dry run, plans only and keeps the memo in memory.
+     */
+    public CycleReport finish(Measured measured) {
+        Memo memo = measured.memo();
+        long now = measured.atUnixNanos();
+        Long skew = measured.skewNanos();
+        if (skew == null) {
+            String failure = record(m -> recorded(m, measured, null, null));
+            return new CycleReport(measured.kind(), now, measured.decision(), null, null, null, null, null, null,
+                    CycleReport.Outcome.NO_SOURCE, measured.detail(), failure);
+        }
+        Action action = settings.correction().decide(settings.mode(), skew, memo.lastCorrectionNanos(),
+                memo.lastCorrectionAtUnixNanos(), now);
+        boolean optimizing = measured.kind() == CycleKind.OPTIMIZE;
+        boolean acting = action.kind() == CorrectionPolicy.Kind.SLEW || action.kind() == CorrectionPolicy.Kind.STEP;
+        Plan plan = null;
+        Corrector.Applied applied = null;
+        CycleReport.Outcome outcome;
+        String detail = action.reason();
+        if (action.kind() == CorrectionPolicy.Kind.REFUSE) {
+            outcome = CycleReport.Outcome.REFUSED;
+        } else if (!optimizing && !acting) {
+            outcome = CycleReport.Outcome.IN_SYNC;
+        } else {
+            try {
+                // Measure and service cycles leave the configuration alone: no selection, only the clock.
+                plan = corrector.plan(optimizing ? measured.decision() : clockOnly(measured), action);
+            } catch (IOException e) {
+                plan = null;
+            }
+            if (plan == null) {
+                outcome = CycleReport.Outcome.PLAN_FAILED;
+                detail = corrector.service() + ": its state cannot be read to plan the change";
+            } else if (settings.dryRun()) {
+                outcome = plan.isEmpty() ? CycleReport.Outcome.IN_SYNC : CycleReport.Outcome.PLANNED;
+            } else {
+                try {
+                    applied = corrector.apply(plan);
+                    outcome = acting || !plan.isEmpty() ? CycleReport.Outcome.APPLIED : CycleReport.Outcome.IN_SYNC;
+                    detail = applied.summary();
+                } catch (CorrectionException e) {
+                    outcome = CycleReport.Outcome.CORRECTION_FAILED;
+                    detail = e.getMessage();
+                }
+            }
+        }
+        boolean corrected = applied != null && acting;
+        String failure = record(m -> recorded(m, measured, corrected ? action : null, skew));
+        return new CycleReport(measured.kind(), now, measured.decision(), measured.source(), measured.measurement(), skew,
+                action, plan, applied, outcome, detail, failure);
+    }
+
+    private Memo recorded(Memo memo, Measured measured, Action correction, Long skew) {
+        Memo m = memo;
+        if (measured.decision() != null) {
+            m = recorder.record(m, measured.decision(), measured.atUnixNanos());
+        }
+        long now = measured.atUnixNanos();
+        return new Memo(m.version(),
+                skew != null ? skew : m.lastSkewNanos(),
+                skew != null ? Long.valueOf(now) : m.lastSkewAtUnixNanos(),
+                correction != null ? Long.valueOf(correction.nanos()) : m.lastCorrectionNanos(),
+                correction != null ? Long.valueOf(now) : m.lastCorrectionAtUnixNanos(),
+                m.selection(), m.servers());
+    }
+
+    private static Decision clockOnly(Measured measured) {
+        return new Decision(List.of(), Selection.NONE, Decision.Outcome.KEPT,
+                "correct the clock only; the configuration stays as it is (" + measured.detail() + ")");
+    }
+
+    private Memo currentMemo() throws MemoException {
+        if (settings.dryRun()) {
+            if (dryRunMemo == null) {
+                dryRunMemo = store.load();
+            }
+            return dryRunMemo;
+        }
+        return store.load();
+    }
+
+    /** Folds the change into the memo; returns why it could not be written, or null. */
+    private String record(UnaryOperator<Memo> change) {
+        if (settings.dryRun()) {
+            dryRunMemo = change.apply(dryRunMemo);
+            return null;
+        }
+        try {
+            store.update(change);
+            return null;
+        } catch (MemoException e) {
+            return e.getMessage();
+        }
+    }
+}

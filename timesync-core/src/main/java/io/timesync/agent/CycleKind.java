@@ -1,0 +1,11 @@
+package io.timesync.agent;
+
+/** The three kinds of work one agent cycle can do, from the most to the least network traffic. */
+public enum CycleKind {
+    /** Probe every candidate, select (with hysteresis), configure the time service, correct. */
+    OPTIMIZE,
+    /** Probe only the selected servers, correct. Keeps the service's configuration as it is. */
+    MEASURE,
+    /** Read the local time service's own view of the clock (no network), correct. */
+    SERVICE
+}

@@ -1,0 +1,159 @@
+package io.timesync.agent;
+
+import io.timesync.api.Mode;
+import io.timesync.api.ProbeOptions;
+import io.timesync.api.TimeSource;
+import io.timesync.correct.CorrectionPolicy;
+import io.timesync.correct.Plan;
+import io.timesync.memo.JsonMemoStore;
+import io.timesync.memo.Memo;
+import io.timesync.probe.HostResolver;
+import io.timesync.probe.ProbeRunner;
+import io.timesync.select.Optimizer;
+import io.timesync.select.SelectionPolicy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** One cycle against real UDP servers on loopback serving a chosen offset, a real memo file and a recording corrector. */
+class CycleTest {
+
+    static final ProbeOptions QUICK = ProbeOptions.defaults().withSamples(2).withSpacing(Duration.ofMillis(20))
+            .withTimeout(Duration.ofMillis(300));
+
+    @TempDir
+    Path state;
+    TimeServers servers;
+    RecordingCorrector corrector = new RecordingCorrector();
+
+    @BeforeEach
+    void start() throws Exception {
+        servers = new TimeServers(3);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        servers.close();
+    }
+
+    Cycle cycle(Mode mode, boolean dryRun) {
+        ProbeRunner runner = new ProbeRunner(QUICK, TimeSource.system(), HostResolver.system(), new SecureRandom());
+        SelectionPolicy selection = SelectionPolicy.defaults();
+        Cycle.Settings settings = new Cycle.Settings(mode, CorrectionPolicy.defaults(), selection, Optimizer.Strategy.BEST,
+                servers.addresses(), dryRun);
+        return new Cycle(settings, new Optimizer(runner, selection), runner, null, corrector, new JsonMemoStore(state));
+    }
+
+    static long now() {
+        return TimeSource.system().wallClockNanos();
+    }
+
+    @ParameterizedTest(name = "{0} with a skew of {1} ns: {2}")
+    @CsvSource({
+        "FAST,      500000,     SLEW",
+        "ULTRAFAST, 500000,     SLEW",
+        "LAZY,      500000,     NONE",
+        "LAZY,      5000000,    SLEW",
+        "FAST,      250000000,  STEP",
+        "FAST,      -250000000, STEP",
+        "FAST,      2000000000000, REFUSE"})
+    void eachModeActsAboveItsOwnThreshold(Mode mode, long skew, CorrectionPolicy.Kind expected) throws Exception {
+        servers.offsetNanos.set(skew);
+        CycleReport r = cycle(mode, false).run(CycleKind.OPTIMIZE, now());
+
+        assertThat(r.skewNanos()).isCloseTo(skew, org.assertj.core.data.Offset.offset(400_000L));
+        assertThat(r.action().kind()).isEqualTo(expected);
+        assertThat(r.outcome()).isEqualTo(expected == CorrectionPolicy.Kind.REFUSE ? CycleReport.Outcome.REFUSED
+                : CycleReport.Outcome.APPLIED);
+        assertThat(corrector.clockSteps()).hasSize(expected == CorrectionPolicy.Kind.SLEW || expected == CorrectionPolicy.Kind.STEP ? 1 : 0);
+        Memo memo = new JsonMemoStore(state).load();
+        assertThat(memo.lastSkewNanos()).isEqualTo(r.skewNanos());
+        assertThat(memo.selection().servers()).hasSize(3);
+    }
+
+    @Test
+    void aSlewTheLastCycleStartedIsNotStartedAgain() throws Exception {
+        servers.offsetNanos.set(3_000_000);
+        Cycle cycle = cycle(Mode.FAST, false);
+        CycleReport first = cycle.run(CycleKind.OPTIMIZE, now());
+        // The recording corrector slews nothing, so the next measurement shows the same skew.
+        CycleReport second = cycle.run(CycleKind.MEASURE, now());
+
+        assertThat(first.action().kind()).isEqualTo(CorrectionPolicy.Kind.SLEW);
+        assertThat(second.action().kind()).isEqualTo(CorrectionPolicy.Kind.NONE);
+        assertThat(second.action().reason()).contains("still in progress");
+        assertThat(second.outcome()).isEqualTo(CycleReport.Outcome.IN_SYNC);
+        assertThat(corrector.clockSteps()).hasSize(1);
+        assertThat(new JsonMemoStore(state).load().lastCorrectionNanos()).isEqualTo(first.skewNanos());
+    }
+
+    @Test
+    void aMeasureCycleProbesOnlyTheSelectionAndLeavesTheConfigurationAlone() throws Exception {
+        servers.offsetNanos.set(-2_000_000);
+        Cycle cycle = cycle(Mode.FAST, false);
+        cycle.run(CycleKind.OPTIMIZE, now());
+        Memo after = new JsonMemoStore(state).load();
+        int before = servers.requests();
+        servers.offsetNanos.set(-300_000_000);
+
+        CycleReport r = cycle.run(CycleKind.MEASURE, now());
+
+        assertThat(servers.requests() - before).isEqualTo(after.selection().servers().size() * QUICK.samples());
+        assertThat(r.action().kind()).isEqualTo(CorrectionPolicy.Kind.STEP);
+        assertThat(r.plan().steps()).singleElement().isInstanceOf(Plan.StepClock.class);
+        assertThat(r.source()).isEqualTo(after.selection().servers().get(0));
+        assertThat(new JsonMemoStore(state).load().selection()).isEqualTo(after.selection());
+    }
+
+    @Test
+    void aDryRunPlansButAppliesAndWritesNothing() throws Exception {
+        servers.offsetNanos.set(5_000_000);
+        Cycle cycle = cycle(Mode.FAST, true);
+        CycleReport r = cycle.run(CycleKind.OPTIMIZE, now());
+        CycleReport again = cycle.run(CycleKind.MEASURE, now());
+
+        assertThat(r.outcome()).isEqualTo(CycleReport.Outcome.PLANNED);
+        assertThat(r.plan().steps()).hasSize(2);
+        // The in-memory memo carries the selection to the measure cycle.
+        assertThat(again.source()).isEqualTo(r.source());
+        assertThat(corrector.applied).isEmpty();
+        try (var files = Files.list(state)) {
+            assertThat(files.filter(f -> f.getFileName().toString().endsWith(".json"))).isEmpty();
+        }
+    }
+
+    @Test
+    void aFailedCorrectionIsReportedAndNotRememberedAsMade() throws Exception {
+        servers.offsetNanos.set(500_000);
+        corrector.failing = true;
+        CycleReport r = cycle(Mode.FAST, false).run(CycleKind.OPTIMIZE, now());
+
+        assertThat(r.outcome()).isEqualTo(CycleReport.Outcome.CORRECTION_FAILED);
+        assertThat(r.detail()).contains("the service said no");
+        Memo memo = new JsonMemoStore(state).load();
+        assertThat(memo.lastCorrectionNanos()).isNull();
+        assertThat(memo.lastSkewNanos()).isEqualTo(r.skewNanos());
+    }
+
+    @Test
+    void silentServersGiveNoSourceAndTheRunIsRecorded() throws Exception {
+        servers.silent.set(true);
+        CycleReport r = cycle(Mode.FAST, false).run(CycleKind.OPTIMIZE, now());
+
+        assertThat(r.outcome()).isEqualTo(CycleReport.Outcome.NO_SOURCE);
+        assertThat(r.measured()).isFalse();
+        assertThat(r.detail()).startsWith("no server selected");
+        Memo memo = new JsonMemoStore(state).load();
+        assertThat(memo.servers()).hasSize(3).allSatisfy((k, v) -> assertThat(v.consecutiveFailures()).isEqualTo(1));
+    }
+}

@@ -1,0 +1,47 @@
+package io.timesync.agent;
+
+import io.timesync.api.ServerAddress;
+import io.timesync.api.TimeSource;
+import io.timesync.ntp.NtpTimestamp;
+import io.timesync.testing.Loopback;
+import io.timesync.testing.ScriptedNtpServer;
+
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** A few real UDP servers on loopback serving the local time plus an offset the test sets; they can fall silent. */
+final class TimeServers implements AutoCloseable {
+
+    final AtomicLong offsetNanos = new AtomicLong();
+    final AtomicBoolean silent = new AtomicBoolean();
+    final List<ScriptedNtpServer> servers = new ArrayList<>();
+
+    TimeServers(int count) throws SocketException {
+        for (int i = 0; i < count; i++) {
+            servers.add(new ScriptedNtpServer(Loopback.ipv4(), (n, request, client, socket) -> {
+                if (!silent.get()) {
+                    long now = TimeSource.system().wallClockNanos() + offsetNanos.get();
+                    ScriptedNtpServer.send(socket, ScriptedNtpServer.reply(request, NtpTimestamp.fromUnixNanos(now)), client);
+                }
+            }));
+        }
+    }
+
+    List<ServerAddress> addresses() {
+        return servers.stream().map(s -> new ServerAddress("127.0.0.1", s.port())).toList();
+    }
+
+    int requests() {
+        return servers.stream().mapToInt(ScriptedNtpServer::requests).sum();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (ScriptedNtpServer s : servers) {
+            s.close();
+        }
+    }
+}
