@@ -135,6 +135,8 @@ public final class Schedule {
                 if (usable) {
                     failures = 0;
                     nextPoll = atMonotonic + jittered(settings.pollInterval().toNanos());
+                    // The measurement just made is this tick's reading.
+                    nextService = readService ? atMonotonic + settings.tick().toNanos() : NEVER;
                 } else {
                     // The selection stopped answering: choose again, after a backoff.
                     failures++;

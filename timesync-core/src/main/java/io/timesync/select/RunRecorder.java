@@ -18,7 +18,8 @@ import java.util.Objects;
 /**
  * Folds one run into the memo: each server's reachability across runs, its failure count and
  * blacklisting (after {@code n} failed runs, or at once on a DENY/RSTR kiss; each repeat doubles the
- * cool-down), its bounded history, and the new selection. Pure.
+ * cool-down), its bounded history, and the new selection. A run in which no server answered at all
+ * is an outage on our side and counts towards no server's blacklisting. Pure.
  */
 public final class RunRecorder {
 
@@ -39,21 +40,25 @@ public final class RunRecorder {
     /** The memo after this run. Servers skipped because they were blacklisted keep their record. */
     public Memo record(Memo memo, Decision decision, long nowUnixNanos) {
         Map<String, ServerRecord> servers = new HashMap<>(memo.servers());
+        // When no server at all was heard from, the fault is most likely ours (the network is
+        // down): that run counts against no server, or an outage would blacklist them all.
+        boolean outage = decision.verdicts().stream().map(Decision.Verdict::measurement)
+                .noneMatch(m -> m.answered() || m.failures().stream().anyMatch(f -> f.kind() == SampleFailure.Kind.KISS_OF_DEATH));
         for (Decision.Verdict v : decision.verdicts()) {
             if (v.kind() == Decision.Kind.BLACKLISTED) {
                 continue;
             }
-            servers.put(v.key(), update(memo.server(v.key()), v, nowUnixNanos));
+            servers.put(v.key(), update(memo.server(v.key()), v, outage, nowUnixNanos));
         }
         return memo.withServers(servers).withSelection(decision.selection());
     }
 
-    private ServerRecord update(ServerRecord r, Decision.Verdict v, long now) {
+    private ServerRecord update(ServerRecord r, Decision.Verdict v, boolean outage, long now) {
         Measurement m = v.measurement();
         boolean answered = m.answered();
         int runReach = ((r.runReach() << 1) | (answered ? 1 : 0)) & 0xFF;
         int runs = r.runs() == Integer.MAX_VALUE ? r.runs() : r.runs() + 1;
-        int failures = answered ? 0 : r.consecutiveFailures() + 1;
+        int failures = answered ? 0 : outage ? r.consecutiveFailures() : r.consecutiveFailures() + 1;
         int strikes = r.strikes();
         Long until = r.blacklistedAt(now) ? r.blacklistedUntilUnixNanos() : null;
         String reason = until == null ? null : r.blacklistReason();

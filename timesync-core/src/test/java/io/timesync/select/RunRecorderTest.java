@@ -122,6 +122,22 @@ class RunRecorderTest {
     }
 
     @Test
+    void runsInWhichNoServerAnswersAreAnOutageThatBlacklistsNobody() {
+        for (int i = 0; i < 5; i++) {
+            run(Synthetic.silent("10.0.0.1"), Synthetic.silent("10.0.0.2"));
+        }
+        for (String key : List.of("10.0.0.1:123", "10.0.0.2:123")) {
+            assertThat(memo.server(key).blacklistedUntilUnixNanos()).isNull();
+            assertThat(memo.server(key).consecutiveFailures()).isZero();
+            assertThat(memo.server(key).runReach()).isZero();
+            assertThat(memo.server(key).history()).hasSize(5);
+        }
+        // Once others answer again, a silent server's failures count.
+        run(Synthetic.silent("10.0.0.1"), Synthetic.good("10.0.0.2", 0));
+        assertThat(memo.server("10.0.0.1:123").consecutiveFailures()).isEqualTo(1);
+    }
+
+    @Test
     void aDenyKissBlacklistsAtOnce() {
         run(Synthetic.kissed("10.0.0.1", KissCode.DENY), Synthetic.good("10.0.0.2", 0));
         assertThat(memo.server("10.0.0.1:123").blacklistReason()).startsWith("kiss DENY");

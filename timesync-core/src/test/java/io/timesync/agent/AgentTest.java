@@ -1,0 +1,196 @@
+package io.timesync.agent;
+
+import io.timesync.api.Mode;
+import io.timesync.api.ProbeOptions;
+import io.timesync.api.TimeSource;
+import io.timesync.correct.CorrectionPolicy;
+import io.timesync.memo.JsonMemoStore;
+import io.timesync.probe.HostResolver;
+import io.timesync.probe.ProbeRunner;
+import io.timesync.select.Optimizer;
+import io.timesync.select.SelectionPolicy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import static io.timesync.correct.CorrectionPolicy.Kind.NONE;
+import static io.timesync.correct.CorrectionPolicy.Kind.SLEW;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The loop on a fake clock (waits take no time) over real cycles: real UDP servers on loopback, a real
+ * memo file, a recording corrector. And a real stop on the real clock.
+ */
+class AgentTest {
+
+    static final long S = 1_000_000_000L;
+
+    @TempDir
+    Path state;
+    TimeServers servers;
+    final RecordingCorrector corrector = new RecordingCorrector();
+    final List<CycleReport> reports = new ArrayList<>();
+    final List<String> states = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        servers = new TimeServers(3);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        servers.close();
+    }
+
+    /** The wall clock starts at the real time, so the servers' offsets mean what they say; both move only when slept. */
+    static final class FakeTime implements TimeSource, Sleeper {
+        final long wallStart = TimeSource.system().wallClockNanos();
+        long monotonic;
+
+        @Override
+        public long wallClockNanos() {
+            return wallStart + monotonic;
+        }
+
+        @Override
+        public long monotonicNanos() {
+            return monotonic;
+        }
+
+        @Override
+        public boolean sleepUntil(long deadline) {
+            monotonic = Math.max(monotonic, deadline);
+            return true;
+        }
+
+        @Override
+        public void wake() {
+        }
+    }
+
+    Cycle cycle(ProbeOptions options) {
+        ProbeRunner runner = new ProbeRunner(options, TimeSource.system(), HostResolver.system(), new SecureRandom());
+        SelectionPolicy selection = SelectionPolicy.defaults();
+        return new Cycle(new Cycle.Settings(Mode.FAST, CorrectionPolicy.defaults(), selection, Optimizer.Strategy.BEST,
+                servers.addresses(), false), new Optimizer(runner, selection), runner, null, corrector, new JsonMemoStore(state));
+    }
+
+    Agent agent(Cycle cycle, TimeSource time, Sleeper sleeper, Duration optimizeInterval, Consumer<Agent> afterEach) {
+        Schedule schedule = new Schedule(Schedule.Settings.forMode(Mode.FAST, false, optimizeInterval)
+                .withStartJitter(Duration.ZERO), false, () -> 0L, time.monotonicNanos());
+        Agent[] self = new Agent[1];
+        self[0] = new Agent(cycle, schedule, new Telemetry() {
+            @Override
+            public void cycle(CycleReport report) {
+                reports.add(report);
+                afterEach.accept(self[0]);
+            }
+
+            @Override
+            public void stateChanged(AgentState from, AgentState to, String reason) {
+                states.add(from + "->" + to);
+            }
+        }, time, sleeper);
+        return self[0];
+    }
+
+    @Test
+    void measuresOnScheduleRevisitsTheSelectionAndRepeatsNoRunningSlew() throws Exception {
+        servers.offsetNanos.set(50_000_000);
+        FakeTime time = new FakeTime();
+        Agent agent = agent(cycle(CycleTest.QUICK), time, time, Duration.ofMinutes(3), a -> {
+            if (reports.size() == 6) {
+                a.stop();
+            }
+        });
+        agent.run();
+
+        assertThat(reports).extracting(r -> r.kind() + "@" + (r.atUnixNanos() - time.wallStart) / S)
+                .containsExactly("OPTIMIZE@0", "MEASURE@64", "MEASURE@128", "OPTIMIZE@180", "MEASURE@244", "MEASURE@308");
+        // A slew of 50 ms at 500 ppm takes 100 s. The recording corrector slews nothing, so the same skew
+        // comes back: within those 100 s it is the running slew, after them a new one.
+        assertThat(reports).extracting(r -> r.action().kind()).containsExactly(SLEW, NONE, SLEW, NONE, SLEW, NONE);
+        assertThat(corrector.clockSteps()).hasSize(3);
+        assertThat(states).containsExactly("STARTING->SYNCHRONIZED", "SYNCHRONIZED->STOPPED");
+        assertThat(agent.state()).isEqualTo(AgentState.STOPPED);
+        assertThat(new JsonMemoStore(state).load().lastSkewAtUnixNanos()).isEqualTo(reports.get(5).atUnixNanos());
+    }
+
+    @Test
+    void anOutageIsOneStateChangeWithBackoffAndRecoveryIsAnother() throws Exception {
+        servers.silent.set(true);
+        FakeTime time = new FakeTime();
+        ProbeOptions quick = CycleTest.QUICK.withSamples(1).withTimeout(Duration.ofMillis(100));
+        Agent agent = agent(cycle(quick), time, time, Duration.ofHours(6), a -> {
+            if (reports.size() == 4) {
+                servers.silent.set(false);
+            }
+            if (reports.size() == 6) {
+                a.stop();
+            }
+        });
+        agent.run();
+
+        assertThat(reports).extracting(r -> r.kind() + "@" + (r.atUnixNanos() - time.wallStart) / S)
+                .containsExactly("OPTIMIZE@0", "OPTIMIZE@64", "OPTIMIZE@192", "OPTIMIZE@448", "OPTIMIZE@960", "MEASURE@1024");
+        assertThat(reports.subList(0, 4)).allSatisfy(r -> assertThat(r.outcome()).isEqualTo(CycleReport.Outcome.NO_SOURCE));
+        assertThat(states).containsExactly("STARTING->OUTAGE", "OUTAGE->SYNCHRONIZED", "SYNCHRONIZED->STOPPED");
+    }
+
+    @Test
+    void stopEndsAMeasurementInFlightWithinASecondAndTheMemoStaysValid() throws Exception {
+        servers.offsetNanos.set(1_000_000);
+        TimeSource time = TimeSource.system();
+        Sleeper sleeper = Sleeper.on(time);
+        CountDownLatch firstCycle = new CountDownLatch(1);
+        Agent agent = agent(cycle(CycleTest.QUICK), time, sleeper, Duration.ofSeconds(1), a -> firstCycle.countDown());
+        Thread thread = new Thread(() -> {
+            try {
+                agent.run();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        thread.start();
+        assertThat(firstCycle.await(10, TimeUnit.SECONDS)).isTrue();
+        // The next optimize (due after 1 s) meets silent servers and 5 s timeouts: stop lands in flight.
+        servers.silent.set(true);
+        Thread.sleep(1_500);
+
+        long before = System.nanoTime();
+        agent.stop();
+        thread.join(5_000);
+
+        assertThat(thread.isAlive()).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(1));
+        assertThat(reports).hasSize(1);
+        assertThat(new JsonMemoStore(state).load().lastSkewNanos()).isEqualTo(reports.get(0).skewNanos());
+    }
+
+    @Test
+    void stopEndsAWaitAtOnce() throws Exception {
+        TimeSource time = TimeSource.system();
+        Agent agent = agent(cycle(CycleTest.QUICK), time, Sleeper.on(time), Duration.ofHours(6), a -> a.stop());
+        Thread thread = new Thread(() -> {
+            try {
+                agent.run();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        thread.start();
+        thread.join(10_000);
+        assertThat(thread.isAlive()).isFalse();
+        assertThat(reports).hasSize(1);
+    }
+}
