@@ -3,12 +3,15 @@ package io.timesync.cli;
 import io.timesync.api.TimeSource;
 import io.timesync.correct.Corrector;
 import io.timesync.correct.ProcessCommandRunner;
+import io.timesync.probe.Probe;
 import io.timesync.unix.RootPath;
 import io.timesync.unix.TimeServiceDetector;
 import io.timesync.unix.TimeServiceDetector.Service;
 import io.timesync.unix.chrony.ChronyConfig;
 import io.timesync.unix.chrony.ChronyCorrector;
+import io.timesync.unix.chrony.ChronyTrackingProbe;
 import io.timesync.unix.chrony.Chronyc;
+import io.timesync.unix.ntpsec.NtpqProbe;
 import io.timesync.unix.ntpsec.NtpsecCorrector;
 import io.timesync.unix.timesyncd.TimesyncdCorrector;
 
@@ -18,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** The corrector for the time service of the system under a root prefix: the one place that picks it. */
 final class Correctors {
@@ -35,18 +39,7 @@ final class Correctors {
      * @throws IOException with what to do, when the service is not supported, not installed or not usable
      */
     static Corrector forSystem(Path root, String forced, boolean dryRun) throws IOException, InterruptedException {
-        Service service;
-        if (forced != null) {
-            service = switch (forced.trim().toLowerCase(Locale.ROOT)) {
-                case "chrony", "chronyd" -> Service.CHRONY;
-                case "ntpsec", "ntp", "ntpd" -> Service.NTPD;
-                case "timesyncd", "systemd-timesyncd" -> Service.TIMESYNCD;
-                default -> throw new IOException("unknown time service '" + forced + "' (expected chrony, ntpsec or timesyncd)");
-            };
-        } else {
-            service = new TimeServiceDetector(root, new ProcessCommandRunner(), Duration.ofSeconds(5)).detect()
-                    .map(TimeServiceDetector.Found::service).orElse(Service.CHRONY);
-        }
+        Service service = service(root, forced);
         return switch (service) {
             case CHRONY -> chrony(root);
             case NTPD -> ntpsec(root, dryRun);
@@ -55,17 +48,53 @@ final class Correctors {
     }
 
     /**
+     * The service's own view of the clock, read without the network ({@code chronyc -c tracking},
+     * {@code ntpq -c rv}), or empty when the service offers none TimeSync reads yet (systemd-timesyncd).
+     *
+     * @throws IOException when the service is not supported or chrony's configuration is missing
+     */
+    static Optional<Probe> serviceProbe(Path root, String forced) throws IOException, InterruptedException {
+        return switch (service(root, forced)) {
+            case CHRONY -> Optional.of(new ChronyTrackingProbe(chronyc(chronyConfig(root)), TimeSource.system()));
+            case NTPD -> Optional.of(new NtpqProbe(List.of("ntpq", "-c", "rv"), new ProcessCommandRunner(),
+                    TimeSource.system(), TIMEOUT));
+            case TIMESYNCD -> Optional.empty();
+        };
+    }
+
+    private static Service service(Path root, String forced) throws IOException, InterruptedException {
+        if (forced != null) {
+            return switch (forced.trim().toLowerCase(Locale.ROOT)) {
+                case "chrony", "chronyd" -> Service.CHRONY;
+                case "ntpsec", "ntp", "ntpd" -> Service.NTPD;
+                case "timesyncd", "systemd-timesyncd" -> Service.TIMESYNCD;
+                default -> throw new IOException("unknown time service '" + forced + "' (expected chrony, ntpsec or timesyncd)");
+            };
+        }
+        return new TimeServiceDetector(root, new ProcessCommandRunner(), Duration.ofSeconds(5)).detect()
+                .map(TimeServiceDetector.Found::service).orElse(Service.CHRONY);
+    }
+
+    private static ChronyConfig chronyConfig(Path root) throws IOException {
+        return ChronyConfig.find(root).orElseThrow(() -> new IOException(
+                "no chrony configuration under " + root + " (looked for " + String.join(", ", ChronyConfig.LOCATIONS)
+                        + "): install chrony, or choose --root"));
+    }
+
+    private static Chronyc chronyc(ChronyConfig config) {
+        return new Chronyc(Path.of("chronyc"), config.commandSocket(), new ProcessCommandRunner(), TIMEOUT);
+    }
+
+    /**
      * The corrector for the chronyd under {@code root}.
      *
      * @throws IOException with what to do, when chrony is not installed there or has no usable sourcedir
      */
     static ChronyCorrector chrony(Path root) throws IOException {
-        ChronyConfig config = ChronyConfig.find(root).orElseThrow(() -> new IOException(
-                "no chrony configuration under " + root + " (looked for " + String.join(", ", ChronyConfig.LOCATIONS)
-                        + "): install chrony, or choose --root"));
+        ChronyConfig config = chronyConfig(root);
         Path dir = config.managedSourceDir(root).orElseThrow(() -> new IOException(config.file()
                 + " has no persistent sourcedir: add 'sourcedir /etc/chrony/sources.d' to it (chrony 4) and restart chronyd"));
-        Chronyc chronyc = new Chronyc(Path.of("chronyc"), config.commandSocket(), new ProcessCommandRunner(), TIMEOUT);
+        Chronyc chronyc = chronyc(config);
         Path chronyd = Files.isExecutable(Path.of("/usr/sbin/chronyd")) ? Path.of("/usr/sbin/chronyd") : Path.of("chronyd");
         return new ChronyCorrector(dir.resolve("timesync.sources"), RootPath.under(root, BACKUPS), chronyd, chronyc,
                 TimeSource.system(), TIMEOUT, 10);

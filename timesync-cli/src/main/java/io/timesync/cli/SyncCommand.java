@@ -1,18 +1,13 @@
 package io.timesync.cli;
 
-import io.timesync.api.Mode;
+import io.timesync.agent.CycleKind;
+import io.timesync.agent.CycleReport;
 import io.timesync.api.TimeSource;
-import io.timesync.correct.CorrectionException;
 import io.timesync.correct.CorrectionPolicy;
-import io.timesync.correct.CorrectionPolicy.Action;
 import io.timesync.correct.Corrector;
 import io.timesync.correct.Plan;
-import io.timesync.memo.Memo;
 import io.timesync.memo.MemoException;
-import io.timesync.probe.ProbeRunner;
 import io.timesync.select.Decision;
-import io.timesync.select.Optimizer;
-import io.timesync.select.RunRecorder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,7 +16,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +35,6 @@ import java.util.concurrent.Callable;
             "75 skew beyond the panic bound (nothing changed), 77 needs root."})
 final class SyncCommand implements Callable<Integer> {
 
-
     @Spec
     CommandSpec spec;
 
@@ -54,32 +47,22 @@ final class SyncCommand implements Callable<Integer> {
     @Mixin
     SelectionOptionsMixin selecting;
 
-    @Option(names = "--mode", paramLabel = "fast|ultrafast|lazy", defaultValue = "fast",
-            description = "The threshold to act above: fast 0.1 ms (default), ultrafast 1 us, lazy 1 ms.")
-    String mode;
-
-    @Option(names = "--service", paramLabel = "chrony|ntpsec|timesyncd", description = "Use this time service instead of detecting it.")
-    String service;
+    @Mixin
+    CorrectionOptionsMixin correcting;
 
     @Mixin
     SystemRootMixin system;
-
-    @Option(names = "--allow-large-step", description = "Step even beyond the panic bound (1000 s).")
-    boolean allowLargeStep;
-
-    @Option(names = "--dry-run", description = "Decide and print the plan exactly; change and record nothing.")
-    boolean dryRun;
 
     @Option(names = "--json", description = "Print one JSON document instead of text.")
     boolean json;
 
     @Override
     public Integer call() throws InterruptedException {
-        Mode chosenMode = parseMode();
+        correcting.mode(spec.commandLine());
         SelectionOptionsMixin.Selecting run = selecting.resolve(probing, spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Path root = system.root;
+        boolean dryRun = correcting.dryRun;
         if (!dryRun && system.lacksPrivilege()) {
             err.println("timesync: sync changes the time service's configuration and needs root;"
                     + " run it as root, or add --dry-run to see the plan");
@@ -87,92 +70,60 @@ final class SyncCommand implements Callable<Integer> {
         }
         Corrector corrector;
         try {
-            corrector = Correctors.forSystem(root, service, dryRun);
+            corrector = Correctors.forSystem(system.root, correcting.service, dryRun);
         } catch (IOException e) {
             err.println("timesync: " + e.getMessage());
             return ExitCode.NO_SERVER;
         }
-
-        Memo memo;
+        CycleReport report;
         try {
-            memo = run.store().load();
+            report = correcting.cycle(run, spec.commandLine(), corrector, null)
+                    .run(CycleKind.OPTIMIZE, TimeSource.system().wallClockNanos());
         } catch (MemoException e) {
             err.println("timesync: " + e.getMessage());
             return ExitCode.CANNOT_WRITE;
         }
-        long now = TimeSource.system().wallClockNanos();
-        Decision decision = new Optimizer(ProbeRunner.create(run.options()), run.policy())
-                .run(run.strategy(), run.candidates(), memo, now);
-        if (!decision.hasSelection()) {
-            report(decision, run, null, null, null, null, out);
-            err.println("timesync: no server selected: " + decision.summary() + "; nothing changed");
-            return ExitCode.NO_SERVER;
-        }
-        String primary = decision.selection().servers().get(0);
-        long skew = decision.verdicts().stream().filter(v -> v.key().equals(primary)).findFirst().orElseThrow()
-                .measurement().estimate().offsetNanos();
-        Action action = CorrectionPolicy.defaults().withAllowLargeStep(allowLargeStep)
-                .decide(chosenMode, skew, memo.lastCorrectionNanos(), memo.lastCorrectionAtUnixNanos(), now);
-        Plan plan;
-        try {
-            plan = corrector.plan(decision, action);
-        } catch (IOException e) {
-            err.println("timesync: " + corrector.service() + ": " + e.getMessage());
-            return ExitCode.NO_SERVER;
-        }
-        if (dryRun) {
-            report(decision, run, skew, action, plan, null, out);
-            return action.kind() == CorrectionPolicy.Kind.REFUSE ? ExitCode.REFUSED : ExitCode.OK;
-        }
-        Corrector.Applied applied = null;
-        int code = ExitCode.OK;
-        if (action.kind() == CorrectionPolicy.Kind.REFUSE) {
-            err.println("timesync: " + action.reason());
-            code = ExitCode.REFUSED;
-        } else {
-            try {
-                applied = corrector.apply(plan);
-            } catch (CorrectionException e) {
-                err.println("timesync: the correction failed: " + e.getMessage());
-                code = ExitCode.CORRECTION_FAILED;
+        report(report, run, dryRun, out);
+        int code = switch (report.outcome()) {
+            case NO_SOURCE -> {
+                err.println("timesync: " + report.detail() + "; nothing changed");
+                yield ExitCode.NO_SERVER;
             }
-        }
-        boolean corrected = applied != null && (action.kind() == CorrectionPolicy.Kind.SLEW
-                || action.kind() == CorrectionPolicy.Kind.STEP);
-        try {
-            RunRecorder recorder = new RunRecorder(run.policy());
-            run.store().update(latest -> {
-                Memo recorded = recorder.record(latest, decision, now);
-                return new Memo(recorded.version(), skew, now, corrected ? Long.valueOf(action.nanos()) : recorded.lastCorrectionNanos(),
-                        corrected ? Long.valueOf(now) : recorded.lastCorrectionAtUnixNanos(), recorded.selection(), recorded.servers());
-            });
-        } catch (MemoException e) {
-            err.println("timesync: the run is done but cannot be recorded: " + e.getMessage());
+            case PLAN_FAILED -> {
+                err.println("timesync: " + report.detail());
+                yield ExitCode.NO_SERVER;
+            }
+            case REFUSED -> {
+                if (!dryRun) {
+                    err.println("timesync: " + report.action().reason());
+                }
+                yield ExitCode.REFUSED;
+            }
+            case CORRECTION_FAILED -> {
+                err.println("timesync: the correction failed: " + report.detail());
+                yield ExitCode.CORRECTION_FAILED;
+            }
+            case IN_SYNC, APPLIED, PLANNED -> ExitCode.OK;
+        };
+        if (report.recordFailure() != null) {
+            err.println("timesync: the run is done but cannot be recorded: " + report.recordFailure());
             code = code == ExitCode.OK ? ExitCode.CANNOT_WRITE : code;
         }
-        report(decision, run, skew, action, plan, applied, out);
         return code;
     }
 
-    private Mode parseMode() {
-        try {
-            return Mode.valueOf(mode.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "'" + mode + "' is not a mode (expected fast, ultrafast or lazy)");
-        }
-    }
-
-    private void report(Decision decision, SelectionOptionsMixin.Selecting run, Long skew, Action action, Plan plan,
-                        Corrector.Applied applied, PrintWriter out) {
-        String serviceName = plan == null ? null : plan.service();
+    private void report(CycleReport r, SelectionOptionsMixin.Selecting run, boolean dryRun, PrintWriter out) {
+        Decision decision = r.decision();
+        CorrectionPolicy.Action action = r.action();
+        Plan plan = r.plan();
+        Corrector.Applied applied = r.applied();
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("selection", OptimizeReport.document(decision, run.strategy(), dryRun, run.store().file()));
-            doc.put("skewNs", skew);
+            doc.put("skewNs", r.skewNanos());
             doc.put("action", action == null ? null : Map.of("kind", action.kind().name().toLowerCase(Locale.ROOT),
                     "nanos", action.nanos(), "reason", action.reason()));
-            doc.put("service", serviceName);
+            doc.put("service", plan == null ? null : plan.service());
             doc.put("plan", plan == null ? List.of() : PlanText.steps(plan));
             doc.put("dryRun", dryRun);
             doc.put("applied", applied != null);
@@ -181,8 +132,8 @@ final class SyncCommand implements Callable<Integer> {
             return;
         }
         OptimizeReport.printRanking(decision, out);
-        if (skew != null) {
-            out.println("Skew: " + Nanos.human(skew, true) + " (reference - local, from " + decision.selection().servers().get(0) + ")");
+        if (r.skewNanos() != null) {
+            out.println("Skew: " + Nanos.human(r.skewNanos(), true) + " (reference - local, from " + r.source() + ")");
             out.println("Action: " + action.kind().name().toLowerCase(Locale.ROOT) + ": " + action.reason());
         }
         if (plan != null) {

@@ -214,15 +214,16 @@ public final class Cycle {
         } else if (!optimizing && !acting) {
             outcome = CycleReport.Outcome.IN_SYNC;
         } else {
+            String planFailure = null;
             try {
                 // Measure and service cycles leave the configuration alone: no selection, only the clock.
                 plan = corrector.plan(optimizing ? measured.decision() : clockOnly(measured), action);
             } catch (IOException e) {
-                plan = null;
+                planFailure = corrector.service() + ": " + e.getMessage();
             }
-            if (plan == null) {
+            if (planFailure != null) {
                 outcome = CycleReport.Outcome.PLAN_FAILED;
-                detail = corrector.service() + ": its state cannot be read to plan the change";
+                detail = planFailure;
             } else if (settings.dryRun()) {
                 outcome = plan.isEmpty() ? CycleReport.Outcome.IN_SYNC : CycleReport.Outcome.PLANNED;
             } else {

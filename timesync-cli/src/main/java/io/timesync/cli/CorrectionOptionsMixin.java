@@ -1,0 +1,54 @@
+package io.timesync.cli;
+
+import io.timesync.agent.Cycle;
+import io.timesync.api.Mode;
+import io.timesync.correct.CorrectionPolicy;
+import io.timesync.correct.Corrector;
+import io.timesync.probe.Probe;
+import io.timesync.probe.ProbeRunner;
+import io.timesync.select.Optimizer;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+import java.util.Locale;
+
+/** The options that govern correction, shared by {@code sync} and {@code daemon}, and the cycle they make. */
+final class CorrectionOptionsMixin {
+
+    @Option(names = "--mode", paramLabel = "fast|ultrafast|lazy", defaultValue = "fast",
+            description = "The threshold to act above: fast 0.1 ms (default), ultrafast 1 us, lazy 1 ms.")
+    String mode;
+
+    @Option(names = "--service", paramLabel = "chrony|ntpsec|timesyncd", description = "Use this time service instead of detecting it.")
+    String service;
+
+    @Option(names = "--allow-large-step", description = "Step even beyond the panic bound (1000 s).")
+    boolean allowLargeStep;
+
+    @Option(names = "--dry-run", description = "Decide and print the plan exactly; change and record nothing.")
+    boolean dryRun;
+
+    /** The mode, or a usage error (exit 64) naming the choices. */
+    Mode mode(CommandLine commandLine) {
+        try {
+            return Mode.valueOf(mode.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(commandLine, "'" + mode + "' is not a mode (expected fast, ultrafast or lazy)");
+        }
+    }
+
+    /**
+     * The cycle these options and the selection options describe.
+     *
+     * @param serviceProbe the service's own view of the clock, or null
+     */
+    Cycle cycle(SelectionOptionsMixin.Selecting run, CommandLine commandLine, Corrector corrector, Probe serviceProbe) {
+        Mode chosen = mode(commandLine);
+        // Lazy mode measures with one probe per check; optimize cycles still take the full set.
+        ProbeRunner measuring = ProbeRunner.create(chosen == Mode.LAZY ? run.options().withSamples(1) : run.options());
+        return new Cycle(new Cycle.Settings(chosen, CorrectionPolicy.defaults().withAllowLargeStep(allowLargeStep),
+                run.policy(), run.strategy(), run.candidates(), dryRun),
+                new Optimizer(ProbeRunner.create(run.options()), run.policy()), measuring, serviceProbe, corrector, run.store());
+    }
+}
