@@ -4,7 +4,7 @@ import io.timesync.platform.Platform;
 
 import java.nio.file.Path;
 
-/** Where the state lives: the option, else the configuration's, else the platform's default for this user. */
+/** Where the state (and the telemetry log) lives: the option, else the configuration's, else the platform's default for this user. */
 final class StateDirectory {
 
     private StateDirectory() {
@@ -19,6 +19,16 @@ final class StateDirectory {
         }
         Platform platform = Platforms.current();
         return platform.stateDirectory(platform.privileged(System.getProperty("user.name", "")), System.getenv(),
+                Path.of(System.getProperty("user.home")));
+    }
+
+    /** The telemetry log's directory: the option, else the platform's default for this user. */
+    static Path logs(Path option) {
+        if (option != null) {
+            return option;
+        }
+        Platform platform = Platforms.current();
+        return platform.logDirectory(platform.privileged(System.getProperty("user.name", "")), System.getenv(),
                 Path.of(System.getProperty("user.home")));
     }
 }

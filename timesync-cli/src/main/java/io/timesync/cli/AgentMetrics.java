@@ -1,0 +1,142 @@
+package io.timesync.cli;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
+import io.timesync.agent.AgentState;
+import io.timesync.agent.CycleReport;
+import io.timesync.agent.Telemetry;
+import io.timesync.api.Estimate;
+import io.timesync.api.Measurement;
+import io.timesync.correct.CorrectionPolicy;
+import io.timesync.select.Decision;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.Locale;
+
+/**
+ * The daemon's Prometheus metrics, served over HTTP through the official Prometheus Java client at
+ * {@code /metrics}. Names follow Prometheus conventions: {@code timesync_} prefix, base units
+ * (seconds), {@code _total} for counters, one {@code server} label ({@code address:port}) per server.
+ */
+final class AgentMetrics implements Telemetry, AutoCloseable {
+
+    private static final double NANOS = 1e9;
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Gauge offset = gauge("timesync_server_offset_seconds", "Offset of the server's clock from ours (server - local).", Unit.SECONDS);
+    private final Gauge delay = gauge("timesync_server_delay_seconds", "Round-trip delay to the server.", Unit.SECONDS);
+    private final Gauge jitter = gauge("timesync_server_jitter_seconds", "Jitter of the server's offsets (RMS of differences).", Unit.SECONDS);
+    private final Gauge stratum = gauge("timesync_server_stratum", "The server's stratum.", null);
+    private final Gauge reachability = gauge("timesync_server_reachability_ratio", "Share of the last run's requests the server answered.", Unit.RATIO);
+    private final Gauge score = gauge("timesync_server_score", "The server's selection score, 0 to 100.", null);
+    private final Gauge selected = gauge("timesync_server_selected", "1 when the server is in the selection, else 0.", null);
+    private final Gauge skew = Gauge.builder().name("timesync_skew_seconds").unit(Unit.SECONDS)
+            .help("The last measured skew of the local clock (reference - local).").register(registry);
+    private final Gauge lastSync = Gauge.builder().name("timesync_last_sync_timestamp_seconds").unit(Unit.SECONDS)
+            .help("When the last cycle measured a trustworthy skew and left the clock right (Unix time).").register(registry);
+    private final Gauge state = Gauge.builder().name("timesync_agent_state").labelNames("state")
+            .help("1 for the agent's current state (starting, synchronized, outage, stopped), 0 for the others.").register(registry);
+    private final Counter cycles = Counter.builder().name("timesync_cycles_total").labelNames("kind", "outcome")
+            .help("Cycles run, by kind and outcome.").register(registry);
+    private final Counter corrections = Counter.builder().name("timesync_corrections_total").labelNames("kind")
+            .help("Clock corrections applied through the time service, by kind (slew, step).").register(registry);
+    private final Counter refusals = Counter.builder().name("timesync_refusals_total")
+            .help("Corrections refused because the skew was beyond the panic bound.").register(registry);
+    private final Counter failures = Counter.builder().name("timesync_correction_failures_total")
+            .help("Corrections that failed (and were rolled back).").register(registry);
+    private final HTTPServer server;
+
+    private AgentMetrics(InetAddress address, int port) throws IOException {
+        for (AgentState s : AgentState.values()) {
+            state.labelValues(name(s)).set(s == AgentState.STARTING ? 1 : 0);
+        }
+        server = HTTPServer.builder().inetAddress(address).port(port).registry(registry).buildAndStart();
+    }
+
+    /**
+     * Serves the metrics on {@code address:port} (port 0: any free port).
+     *
+     * @throws IOException when the port cannot be bound
+     */
+    static AgentMetrics serve(InetAddress address, int port) throws IOException {
+        return new AgentMetrics(address, port);
+    }
+
+    /** The port served. */
+    int port() {
+        return server.getPort();
+    }
+
+    private Gauge gauge(String name, String help, Unit unit) {
+        Gauge.Builder b = Gauge.builder().name(name).help(help).labelNames("server");
+        if (unit != null) {
+            b.unit(unit);
+        }
+        return b.register(registry);
+    }
+
+    @Override
+    public void cycle(CycleReport r) {
+        cycles.labelValues(name(r.kind()), name(r.outcome())).inc();
+        if (r.decision() != null) {
+            for (Decision.Verdict v : r.decision().verdicts()) {
+                server(v);
+            }
+        }
+        if (r.skewNanos() != null) {
+            skew.set(r.skewNanos() / NANOS);
+        }
+        switch (r.outcome()) {
+            case IN_SYNC -> lastSync.set(r.atUnixNanos() / NANOS);
+            case APPLIED -> {
+                CorrectionPolicy.Kind kind = r.action().kind();
+                if (kind == CorrectionPolicy.Kind.SLEW || kind == CorrectionPolicy.Kind.STEP) {
+                    corrections.labelValues(name(kind)).inc();
+                }
+                lastSync.set(r.atUnixNanos() / NANOS);
+            }
+            case REFUSED -> refusals.inc();
+            case CORRECTION_FAILED, PLAN_FAILED -> failures.inc();
+            default -> {
+            }
+        }
+    }
+
+    private void server(Decision.Verdict v) {
+        String key = v.key();
+        Measurement m = v.measurement();
+        if (m.sent() > 0) {
+            reachability.labelValues(key).set((double) Integer.bitCount(m.reach() & 0xFF) / Math.min(m.sent(), 8));
+        }
+        Estimate e = m.estimate();
+        if (e != null) {
+            offset.labelValues(key).set(e.offsetNanos() / NANOS);
+            delay.labelValues(key).set(e.delayNanos() / NANOS);
+            jitter.labelValues(key).set(e.jitterNanos() / NANOS);
+            stratum.labelValues(key).set(e.best().stratum());
+        }
+        if (v.scored()) {
+            score.labelValues(key).set(v.score());
+        }
+        selected.labelValues(key).set(v.kind() == Decision.Kind.SELECTED ? 1 : 0);
+    }
+
+    @Override
+    public void stateChanged(AgentState from, AgentState to, String reason) {
+        state.labelValues(name(from)).set(0);
+        state.labelValues(name(to)).set(1);
+    }
+
+    private static String name(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

@@ -1,0 +1,160 @@
+package io.timesync.cli;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.rolling.RollingFileAppender;
+import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
+import ch.qos.logback.core.util.FileSize;
+import io.timesync.agent.AgentState;
+import io.timesync.agent.CycleReport;
+import io.timesync.agent.Telemetry;
+import io.timesync.api.Estimate;
+import io.timesync.select.Decision;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The daemon's telemetry files: {@code status.log}, one line per cycle for people, plus a line when
+ * the selection or the agent's state changes; and {@code status.jsonl}, the same as one JSON object a
+ * line for machines. Written through logback's rolling appenders: a new file each day or at 10 MB,
+ * compressed, 30 days and 1 GB kept at most.
+ */
+final class TelemetryLog implements Telemetry, AutoCloseable {
+
+    static final String TEXT = "status.log";
+    static final String JSON = "status.jsonl";
+
+    private final Logger text;
+    private final Logger json;
+    private List<String> lastSelection = List.of();
+
+    private TelemetryLog(Logger text, Logger json) {
+        this.text = text;
+        this.json = json;
+    }
+
+    /**
+     * Opens (creating) the two files in {@code directory}.
+     *
+     * @throws IOException when the directory cannot be created or written
+     */
+    static TelemetryLog open(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        if (!Files.isWritable(directory)) {
+            throw new IOException("cannot write the telemetry log in " + directory);
+        }
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        return new TelemetryLog(logger(context, "timesync.telemetry.text", directory, TEXT),
+                logger(context, "timesync.telemetry.json", directory, JSON));
+    }
+
+    private static Logger logger(LoggerContext context, String name, Path directory, String file) {
+        String stem = file.substring(0, file.indexOf('.'));
+        String suffix = file.substring(file.indexOf('.'));
+        RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();
+        appender.setContext(context);
+        appender.setName(name);
+        appender.setFile(directory.resolve(file).toString());
+        SizeAndTimeBasedRollingPolicy<ILoggingEvent> rolling = new SizeAndTimeBasedRollingPolicy<>();
+        rolling.setContext(context);
+        rolling.setParent(appender);
+        rolling.setFileNamePattern(directory.resolve(stem + ".%d{yyyy-MM-dd}.%i" + suffix + ".gz").toString());
+        rolling.setMaxFileSize(FileSize.valueOf("10MB"));
+        rolling.setMaxHistory(30);
+        rolling.setTotalSizeCap(FileSize.valueOf("1GB"));
+        rolling.start();
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern("%msg%n");
+        encoder.start();
+        appender.setRollingPolicy(rolling);
+        appender.setEncoder(encoder);
+        appender.start();
+        Logger logger = context.getLogger(name);
+        logger.detachAndStopAllAppenders();
+        logger.addAppender(appender);
+        logger.setAdditive(false);
+        logger.setLevel(ch.qos.logback.classic.Level.INFO);
+        return logger;
+    }
+
+    @Override
+    public void cycle(CycleReport r) {
+        Estimate e = r.measurement() == null ? null : r.measurement().estimate();
+        String kind = r.kind().name().toLowerCase(Locale.ROOT);
+        String outcome = r.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-');
+        String action = r.action() == null ? "none" : r.action().kind().name().toLowerCase(Locale.ROOT);
+        text.info(String.format(Locale.ROOT, "%s %-8s server=%s offset=%s delay=%s jitter=%s stratum=%s action=%s outcome=%s%s",
+                Instant.ofEpochSecond(0, r.atUnixNanos()), kind, r.source() == null ? "-" : r.source(),
+                e == null ? "-" : Nanos.human(e.offsetNanos(), true), e == null ? "-" : Nanos.human(e.delayNanos(), false),
+                e == null ? "-" : Nanos.human(e.jitterNanos(), false), e == null ? "-" : Integer.toString(e.best().stratum()),
+                action, outcome, r.outcome() == CycleReport.Outcome.IN_SYNC ? "" : " (" + r.detail() + ")"));
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("time", Instant.ofEpochSecond(0, r.atUnixNanos()).toString());
+        doc.put("event", "cycle");
+        doc.put("kind", kind);
+        doc.put("server", r.source());
+        doc.put("offsetNs", e == null ? null : e.offsetNanos());
+        doc.put("delayNs", e == null ? null : e.delayNanos());
+        doc.put("jitterNs", e == null ? null : e.jitterNanos());
+        doc.put("stratum", e == null ? null : e.best().stratum());
+        doc.put("action", action);
+        doc.put("actionNs", r.action() == null ? null : r.action().nanos());
+        doc.put("outcome", outcome);
+        doc.put("detail", r.detail());
+        json.info(JsonOutput.line(doc));
+        syncReport(r);
+    }
+
+    /** A line when the configured selection changes, with the service's verdict on it. */
+    private void syncReport(CycleReport r) {
+        Decision d = r.decision();
+        if (d == null || !d.hasSelection() || d.selection().servers().equals(lastSelection)) {
+            return;
+        }
+        lastSelection = d.selection().servers();
+        String service = r.plan() == null ? "-" : r.plan().service();
+        String state = r.applied() != null ? (r.applied().verified() ? "verified" : "applied")
+                : r.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-');
+        text.info(String.format(Locale.ROOT, "%s sync     service=%s servers=%s state=%s (%s)",
+                Instant.ofEpochSecond(0, r.atUnixNanos()), service, String.join(",", lastSelection), state, d.summary()));
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("time", Instant.ofEpochSecond(0, r.atUnixNanos()).toString());
+        doc.put("event", "sync");
+        doc.put("service", service);
+        doc.put("servers", lastSelection);
+        doc.put("state", state);
+        doc.put("detail", d.summary());
+        json.info(JsonOutput.line(doc));
+    }
+
+    @Override
+    public void stateChanged(AgentState from, AgentState to, String reason) {
+        Instant now = Instant.now();
+        text.info(String.format(Locale.ROOT, "%s state    %s -> %s (%s)", now, from.name().toLowerCase(Locale.ROOT),
+                to.name().toLowerCase(Locale.ROOT), reason));
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("time", now.toString());
+        doc.put("event", "state");
+        doc.put("from", from.name().toLowerCase(Locale.ROOT));
+        doc.put("to", to.name().toLowerCase(Locale.ROOT));
+        doc.put("detail", reason);
+        json.info(JsonOutput.line(doc));
+    }
+
+    @Override
+    public void close() {
+        text.detachAndStopAllAppenders();
+        json.detachAndStopAllAppenders();
+    }
+}

@@ -1,0 +1,121 @@
+package io.timesync.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.timesync.memo.JsonMemoStore;
+import io.timesync.memo.Memo;
+import io.timesync.testing.ChronyServer;
+import io.timesync.testing.RequiredTool;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The daemon as a real process: two real chronyd (an upstream server, and a client whose configuration
+ * sits under a temporary root and which TimeSync drives), its metrics scraped over HTTP and checked by
+ * the real {@code promtool}, then SIGTERM.
+ */
+class DaemonProcessTest {
+
+    private static final Pattern METRICS = Pattern.compile("metrics on (http://\\S+/metrics)");
+
+    @Test
+    void runsCyclesServesValidMetricsAndStopsCleanlyOnSigterm(@TempDir Path work) throws Exception {
+        Path promtool = RequiredTool.find("TIMESYNC_PROMTOOL", "promtool",
+                "apt-get download prometheus and unpack it (see .ci/run), or apt-get install prometheus");
+        Path root = Files.createDirectories(work.resolve("root"));
+        Path sources = Files.createDirectories(root.resolve("etc/chrony/sources.d"));
+        Path state = work.resolve("state");
+        Path logs = work.resolve("logs");
+        try (ChronyServer upstream = ChronyServer.start(work, 2);
+             ChronyServer client = ChronyServer.start(Files.createDirectories(root.resolve("run")),
+                     new ChronyServer.Spec(10, 10, List.of("sourcedir " + sources), null, Duration.ofSeconds(10)))) {
+            Files.writeString(root.resolve("etc/chrony/chrony.conf"), String.join("\n",
+                    "sourcedir /etc/chrony/sources.d", "bindcmdaddress /" + root.relativize(client.commandSocket()), ""));
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                    Main.class.getName(), "daemon", "--mode", "ultrafast", "--root", root.toString(), "--state-dir",
+                    state.toString(), "--log-dir", logs.toString(), "--server", upstream.ipv4Server(), "--start-jitter", "0s",
+                    "--samples", "2", "--spacing", "20ms", "--timeout", "300ms", "--metrics-port", "0"));
+            Path stderr = work.resolve("stderr");
+            Process daemon = new ProcessBuilder(command).redirectErrorStream(false).redirectError(stderr.toFile()).start();
+            try {
+                String url = awaitMetricsUrl(stderr, daemon);
+                // An optimize cycle, then chronyd's tracking read every second.
+                List<String> cycles = awaitLines(logs.resolve("status.jsonl"), 4, daemon);
+                JsonNode first = new ObjectMapper().readTree(cycles.get(0));
+                assertThat(first.get("kind").asText()).isEqualTo("optimize");
+                assertThat(first.get("server").asText()).isEqualTo(upstream.ipv4Server());
+                assertThat(cycles).anySatisfy(l -> assertThat(l).contains("\"kind\":\"service\""));
+                assertThat(logs.resolve("status.log")).content().contains("optimize", "server=" + upstream.ipv4Server(),
+                        "sync     service=chrony servers=" + upstream.ipv4Server());
+                assertThat(sources.resolve("timesync.sources")).content().contains("server 127.0.0.1 port " + upstream.port());
+
+                String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(metrics).contains("timesync_server_offset_seconds{server=\"" + upstream.ipv4Server() + "\"}",
+                        "timesync_cycles_total{kind=\"optimize\"", "timesync_agent_state{state=\"synchronized\"} 1.0");
+                Path scraped = work.resolve("metrics.txt");
+                Files.writeString(scraped, metrics);
+                Process check = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectInput(scraped.toFile())
+                        .redirectErrorStream(true).start();
+                String verdict = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(check.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(check.exitValue()).as(verdict).isZero();
+            } finally {
+                daemon.destroy();
+            }
+            assertThat(daemon.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            // 143: ended by SIGTERM, after the shutdown hook let the agent stop.
+            assertThat(daemon.exitValue()).as(Files.readString(stderr)).isEqualTo(143);
+            assertThat(Files.readString(stderr)).contains("daemon in ultrafast mode", "STARTING -> SYNCHRONIZED",
+                    "SYNCHRONIZED -> STOPPED");
+            Memo memo = new JsonMemoStore(state).load();
+            assertThat(memo.selection().servers()).containsExactly(upstream.ipv4Server());
+            assertThat(memo.lastSkewNanos()).isNotNull();
+            try (var files = Files.list(state)) {
+                assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("corrupt") || n.endsWith(".tmp"));
+            }
+        }
+    }
+
+    private static String awaitMetricsUrl(Path stderr, Process daemon) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline && daemon.isAlive()) {
+            Matcher m = METRICS.matcher(Files.exists(stderr) ? Files.readString(stderr) : "");
+            if (m.find()) {
+                return m.group(1);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no metrics address announced: " + (Files.exists(stderr) ? Files.readString(stderr) : ""));
+    }
+
+    private static List<String> awaitLines(Path file, int count, Process daemon) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline && daemon.isAlive()) {
+            List<String> lines = Files.exists(file) ? Files.readAllLines(file).stream()
+                    .filter(l -> l.contains("\"event\":\"cycle\"")).toList() : List.of();
+            if (lines.size() >= count) {
+                return lines;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("fewer than " + count + " cycles in " + file);
+    }
+}
