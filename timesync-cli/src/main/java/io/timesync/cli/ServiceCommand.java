@@ -41,8 +41,9 @@ final class ServiceCommand implements Callable<Integer> {
 
     /** {@code timesync service install}. */
     @Command(name = "install", mixinStandardHelpOptions = true,
-            description = "Runs 'timesync sync --mode MODE' every INTERVAL (default: the mode's), with a random delay"
-                    + " so that a fleet spreads out.",
+            description = {"Runs 'timesync sync --mode MODE' every INTERVAL (default: the mode's), with a random delay so that",
+                "a fleet spreads out; or, for ultrafast (or with --daemon), keeps 'timesync daemon --mode MODE' running",
+                "(a systemd service enabled at boot, or a launchd job; cron cannot supervise a daemon)."},
             footer = {"", "Exit codes: 0 installed, 64 bad arguments, 69 no scheduler found, 71 the scheduler rejected"
                     + " the files (nothing left behind), 77 needs root."})
     static final class Install implements Callable<Integer> {
@@ -56,9 +57,12 @@ final class ServiceCommand implements Callable<Integer> {
         @Mixin
         SystemRootMixin system;
 
-        @Option(names = "--mode", paramLabel = "fast|lazy", defaultValue = "fast",
-                description = "The mode of each run: fast (every 60 s, default) or lazy (every 30 min).")
+        @Option(names = "--mode", paramLabel = "fast|ultrafast|lazy", defaultValue = "fast",
+                description = "fast (every 60 s, default), lazy (every 30 min), or ultrafast (the daemon, every second).")
         String mode;
+
+        @Option(names = "--daemon", description = "Keep 'timesync daemon' running instead of periodic 'sync' runs.")
+        boolean daemon;
 
         @Option(names = "--interval", paramLabel = "DURATION", converter = DurationConverter.class,
                 description = "Time between runs, 10 s to 1 day (default: the mode's).")
@@ -74,17 +78,19 @@ final class ServiceCommand implements Callable<Integer> {
         @Override
         public Integer call() throws InterruptedException {
             Mode chosen = mode(mode, spec);
-            if (chosen == Mode.ULTRAFAST) {
-                throw new ParameterException(spec.commandLine(), "ultrafast checks every second and runs as 'timesync daemon',"
-                        + " which comes with the agent; install fast or lazy for now");
+            boolean longRunning = daemon || chosen == Mode.ULTRAFAST;
+            if (longRunning && interval != null) {
+                throw new ParameterException(spec.commandLine(), "--interval is for periodic runs; the daemon keeps the"
+                        + " mode's own schedule");
             }
             List<String> command = new ArrayList<>(launcher(exec, spec));
-            command.addAll(List.of("sync", "--mode", chosen.name().toLowerCase(Locale.ROOT)));
+            command.addAll(List.of(longRunning ? "daemon" : "sync", "--mode", chosen.name().toLowerCase(Locale.ROOT)));
             Duration every = interval != null ? interval : chosen.interval();
             ServiceInstaller installer = new ServiceInstaller(system.root, new ProcessCommandRunner());
             Plan plan;
             try {
-                plan = installer.install(command, every, new SecureRandom().nextInt(60));
+                plan = longRunning ? installer.installDaemon(command)
+                        : installer.install(command, every, new SecureRandom().nextInt(60));
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             } catch (IOException e) {
@@ -154,7 +160,7 @@ final class ServiceCommand implements Callable<Integer> {
         try {
             return Mode.valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "'" + text + "' is not a mode (expected fast or lazy)");
+            throw new ParameterException(spec.commandLine(), "'" + text + "' is not a mode (expected fast, ultrafast or lazy)");
         }
     }
 

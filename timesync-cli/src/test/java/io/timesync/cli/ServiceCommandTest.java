@@ -39,6 +39,37 @@ class ServiceCommandTest {
     }
 
     @Test
+    void ultrafastInstallsTheDaemonAsAServiceEnabledAtBootAndReplacesTheTimer() throws Exception {
+        Path units = Files.createDirectories(root.resolve("etc/systemd/system"));
+        assertThat(CliRun.of("service", "install", "--root", root.toString(), "--exec", JAVA).exitCode()).isZero();
+        assertThat(units.resolve("timesync.timer")).exists();
+
+        CliRun install = CliRun.of("service", "install", "--root", root.toString(), "--exec", JAVA, "--mode", "ultrafast");
+        assertThat(install.exitCode()).as(install.err()).isZero();
+        assertThat(units.resolve("timesync.service")).content().contains("ExecStart=" + JAVA + " daemon --mode ultrafast")
+                .contains("Restart=on-failure").contains("SuccessExitStatus=143").contains("WantedBy=multi-user.target");
+        assertThat(units.resolve("timesync.timer")).doesNotExist();
+        assertThat(units.resolve("timers.target.wants/timesync.timer")).doesNotExist();
+        assertThat(Files.isSymbolicLink(units.resolve("timers.target.wants/timesync.timer"))).isFalse();
+        assertThat(Files.isSymbolicLink(units.resolve("multi-user.target.wants/timesync.service"))).isTrue();
+
+        CliRun uninstall = CliRun.of("service", "uninstall", "--root", root.toString());
+        assertThat(uninstall.exitCode()).as(uninstall.err()).isZero();
+        assertThat(uninstall.out()).contains("disable timesync.service");
+        assertThat(units.resolve("timesync.service")).doesNotExist();
+        assertThat(units.resolve("multi-user.target.wants/timesync.service")).doesNotExist();
+    }
+
+    @Test
+    void cronCannotSuperviseADaemon() throws Exception {
+        Files.createDirectories(root.resolve("etc/cron.d"));
+        CliRun run = CliRun.of("service", "install", "--root", root.toString(), "--exec", JAVA, "--daemon");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.NO_SERVER);
+        assertThat(run.err()).contains("cron cannot keep a daemon running");
+        assertThat(root.resolve("etc/cron.d/timesync")).doesNotExist();
+    }
+
+    @Test
     void aRejectedUnitExits71AndLeavesNothing() throws Exception {
         Path units = Files.createDirectories(root.resolve("etc/systemd/system"));
         CliRun run = CliRun.of("service", "install", "--root", root.toString(), "--exec", "/nonexistent/timesync");
@@ -50,9 +81,10 @@ class ServiceCommandTest {
     @Test
     void badArgumentsAreUsageErrors() throws Exception {
         Files.createDirectories(root.resolve("etc/systemd/system"));
-        CliRun ultrafast = CliRun.of("service", "install", "--root", root.toString(), "--exec", JAVA, "--mode", "ultrafast");
+        CliRun ultrafast = CliRun.of("service", "install", "--root", root.toString(), "--exec", JAVA, "--mode", "ultrafast",
+                "--interval", "1m");
         assertThat(ultrafast.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(ultrafast.err()).contains("timesync daemon");
+        assertThat(ultrafast.err()).contains("--interval is for periodic runs");
         CliRun spaces = CliRun.of("service", "install", "--root", root.toString(), "--exec", "/opt/time sync/bin/timesync");
         assertThat(spaces.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(spaces.err()).contains("cannot go into a service file");

@@ -56,6 +56,33 @@ public final class ServiceFiles {
     }
 
     /**
+     * The systemd service for {@code timesync daemon}: long-running, restarted if it fails, stopped
+     * with SIGTERM (which ends it within a second, so exit status 143 is a clean stop).
+     */
+    public static String systemdDaemon(List<String> command) {
+        return String.join("\n",
+                "# Installed by TimeSync ('timesync service uninstall' removes it).",
+                "[Unit]",
+                "Description=TimeSync agent: measures the clock and corrects it through the time service",
+                "Wants=network-online.target",
+                "After=network-online.target chrony.service ntpsec.service ntp.service systemd-timesyncd.service",
+                "",
+                "[Service]",
+                "Type=exec",
+                "ExecStart=" + String.join(" ", checkCommand(command)),
+                "Restart=on-failure",
+                "RestartSec=10s",
+                "SuccessExitStatus=143",
+                "TimeoutStopSec=10s",
+                "Nice=-5",
+                "",
+                "[Install]",
+                "WantedBy=multi-user.target",
+                "")
+                + "\n";
+    }
+
+    /**
      * The systemd timer: every {@code interval}, with a random delay of up to a quarter of it (at
      * most 5 minutes) so that a fleet does not hit the pools in the same second.
      */
@@ -117,6 +144,23 @@ public final class ServiceFiles {
                 + "  <key>Label</key>\n  <string>io.timesync.sync</string>\n"
                 + "  <key>ProgramArguments</key>\n  <array>\n" + args + "  </array>\n"
                 + "  <key>StartInterval</key>\n  <integer>" + seconds + "</integer>\n"
+                + "  <key>RunAtLoad</key>\n  <true/>\n"
+                + "</dict>\n</plist>\n";
+    }
+
+    /** A launchd daemon keeping {@code timesync daemon} running (macOS). */
+    public static String launchdDaemonPlist(List<String> command) {
+        StringBuilder args = new StringBuilder();
+        for (String word : checkCommand(command)) {
+            args.append("    <string>").append(word).append("</string>\n");
+        }
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\" \"http://www.apple.com/DTDs/PropertyList-1.0.dtd\">\n"
+                + "<!-- Installed by TimeSync ('timesync service uninstall' removes it). -->\n"
+                + "<plist version=\"1.0\">\n<dict>\n"
+                + "  <key>Label</key>\n  <string>io.timesync.sync</string>\n"
+                + "  <key>ProgramArguments</key>\n  <array>\n" + args + "  </array>\n"
+                + "  <key>KeepAlive</key>\n  <true/>\n"
                 + "  <key>RunAtLoad</key>\n  <true/>\n"
                 + "</dict>\n</plist>\n";
     }

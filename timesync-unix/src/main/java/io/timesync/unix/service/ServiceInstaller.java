@@ -87,6 +87,45 @@ public final class ServiceInstaller {
                 "run TimeSync every " + interval.toSeconds() + " s");
     }
 
+    /**
+     * The plan that installs {@code command} (a {@code timesync daemon}) as a service kept running:
+     * a systemd service enabled at boot, or a launchd job with KeepAlive. cron cannot supervise a
+     * daemon, so a system with only cron is refused.
+     */
+    public Plan installDaemon(List<String> command) throws IOException {
+        List<Plan.Step> steps = new ArrayList<>();
+        switch (scheduler()) {
+            case SYSTEMD -> {
+                Path service = under("/etc/systemd/system/timesync.service");
+                steps.add(new Plan.WriteFile(service, ServiceFiles.systemdDaemon(command)));
+                // A timer left from an earlier periodic install would start the daemon again and again.
+                Path timer = under("/etc/systemd/system/timesync.timer");
+                if (Files.exists(timer)) {
+                    steps.add(isRealSystem() ? command("systemctl", "disable", "--now", "timesync.timer")
+                            : command("systemctl", "--root=" + root, "disable", "timesync.timer"));
+                    steps.add(new Plan.DeleteFile(timer));
+                }
+                steps.add(command("systemd-analyze", "verify", "--man=no", service.toString()));
+                if (isRealSystem()) {
+                    steps.add(command("systemctl", "daemon-reload"));
+                    steps.add(command("systemctl", "enable", "--now", "timesync.service"));
+                } else {
+                    steps.add(command("systemctl", "--root=" + root, "enable", "timesync.service"));
+                }
+            }
+            case CRON -> throw new IOException("cron cannot keep a daemon running: install the periodic runs (fast or lazy)"
+                    + " instead, or use systemd");
+            case LAUNCHD -> {
+                Path plist = under("/Library/LaunchDaemons/io.timesync.sync.plist");
+                steps.add(new Plan.WriteFile(plist, ServiceFiles.launchdDaemonPlist(command)));
+                if (isRealSystem()) {
+                    steps.add(command("launchctl", "bootstrap", "system", plist.toString()));
+                }
+            }
+        }
+        return new Plan(scheduler().name().toLowerCase(java.util.Locale.ROOT), steps, "keep the TimeSync agent running");
+    }
+
     /** The plan that removes what {@link #install} put in place (files that are not there are skipped). */
     public Plan uninstall() throws IOException {
         List<Plan.Step> steps = new ArrayList<>();
@@ -97,8 +136,13 @@ public final class ServiceInstaller {
                     steps.add(isRealSystem() ? command("systemctl", "disable", "--now", "timesync.timer")
                             : command("systemctl", "--root=" + root, "disable", "timesync.timer"));
                 }
+                Path service = under("/etc/systemd/system/timesync.service");
+                if (Files.exists(service) && Files.readString(service, StandardCharsets.UTF_8).contains("[Install]")) {
+                    steps.add(isRealSystem() ? command("systemctl", "disable", "--now", "timesync.service")
+                            : command("systemctl", "--root=" + root, "disable", "timesync.service"));
+                }
                 steps.add(new Plan.DeleteFile(timer));
-                steps.add(new Plan.DeleteFile(under("/etc/systemd/system/timesync.service")));
+                steps.add(new Plan.DeleteFile(service));
                 if (isRealSystem()) {
                     steps.add(command("systemctl", "daemon-reload"));
                 }
