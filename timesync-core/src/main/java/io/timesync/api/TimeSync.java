@@ -1,37 +1,221 @@
 package io.timesync.api;
 
+import io.timesync.memo.Memo;
+import io.timesync.probe.HostResolver;
 import io.timesync.probe.ProbeRunner;
+import io.timesync.select.Decision;
+import io.timesync.select.RunRecorder;
+import io.timesync.select.SelectionPolicy;
+import io.timesync.select.WeightedScorer;
 
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
- * The entry point for applications that embed TimeSync. Needs no root, prints nothing and logs
- * through SLF4J only.
+ * The entry point for applications that embed TimeSync: measure the offset of the local clock from
+ * NTP servers, or get an {@link NtpClock} that keeps itself corrected. Needs no root, prints nothing,
+ * logs through SLF4J only, and never changes the system clock.
  *
  * <pre>{@code
- * List<Measurement> m = TimeSync.probe("time.example", ProbeOptions.defaults());
- * m.stream().filter(Measurement::answered)
- *   .forEach(x -> System.out.println(x.address() + " " + x.estimate().offsetNanos() + " ns"));
+ * TimeSync ts = TimeSync.builder().servers("time.cloudflare.com", "pool.ntp.org").build();
+ * ts.measure().ifPresent(e -> System.out.println(e.offsetNanos() + " ns ± " + e.errorBoundNanos()));
+ * try (NtpClock clock = ts.clock()) {
+ *     Instant now = clock.instant();
+ * }
  * }</pre>
+ *
+ * <p>Selection is TimeSync's own: falsetickers rejected (RFC 5905 intersection), survivors scored,
+ * hysteresis and a blacklist kept in memory for the life of this object. An instance is safe for use
+ * by several threads.
  */
 public final class TimeSync {
 
-    private TimeSync() {
+    private final List<ServerAddress> servers;
+    private final ProbeOptions options;
+    private final Duration refreshInterval;
+    private final Duration holdover;
+    private final TimeSource time;
+    private final SelectionPolicy policy = SelectionPolicy.defaults();
+    private final ProbeRunner runner;
+    private Memo memo = Memo.EMPTY;
+
+    private TimeSync(Builder b) {
+        this.servers = List.copyOf(b.servers);
+        this.options = b.options;
+        this.refreshInterval = b.refreshInterval;
+        this.holdover = b.holdover;
+        this.time = b.time;
+        this.runner = new ProbeRunner(options, time, HostResolver.system(), new SecureRandom());
+    }
+
+    /** A builder with the defaults: no servers yet, {@link ProbeOptions#defaults()}, refresh every 64 s. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The servers, as given. */
+    public List<ServerAddress> servers() {
+        return servers;
     }
 
     /**
-     * Probes every address of one server ({@code HOST}, {@code HOST:PORT} or {@code [IPV6]:PORT};
-     * port 123 by default). Failures are reported in the measurements, not thrown.
+     * Probes every address of every server at once; no selection.
      *
-     * @throws IllegalArgumentException when {@code server} is not a valid host or port
-     * @throws InterruptedException     when the calling thread is interrupted
+     * @throws InterruptedException when the calling thread is interrupted
      */
-    public static List<Measurement> probe(String server, ProbeOptions options) throws InterruptedException {
-        return probe(List.of(ServerAddress.parse(server, ServerAddress.NTP_PORT)), options);
+    public List<Measurement> probe() throws InterruptedException {
+        return runner.probe(servers);
     }
 
-    /** Probes every address of every server concurrently; see {@link ProbeRunner}. */
-    public static List<Measurement> probe(List<ServerAddress> servers, ProbeOptions options) throws InterruptedException {
-        return ProbeRunner.create(options).probe(servers);
+    /**
+     * Probes, rejects falsetickers, selects, and combines the selection's offsets.
+     *
+     * @return the estimate, or empty when no server could be trusted (none answered, or no majority agreed)
+     * @throws InterruptedException when the calling thread is interrupted
+     */
+    public Optional<TimeEstimate> measure() throws InterruptedException {
+        List<Measurement> measurements = probe();
+        long now = time.wallClockNanos();
+        Decision decision;
+        synchronized (this) {
+            decision = new WeightedScorer(policy).decide(measurements, memo, now);
+            memo = new RunRecorder(policy).record(memo, decision, now);
+        }
+        if (!decision.hasSelection()) {
+            return Optional.empty();
+        }
+        List<Estimate> selected = new ArrayList<>();
+        for (String key : decision.selection().servers()) {
+            decision.verdicts().stream().filter(v -> v.key().equals(key)).findFirst()
+                    .ifPresent(v -> selected.add(v.measurement().estimate()));
+        }
+        Estimate primary = selected.get(0);
+        long combined = combine(selected);
+        long bound = primary.rootDistanceNanos() + Math.abs(combined - primary.offsetNanos());
+        return Optional.of(new TimeEstimate(combined, bound, decision.selection().servers().get(0), primary.best().stratum(),
+                now, decision.selection().servers(), measurements));
+    }
+
+    /**
+     * A clock corrected by this instance's measurements: measured once now (so it is ready when
+     * returned), then refreshed in the background. Close it to stop the refreshing.
+     *
+     * @throws InterruptedException when interrupted during the first measurement
+     */
+    public NtpClock clock() throws InterruptedException {
+        return NtpClock.start(this, time, refreshInterval, holdover);
+    }
+
+    // RFC 5905's clock combine: the offsets weighted by the inverse of their root distances.
+    private static long combine(List<Estimate> selected) {
+        if (selected.size() == 1) {
+            return selected.get(0).offsetNanos();
+        }
+        double weights = 0;
+        double sum = 0;
+        for (Estimate e : selected) {
+            double w = 1.0 / Math.max(1, e.rootDistanceNanos());
+            weights += w;
+            sum += w * e.offsetNanos();
+        }
+        return Math.round(sum / weights);
+    }
+
+    /** Builds a {@link TimeSync}. */
+    public static final class Builder {
+
+        private final List<ServerAddress> servers = new ArrayList<>();
+        private ProbeOptions options = ProbeOptions.defaults();
+        private boolean ownServers;
+        private Duration refreshInterval = PUBLIC_REFRESH;
+        private Duration holdover = Duration.ofMinutes(15);
+        private TimeSource time = TimeSource.system();
+
+        /** The pool's rule: never poll a public server more often than this. */
+        private static final Duration PUBLIC_REFRESH = Duration.ofSeconds(64);
+
+        private Builder() {
+        }
+
+        /**
+         * Adds servers: {@code HOST}, {@code HOST:PORT} or {@code [IPV6]:PORT} (port 123 by default).
+         *
+         * @throws IllegalArgumentException naming a server that is not a valid host name or address
+         */
+        public Builder servers(String... hosts) {
+            for (String h : hosts) {
+                servers.add(ServerAddress.parse(h, ServerAddress.NTP_PORT));
+            }
+            return this;
+        }
+
+        /** Adds servers. */
+        public Builder servers(List<ServerAddress> addresses) {
+            servers.addAll(addresses);
+            return this;
+        }
+
+        /** Requests per server and their spacing and timeout (defaults: 4, 2 s apart, 1 s timeout). */
+        public Builder probeOptions(ProbeOptions value) {
+            options = Objects.requireNonNull(value, "options");
+            return this;
+        }
+
+        /**
+         * How often an {@link NtpClock} measures again (default 64 s, the public pools' minimum).
+         * Shorter intervals need {@link #ownServers(boolean)}.
+         */
+        public Builder refreshInterval(Duration value) {
+            refreshInterval = Objects.requireNonNull(value, "refreshInterval");
+            return this;
+        }
+
+        /** Marks the servers as the caller's own, which may be polled faster than every 64 s. */
+        public Builder ownServers(boolean value) {
+            ownServers = value;
+            return this;
+        }
+
+        /**
+         * How long an {@link NtpClock} keeps using its last good offset while no server answers
+         * (default 15 minutes); after that it falls back to the system clock and says so.
+         */
+        public Builder holdover(Duration value) {
+            holdover = Objects.requireNonNull(value, "holdover");
+            return this;
+        }
+
+        /** The clocks to measure against (default: the system's); tests pass their own. */
+        public Builder timeSource(TimeSource value) {
+            time = Objects.requireNonNull(value, "time");
+            return this;
+        }
+
+        /**
+         * Builds.
+         *
+         * @throws IllegalArgumentException when no server was given, or a refresh faster than 64 s
+         *                                  was asked of servers not marked as one's own
+         */
+        public TimeSync build() {
+            if (servers.isEmpty()) {
+                throw new IllegalArgumentException("no server: add at least one with servers(...)");
+            }
+            if (refreshInterval.isNegative() || refreshInterval.isZero()) {
+                throw new IllegalArgumentException("the refresh interval must be positive, got " + refreshInterval);
+            }
+            if (!ownServers && refreshInterval.compareTo(PUBLIC_REFRESH) < 0) {
+                throw new IllegalArgumentException("public servers may be polled at most every 64 s, got " + refreshInterval
+                        + ": use a longer refresh interval, or ownServers(true) for servers of your own");
+            }
+            if (holdover.isNegative()) {
+                throw new IllegalArgumentException("the holdover must not be negative, got " + holdover);
+            }
+            return new TimeSync(this);
+        }
     }
 }

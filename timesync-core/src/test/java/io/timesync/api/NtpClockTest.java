@@ -1,0 +1,162 @@
+package io.timesync.api;
+
+import io.timesync.ntp.NtpTimestamp;
+import io.timesync.testing.ChronyServer;
+import io.timesync.testing.Loopback;
+import io.timesync.testing.ScriptedNtpServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
+
+/** The embedding API against real servers on loopback: a chronyd serving shifted time, and scripted ones. */
+class NtpClockTest {
+
+    static final ProbeOptions QUICK = ProbeOptions.defaults().withSamples(3).withSpacing(Duration.ofMillis(20))
+            .withTimeout(Duration.ofMillis(300));
+
+    @Test
+    void theClockReadsTheShiftedServersTimeWithinAFewMilliseconds(@TempDir Path dir) throws Exception {
+        try (ChronyServer ahead = ChronyServer.start(dir, ChronyServer.Spec.shifted(2, "+90s"))) {
+            TimeSync ts = TimeSync.builder().servers(ahead.ipv4Server()).probeOptions(QUICK).build();
+            try (NtpClock clock = ts.clock()) {
+                Instant expected = Instant.now().plusSeconds(90);
+                Instant read = clock.instant();
+                assertThat(Duration.between(expected, read).abs()).isLessThan(Duration.ofMillis(5));
+                assertThat(clock.isSynchronized()).isTrue();
+                assertThat(clock.offsetNanos()).isCloseTo(90_000_000_000L, offset(5_000_000L));
+                assertThat(clock.errorBoundNanos()).isPositive().isLessThan(100_000_000L);
+                assertThat(clock.estimate()).get().satisfies(e -> {
+                    assertThat(e.server()).isEqualTo(ahead.ipv4Server());
+                    assertThat(e.stratum()).isEqualTo(2);
+                });
+                assertThat(clock.millis()).isCloseTo(read.toEpochMilli(), offset(50L));
+                // A zone view shares the offset.
+                assertThat(Duration.between(clock.withZone(ZoneId.of("Europe/Berlin")).instant(), clock.instant()).abs())
+                        .isLessThan(Duration.ofMillis(5));
+            }
+        }
+    }
+
+    /** Scripted servers serving the local time plus an offset each; they can fall silent together. */
+    static final class Servers implements AutoCloseable {
+        final AtomicBoolean silent = new AtomicBoolean();
+        final List<ScriptedNtpServer> list = new ArrayList<>();
+
+        Servers(long... offsets) throws Exception {
+            for (long o : offsets) {
+                list.add(new ScriptedNtpServer(Loopback.ipv4(), (i, request, client, socket) -> {
+                    if (!silent.get()) {
+                        ScriptedNtpServer.send(socket, ScriptedNtpServer.reply(request,
+                                NtpTimestamp.fromUnixNanos(TimeSource.system().wallClockNanos() + o)), client);
+                    }
+                }));
+            }
+        }
+
+        String[] names() {
+            return list.stream().map(s -> "127.0.0.1:" + s.port()).toArray(String[]::new);
+        }
+
+        @Override
+        public void close() throws Exception {
+            for (ScriptedNtpServer s : list) {
+                s.close();
+            }
+        }
+    }
+
+    /** The system's clocks, with a monotonic clock the test can move forward. */
+    static final class Ageing implements TimeSource {
+        final AtomicLong added = new AtomicLong();
+
+        @Override
+        public long wallClockNanos() {
+            return TimeSource.system().wallClockNanos();
+        }
+
+        @Override
+        public long monotonicNanos() {
+            return System.nanoTime() + added.get();
+        }
+    }
+
+    @Test
+    void measureSelectsAndCombinesAndNamesEveryServer() throws Exception {
+        try (Servers servers = new Servers(20_000_000, 21_000_000, 22_000_000)) {
+            TimeEstimate e = TimeSync.builder().servers(servers.names()).probeOptions(QUICK).build().measure().orElseThrow();
+            assertThat(e.offsetNanos()).isBetween(18_000_000L, 24_000_000L);
+            assertThat(e.selected()).isNotEmpty().contains(e.server());
+            assertThat(e.measurements()).hasSize(3);
+            assertThat(e.errorBoundNanos()).isPositive();
+        }
+    }
+
+    @Test
+    void withoutAnswersTheClockIsTheSystemClockAndSaysSo() throws Exception {
+        try (Servers servers = new Servers(50_000_000)) {
+            servers.silent.set(true);
+            TimeSync ts = TimeSync.builder().servers(servers.names()).probeOptions(QUICK).build();
+            assertThat(ts.measure()).isEmpty();
+            try (NtpClock clock = ts.clock()) {
+                assertThat(clock.isSynchronized()).isFalse();
+                assertThat(clock.offsetNanos()).isZero();
+                assertThat(clock.errorBoundNanos()).isEqualTo(Long.MAX_VALUE);
+                assertThat(clock.estimate()).isEmpty();
+                assertThat(Duration.between(Instant.now(), clock.instant()).abs()).isLessThan(Duration.ofMillis(5));
+            }
+        }
+    }
+
+    @Test
+    void theLastOffsetIsHeldOverWithAGrowingBoundThenDropped() throws Exception {
+        Ageing time = new Ageing();
+        try (Servers servers = new Servers(50_000_000)) {
+            TimeSync ts = TimeSync.builder().servers(servers.names()).probeOptions(QUICK).timeSource(time)
+                    .holdover(Duration.ofMinutes(15)).build();
+            try (NtpClock clock = ts.clock()) {
+                assertThat(clock.offsetNanos()).isCloseTo(50_000_000L, offset(5_000_000L));
+                long bound = clock.errorBoundNanos();
+                servers.silent.set(true);
+
+                time.added.addAndGet(Duration.ofMinutes(10).toNanos());
+                clock.refresh();
+                assertThat(clock.isSynchronized()).isTrue();
+                assertThat(clock.offsetNanos()).isCloseTo(50_000_000L, offset(5_000_000L));
+                // 10 minutes at 15 ppm: 9 ms more.
+                assertThat(clock.errorBoundNanos() - bound).isCloseTo(9_000_000L, offset(100_000L));
+
+                time.added.addAndGet(Duration.ofMinutes(6).toNanos());
+                clock.refresh();
+                assertThat(clock.isSynchronized()).isFalse();
+                assertThat(clock.offsetNanos()).isZero();
+
+                servers.silent.set(false);
+                clock.refresh();
+                assertThat(clock.isSynchronized()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void theBuilderRefusesWhatPoolsForbidAndMissingServers() {
+        assertThatThrownBy(() -> TimeSync.builder().build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no server");
+        assertThatThrownBy(() -> TimeSync.builder().servers("pool.ntp.org").refreshInterval(Duration.ofSeconds(10)).build())
+                .hasMessageContaining("at most every 64 s").hasMessageContaining("ownServers(true)");
+        assertThat(TimeSync.builder().servers("10.0.0.1").ownServers(true).refreshInterval(Duration.ofSeconds(1)).build()
+                .servers()).containsExactly(new ServerAddress("10.0.0.1", 123));
+        assertThatThrownBy(() -> TimeSync.builder().servers("bad host;rm")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
