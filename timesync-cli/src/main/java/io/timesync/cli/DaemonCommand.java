@@ -148,6 +148,17 @@ final class DaemonCommand implements Callable<Integer> {
                 sinks.add(metrics);
                 err.println("timesync: metrics on http://" + Measurement.keyOf(AddressText.of(bind), metrics.port()) + "/metrics");
             }
+            Notifier.Settings notify;
+            try {
+                notify = run.settings().notifications(System.getenv());
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            if (notify.any()) {
+                Notifier notifier = new Notifier(notify);
+                open.add(notifier);
+                sinks.add(notifier);
+            }
             return runAgent(mode, run, corrector, serviceProbe, Telemetry.all(sinks), logs, err);
         } finally {
             for (AutoCloseable c : open) {

@@ -9,14 +9,17 @@ import io.timesync.select.SelectionPolicy;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -30,7 +33,9 @@ final class OptimizeSettings {
     static final Set<String> KEYS = Set.of("servers", "pool", "region", "strategy", "samples", "spacing", "timeout",
             "concurrency", "minScore", "minStratum", "maxStratum", "hysteresisPercent", "stabilityThreshold",
             "maxSelected", "failuresToBlacklist", "blacklistCooldown", "weights.jitter", "weights.reachability",
-            "weights.stratum", "weights.latency", "stateDir");
+            "weights.stratum", "weights.latency", "stateDir", "notify.webhook", "notify.events", "notify.minInterval",
+            "notify.smtp.host", "notify.smtp.port", "notify.smtp.starttls", "notify.smtp.username", "notify.smtp.passwordEnv",
+            "notify.smtp.from", "notify.smtp.to", "notify.smtp.trust");
 
     private final Map<String, String> values;
     private final String source;
@@ -154,6 +159,60 @@ final class OptimizeSettings {
                 d.maxRootDistance(), number("hysteresisPercent", d.hysteresisPercent()),
                 integer("stabilityThreshold", d.stabilityThreshold()), integer("maxSelected", d.maxSelected()),
                 integer("failuresToBlacklist", d.failuresToBlacklist()), duration("blacklistCooldown", d.blacklistCooldown())));
+    }
+
+    /**
+     * The notification settings ({@code notify.*}); none are sent when neither a webhook nor an SMTP
+     * host is set. The SMTP password comes from the environment variable {@code notify.smtp.passwordEnv}
+     * names, so that it is never written in the file.
+     */
+    Notifier.Settings notifications(Map<String, String> env) {
+        return parse("notify", () -> {
+            String webhook = values.get("notify.webhook");
+            URI uri = null;
+            if (webhook != null) {
+                uri = URI.create(webhook);
+                if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                    throw new IllegalArgumentException("webhook must be an http(s) URL, got '" + webhook + "'");
+                }
+            }
+            Notifier.Mail mail = null;
+            String host = values.get("notify.smtp.host");
+            if (host != null) {
+                ServerAddress.parse(host, 587);
+                String from = values.get("notify.smtp.from");
+                String to = values.get("notify.smtp.to");
+                if (from == null || to == null) {
+                    throw new IllegalArgumentException("notify.smtp needs 'from' and 'to' as well as 'host'");
+                }
+                String user = values.get("notify.smtp.username");
+                String passwordEnv = values.get("notify.smtp.passwordEnv");
+                String password = passwordEnv == null ? null : env.get(passwordEnv);
+                if (user != null && password == null) {
+                    throw new IllegalArgumentException("notify.smtp.username is set, so the password must be in the environment"
+                            + " variable that notify.smtp.passwordEnv names" + (passwordEnv == null ? "" : " (" + passwordEnv
+                            + " is not set)"));
+                }
+                String starttls = values.getOrDefault("notify.smtp.starttls", "required");
+                Notifier.StartTls mode;
+                try {
+                    mode = Notifier.StartTls.valueOf(starttls.trim().toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("starttls must be required, optional or off, got '" + starttls + "'");
+                }
+                mail = new Notifier.Mail(host, integer("notify.smtp.port", 587), mode, user, password, from,
+                        List.of(to.split("\\s*,\\s*")), values.get("notify.smtp.trust"));
+            }
+            Set<Notifier.Event> events = EnumSet.allOf(Notifier.Event.class);
+            String listed = values.get("notify.events");
+            if (listed != null) {
+                events = EnumSet.noneOf(Notifier.Event.class);
+                for (String e : listed.split(",")) {
+                    events.add(Notifier.Event.parse(e));
+                }
+            }
+            return new Notifier.Settings(uri, mail, events, duration("notify.minInterval", Duration.ofMinutes(15)));
+        });
     }
 
     private int integer(String key, int fallback) {

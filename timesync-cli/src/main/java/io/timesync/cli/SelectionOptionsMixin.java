@@ -62,9 +62,10 @@ final class SelectionOptionsMixin {
      * @param candidates whom to probe
      * @param strategy   best or first-reachable
      * @param store      the memo
+     * @param settings   the configuration file's settings (for what only some commands use)
      */
     record Selecting(ProbeOptions options, SelectionPolicy policy, List<ServerAddress> candidates, Strategy strategy,
-                     JsonMemoStore store) {
+                     JsonMemoStore store, OptimizeSettings settings) {
     }
 
     /**
@@ -87,7 +88,7 @@ final class SelectionOptionsMixin {
                     region != null ? region : settings.region(), ZoneId.systemDefault());
             ProbeOptions options = probing.over(settings.probeOptions(), candidates);
             return new Selecting(options, policy, candidates, strategy != null ? strategy : settings.strategy(),
-                    new JsonMemoStore(StateDirectory.resolve(stateDir, settings.stateDir())));
+                    new JsonMemoStore(StateDirectory.resolve(stateDir, settings.stateDir())), settings);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(commandLine, e.getMessage());
         }
