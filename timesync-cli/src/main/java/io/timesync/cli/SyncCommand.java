@@ -34,8 +34,8 @@ import java.util.concurrent.Callable;
         description = {"One run: selects servers (as 'optimize'), measures the skew against the primary, decides with the",
             "mode's threshold (slew below 100 ms, step from there, refuse beyond the panic bound), and applies it through",
             "the OS time service: the selection goes into a file or block TimeSync owns, validated, backed up and verified,",
-            "rolled back on failure. Supported: chrony (4.x, with a sourcedir), ntpd/NTPsec (a managed block in ntp.conf)",
-            "and systemd-timesyncd (a drop-in)."},
+            "rolled back on failure. Supported: chrony (4.x, with a sourcedir), ntpd/NTPsec (a managed block in ntp.conf),",
+            "systemd-timesyncd (a drop-in) and, on Windows, w32time (reg, sc, w32tm)."},
         footer = {"", "Exit codes: 0 done (or nothing to do), 64 bad arguments, 69 no server or no supported time service,",
             "70 internal error, 71 the service refused the change (previous state restored), 73 state cannot be written,",
             "75 skew beyond the panic bound (nothing changed), 77 needs root."})
@@ -58,11 +58,17 @@ final class SyncCommand implements Callable<Integer> {
             description = "The threshold to act above: fast 0.1 ms (default), ultrafast 1 us, lazy 1 ms.")
     String mode;
 
-    @Option(names = "--service", paramLabel = "chrony|ntpsec|timesyncd", description = "Use this time service instead of detecting it.")
+    @Option(names = "--service", paramLabel = "chrony|ntpsec|timesyncd|w32time", description = "Use this time service instead of detecting it.")
     String service;
 
     @Mixin
     SystemRootMixin system;
+
+    @Mixin
+    PlatformMixin platform;
+
+    @Option(names = "--force-domain", description = "Windows: make a domain member (w32time Type NT5DS) use the selected servers.")
+    boolean forceDomain;
 
     @Option(names = "--allow-large-step", description = "Step even beyond the panic bound (1000 s).")
     boolean allowLargeStep;
@@ -80,6 +86,7 @@ final class SyncCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path root = system.root;
+        platform.requireDryRunIfForeign(dryRun);
         if (!dryRun && system.lacksPrivilege()) {
             err.println("timesync: sync changes the time service's configuration and needs root;"
                     + " run it as root, or add --dry-run to see the plan");
@@ -87,7 +94,7 @@ final class SyncCommand implements Callable<Integer> {
         }
         Corrector corrector;
         try {
-            corrector = Correctors.forSystem(root, service, dryRun);
+            corrector = Correctors.forPlatform(platform.platform(), platform.foreign(), root, service, dryRun, forceDomain);
         } catch (IOException e) {
             err.println("timesync: " + e.getMessage());
             return ExitCode.NO_SERVER;
@@ -118,7 +125,7 @@ final class SyncCommand implements Callable<Integer> {
             plan = corrector.plan(decision, action);
         } catch (IOException e) {
             err.println("timesync: " + corrector.service() + ": " + e.getMessage());
-            return ExitCode.NO_SERVER;
+            return elevationOr(e, ExitCode.NO_SERVER, err);
         }
         if (dryRun) {
             report(decision, run, skew, action, plan, null, out);
@@ -134,7 +141,7 @@ final class SyncCommand implements Callable<Integer> {
                 applied = corrector.apply(plan);
             } catch (CorrectionException e) {
                 err.println("timesync: the correction failed: " + e.getMessage());
-                code = ExitCode.CORRECTION_FAILED;
+                code = elevationOr(e, ExitCode.CORRECTION_FAILED, err);
             }
         }
         boolean corrected = applied != null && (action.kind() == CorrectionPolicy.Kind.SLEW
@@ -152,6 +159,16 @@ final class SyncCommand implements Callable<Integer> {
         }
         report(decision, run, skew, action, plan, applied, out);
         return code;
+    }
+
+    /** 77 with what to do when Windows refused for lack of elevation, else {@code code}. */
+    static int elevationOr(Exception e, int code, PrintWriter err) {
+        if (!Correctors.needsElevation(e)) {
+            return code;
+        }
+        err.println("timesync: Windows refused: this needs Administrator rights; run it from an elevated prompt"
+                + " (Run as administrator) or as SYSTEM");
+        return ExitCode.PERMISSION;
     }
 
     private Mode parseMode() {

@@ -52,6 +52,7 @@ public final class W32TimeCorrector implements Corrector {
     private final CommandRunner runner;
     private final Duration timeout;
     private final boolean forceDomain;
+    private final boolean review;
     private final Backups backups;
 
     /**
@@ -65,11 +66,30 @@ public final class W32TimeCorrector implements Corrector {
      */
     public W32TimeCorrector(W32TimeSettings settings, Path backupDirectory, CommandRunner runner, TimeSource time,
                             Duration timeout, int keepBackups, boolean forceDomain) {
+        this(settings, backupDirectory, runner, time, timeout, keepBackups, forceDomain, false);
+    }
+
+    private W32TimeCorrector(W32TimeSettings settings, Path backupDirectory, CommandRunner runner, TimeSource time,
+                             Duration timeout, int keepBackups, boolean forceDomain, boolean review) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.runner = Objects.requireNonNull(runner, "runner");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.forceDomain = forceDomain;
+        this.review = review;
         this.backups = new Backups(backupDirectory.resolve("w32time-registry"), backupDirectory, time, keepBackups);
+    }
+
+    /**
+     * A corrector that only plans, for a Windows machine it cannot ask (TimeSync runs on another OS,
+     * {@code --platform windows --dry-run}): the plan lists every setting and the correction, as for a
+     * machine whose values all differ; the service's state and a domain membership are checked only
+     * where it runs. Its plans cannot be applied.
+     */
+    public static W32TimeCorrector forReview(W32TimeSettings settings, Duration timeout, boolean forceDomain) {
+        CommandRunner none = (argv, t) -> {
+            throw new IOException("a plan for review runs no command, not " + argv);
+        };
+        return new W32TimeCorrector(settings, Path.of("w32time-review"), none, TimeSource.system(), timeout, 1, forceDomain, true);
     }
 
     @Override
@@ -85,18 +105,27 @@ public final class W32TimeCorrector implements Corrector {
      */
     @Override
     public Plan plan(Decision decision, CorrectionPolicy.Action action) throws IOException {
-        CommandRunner.Result query = run(W32TimeCommands.SC_QUERY);
-        if (ScOutput.failure(query.stdout() + query.stderr()).orElse(0) == ScOutput.NO_SUCH_SERVICE) {
-            throw new IOException("the Windows Time service (w32time) is not installed: run 'w32tm /register' as"
-                    + " Administrator, then try again");
+        int state = ScOutput.RUNNING;
+        int startType = ScOutput.AUTO_START;
+        RegistryValues parameters = RegistryValues.parse("");
+        RegistryValues config = RegistryValues.parse("");
+        String reason = action.reason();
+        if (review) {
+            reason = "planned without asking the machine: every setting is listed; there, a stopped or disabled service is"
+                    + " healed first and a domain member (Type NT5DS) is left alone unless --force-domain; " + reason;
+        } else {
+            CommandRunner.Result query = run(W32TimeCommands.SC_QUERY);
+            if (ScOutput.failure(query.stdout() + query.stderr()).orElse(0) == ScOutput.NO_SUCH_SERVICE) {
+                throw new IOException("the Windows Time service (w32time) is not installed: run 'w32tm /register' as"
+                        + " Administrator, then try again");
+            }
+            state = ScOutput.state(CommandFailure.check(query).stdout());
+            startType = ScOutput.startType(CommandFailure.check(run(W32TimeCommands.SC_QC)).stdout());
+            parameters = RegistryValues.parse(CommandFailure.check(run(W32TimeCommands.regQuery(PARAMETERS_KEY))).stdout());
+            config = RegistryValues.parse(CommandFailure.check(run(W32TimeCommands.regQuery(CONFIG_KEY))).stdout());
         }
-        int state = ScOutput.state(CommandFailure.check(query).stdout());
-        int startType = ScOutput.startType(CommandFailure.check(run(W32TimeCommands.SC_QC)).stdout());
-        RegistryValues parameters = RegistryValues.parse(CommandFailure.check(run(W32TimeCommands.regQuery(PARAMETERS_KEY))).stdout());
-        RegistryValues config = RegistryValues.parse(CommandFailure.check(run(W32TimeCommands.regQuery(CONFIG_KEY))).stdout());
 
         String type = parameters.get("Type").map(RegistryValues.Value::data).orElse("");
-        String reason = action.reason();
         if (isDomainType(type)) {
             if (!forceDomain) {
                 String warning = "this computer takes its time from the domain hierarchy (w32time Type " + type
@@ -165,6 +194,9 @@ public final class W32TimeCorrector implements Corrector {
 
     @Override
     public Applied apply(Plan plan) throws CorrectionException {
+        if (review) {
+            throw new CorrectionException("a plan made for review on another OS cannot be applied here", false, null);
+        }
         Map<String, RegistryValues.Value> previous;
         try {
             previous = readTouched(plan);
@@ -212,6 +244,9 @@ public final class W32TimeCorrector implements Corrector {
 
     @Override
     public Path rollback() throws CorrectionException {
+        if (review) {
+            throw new CorrectionException("rollback acts on the machine itself: run it there", false, null);
+        }
         try {
             Path newest = backups.newest().orElseThrow(() -> new CorrectionException(
                     "no backup of w32time's registry values: 'timesync sync' has not changed them yet", false, null));

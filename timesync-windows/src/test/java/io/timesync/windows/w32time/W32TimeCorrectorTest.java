@@ -260,6 +260,24 @@ class W32TimeCorrectorTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void aPlanForReviewListsEverySettingAndRunsNothing() throws Exception {
+        W32TimeCorrector review = W32TimeCorrector.forReview(W32TimeSettings.defaults(Duration.ofSeconds(1000)), TIMEOUT, false);
+        Plan plan = review.plan(selecting(SELECTED), STEP);
+        assertThat(plan.steps()).containsExactly(
+                regAdd(CONFIG_KEY, "MinPollInterval", "REG_DWORD", "6"),
+                regAdd(CONFIG_KEY, "MaxPollInterval", "REG_DWORD", "10"),
+                regAdd(CONFIG_KEY, "MaxPosPhaseCorrection", "REG_DWORD", "1000"),
+                regAdd(CONFIG_KEY, "MaxNegPhaseCorrection", "REG_DWORD", "1000"),
+                regAdd(PARAMETERS_KEY, "Type", "REG_SZ", "NTP"),
+                run(W32TimeCommands.configurePeers(PEERS)),
+                new Plan.StepClock(250_000_000),
+                run(W32TimeCommands.RESYNC_STEP));
+        assertThat(plan.reason()).startsWith("planned without asking the machine").endsWith(STEP.reason());
+        assertThatThrownBy(() -> review.apply(plan)).isInstanceOf(CorrectionException.class).hasMessageContaining("cannot be applied");
+        assertThatThrownBy(review::rollback).isInstanceOf(CorrectionException.class);
+    }
+
     private Map<String, String[]> snapshot() {
         Map<String, String[]> copy = new java.util.TreeMap<>();
         windows.registry.forEach((k, v) -> copy.put(k, v.clone()));
