@@ -98,4 +98,20 @@ class WindowsPlatformCommandsTest {
                 List.of("w32tm", "/resync", "/nowait"));
         assertThat(steps).extracting(s -> s.get("kind")).contains("run-command", "slew");
     }
+
+    @Test
+    void windowsRefusingForLackOfElevationIsExit77WithWhatToDo() {
+        io.timesync.windows.CommandFailure denied = io.timesync.windows.CommandFailure.of(new io.timesync.correct.CommandRunner.Result(
+                List.of("reg", "add", "HKLM\\X", "/v", "A", "/t", "REG_DWORD", "/d", "1", "/f"), 1, "", "ERROR: Access is denied.\r\n"));
+        java.io.StringWriter text = new java.io.StringWriter();
+        java.io.PrintWriter err = new java.io.PrintWriter(text, true);
+        int code = SyncCommand.elevationOr(new io.timesync.correct.CorrectionException(denied.getMessage(), true, denied),
+                ExitCode.CORRECTION_FAILED, err);
+        assertThat(code).isEqualTo(ExitCode.PERMISSION);
+        assertThat(text.toString()).contains("needs Administrator rights").contains("elevated prompt");
+        io.timesync.windows.CommandFailure other = io.timesync.windows.CommandFailure.of(new io.timesync.correct.CommandRunner.Result(
+                List.of("w32tm", "/resync", "/force"), 1, "The following error occurred: The service has not been started. (0x80070426)", ""));
+        assertThat(SyncCommand.elevationOr(new java.io.IOException("x", other), ExitCode.CORRECTION_FAILED, err))
+                .isEqualTo(ExitCode.CORRECTION_FAILED);
+    }
 }

@@ -34,7 +34,8 @@ import static io.timesync.windows.w32time.W32TimeCommands.PARAMETERS_KEY;
  * to heal a stopped or disabled service, {@code w32tm /resync} for the correction.
  *
  * <p>Planning reads the service's state ({@code sc query}, {@code sc qc}, {@code reg query} of the
- * Config and Parameters keys) and lists only what differs. A domain member (Type NT5DS or AllSync)
+ * Config and Parameters keys) and lists only what differs; {@code w32tm /query /configuration} tells
+ * whether Group Policy overrides those keys, which is then said in the plan. A domain member (Type NT5DS or AllSync)
  * follows the domain hierarchy: it is left alone, with a warning, unless forced.
  *
  * <p>Applying reads the old value of every registry value the plan changes (including the NtpServer
@@ -123,6 +124,7 @@ public final class W32TimeCorrector implements Corrector {
             startType = ScOutput.startType(CommandFailure.check(run(W32TimeCommands.SC_QC)).stdout());
             parameters = RegistryValues.parse(CommandFailure.check(run(W32TimeCommands.regQuery(PARAMETERS_KEY))).stdout());
             config = RegistryValues.parse(CommandFailure.check(run(W32TimeCommands.regQuery(CONFIG_KEY))).stdout());
+            reason = policyWarning().map(w -> w + "; ").orElse("") + reason;
         }
 
         String type = parameters.get("Type").map(RegistryValues.Value::data).orElse("");
@@ -259,6 +261,34 @@ public final class W32TimeCorrector implements Corrector {
             Thread.currentThread().interrupt();
             throw new CorrectionException("interrupted while restoring w32time's registry values", false, e);
         }
+    }
+
+    /**
+     * A warning when Group Policy sets what TimeSync writes: w32time then uses the policy's values, not
+     * the service's keys. {@code w32tm /query /configuration} tells (it may need elevation, and a
+     * running service: without them, nothing is known and nothing is said).
+     */
+    private Optional<String> policyWarning() {
+        W32tmConfiguration configuration;
+        try {
+            CommandRunner.Result result = run(W32TimeCommands.CONFIGURATION);
+            configuration = W32tmConfiguration.parse(CommandFailure.check(result).stdout());
+        } catch (IOException | IllegalArgumentException e) {
+            log.debug("cannot tell whether Group Policy sets w32time's values: {}", e.getMessage());
+            return Optional.empty();
+        }
+        List<String> byPolicy = new ArrayList<>();
+        for (String name : List.of("MinPollInterval", "MaxPollInterval", "MaxPosPhaseCorrection", "MaxNegPhaseCorrection",
+                "NtpClient/Type", "NtpClient/NtpServer")) {
+            configuration.get(name).filter(W32tmConfiguration.Entry::fromPolicy).ifPresent(e -> byPolicy.add(name.replace("NtpClient/", "")));
+        }
+        if (byPolicy.isEmpty()) {
+            return Optional.empty();
+        }
+        String warning = "Group Policy sets " + String.join(", ", byPolicy) + ": w32time uses the policy's values, not those"
+                + " TimeSync writes, until the policy is changed";
+        log.warn(warning);
+        return Optional.of(warning);
     }
 
     private static boolean isDomainType(String type) {

@@ -27,6 +27,7 @@ final class FakeWindows implements CommandRunner {
     int startType = ScOutput.AUTO_START;
     boolean installed = true;
     String status = Recorded.crlf("status-verbose-en-hold.txt");
+    String configuration = Recorded.crlf("configuration-verbose-high-accuracy.txt");
 
     /** A standalone Windows 10 as installed: Type NTP, time.windows.com, the default Config values. */
     static FakeWindows standalone() {
@@ -142,6 +143,9 @@ final class FakeWindows implements CommandRunner {
     private Result w32tm(List<String> argv) {
         boolean running = state == ScOutput.RUNNING;
         String notStarted = Recorded.crlf("status-not-started.txt");
+        if (argv.equals(W32TimeCommands.CONFIGURATION)) {
+            return running ? ok(argv, configuration) : new Result(argv, -2147023834, notStarted, "");
+        }
         if (argv.equals(W32TimeCommands.STATUS)) {
             return running ? ok(argv, status) : new Result(argv, -2147023834, notStarted, "");
         }

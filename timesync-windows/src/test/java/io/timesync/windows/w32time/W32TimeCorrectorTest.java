@@ -63,7 +63,7 @@ class W32TimeCorrectorTest {
     }
 
     private static final List<List<String>> READS = List.of(W32TimeCommands.SC_QUERY, W32TimeCommands.SC_QC,
-            W32TimeCommands.regQuery(PARAMETERS_KEY), W32TimeCommands.regQuery(CONFIG_KEY));
+            W32TimeCommands.regQuery(PARAMETERS_KEY), W32TimeCommands.regQuery(CONFIG_KEY), W32TimeCommands.CONFIGURATION);
 
     @Test
     void thePlanListsExactlyTheArgumentListsAndChangesNothing() throws Exception {
@@ -276,6 +276,20 @@ class W32TimeCorrectorTest {
         assertThat(plan.reason()).startsWith("planned without asking the machine").endsWith(STEP.reason());
         assertThatThrownBy(() -> review.apply(plan)).isInstanceOf(CorrectionException.class).hasMessageContaining("cannot be applied");
         assertThatThrownBy(review::rollback).isInstanceOf(CorrectionException.class);
+    }
+
+    @Test
+    void groupPolicyOverridingTheKeysIsSaidInThePlan() throws Exception {
+        // The recorded configuration with two of its values set by policy instead of locally.
+        windows.configuration = Recorded.crlf("configuration-verbose-high-accuracy.txt")
+                .replace("MaxPollInterval: 6 (Local)", "MaxPollInterval: 6 (Policy)")
+                .replace("NtpServer: ntp0.as34288.net,0x9 (Local)", "NtpServer: ntp0.as34288.net,0x9 (Policy)");
+        Plan plan = corrector(false).plan(selecting(SELECTED), SLEW);
+        assertThat(plan.reason()).startsWith("Group Policy sets MaxPollInterval, NtpServer: w32time uses the policy's values")
+                .endsWith(SLEW.reason());
+        // A stopped service cannot tell: nothing is said, and the plan heals it.
+        windows.state = ScOutput.STOPPED;
+        assertThat(corrector(false).plan(selecting(SELECTED), SLEW).reason()).isEqualTo(SLEW.reason());
     }
 
     private Map<String, String[]> snapshot() {
