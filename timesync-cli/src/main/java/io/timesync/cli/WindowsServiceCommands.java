@@ -70,7 +70,12 @@ final class WindowsServiceCommands {
                 return List.of(cmd.toAbsolutePath().toString());
             }
         }
-        return fallback;
+        // NSSM and the task scheduler want the program's file name as it is on disk.
+        List<String> withExe = new ArrayList<>(fallback);
+        if (withExe.get(0).endsWith("java")) {
+            withExe.set(0, withExe.get(0) + ".exe");
+        }
+        return withExe;
     }
 
     private static WindowsServiceInstaller installer(Path nssm, boolean foreign) throws IOException {

@@ -114,4 +114,13 @@ class WindowsPlatformCommandsTest {
         assertThat(SyncCommand.elevationOr(new java.io.IOException("x", other), ExitCode.CORRECTION_FAILED, err))
                 .isEqualTo(ExitCode.CORRECTION_FAILED);
     }
+
+    @Test
+    void theLauncherIsBinTimesyncCmdBesideTheJarElseJavaExe(@TempDir Path home) throws Exception {
+        Path jar = java.nio.file.Files.createDirectories(home.resolve("lib")).resolve("timesync.jar");
+        List<String> javaCommand = List.of("C:\\Java\\bin\\java", "-jar", jar.toString());
+        assertThat(WindowsServiceCommands.launcher(jar, javaCommand)).containsExactly("C:\\Java\\bin\\java.exe", "-jar", jar.toString());
+        Path cmd = java.nio.file.Files.writeString(java.nio.file.Files.createDirectories(home.resolve("bin")).resolve("timesync.cmd"), "");
+        assertThat(WindowsServiceCommands.launcher(jar, javaCommand)).containsExactly(cmd.toAbsolutePath().toString());
+    }
 }
