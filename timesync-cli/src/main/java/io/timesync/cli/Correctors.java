@@ -1,5 +1,6 @@
 package io.timesync.cli;
 
+import io.timesync.api.Mode;
 import io.timesync.api.TimeSource;
 import io.timesync.correct.CorrectionPolicy;
 import io.timesync.correct.Corrector;
@@ -41,17 +42,18 @@ final class Correctors {
      * when {@code foreign}: TimeSync runs on another OS), else as {@link #forSystem}.
      *
      * @param forceDomain whether to reconfigure a Windows domain member anyway
+     * @param mode        the mode, which sets w32time's poll range
      * @throws IOException with what to do, when the service is not supported, not installed or not usable
      */
-    static Corrector forPlatform(Platform platform, boolean foreign, Path root, String forced, boolean dryRun, boolean forceDomain)
-            throws IOException, InterruptedException {
+    static Corrector forPlatform(Platform platform, boolean foreign, Path root, String forced, boolean dryRun, boolean forceDomain,
+                                 Mode mode) throws IOException, InterruptedException {
         if (!platform.name().equals("windows")) {
             return forSystem(root, forced, dryRun);
         }
         if (forced != null && !List.of("w32time", "windows-time").contains(forced.trim().toLowerCase(Locale.ROOT))) {
             throw new IOException("on Windows the time service is w32time, not '" + forced + "'");
         }
-        W32TimeSettings settings = W32TimeSettings.defaults(CorrectionPolicy.defaults().panicBound());
+        W32TimeSettings settings = W32TimeSettings.forMode(mode, CorrectionPolicy.defaults().panicBound());
         if (foreign) {
             return W32TimeCorrector.forReview(settings, W32TIME_TIMEOUT, forceDomain);
         }

@@ -94,7 +94,8 @@ final class SyncCommand implements Callable<Integer> {
         }
         Corrector corrector;
         try {
-            corrector = Correctors.forPlatform(platform.platform(), platform.foreign(), root, service, dryRun, forceDomain);
+            corrector = Correctors.forPlatform(platform.platform(), platform.foreign(), root, service, dryRun, forceDomain,
+                    chosenMode);
         } catch (IOException e) {
             err.println("timesync: " + e.getMessage());
             return ExitCode.NO_SERVER;

@@ -87,7 +87,8 @@ class WindowsPlatformCommandsTest {
 
     @Test
     void theJsonPlanCarriesEachArgumentList() throws Exception {
-        Corrector w32time = Correctors.forPlatform(Platforms.forName("windows"), true, Path.of("/"), null, true, false);
+        Corrector w32time = Correctors.forPlatform(Platforms.forName("windows"), true, Path.of("/"), null, true, false,
+                io.timesync.api.Mode.FAST);
         Decision decision = new Decision(List.of(), new Selection(List.of("time.example:123", "192.0.2.1:123"), null, 0),
                 Decision.Outcome.FIRST_SELECTION, "test");
         List<java.util.Map<String, Object>> steps = PlanText.steps(w32time.plan(decision, new Action(Kind.SLEW, 1_000_000, "slew")));

@@ -235,6 +235,7 @@ public final class W32TimeCorrector implements Corrector {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
+            log.error("w32time: {}", e.getMessage());
             if (previous.isEmpty()) {
                 throw new CorrectionException(e.getMessage() + "; no registry value had been changed", true, e);
             }

@@ -1,5 +1,7 @@
 package io.timesync.windows.w32time;
 
+import io.timesync.api.Mode;
+
 import java.time.Duration;
 
 /**
@@ -28,6 +30,19 @@ public record W32TimeSettings(int minPollInterval, int maxPollInterval, Duration
     /** Polls every 64 s to 1024 s; w32time corrects at most the panic bound (1000 s) by itself. */
     public static W32TimeSettings defaults(Duration panicBound) {
         return new W32TimeSettings(6, 10, panicBound);
+    }
+
+    /**
+     * The poll range for a mode. Never below 64 s (2^6), the pools' steady-state limit: fast polls 64 s
+     * to 1024 s; ultrafast, which reads w32time's own view every second, keeps it close with 64 s to
+     * 256 s; lazy uses w32time's standalone defaults, 1024 s to 32768 s.
+     */
+    public static W32TimeSettings forMode(Mode mode, Duration panicBound) {
+        return switch (mode) {
+            case FAST -> new W32TimeSettings(6, 10, panicBound);
+            case ULTRAFAST -> new W32TimeSettings(6, 8, panicBound);
+            case LAZY -> new W32TimeSettings(10, 15, panicBound);
+        };
     }
 
     /** The limit in whole seconds, at least {@code nanos} (a step the policy allowed beyond the bound). */

@@ -13,6 +13,8 @@ import io.timesync.select.Selection;
 import io.timesync.windows.CommandFailure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -290,6 +292,23 @@ class W32TimeCorrectorTest {
         // A stopped service cannot tell: nothing is said, and the plan heals it.
         windows.state = ScOutput.STOPPED;
         assertThat(corrector(false).plan(selecting(SELECTED), SLEW).reason()).isEqualTo(SLEW.reason());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"FAST,6,10", "ULTRAFAST,6,8", "LAZY,10,15"})
+    void eachModeWritesItsPollRangeNeverBelow64Seconds(Mode mode, int min, int max) throws Exception {
+        W32TimeCorrector w32time = new W32TimeCorrector(W32TimeSettings.forMode(mode, Duration.ofSeconds(1000)), backups, windows,
+                TimeSource.system(), TIMEOUT, 3, false);
+        Plan plan = w32time.plan(selecting(SELECTED), SLEW);
+        // The machine has w32time's standalone defaults, 10 and 15: only values that differ are written.
+        Plan.RunCommand writeMin = regAdd(CONFIG_KEY, "MinPollInterval", "REG_DWORD", Integer.toString(min));
+        Plan.RunCommand writeMax = regAdd(CONFIG_KEY, "MaxPollInterval", "REG_DWORD", Integer.toString(max));
+        assertThat(plan.steps().contains(writeMin)).isEqualTo(min != 10);
+        assertThat(plan.steps().contains(writeMax)).isEqualTo(max != 15);
+        w32time.apply(plan);
+        assertThat(windows.get(CONFIG_KEY, "MinPollInterval")).isEqualTo("0x" + Integer.toHexString(min));
+        assertThat(windows.get(CONFIG_KEY, "MaxPollInterval")).isEqualTo("0x" + Integer.toHexString(max));
+        assertThat(min).isGreaterThanOrEqualTo(6);
     }
 
     private Map<String, String[]> snapshot() {
