@@ -35,6 +35,15 @@ public record RegistryValues(String key, Map<String, Value> values) {
         public long number() {
             return Long.decode(data.strip());
         }
+
+        /** The data as a number, or empty when it is not one (a value of another type than expected). */
+        public Optional<Long> numberIfAny() {
+            try {
+                return Optional.of(number());
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }
     }
 
     /** The value named {@code name} (case-insensitively, as the registry compares names). */

@@ -154,7 +154,7 @@ public final class W32TimeCorrector implements Corrector {
         dwords.put("MaxPosPhaseCorrection", limit);
         dwords.put("MaxNegPhaseCorrection", limit);
         for (Map.Entry<String, Long> wanted : dwords.entrySet()) {
-            Optional<Long> current = config.get(wanted.getKey()).map(RegistryValues.Value::number);
+            Optional<Long> current = config.get(wanted.getKey()).flatMap(RegistryValues.Value::numberIfAny);
             if (current.isEmpty() || !current.get().equals(wanted.getValue())) {
                 steps.add(command(W32TimeCommands.regAdd(CONFIG_KEY, wanted.getKey(), "REG_DWORD", Long.toString(wanted.getValue()))));
                 changed = true;

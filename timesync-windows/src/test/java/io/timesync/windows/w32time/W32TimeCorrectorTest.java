@@ -311,6 +311,13 @@ class W32TimeCorrectorTest {
         assertThat(min).isGreaterThanOrEqualTo(6);
     }
 
+    @Test
+    void aValueOfTheWrongTypeIsRewritten() throws Exception {
+        windows.set(CONFIG_KEY, "MaxPollInterval", "REG_SZ", "ten");
+        assertThat(corrector(false).plan(selecting(SELECTED), SLEW).steps())
+                .contains(regAdd(CONFIG_KEY, "MaxPollInterval", "REG_DWORD", "10"));
+    }
+
     private Map<String, String[]> snapshot() {
         Map<String, String[]> copy = new java.util.TreeMap<>();
         windows.registry.forEach((k, v) -> copy.put(k, v.clone()));
