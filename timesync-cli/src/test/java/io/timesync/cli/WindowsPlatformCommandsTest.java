@@ -98,6 +98,14 @@ class WindowsPlatformCommandsTest {
                 List.of("w32tm", "/config", "/manualpeerlist:time.example,0x8 192.0.2.1,0x8", "/syncfromflags:manual", "/update"),
                 List.of("w32tm", "/resync", "/nowait"));
         assertThat(steps).extracting(s -> s.get("kind")).contains("run-command", "slew");
+        java.io.StringWriter text = new java.io.StringWriter();
+        PlanText.print(w32time.plan(decision, new Action(Kind.STEP, 250_000_000, "step")), new java.io.PrintWriter(text, true));
+        assertThat(text.toString()).contains("Plan (w32time):",
+                "  1. run reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\W32Time\\Config /v MinPollInterval /t REG_DWORD /d 6 /f",
+                "  5. run reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\W32Time\\Parameters /v Type /t REG_SZ /d NTP /f",
+                "  6. run w32tm /config /manualpeerlist:time.example,0x8 192.0.2.1,0x8 /syncfromflags:manual /update",
+                "  7. step by +250.000 ms (through the service)",
+                "  8. run w32tm /resync /force");
     }
 
     @Test
