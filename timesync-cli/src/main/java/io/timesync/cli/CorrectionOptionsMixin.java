@@ -11,6 +11,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
+import java.io.IOException;
 import java.util.Locale;
 
 /** The options that govern correction, shared by {@code sync} and {@code daemon}, and the cycle they make. */
@@ -20,8 +21,12 @@ final class CorrectionOptionsMixin {
             description = "The threshold to act above: fast 0.1 ms (default), ultrafast 1 us, lazy 1 ms.")
     String mode;
 
-    @Option(names = "--service", paramLabel = "chrony|ntpsec|timesyncd", description = "Use this time service instead of detecting it.")
+    @Option(names = "--service", paramLabel = "chrony|ntpsec|timesyncd|w32time",
+            description = "Use this time service instead of detecting it.")
     String service;
+
+    @Option(names = "--force-domain", description = "Windows: make a domain member (w32time Type NT5DS) use the selected servers.")
+    boolean forceDomain;
 
     @Option(names = "--allow-large-step", description = "Step even beyond the panic bound (1000 s).")
     boolean allowLargeStep;
@@ -36,6 +41,17 @@ final class CorrectionOptionsMixin {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(commandLine, "'" + mode + "' is not a mode (expected fast, ultrafast or lazy)");
         }
+    }
+
+    /**
+     * The corrector of the time service these options choose, on the platform chosen.
+     *
+     * @throws IOException with what to do, when the service is not supported, not installed or not usable
+     */
+    Corrector corrector(SystemRootMixin system, PlatformMixin platform, CommandLine commandLine)
+            throws IOException, InterruptedException {
+        return Correctors.forPlatform(platform.platform(), platform.foreign(), system.root, service, dryRun, forceDomain,
+                mode(commandLine));
     }
 
     /**

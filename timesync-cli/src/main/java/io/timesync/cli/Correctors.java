@@ -1,8 +1,11 @@
 package io.timesync.cli;
 
+import io.timesync.api.Mode;
 import io.timesync.api.TimeSource;
+import io.timesync.correct.CorrectionPolicy;
 import io.timesync.correct.Corrector;
 import io.timesync.correct.ProcessCommandRunner;
+import io.timesync.platform.Platform;
 import io.timesync.probe.Probe;
 import io.timesync.unix.RootPath;
 import io.timesync.unix.TimeServiceDetector;
@@ -14,6 +17,10 @@ import io.timesync.unix.chrony.Chronyc;
 import io.timesync.unix.ntpsec.NtpqProbe;
 import io.timesync.unix.ntpsec.NtpsecCorrector;
 import io.timesync.unix.timesyncd.TimesyncdCorrector;
+import io.timesync.windows.CommandFailure;
+import io.timesync.windows.w32time.W32TimeCorrector;
+import io.timesync.windows.w32time.W32TimeProbe;
+import io.timesync.windows.w32time.W32TimeSettings;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,8 +36,45 @@ final class Correctors {
     /** Where TimeSync keeps backups of the files it replaces, on the target system. */
     static final String BACKUPS = "/var/lib/timesync/backups";
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    // w32tm /resync waits for the sync; sc start waits for the service.
+    private static final Duration W32TIME_TIMEOUT = Duration.ofSeconds(60);
 
     private Correctors() {
+    }
+
+    /**
+     * The corrector for {@code platform}: w32time on Windows (planned only, without asking the machine,
+     * when {@code foreign}: TimeSync runs on another OS), else as {@link #forSystem}.
+     *
+     * @param forceDomain whether to reconfigure a Windows domain member anyway
+     * @param mode        the mode, which sets w32time's poll range
+     * @throws IOException with what to do, when the service is not supported, not installed or not usable
+     */
+    static Corrector forPlatform(Platform platform, boolean foreign, Path root, String forced, boolean dryRun, boolean forceDomain,
+                                 Mode mode) throws IOException, InterruptedException {
+        if (!platform.name().equals("windows")) {
+            return forSystem(root, forced, dryRun);
+        }
+        if (forced != null && !List.of("w32time", "windows-time").contains(forced.trim().toLowerCase(Locale.ROOT))) {
+            throw new IOException("on Windows the time service is w32time, not '" + forced + "'");
+        }
+        W32TimeSettings settings = W32TimeSettings.forMode(mode, CorrectionPolicy.defaults().panicBound());
+        if (foreign) {
+            return W32TimeCorrector.forReview(settings, W32TIME_TIMEOUT, forceDomain);
+        }
+        Path backups = platform.stateDirectory(true, System.getenv(), Path.of(System.getProperty("user.home"))).resolve("backups");
+        return new W32TimeCorrector(settings, backups, new ProcessCommandRunner(), TimeSource.system(), W32TIME_TIMEOUT, 10,
+                forceDomain);
+    }
+
+    /** Whether {@code e} (or its cause) is Windows refusing for lack of elevation. */
+    static boolean needsElevation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CommandFailure f && f.accessDenied()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -49,11 +93,18 @@ final class Correctors {
 
     /**
      * The service's own view of the clock, read without the network ({@code chronyc -c tracking},
-     * {@code ntpq -c rv}), or empty when the service offers none TimeSync reads yet (systemd-timesyncd).
+     * {@code ntpq -c rv}, {@code w32tm /query /status}), or empty when the service offers none TimeSync
+     * reads yet (systemd-timesyncd).
      *
      * @throws IOException when the service is not supported or chrony's configuration is missing
      */
-    static Optional<Probe> serviceProbe(Path root, String forced) throws IOException, InterruptedException {
+    static Optional<Probe> serviceProbe(Platform platform, boolean foreign, Path root, String forced)
+            throws IOException, InterruptedException {
+        if (platform.name().equals("windows")) {
+            // On another OS there is no w32time to read.
+            return foreign ? Optional.empty()
+                    : Optional.of(new W32TimeProbe(new ProcessCommandRunner(), TimeSource.system(), W32TIME_TIMEOUT));
+        }
         return switch (service(root, forced)) {
             case CHRONY -> Optional.of(new ChronyTrackingProbe(chronyc(chronyConfig(root)), TimeSource.system()));
             case NTPD -> Optional.of(new NtpqProbe(List.of("ntpq", "-c", "rv"), new ProcessCommandRunner(),

@@ -69,6 +69,9 @@ final class DaemonCommand implements Callable<Integer> {
     @Mixin
     SystemRootMixin system;
 
+    @Mixin
+    PlatformMixin platform;
+
     @Option(names = "--optimize-interval", paramLabel = "DURATION", defaultValue = "6h", converter = DurationConverter.class,
             description = "How often every candidate is probed and the selection revisited (default 6h).")
     Duration optimizeInterval;
@@ -101,6 +104,7 @@ final class DaemonCommand implements Callable<Integer> {
         if (metricsPort != null && (metricsPort < 0 || metricsPort > 65_535)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--metrics-port must be 0-65535, got " + metricsPort);
         }
+        platform.requireDryRunIfForeign(correcting.dryRun);
         if (!correcting.dryRun && system.lacksPrivilege()) {
             err.println("timesync: the daemon changes the time service's configuration and needs root;"
                     + " run it as root, or add --dry-run to watch it decide");
@@ -109,8 +113,9 @@ final class DaemonCommand implements Callable<Integer> {
         Corrector corrector;
         Probe serviceProbe;
         try {
-            corrector = Correctors.forSystem(system.root, correcting.service, correcting.dryRun);
-            serviceProbe = Correctors.serviceProbe(system.root, correcting.service).orElse(null);
+            corrector = correcting.corrector(system, platform, spec.commandLine());
+            serviceProbe = Correctors.serviceProbe(platform.platform(), platform.foreign(), system.root, correcting.service)
+                    .orElse(null);
         } catch (IOException e) {
             err.println("timesync: " + e.getMessage());
             return ExitCode.NO_SERVER;

@@ -24,4 +24,20 @@ final class Platforms {
         }
         throw new IllegalStateException("no TimeSync platform supports the OS '" + osName + "'");
     }
+
+    /**
+     * The platform called {@code name} ({@code windows}, {@code linux}, {@code macos}).
+     *
+     * @throws IllegalArgumentException naming the platforms there are
+     */
+    static Platform forName(String name) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (Platform platform : ServiceLoader.load(Platform.class)) {
+            if (platform.name().equalsIgnoreCase(name.trim())) {
+                return platform;
+            }
+            names.add(platform.name());
+        }
+        throw new IllegalArgumentException("unknown platform '" + name + "' (expected one of " + String.join(", ", names) + ")");
+    }
 }

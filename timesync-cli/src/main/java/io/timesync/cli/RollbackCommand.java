@@ -42,7 +42,8 @@ final class RollbackCommand implements Callable<Integer> {
             return ExitCode.PERMISSION;
         }
         try {
-            Path restored = Correctors.forSystem(system.root, service, false).rollback();
+            Path restored = Correctors.forPlatform(Platforms.current(), false, system.root, service, false, false,
+                    io.timesync.api.Mode.FAST).rollback();
             spec.commandLine().getOut().println("Restored " + restored + " and made the time service use it.");
             return ExitCode.OK;
         } catch (IOException e) {
@@ -50,7 +51,7 @@ final class RollbackCommand implements Callable<Integer> {
             return ExitCode.NO_SERVER;
         } catch (CorrectionException e) {
             err.println("timesync: rollback failed: " + e.getMessage());
-            return ExitCode.CORRECTION_FAILED;
+            return SyncCommand.elevationOr(e, ExitCode.CORRECTION_FAILED, err);
         }
     }
 }

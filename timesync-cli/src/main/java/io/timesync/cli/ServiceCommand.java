@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
 @Command(name = "service",
         mixinStandardHelpOptions = true,
         description = "Installs or removes the periodic 'timesync sync' run: a systemd service and timer where systemd runs,"
-                + " else a cron entry, or a launchd job on macOS.",
+                + " else a cron entry, or a launchd job on macOS; on Windows a service through NSSM, else a scheduled task.",
         subcommands = {ServiceCommand.Install.class, ServiceCommand.Uninstall.class})
 final class ServiceCommand implements Callable<Integer> {
 
@@ -75,6 +75,13 @@ final class ServiceCommand implements Callable<Integer> {
         @Option(names = "--dry-run", description = "Print the plan exactly; change nothing.")
         boolean dryRun;
 
+        @Mixin
+        PlatformMixin platform;
+
+        @Option(names = "--nssm", paramLabel = "PATH", description = "Windows: the nssm.exe to install a service with"
+                + " (default: nssm.exe on the PATH; without NSSM, a scheduled task).")
+        Path nssm;
+
         @Override
         public Integer call() throws InterruptedException {
             Mode chosen = mode(mode, spec);
@@ -83,9 +90,17 @@ final class ServiceCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--interval is for periodic runs; the daemon keeps the"
                         + " mode's own schedule");
             }
+            Duration every = interval != null ? interval : chosen.interval();
+            platform.requireDryRunIfForeign(dryRun);
+            if (platform.platform().name().equals("windows")) {
+                List<String> windowsLauncher = exec != null
+                        ? List.of(platform.foreign() ? exec.toString() : exec.toAbsolutePath().normalize().toString())
+                        : WindowsServiceCommands.launcher(thisJar(), launcher(null, spec));
+                return WindowsServiceCommands.install(windowsLauncher, chosen.name().toLowerCase(Locale.ROOT), every, nssm,
+                        platform.foreign(), dryRun, spec);
+            }
             List<String> command = new ArrayList<>(launcher(exec, spec));
             command.addAll(List.of(longRunning ? "daemon" : "sync", "--mode", chosen.name().toLowerCase(Locale.ROOT)));
-            Duration every = interval != null ? interval : chosen.interval();
             ServiceInstaller installer = new ServiceInstaller(system.root, new ProcessCommandRunner());
             Plan plan;
             try {
@@ -119,8 +134,18 @@ final class ServiceCommand implements Callable<Integer> {
         @Option(names = "--dry-run", description = "Print the plan exactly; change nothing.")
         boolean dryRun;
 
+        @Mixin
+        PlatformMixin platform;
+
+        @Option(names = "--nssm", paramLabel = "PATH", description = "Windows: the nssm.exe that installed the service.")
+        Path nssm;
+
         @Override
         public Integer call() throws InterruptedException {
+            platform.requireDryRunIfForeign(dryRun);
+            if (platform.platform().name().equals("windows")) {
+                return WindowsServiceCommands.uninstall(nssm, platform.foreign(), dryRun, spec);
+            }
             ServiceInstaller installer = new ServiceInstaller(system.root, new ProcessCommandRunner());
             Plan plan;
             try {
@@ -164,18 +189,23 @@ final class ServiceCommand implements Callable<Integer> {
         }
     }
 
+    /** The jar this TimeSync runs from, or null (e.g. classes in a build directory). */
+    private static Path thisJar() {
+        try {
+            Path jar = Path.of(ServiceCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Files.isRegularFile(jar) && jar.toString().endsWith(".jar") ? jar : null;
+        } catch (URISyntaxException | SecurityException | NullPointerException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /** The command that starts this TimeSync: {@code --exec}, or this JVM with this jar. */
     private static List<String> launcher(Path exec, CommandSpec spec) {
         if (exec != null) {
             return List.of(exec.toAbsolutePath().normalize().toString());
         }
-        Path jar;
-        try {
-            jar = Path.of(ServiceCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException | SecurityException | NullPointerException e) {
-            jar = null;
-        }
-        if (jar == null || !Files.isRegularFile(jar) || !jar.toString().endsWith(".jar")) {
+        Path jar = thisJar();
+        if (jar == null) {
             throw new ParameterException(spec.commandLine(), "cannot tell which jar runs TimeSync; pass --exec PATH");
         }
         return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString());

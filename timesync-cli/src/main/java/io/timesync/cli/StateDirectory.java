@@ -18,8 +18,10 @@ final class StateDirectory {
             return configured;
         }
         Platform platform = Platforms.current();
-        return platform.stateDirectory(platform.privileged(System.getProperty("user.name", "")), System.getenv(),
-                Path.of(System.getProperty("user.home")));
+        // Where rights cannot be told (Windows), the machine-wide state the service uses (%ProgramData%\TimeSync),
+        // so that an elevated run and the scheduled one share one memo.
+        boolean machineWide = !platform.knowsPrivilege() || platform.privileged(System.getProperty("user.name", ""));
+        return platform.stateDirectory(machineWide, System.getenv(), Path.of(System.getProperty("user.home")));
     }
 
     /** The telemetry log's directory: the option, else the platform's default for this user. */

@@ -53,6 +53,9 @@ final class SyncCommand implements Callable<Integer> {
     @Mixin
     SystemRootMixin system;
 
+    @Mixin
+    PlatformMixin platform;
+
     @Option(names = "--json", description = "Print one JSON document instead of text.")
     boolean json;
 
@@ -63,6 +66,7 @@ final class SyncCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         boolean dryRun = correcting.dryRun;
+        platform.requireDryRunIfForeign(dryRun);
         if (!dryRun && system.lacksPrivilege()) {
             err.println("timesync: sync changes the time service's configuration and needs root;"
                     + " run it as root, or add --dry-run to see the plan");
@@ -70,7 +74,7 @@ final class SyncCommand implements Callable<Integer> {
         }
         Corrector corrector;
         try {
-            corrector = Correctors.forSystem(system.root, correcting.service, dryRun);
+            corrector = correcting.corrector(system, platform, spec.commandLine());
         } catch (IOException e) {
             err.println("timesync: " + e.getMessage());
             return ExitCode.NO_SERVER;
@@ -91,7 +95,7 @@ final class SyncCommand implements Callable<Integer> {
             }
             case PLAN_FAILED -> {
                 err.println("timesync: " + report.detail());
-                yield ExitCode.NO_SERVER;
+                yield elevationOr(report.failure(), ExitCode.NO_SERVER, err);
             }
             case REFUSED -> {
                 if (!dryRun) {
@@ -101,7 +105,7 @@ final class SyncCommand implements Callable<Integer> {
             }
             case CORRECTION_FAILED -> {
                 err.println("timesync: the correction failed: " + report.detail());
-                yield ExitCode.CORRECTION_FAILED;
+                yield elevationOr(report.failure(), ExitCode.CORRECTION_FAILED, err);
             }
             case IN_SYNC, APPLIED, PLANNED -> ExitCode.OK;
         };
@@ -110,6 +114,16 @@ final class SyncCommand implements Callable<Integer> {
             code = code == ExitCode.OK ? ExitCode.CANNOT_WRITE : code;
         }
         return code;
+    }
+
+    /** Exit 77 with the reason when Windows refused for lack of elevation, else {@code code}. */
+    static int elevationOr(Exception e, int code, PrintWriter err) {
+        if (e == null || !Correctors.needsElevation(e)) {
+            return code;
+        }
+        err.println("timesync: Windows refused: this needs Administrator rights; run it from an elevated prompt"
+                + " (Run as administrator) or as SYSTEM");
+        return ExitCode.PERMISSION;
     }
 
     private void report(CycleReport r, SelectionOptionsMixin.Selecting run, boolean dryRun, PrintWriter out) {

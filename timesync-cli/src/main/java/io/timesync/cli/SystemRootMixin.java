@@ -1,5 +1,6 @@
 package io.timesync.cli;
 
+import io.timesync.platform.Platform;
 import io.timesync.unix.RootPath;
 import picocli.CommandLine.Option;
 
@@ -14,6 +15,7 @@ final class SystemRootMixin {
 
     /** Whether changing the system needs root and this process is not root (a copy under another root needs none). */
     boolean lacksPrivilege() {
-        return RootPath.isRealSystem(root) && !Platforms.current().privileged(System.getProperty("user.name", ""));
+        Platform platform = Platforms.current();
+        return RootPath.isRealSystem(root) && platform.knowsPrivilege() && !platform.privileged(System.getProperty("user.name", ""));
     }
 }

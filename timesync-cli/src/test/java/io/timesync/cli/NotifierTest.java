@@ -38,7 +38,7 @@ class NotifierTest {
     static CycleReport refused(long at) {
         return new CycleReport(CycleKind.MEASURE, at, null, "192.0.2.1:123", null, 2_000_000_000_000L,
                 new CorrectionPolicy.Action(CorrectionPolicy.Kind.REFUSE, 0, "skew 2000 s is beyond the panic bound"), null,
-                null, CycleReport.Outcome.REFUSED, "skew 2000 s is beyond the panic bound", null);
+                null, CycleReport.Outcome.REFUSED, "skew 2000 s is beyond the panic bound", null, null);
     }
 
     /** A JDK HTTP server on loopback that keeps every body POSTed to /hook, answering {@code status}. */

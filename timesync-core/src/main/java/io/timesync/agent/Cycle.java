@@ -199,7 +199,7 @@ public final class Cycle {
         if (skew == null) {
             String failure = record(m -> recorded(m, measured, null, null));
             return new CycleReport(measured.kind(), now, measured.decision(), null, null, null, null, null, null,
-                    CycleReport.Outcome.NO_SOURCE, measured.detail(), failure);
+                    CycleReport.Outcome.NO_SOURCE, measured.detail(), null, failure);
         }
         Action action = settings.correction().decide(settings.mode(), skew, memo.lastCorrectionNanos(),
                 memo.lastCorrectionAtUnixNanos(), now);
@@ -209,21 +209,21 @@ public final class Cycle {
         Corrector.Applied applied = null;
         CycleReport.Outcome outcome;
         String detail = action.reason();
+        Exception error = null;
         if (action.kind() == CorrectionPolicy.Kind.REFUSE) {
             outcome = CycleReport.Outcome.REFUSED;
         } else if (!optimizing && !acting) {
             outcome = CycleReport.Outcome.IN_SYNC;
         } else {
-            String planFailure = null;
             try {
                 // Measure and service cycles leave the configuration alone: no selection, only the clock.
                 plan = corrector.plan(optimizing ? measured.decision() : clockOnly(measured), action);
             } catch (IOException e) {
-                planFailure = corrector.service() + ": " + e.getMessage();
+                error = e;
             }
-            if (planFailure != null) {
+            if (error != null) {
                 outcome = CycleReport.Outcome.PLAN_FAILED;
-                detail = planFailure;
+                detail = corrector.service() + ": " + error.getMessage();
             } else if (settings.dryRun()) {
                 outcome = plan.isEmpty() ? CycleReport.Outcome.IN_SYNC : CycleReport.Outcome.PLANNED;
             } else {
@@ -234,13 +234,14 @@ public final class Cycle {
                 } catch (CorrectionException e) {
                     outcome = CycleReport.Outcome.CORRECTION_FAILED;
                     detail = e.getMessage();
+                    error = e;
                 }
             }
         }
         boolean corrected = applied != null && acting;
         String failure = record(m -> recorded(m, measured, corrected ? action : null, skew));
         return new CycleReport(measured.kind(), now, measured.decision(), measured.source(), measured.measurement(), skew,
-                action, plan, applied, outcome, detail, failure);
+                action, plan, applied, outcome, detail, error, failure);
     }
 
     private Memo recorded(Memo memo, Measured measured, Action correction, Long skew) {

@@ -20,11 +20,13 @@ import io.timesync.select.Decision;
  * @param applied     the applied plan, or null when nothing was applied
  * @param outcome     how the cycle ended
  * @param detail      for people: why it ended so
+ * @param failure     what failed when the plan could not be made or applied, or null
  * @param recordFailure why the memo could not be written, or null (recorded, or a dry run that records nothing)
  */
 public record CycleReport(CycleKind kind, long atUnixNanos, Decision decision, String source, Measurement measurement,
                           Long skewNanos, CorrectionPolicy.Action action, Plan plan, Corrector.Applied applied,
-                          Outcome outcome, String detail, String recordFailure) {
+                          Outcome outcome, String detail, Exception failure,
+                          String recordFailure) {
 
     /** How a cycle ended. */
     public enum Outcome {

@@ -31,8 +31,9 @@ public final class ProcessCommandRunner implements CommandRunner {
         }
         List<String> command = List.copyOf(argv);
         log.debug("running {}", command);
-        Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .start();
+        Process process = new ProcessBuilder(command).start();
+        // No input: closed at once rather than redirected from /dev/null, which Windows does not have.
+        process.getOutputStream().close();
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()));
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()));
         boolean finished;

@@ -24,6 +24,15 @@ public interface Platform {
     boolean privileged(String userName);
 
     /**
+     * Whether {@link #privileged} can tell. Where it cannot (Windows: membership of Administrators is
+     * not visible from Java), commands that need rights try anyway, and the OS's refusal is reported
+     * as needing them.
+     */
+    default boolean knowsPrivilege() {
+        return true;
+    }
+
+    /**
      * Where state (the memo) lives by default.
      *
      * @param privileged whether the process runs as root / Administrator

@@ -28,6 +28,12 @@ public final class WindowsPlatform implements Platform {
         return "SYSTEM".equalsIgnoreCase(userName);
     }
 
+    /** Elevation is refused by Windows itself, and TimeSync reports that refusal. */
+    @Override
+    public boolean knowsPrivilege() {
+        return false;
+    }
+
     @Override
     public Path stateDirectory(boolean privileged, Map<String, String> env, Path userHome) {
         return base(privileged, env, userHome);

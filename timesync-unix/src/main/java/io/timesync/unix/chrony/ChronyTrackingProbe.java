@@ -3,7 +3,7 @@ package io.timesync.unix.chrony;
 import io.timesync.api.Measurement;
 import io.timesync.api.TimeSource;
 import io.timesync.probe.Probe;
-import io.timesync.unix.ServiceSample;
+import io.timesync.probe.ServiceSample;
 
 import java.io.IOException;
 import java.util.Objects;

@@ -5,7 +5,7 @@ import io.timesync.api.TimeSource;
 import io.timesync.correct.CommandRunner;
 import io.timesync.ntp.Leap;
 import io.timesync.probe.Probe;
-import io.timesync.unix.ServiceSample;
+import io.timesync.probe.ServiceSample;
 
 import java.io.IOException;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.timesync.unix;
+package io.timesync.probe;
 
 import io.timesync.api.Measurement;
 import io.timesync.api.Sample;

@@ -1,0 +1,46 @@
+package io.timesync.cli;
+
+import io.timesync.platform.Platform;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code --platform windows|linux|macos}: plan for another OS than the running one, so an
+ * administrator can review on one machine what another would run (with {@code --dry-run}).
+ */
+final class PlatformMixin {
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Option(names = "--platform", paramLabel = "windows|linux|macos",
+            description = "Plan for this OS instead of the running one (only with --dry-run when it differs).")
+    String name;
+
+    /** The platform chosen: the option's, else the running OS's. */
+    Platform platform() {
+        if (name == null) {
+            return Platforms.current();
+        }
+        try {
+            return Platforms.forName(name);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** Whether the platform chosen is not the running OS's: then only a plan can be made. */
+    boolean foreign() {
+        return !platform().name().equals(Platforms.current().name());
+    }
+
+    /** Refuses to change anything for a foreign platform. */
+    void requireDryRunIfForeign(boolean dryRun) {
+        if (foreign() && !dryRun) {
+            throw new ParameterException(spec.commandLine(), "--platform " + platform().name() + " plans for another machine than"
+                    + " this " + Platforms.current().name() + " one: add --dry-run to see the plan");
+        }
+    }
+}
