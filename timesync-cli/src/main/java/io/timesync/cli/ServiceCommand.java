@@ -96,8 +96,8 @@ final class ServiceCommand implements Callable<Integer> {
                 List<String> windowsLauncher = exec != null
                         ? List.of(platform.foreign() ? exec.toString() : exec.toAbsolutePath().normalize().toString())
                         : WindowsServiceCommands.launcher(thisJar(), launcher(null, spec));
-                return WindowsServiceCommands.install(windowsLauncher, chosen.name().toLowerCase(Locale.ROOT), every, nssm,
-                        platform.foreign(), dryRun, spec);
+                return WindowsServiceCommands.install(windowsLauncher, chosen.name().toLowerCase(Locale.ROOT), longRunning, every,
+                        nssm, platform.foreign(), dryRun, spec);
             }
             List<String> command = new ArrayList<>(launcher(exec, spec));
             command.addAll(List.of(longRunning ? "daemon" : "sync", "--mode", chosen.name().toLowerCase(Locale.ROOT)));

@@ -21,12 +21,12 @@ final class WindowsServiceCommands {
     }
 
     /**
-     * Installs {@code sync --mode MODE} every {@code interval}.
+     * Installs {@code sync --mode MODE} every {@code interval}, or keeps {@code daemon --mode MODE} running.
      *
      * @param foreign whether TimeSync runs on another OS: the plan is printed, nothing is looked up or run
      */
-    static int install(List<String> launcher, String mode, Duration interval, Path nssm, boolean foreign, boolean dryRun,
-                       CommandSpec spec) throws InterruptedException {
+    static int install(List<String> launcher, String mode, boolean daemon, Duration interval, Path nssm, boolean foreign,
+                       boolean dryRun, CommandSpec spec) throws InterruptedException {
         WindowsServiceInstaller installer;
         try {
             installer = installer(nssm, foreign);
@@ -34,10 +34,10 @@ final class WindowsServiceCommands {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         List<String> command = new ArrayList<>(launcher);
-        command.addAll(List.of("sync", "--mode", mode));
+        command.addAll(List.of(daemon ? "daemon" : "sync", "--mode", mode));
         Plan plan;
         try {
-            plan = installer.install(command, interval);
+            plan = daemon ? installer.installDaemon(command) : installer.install(command, interval);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -129,6 +129,37 @@ public final class WindowsServiceInstaller {
     }
 
     /**
+     * The plan that keeps {@code command} ({@code timesync daemon}) running as the service {@value #NAME}
+     * through NSSM, restarted 10 s after it fails. NSSM stops it with Ctrl-C, which the daemon handles
+     * like SIGTERM. A scheduled task cannot supervise a daemon, so NSSM is required.
+     *
+     * @throws IllegalArgumentException for a relative program, or when NSSM is not there
+     */
+    public Plan installDaemon(List<String> command) {
+        if (command.isEmpty() || !isAbsoluteWindowsPath(command.get(0))) {
+            throw new IllegalArgumentException("the program must be an absolute path such as C:\\TimeSync\\bin\\timesync.cmd, got "
+                    + command);
+        }
+        if (nssm == null) {
+            throw new IllegalArgumentException("keeping the daemon running needs NSSM (nssm.exe on the PATH, or --nssm PATH);"
+                    + " without it, install the periodic runs (--mode fast or lazy)");
+        }
+        List<Plan.Step> steps = new ArrayList<>();
+        String parameters = WindowsCommandLine.join(command.subList(1, command.size()));
+        steps.add(nssm("install", NAME, command.get(0)));
+        if (!parameters.isEmpty()) {
+            steps.add(nssm("set", NAME, "AppParameters", whole(parameters)));
+        }
+        steps.add(nssm("set", NAME, "DisplayName", NAME));
+        steps.add(nssm("set", NAME, "Description", whole("Keeps the clock right through w32time (TimeSync agent)")));
+        steps.add(nssm("set", NAME, "Start", "SERVICE_AUTO_START"));
+        steps.add(nssm("set", NAME, "AppExit", "Default", "Restart"));
+        steps.add(nssm("set", NAME, "AppRestartDelay", "10000"));
+        steps.add(nssm("start", NAME));
+        return new Plan("nssm", steps, "keep the TimeSync agent running as the service " + NAME);
+    }
+
+    /**
      * The plan that removes what {@link #install} put in place, either way: reads whether the task and
      * the service exist ({@code schtasks /query}, {@code sc query}) and removes those that do.
      */

@@ -64,6 +64,24 @@ class WindowsServiceInstallerTest {
     }
 
     @Test
+    void theDaemonRunsUnderNssmRestartedWhenItFailsAndNeedsNssm() throws Exception {
+        WindowsServiceInstaller installer = new WindowsServiceInstaller(runner, Path.of(NSSM));
+        List<String> daemon = List.of("C:\\Program Files\\TimeSync\\bin\\timesync.cmd", "daemon", "--mode", "ultrafast");
+        Plan plan = installer.installDaemon(daemon);
+        assertThat(plan.steps()).extracting(s -> ((Plan.RunCommand) s).argv()).containsExactly(
+                List.of(NSSM, "install", "TimeSync", "C:\\Program Files\\TimeSync\\bin\\timesync.cmd"),
+                List.of(NSSM, "set", "TimeSync", "AppParameters", "\"daemon --mode ultrafast\""),
+                List.of(NSSM, "set", "TimeSync", "DisplayName", "TimeSync"),
+                List.of(NSSM, "set", "TimeSync", "Description", "\"Keeps the clock right through w32time (TimeSync agent)\""),
+                List.of(NSSM, "set", "TimeSync", "Start", "SERVICE_AUTO_START"),
+                List.of(NSSM, "set", "TimeSync", "AppExit", "Default", "Restart"),
+                List.of(NSSM, "set", "TimeSync", "AppRestartDelay", "10000"),
+                List.of(NSSM, "start", "TimeSync"));
+        assertThatThrownBy(() -> new WindowsServiceInstaller(runner, null).installDaemon(daemon))
+                .hasMessageContaining("needs NSSM");
+    }
+
+    @Test
     void nssmInstallsAServiceThatRestartsTheSyncAfterTheInterval() throws Exception {
         WindowsServiceInstaller installer = new WindowsServiceInstaller(runner, Path.of(NSSM));
         List<String> java = List.of("C:\\Program Files\\Java\\jdk-17\\bin\\java.exe", "-jar", "C:\\Program Files\\TimeSync\\lib\\timesync.jar",
