@@ -12,8 +12,10 @@ import io.timesync.unix.TimeServiceDetector;
 import io.timesync.unix.TimeServiceDetector.Service;
 import io.timesync.unix.chrony.ChronyConfig;
 import io.timesync.unix.chrony.ChronyCorrector;
+import io.timesync.unix.chrony.ChronySource;
 import io.timesync.unix.chrony.ChronyTrackingProbe;
 import io.timesync.unix.chrony.Chronyc;
+import io.timesync.unix.ntpsec.NtpqPeer;
 import io.timesync.unix.ntpsec.NtpqProbe;
 import io.timesync.unix.ntpsec.NtpsecCorrector;
 import io.timesync.unix.timesyncd.TimesyncdCorrector;
@@ -111,6 +113,45 @@ final class Correctors {
                     TimeSource.system(), TIMEOUT));
             case TIMESYNCD -> Optional.empty();
         };
+    }
+
+    /**
+     * The sources the service under {@code root} uses now, as it reports them ({@code chronyc -c sources},
+     * or on this machine {@code ntpq -pn}); empty when it does not answer or cannot tell (timesyncd).
+     */
+    static List<StatusCommand.SourceRow> sources(Path root, Service service) throws InterruptedException {
+        try {
+            switch (service) {
+                case CHRONY -> {
+                    List<StatusCommand.SourceRow> rows = new java.util.ArrayList<>();
+                    for (ChronySource c : chronyc(chronyConfig(root)).sources()) {
+                        rows.add(new StatusCommand.SourceRow(c.address(), c.state().name().toLowerCase(Locale.ROOT),
+                                c.stratum(), Integer.toOctalString(c.reach()), c.offsetNanos()));
+                    }
+                    return rows;
+                }
+                case NTPD -> {
+                    if (!RootPath.isRealSystem(root)) {
+                        return List.of();
+                    }
+                    var result = new ProcessCommandRunner().run(List.of("ntpq", "-pn"), TIMEOUT);
+                    if (!result.succeeded()) {
+                        return List.of();
+                    }
+                    List<StatusCommand.SourceRow> rows = new java.util.ArrayList<>();
+                    for (NtpqPeer p : NtpqPeer.parseAll(result.stdout())) {
+                        rows.add(new StatusCommand.SourceRow(p.remote(), p.isSystemPeer() ? "selected" : String.valueOf(p.tally()),
+                                p.stratum(), Integer.toOctalString(p.reach()), p.offsetNanos()));
+                    }
+                    return rows;
+                }
+                default -> {
+                    return List.of();
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            return List.of();
+        }
     }
 
     private static Service service(Path root, String forced) throws IOException, InterruptedException {

@@ -23,15 +23,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 /** {@code timesync status}: what TimeSync remembers: the selection, each server's last day, the blacklist. */
 @Command(name = "status",
         mixinStandardHelpOptions = true,
-        description = {"Shows what TimeSync has recorded: the selected servers, the hysteresis state, each server's",
+        description = {"Shows the time service found with its own view (chrony's tracking, the sources it uses now), and what",
+            "TimeSync has recorded: the last skew and correction, the selected servers, the hysteresis state, each server's",
             "reachability and its last 24 hours (runs answered, median offset, jitter, last verdict), and the blacklist.",
-            "Reads the state only; measures nothing."},
+            "Reads only; measures nothing over the network."},
         footer = {"", "Exit codes: 0 ok, 73 the state cannot be read."})
 final class StatusCommand implements Callable<Integer> {
 
@@ -54,11 +56,20 @@ final class StatusCommand implements Callable<Integer> {
 
     /** The JSON document. */
     record Document(ServiceRow service, String stateFile, List<String> selected, String challenger, int challengerStreak,
-                    List<ServerRow> servers) {
+                    LastDecision last, List<ServerRow> servers) {
     }
 
-    /** The time service found, and chrony's tracking when it answered. */
-    record ServiceRow(String name, boolean installed, boolean active, String detail, ChronyTracking tracking) {
+    /** The time service found, chrony's tracking when it answered, and the sources it uses now. */
+    record ServiceRow(String name, boolean installed, boolean active, String detail, ChronyTracking tracking,
+                      List<SourceRow> sources) {
+    }
+
+    /** One source as the service reports it; offset in TimeSync's sign (source − local). */
+    record SourceRow(String address, String state, int stratum, String reach, long offsetNs) {
+    }
+
+    /** What TimeSync measured and did last. */
+    record LastDecision(Long skewNs, String skewAt, Long correctionNs, String correctionAt) {
     }
 
     /** One server. */
@@ -86,12 +97,17 @@ final class StatusCommand implements Callable<Integer> {
                     blacklisted ? Instant.ofEpochSecond(0, r.blacklistedUntilUnixNanos()).toString() : null,
                     blacklisted ? r.blacklistReason() : null, HistorySummary.of(r.history(), since)));
         }
-        ServiceRow service = new TimeServiceDetector(system.root, new ProcessCommandRunner(), Duration.ofSeconds(5)).detect()
-                .map(f -> new ServiceRow(f.service().name().toLowerCase(Locale.ROOT), f.installed(), f.active(), f.detail(),
-                        f.tracking()))
-                .orElse(new ServiceRow("none", false, false, "no chrony, ntpd or systemd-timesyncd found", null));
+        Optional<TimeServiceDetector.Found> found = new TimeServiceDetector(system.root, new ProcessCommandRunner(),
+                Duration.ofSeconds(5)).detect();
+        ServiceRow service = found.isEmpty()
+                ? new ServiceRow("none", false, false, "no chrony, ntpd or systemd-timesyncd found", null, List.of())
+                : new ServiceRow(found.get().service().name().toLowerCase(Locale.ROOT), found.get().installed(),
+                        found.get().active(), found.get().detail(), found.get().tracking(),
+                        found.get().active() ? Correctors.sources(system.root, found.get().service()) : List.of());
+        LastDecision last = new LastDecision(memo.lastSkewNanos(), instant(memo.lastSkewAtUnixNanos()),
+                memo.lastCorrectionNanos(), instant(memo.lastCorrectionAtUnixNanos()));
         Document doc = new Document(service, store.file().toString(), memo.selection().servers(), memo.selection().challenger(),
-                memo.selection().challengerStreak(), rows);
+                memo.selection().challengerStreak(), last, rows);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             JsonOutput.print(doc, out);
@@ -100,6 +116,10 @@ final class StatusCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCode.OK;
+    }
+
+    private static String instant(Long unixNanos) {
+        return unixNanos == null ? null : Instant.ofEpochSecond(0, unixNanos).toString();
     }
 
     private static void printText(Document doc, PrintWriter out) {
@@ -116,7 +136,17 @@ final class StatusCommand implements Callable<Integer> {
             line.append(service.active() ? " (active)" : " (installed, not answering)");
         }
         out.println(line);
+        for (SourceRow r : service.sources()) {
+            out.println("  " + r.state() + " " + r.address() + ", stratum " + r.stratum() + ", reach " + r.reach() + ", offset "
+                    + Nanos.human(r.offsetNs(), true));
+        }
         out.println("State: " + doc.stateFile());
+        LastDecision last = doc.last();
+        if (last.skewNs() != null) {
+            out.println("Last skew: " + Nanos.human(last.skewNs(), true) + " at " + last.skewAt()
+                    + (last.correctionNs() == null ? "; no correction yet"
+                    : "; last correction " + Nanos.human(last.correctionNs(), true) + " at " + last.correctionAt()));
+        }
         out.println("Selected: " + (doc.selected().isEmpty() ? "nothing yet (run 'timesync optimize')"
                 : String.join(", ", doc.selected()) + " (primary " + doc.selected().get(0) + ")"));
         if (doc.challenger() != null) {

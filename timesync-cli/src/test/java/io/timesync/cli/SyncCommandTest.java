@@ -136,15 +136,22 @@ class SyncCommandTest {
     }
 
     @Test
-    void statusShowsTheRunningChronyd() throws Exception {
+    void statusShowsTheRunningChronydItsSourcesAndTheLastDecision() throws Exception {
+        CliRun synced = sync("--server", upstream.ipv4Server());
+        assertThat(synced.exitCode()).as(synced.err()).isZero();
+        long skew = JSON.readTree(synced.out()).get("skewNs").asLong();
         CliRun text = CliRun.of("status", "--root", root.toString(), "--state-dir", state.toString());
         assertThat(text.exitCode()).as(text.err()).isZero();
-        assertThat(text.out()).startsWith("Time service: chrony (active; ").contains("frequency");
+        assertThat(text.out()).startsWith("Time service: chrony (active; ").contains("frequency")
+                .contains(" 127.0.0.1, stratum ").contains("Last skew: " + Nanos.human(skew, true));
         JsonNode doc = JSON.readTree(CliRun.of("status", "--json", "--root", root.toString(), "--state-dir",
                 state.toString()).out());
         assertThat(doc.get("service").get("name").asText()).isEqualTo("chrony");
         assertThat(doc.get("service").get("active").asBoolean()).isTrue();
         assertThat(doc.get("service").get("tracking").get("stratum").asInt()).isPositive();
+        assertThat(doc.get("service").get("sources")).anySatisfy(source ->
+                assertThat(source.get("address").asText()).isEqualTo("127.0.0.1"));
+        assertThat(doc.get("last").get("skewNs").asLong()).isEqualTo(skew);
     }
 
     @Test
