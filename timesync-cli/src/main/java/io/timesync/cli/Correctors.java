@@ -19,6 +19,7 @@ import io.timesync.unix.ntpsec.NtpqPeer;
 import io.timesync.unix.ntpsec.NtpqProbe;
 import io.timesync.unix.ntpsec.NtpsecCorrector;
 import io.timesync.unix.timesyncd.TimesyncdCorrector;
+import io.timesync.unix.timesyncd.TimesyncdProbe;
 import io.timesync.windows.CommandFailure;
 import io.timesync.windows.w32time.W32TimeCorrector;
 import io.timesync.windows.w32time.W32TimeProbe;
@@ -95,8 +96,8 @@ final class Correctors {
 
     /**
      * The service's own view of the clock, read without the network ({@code chronyc -c tracking},
-     * {@code ntpq -c rv}, {@code w32tm /query /status}), or empty when the service offers none TimeSync
-     * reads yet (systemd-timesyncd).
+     * {@code ntpq -c rv}, {@code timedatectl timesync-status}, {@code w32tm /query /status}), or empty
+     * when it cannot be read from here (timesyncd under another root, w32time from another OS).
      *
      * @throws IOException when the service is not supported or chrony's configuration is missing
      */
@@ -111,7 +112,11 @@ final class Correctors {
             case CHRONY -> Optional.of(new ChronyTrackingProbe(chronyc(chronyConfig(root)), TimeSource.system()));
             case NTPD -> Optional.of(new NtpqProbe(List.of("ntpq", "-c", "rv"), new ProcessCommandRunner(),
                     TimeSource.system(), TIMEOUT));
-            case TIMESYNCD -> Optional.empty();
+            // timedatectl asks this machine's timesyncd, which is not the one under another root.
+            case TIMESYNCD -> RootPath.isRealSystem(root)
+                    ? Optional.of(new TimesyncdProbe(List.of("timedatectl", "timesync-status"), new ProcessCommandRunner(),
+                            TimeSource.system(), TIMEOUT))
+                    : Optional.empty();
         };
     }
 
