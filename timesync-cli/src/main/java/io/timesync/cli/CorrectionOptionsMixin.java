@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /** The options that govern correction, shared by {@code sync} and {@code daemon}, and the cycle they make. */
@@ -33,6 +34,10 @@ final class CorrectionOptionsMixin {
 
     @Option(names = "--dry-run", description = "Decide and print the plan exactly; change and record nothing.")
     boolean dryRun;
+
+    @Option(names = "--log-dir", paramLabel = "DIR", description = "Where status.log and status.jsonl go (default: the"
+            + " platform's log directory).")
+    Path logDir;
 
     /** The mode, or a usage error (exit 64) naming the choices. */
     Mode mode(CommandLine commandLine) {

@@ -85,10 +85,6 @@ final class DaemonCommand implements Callable<Integer> {
                     + " interval, at most 30 s).")
     Duration startJitter;
 
-    @Option(names = "--log-dir", paramLabel = "DIR", description = "Where status.log and status.jsonl go (default: the"
-            + " platform's log directory).")
-    Path logDir;
-
     @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve Prometheus metrics on this port (0: any free one).")
     Integer metricsPort;
 
@@ -127,7 +123,7 @@ final class DaemonCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--metrics-address must be an IP address, got '" + metricsAddress + "'");
         }
-        Path logs = StateDirectory.logs(logDir);
+        Path logs = StateDirectory.logs(correcting.logDir);
         List<AutoCloseable> open = new ArrayList<>();
         try {
             List<Telemetry> sinks = new ArrayList<>();

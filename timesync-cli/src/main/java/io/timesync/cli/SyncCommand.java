@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -87,6 +88,9 @@ final class SyncCommand implements Callable<Integer> {
             err.println("timesync: " + e.getMessage());
             return ExitCode.CANNOT_WRITE;
         }
+        if (!dryRun) {
+            telemetry(report, err);
+        }
         report(report, run, dryRun, out);
         int code = switch (report.outcome()) {
             case NO_SOURCE -> {
@@ -116,6 +120,16 @@ final class SyncCommand implements Callable<Integer> {
         return code;
     }
 
+    /** The run's line in the telemetry log; a log that cannot be written is said, and the run stands. */
+    private void telemetry(CycleReport report, PrintWriter err) {
+        Path logs = StateDirectory.logs(correcting.logDir);
+        try (TelemetryLog log = TelemetryLog.open(logs)) {
+            log.cycle(report);
+        } catch (IOException e) {
+            err.println("timesync: " + e.getMessage() + " (the run itself is done; choose --log-dir)");
+        }
+    }
+
     /** Exit 77 with the reason when Windows refused for lack of elevation, else {@code code}. */
     static int elevationOr(Exception e, int code, PrintWriter err) {
         if (e == null || !Correctors.needsElevation(e)) {
@@ -134,6 +148,11 @@ final class SyncCommand implements Callable<Integer> {
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("selection", OptimizeReport.document(decision, run.strategy(), dryRun, run.store().file()));
+            Map<String, Object> outcome = new LinkedHashMap<>();
+            outcome.put("outcome", r.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            outcome.put("source", r.source());
+            outcome.put("detail", r.detail());
+            doc.put("decision", outcome);
             doc.put("skewNs", r.skewNanos());
             doc.put("action", action == null ? null : Map.of("kind", action.kind().name().toLowerCase(Locale.ROOT),
                     "nanos", action.nanos(), "reason", action.reason()));

@@ -64,7 +64,7 @@ class SyncCommandTest {
 
     private CliRun sync(String... args) {
         List<String> argv = new ArrayList<>(List.of("sync", "--json", "--root", root.toString(), "--state-dir",
-                state.toString(), "--samples", "2", "--spacing", "20ms", "--timeout", "300ms"));
+                state.toString(), "--log-dir", state.resolve("logs").toString(), "--samples", "2", "--spacing", "20ms", "--timeout", "300ms"));
         argv.addAll(List.of(args));
         return CliRun.of(argv.toArray(String[]::new));
     }
@@ -112,6 +112,10 @@ class SyncCommandTest {
         assertThat(sources).contains(",127.0.0.1,");
         Memo memo = new JsonMemoStore(state).load();
         assertThat(memo.lastSkewNanos()).isEqualTo(doc.get("skewNs").asLong());
+        assertThat(doc.get("decision").get("outcome").asText()).isEqualTo("applied");
+        assertThat(state.resolve("logs/status.log")).content().contains(" optimize server=" + upstream.ipv4Server())
+                .contains("sync     service=chrony servers=" + upstream.ipv4Server() + " state=verified");
+        assertThat(state.resolve("logs/status.jsonl")).content().contains("\"event\":\"cycle\"", "\"offsetNs\"");
         assertThat(memo.selection().servers()).containsExactly(upstream.ipv4Server());
         if (doc.get("action").get("kind").asText().equals("slew")) {
             assertThat(memo.lastCorrectionNanos()).isEqualTo(doc.get("skewNs").asLong());
