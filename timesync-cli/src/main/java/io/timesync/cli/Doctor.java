@@ -1,0 +1,112 @@
+package io.timesync.cli;
+
+import io.timesync.api.Measurement;
+import io.timesync.api.ProbeOptions;
+import io.timesync.api.ServerAddress;
+import io.timesync.api.TimeSource;
+import io.timesync.correct.CommandRunner;
+import io.timesync.correct.CorrectionPolicy;
+import io.timesync.memo.JsonMemoStore;
+import io.timesync.probe.AddressText;
+import io.timesync.probe.HostResolver;
+import io.timesync.probe.ProbeRunner;
+import io.timesync.unix.Firewalls;
+import io.timesync.unix.RootPath;
+import io.timesync.unix.TimeServiceDetector;
+import io.timesync.unix.chrony.ChronyTracking;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Gathers what {@link DoctorChecks} judges: the time services and the OS's synchronisation flag (from
+ * their tools, through a {@link CommandRunner}), DNS lookups and real NTP probes of the servers, the
+ * firewall tools, the directories and the memo's lock. Changes nothing.
+ *
+ * @param root        the system to look at
+ * @param runner      how OS tools are run
+ * @param resolver    how names are looked up
+ * @param options     how servers are probed
+ * @param stateDir    the state directory
+ * @param logDir      the log directory
+ * @param privileged  whether this process may change the system
+ */
+record Doctor(Path root, CommandRunner runner, HostResolver resolver, ProbeOptions options, Path stateDir, Path logDir,
+              boolean privileged) {
+
+    private static final Logger log = LoggerFactory.getLogger(Doctor.class);
+    private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(5);
+
+    Doctor {
+        Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(runner, "runner");
+        Objects.requireNonNull(resolver, "resolver");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(logDir, "logDir");
+    }
+
+    /** Runs every check, in the report's order. */
+    List<Check> run(List<ServerAddress> servers) throws InterruptedException {
+        boolean realSystem = RootPath.isRealSystem(root);
+        List<Check> checks = new ArrayList<>();
+        checks.add(DoctorChecks.privileges(realSystem, privileged));
+
+        List<TimeServiceDetector.Found> services = new TimeServiceDetector(root, runner, TOOL_TIMEOUT).detectAll();
+        checks.add(DoctorChecks.timeService(services));
+        Optional<TimeServiceDetector.Found> running = services.stream().filter(TimeServiceDetector.Found::active).findFirst();
+        checks.add(DoctorChecks.synchronised(running, realSystem ? timedatectl() : null));
+
+        List<DoctorChecks.Lookup> lookups = lookUp(servers);
+        checks.add(DoctorChecks.dns(lookups));
+        List<ServerAddress> resolved = lookups.stream().filter(DoctorChecks.Lookup::resolved)
+                .map(DoctorChecks.Lookup::server).toList();
+        List<Measurement> measurements = new ProbeRunner(options, TimeSource.system(), resolver, new SecureRandom())
+                .probe(resolved);
+        checks.add(DoctorChecks.ntp(lookups, measurements, new Firewalls(root).detect()));
+
+        checks.add(DoctorChecks.directory("state-dir", "state directory writable", stateDir, true));
+        checks.add(DoctorChecks.directory("log-dir", "log directory writable", logDir, false));
+        checks.add(DoctorChecks.lock(new JsonMemoStore(stateDir)));
+
+        ChronyTracking tracking = running.map(TimeServiceDetector.Found::tracking).orElse(null);
+        checks.add(DoctorChecks.leap(tracking, measurements));
+        checks.add(DoctorChecks.offset(tracking, measurements, CorrectionPolicy.defaults()));
+        return checks;
+    }
+
+    /** {@code timedatectl show -p NTPSynchronized}, or null when it does not answer (no systemd). */
+    private String timedatectl() throws InterruptedException {
+        try {
+            CommandRunner.Result result = runner.run(List.of("timedatectl", "show", "-p", "NTPSynchronized"), TOOL_TIMEOUT);
+            return result.succeeded() ? result.stdout() : null;
+        } catch (IOException e) {
+            log.debug("timedatectl did not run: {}", e.toString());
+            return null;
+        }
+    }
+
+    private List<DoctorChecks.Lookup> lookUp(List<ServerAddress> servers) {
+        List<DoctorChecks.Lookup> lookups = new ArrayList<>();
+        for (ServerAddress server : servers) {
+            try {
+                InetAddress[] addresses = resolver.resolve(server.host());
+                lookups.add(new DoctorChecks.Lookup(server, Arrays.stream(addresses).map(AddressText::of).toList(), null));
+            } catch (UnknownHostException e) {
+                lookups.add(new DoctorChecks.Lookup(server, List.of(), "'" + server.host() + "' does not resolve"));
+            }
+        }
+        return lookups;
+    }
+}
