@@ -89,10 +89,12 @@ final class DoctorCommand implements Callable<Integer> {
         Path home = Path.of(System.getProperty("user.home"));
         Path logDir = platform.logDirectory(privileged, System.getenv(), home);
         Path state = StateDirectory.resolve(stateDir, settings.stateDir());
-        if (!RootPath.isRealSystem(system.root) && stateDir == null && settings.stateDir() == null) {
-            // Another system's files: its state directory, not this user's.
-            state = RootPath.under(system.root, platform.stateDirectory(true, System.getenv(), home).toString());
+        if (!RootPath.isRealSystem(system.root)) {
+            // Another system's files: its directories (as root would use them), not this user's.
             logDir = RootPath.under(system.root, platform.logDirectory(true, System.getenv(), home).toString());
+            if (stateDir == null && settings.stateDir() == null) {
+                state = RootPath.under(system.root, platform.stateDirectory(true, System.getenv(), home).toString());
+            }
         }
         Doctor doctor = new Doctor(system.root, new ProcessCommandRunner(), HostResolver.system(), options, state, logDir,
                 privileged);
