@@ -27,19 +27,8 @@ class DoctorCommandTest {
     @TempDir
     Path dir;
 
-    /**
-     * A system root whose chrony.conf names the test chronyd's command socket as {@code /run/c/...}:
-     * paths in it are taken under the root, so the socket's directory is linked there (by a short
-     * path: a Unix socket's path has at most 107 bytes).
-     */
     private Path rootWithChrony() throws Exception {
-        Path root = dir.resolve("root");
-        Files.createDirectories(root.resolve("etc/chrony"));
-        Path socket = chrony.server().commandSocket();
-        Files.writeString(root.resolve("etc/chrony/chrony.conf"), "bindcmdaddress /run/c/" + socket.getFileName() + "\n");
-        Files.createDirectories(root.resolve("run"));
-        Files.createSymbolicLink(root.resolve("run/c"), socket.getParent());
-        return root;
+        return ChronyRoot.create(dir.resolve("root"), chrony.server());
     }
 
     private static CliRun doctor(Path root, Path state, String... more) {
