@@ -26,8 +26,8 @@ import java.util.concurrent.Callable;
 /** {@code timesync doctor}: the troubleshooting guide as a command. */
 @Command(name = "doctor",
         mixinStandardHelpOptions = true,
-        description = {"Runs the checks a troubleshooting guide asks for and prints each as pass, warn or fail with the fix:",
-            "a time service installed and active; the OS reports the clock synchronised; DNS resolves the servers; NTP replies",
+        description = {"Checks everything a troubleshooting guide asks about, each as pass, warn or fail with the fix.",
+            "A time service installed and active; the OS reports the clock synchronised; DNS resolves the servers; NTP replies",
             "arrive (a timeout everywhere names the firewall to look at); state and log directories writable; root where",
             "correction needs it; no other agent holding the lock; no leap second announced; the current offset.",
             "Changes nothing; no root needed."},
