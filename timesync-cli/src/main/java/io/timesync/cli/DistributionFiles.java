@@ -21,7 +21,7 @@ import java.util.zip.GZIPOutputStream;
  * the next build) and the packaged systemd units (from {@link ServiceFiles}, the same text
  * {@code timesync service install} writes). Run by the build: {@code DistributionFiles DIR VERSION DATE}.
  */
-final class DistributionFiles {
+public final class DistributionFiles {
 
     /** Where the packages put the launcher; the packaged units run it. */
     static final String LAUNCHER = "/usr/bin/timesync";
