@@ -9,6 +9,7 @@ public final class EchoMain {
     public static void main(String[] args) {
         System.out.println("java.home=" + System.getProperty("java.home"));
         System.out.println("opt=" + System.getProperty("timesync.test.opt"));
+        System.out.println("launcher=" + System.getenv("TIMESYNC_LAUNCHER"));
         for (String arg : args) {
             System.out.println("arg=" + arg);
         }

@@ -83,7 +83,7 @@ class LauncherTest {
         Run run = run(launcher, Map.of("JAVA_HOME", JAVA_HOME, "TIMESYNC_JAVA_OPTS", "-Dtimesync.test.opt=yes -Xmx64m"),
                 "doctor", "--json", "two words", "");
         assertThat(run.exitCode()).as(run.err()).isEqualTo(3);
-        assertThat(run.out()).contains("java.home=" + JAVA_HOME).contains("opt=yes")
+        assertThat(run.out()).contains("java.home=" + JAVA_HOME).contains("opt=yes").contains("launcher=" + launcher + "\n")
                 .contains("arg=doctor\narg=--json\narg=two words\narg=\n");
     }
 
@@ -106,6 +106,8 @@ class LauncherTest {
         Run run = run(links.resolve("timesync"), Map.of("JAVA_HOME", JAVA_HOME), "status");
         assertThat(run.exitCode()).as(run.err()).isEqualTo(3);
         assertThat(run.out()).contains("arg=status");
+        // The link is what was run, so a unit installed from here runs the link.
+        assertThat(run.out()).contains("launcher=" + links.resolve("timesync") + "\n");
         assertThat(launcher).exists();
     }
 

@@ -1,6 +1,6 @@
 package io.timesync.cli;
 
-import org.junit.jupiter.api.Assumptions;
+import io.timesync.testing.ExternalTool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -170,10 +170,7 @@ class ManPageTest {
     void groffRendersItWithoutWarnings(@TempDir Path dir) throws Exception {
         Path groff = Path.of("/usr/bin/groff");
         if (!Files.isExecutable(groff)) {
-            if ("true".equalsIgnoreCase(System.getProperty("timesync.ci")) || "true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new IllegalStateException("groff is missing: CI must install groff-base (see .ci/run)");
-            }
-            Assumptions.abort("groff is not installed: apt-get install groff-base");
+            ExternalTool.missing("groff is not installed; the man page test needs it: apt-get install groff-base");
         }
         Path page = Files.writeString(dir.resolve("timesync.1"), PAGE);
         Process p = new ProcessBuilder(groff.toString(), "-man", "-Tutf8", "-ww", page.toString())
@@ -206,7 +203,9 @@ class ManPageTest {
     @Test
     void bashCompletesCommandsAndOptions(@TempDir Path dir) throws Exception {
         Path bash = Path.of("/bin/bash");
-        Assumptions.assumeTrue(Files.isExecutable(bash), "bash is not installed");
+        if (!Files.isExecutable(bash)) {
+            ExternalTool.missing("bash is not installed; the completion test runs the script in it");
+        }
         DistributionFiles.write(dir, "1.2.3", "2026-11-22");
         // What bash does on TAB: COMP_WORDS/COMP_CWORD set, the function fills COMPREPLY.
         String script = "source " + dir.resolve("completion/timesync") + "\n"
