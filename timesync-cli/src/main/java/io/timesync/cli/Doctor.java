@@ -41,9 +41,10 @@ import java.util.Optional;
  * @param stateDir    the state directory
  * @param logDir      the log directory
  * @param privileged  whether this process may change the system
+ * @param unixServices whether the Unix time services are what to look for (not on Windows, where w32time is)
  */
 record Doctor(Path root, CommandRunner runner, HostResolver resolver, ProbeOptions options, Path stateDir, Path logDir,
-              boolean privileged) {
+              boolean privileged, boolean unixServices) {
 
     private static final Logger log = LoggerFactory.getLogger(Doctor.class);
     private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(5);
@@ -63,10 +64,18 @@ record Doctor(Path root, CommandRunner runner, HostResolver resolver, ProbeOptio
         List<Check> checks = new ArrayList<>();
         checks.add(DoctorChecks.privileges(realSystem, privileged));
 
-        List<TimeServiceDetector.Found> services = new TimeServiceDetector(root, runner, TOOL_TIMEOUT).detectAll();
-        checks.add(DoctorChecks.timeService(services));
+        List<TimeServiceDetector.Found> services = List.of();
+        if (unixServices) {
+            services = new TimeServiceDetector(root, runner, TOOL_TIMEOUT).detectAll();
+            checks.add(DoctorChecks.timeService(services));
+        } else {
+            // w32time's own view (w32tm /query /status) comes with the Windows corrector.
+            checks.add(Check.skip("time-service", "time service installed and active", "w32time is built into Windows;"
+                    + " its state is not checked yet"));
+        }
         Optional<TimeServiceDetector.Found> running = services.stream().filter(TimeServiceDetector.Found::active).findFirst();
-        checks.add(DoctorChecks.synchronised(running, realSystem ? timedatectl() : null));
+        checks.add(unixServices ? DoctorChecks.synchronised(running, realSystem ? timedatectl() : null)
+                : Check.skip("synchronised", "clock synchronised (as the OS reports it)", "not checked on Windows yet"));
 
         List<DoctorChecks.Lookup> lookups = lookUp(servers);
         checks.add(DoctorChecks.dns(lookups));

@@ -97,7 +97,7 @@ final class DoctorCommand implements Callable<Integer> {
             }
         }
         Doctor doctor = new Doctor(system.root, new ProcessCommandRunner(), HostResolver.system(), options, state, logDir,
-                privileged);
+                privileged, !"windows".equals(platform.name()));
         List<Check> checks = doctor.run(chosen);
         int code = DoctorChecks.exitCode(checks);
         PrintWriter out = spec.commandLine().getOut();
