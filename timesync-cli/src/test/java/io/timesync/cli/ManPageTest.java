@@ -149,6 +149,18 @@ class ManPageTest {
     }
 
     @Test
+    void theTopLevelHelpAndThePageListTheSameOptionsAndCommands() {
+        CliRun help = CliRun.of("--help");
+        String options = PAGE.substring(PAGE.indexOf(".SH OPTIONS\n"), PAGE.indexOf(".SH COMMANDS\n"));
+        assertThat(manOptionNames(options)).isEqualTo(helpOptionNames(help.out())).containsExactly("--help", "--version", "-V", "-h");
+        String commands = help.out().substring(help.out().indexOf("Commands:"));
+        for (CommandLine sub : cli().getSubcommands().values()) {
+            assertThat(commands).contains("  " + sub.getCommandName() + " ");
+            assertThat(PAGE).contains(".SS \"timesync " + sub.getCommandName() + "\"\n");
+        }
+    }
+
+    @Test
     void theTopLevelPageHasTheSectionsAManPageNeeds() {
         assertThat(PAGE).startsWith(".TH TIMESYNC 1 \"2026-11-22\" \"timesync 1.2.3\" \"User Commands\"\n");
         for (String section : List.of(".SH NAME\ntimesync \\- Measures NTP servers", ".SH SYNOPSIS", ".SH DESCRIPTION", ".SH OPTIONS",
