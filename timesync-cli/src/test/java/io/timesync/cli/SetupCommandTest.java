@@ -123,6 +123,41 @@ class SetupCommandTest {
         assertThat(run.out()).contains("Nothing to do: chrony is installed and active.");
     }
 
+    /** A Debian root where chrony is installed (its config and unit) but not running, and systemctl is here. */
+    private Path stoppedChrony(boolean withUnit) throws Exception {
+        Path root = system(recordedOsRelease("debian-12"), "apt-get", "systemctl");
+        Files.createDirectories(root.resolve("etc/chrony"));
+        Files.writeString(root.resolve("etc/chrony/chrony.conf"), "bindcmdaddress /run/chrony/chronyd.sock\n");
+        if (withUnit) {
+            Files.createDirectories(root.resolve("lib/systemd/system"));
+            Files.writeString(root.resolve("lib/systemd/system/chrony.service"), String.join("\n", "[Unit]",
+                    "Description=chrony, an NTP client/server", "[Service]", "ExecStart=/usr/sbin/chronyd -F 1", "[Install]",
+                    "WantedBy=multi-user.target", ""));
+        }
+        if (!Files.isExecutable(Path.of("/usr/bin/systemctl")) && !Files.isExecutable(Path.of("/bin/systemctl"))) {
+            ExternalTool.missing("systemctl is not installed; setup's tests enable units with systemctl --root: apt-get install systemd");
+        }
+        return root;
+    }
+
+    @Test
+    void anInstalledServiceIsEnabledForRealWithSystemctlUnderTheRoot() throws Exception {
+        Path root = stoppedChrony(true);
+        CliRun run = CliRun.of("setup", "--root", root.toString());
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("1. run systemctl --root=" + root + " enable chrony")
+                .contains("Done: chrony is installed and enabled but does not answer yet");
+        assertThat(root.resolve("etc/systemd/system/multi-user.target.wants/chrony.service")).isSymbolicLink();
+    }
+
+    @Test
+    void aFailingCommandExits71WithItsOutput() throws Exception {
+        Path root = stoppedChrony(false);
+        CliRun run = CliRun.of("setup", "--root", root.toString());
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCode.CORRECTION_FAILED);
+        assertThat(run.err()).contains("systemctl --root=" + root + " enable chrony failed (exit 1)").contains("chrony.service");
+    }
+
     /** The real apt-get of this machine simulates the install the plan would run (changing nothing). */
     @Test
     void aptGetSimulatesInstallingChronyHere() throws Exception {
