@@ -167,13 +167,15 @@ final class DoctorChecks {
                     + failures, "nothing urgent: TimeSync selects among those that answer; drop the silent ones from"
                     + " your configuration if they stay silent");
         }
-        boolean allTimedOut = silent.stream().allMatch(m -> !m.failures().isEmpty()
-                && m.failures().stream().allMatch(f -> f.kind() == SampleFailure.Kind.TIMEOUT));
-        if (allTimedOut) {
+        // A firewall that drops gives timeouts; one that rejects gives network errors (port or host unreachable).
+        boolean blocked = silent.stream().allMatch(m -> !m.failures().isEmpty()
+                && m.failures().stream().allMatch(f -> f.kind() == SampleFailure.Kind.TIMEOUT
+                || f.kind() == SampleFailure.Kind.NETWORK));
+        if (blocked) {
             String ports = measurements.stream().map(m -> Integer.toString(m.port())).distinct().collect(Collectors.joining(", "));
-            return Check.fail("ntp", title, "every request to every server timed out although DNS works: outgoing UDP"
-                    + " to port " + ports + " (or the replies) is probably blocked by a firewall", firewallHint(firewalls),
-                    ExitCode.NO_SERVER);
+            return Check.fail("ntp", title, "every request to every server timed out or was rejected although DNS works:"
+                    + " outgoing UDP to port " + ports + " (or the replies) is probably blocked by a firewall; " + failures,
+                    firewallHint(firewalls), ExitCode.NO_SERVER);
         }
         return Check.fail("ntp", title, "no server gave a usable reply: " + failures,
                 "use other servers (--server), or wait if a server sent a Kiss-o'-Death RATE", ExitCode.NO_SERVER);

