@@ -172,6 +172,11 @@ public final class TimeServiceSetup {
         }
         List<Plan.Step> start = start(unit(current, pm), init);
         if (start.isEmpty()) {
+            if (steps.isEmpty()) {
+                throw new SetupException(name(chosen) + " is installed but not running, and there is no init system TimeSync"
+                        + " can start it with here (systemd, or OpenRC outside --root): start it the way this system"
+                        + " starts daemons");
+            }
             reason += "; no init system found to start it with: start it the way this system starts daemons";
         }
         steps.addAll(start);

@@ -191,6 +191,9 @@ class TimeServiceSetupTest {
                 .hasMessageContaining("ntpsec is not packaged for pacman").hasMessageContaining("--service chrony");
         assertThatThrownBy(() -> setup.plan(Service.TIMESYNCD, nothing(), PackageManager.DNF, Init.SYSTEMD))
                 .hasMessageContaining("comes with systemd");
+        List<Found> stopped = List.of(new Found(Service.CHRONY, true, false, "chronyd does not answer", null));
+        assertThatThrownBy(() -> setup.plan(null, stopped, PackageManager.BREW, Init.NONE))
+                .hasMessageContaining("no init system TimeSync can start it with");
     }
 
     @Test
