@@ -65,10 +65,13 @@ if ! printf '%s\n' "$packages" | grep 'install ok installed' | grep -q 'java17-r
 fi
 before=$(leftovers)
 step "dpkg -i $deb"
+# From here on a failure still purges what this test installed.
+trap 'rm -rf "$unpacked"; if [ -z "${purged:-}" ]; then dpkg -P timesync >/dev/null 2>&1 || true; fi' EXIT
 dpkg -i "$deb"
 installed=$(dpkg -L timesync | while read -r f; do [ -f "$f" ] && echo "$f"; done)
 for f in /usr/bin/timesync /usr/share/timesync/lib/timesync.jar /usr/share/man/man1/timesync.1.gz \
-         /usr/share/bash-completion/completions/timesync /lib/systemd/system/timesync.service \
+         /usr/share/bash-completion/completions/timesync /usr/share/zsh/vendor-completions/_timesync \
+         /lib/systemd/system/timesync.service \
          /lib/systemd/system/timesync.timer; do
   printf '%s\n' "$installed" | grep -qx "$f" || fail "$f is not installed by the package"
 done
@@ -78,6 +81,21 @@ check_doctor timesync
 [ ! -e /var/lib/timesync ] || fail "doctor created /var/lib/timesync (it must change nothing)"
 zcat /usr/share/man/man1/timesync.1.gz | grep -q '^\.SS "timesync doctor"' || fail "the man page has no doctor section"
 bash -n /usr/share/bash-completion/completions/timesync || fail "the completion script does not parse"
+# zsh finds _timesync in its vendor-completions and runs picocli's script for it.
+if ! command -v zsh >/dev/null 2>&1; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zsh >/dev/null
+fi
+[ "$(zsh -f -c 'autoload -U compinit; compinit -u -d /dev/null; print -r -- $_comps[timesync]')" = _timesync ] \
+  || fail "zsh does not pick up /usr/share/zsh/vendor-completions/_timesync"
+completed=$(zsh -f -c 'autoload -U compinit; compinit -u -d /dev/null; autoload -U +X bashcompinit && bashcompinit
+  source /usr/share/bash-completion/completions/timesync; emulate -L sh
+  COMP_WORDS=(timesync doc); COMP_CWORD=1; COMP_LINE="timesync doc"; COMP_POINT=12; _complete_timesync
+  print -r -- "${COMPREPLY[@]}"' 2>/dev/null)
+# (Under zsh the script offers every candidate and zsh's own matching keeps those that fit the word.)
+case " $completed " in
+  *" doctor "*) ;;
+  *) fail "under zsh the completion offers '$completed' for 'timesync doc', without 'doctor'" ;;
+esac
 if command -v systemd-analyze >/dev/null 2>&1; then
   systemd-analyze verify --man=no /lib/systemd/system/timesync.service /lib/systemd/system/timesync.timer \
     || fail "systemd-analyze rejects the packaged units"
@@ -96,6 +114,7 @@ done
 [ -e /var/lib/timesync/memo.json ] || fail "dpkg -r removed the state; only purge may"
 step "dpkg -P timesync"
 dpkg -P timesync
+purged=1
 if dpkg-query -W -f '${Status}' timesync 2>/dev/null | grep -qv 'not-installed'; then
   fail "dpkg still knows timesync: $(dpkg-query -W -f '${Status}' timesync)"
 fi
