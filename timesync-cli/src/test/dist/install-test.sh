@@ -83,6 +83,8 @@ zcat /usr/share/man/man1/timesync.1.gz | grep -q '^\.SS "timesync doctor"' || fa
 bash -n /usr/share/bash-completion/completions/timesync || fail "the completion script does not parse"
 # zsh finds _timesync in its vendor-completions and runs picocli's script for it.
 if ! command -v zsh >/dev/null 2>&1; then
+  step "installing zsh to check the zsh completion"
+  apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zsh >/dev/null
 fi
 [ "$(zsh -f -c 'autoload -U compinit; compinit -u -d /dev/null; print -r -- $_comps[timesync]')" = _timesync ] \
