@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -108,7 +109,7 @@ final class SetupCommand implements Callable<Integer> {
         }
         String osName = os.map(OsRelease::prettyName).orElse(Platforms.current().name());
         String pmName = pm.map(PackageManager::program).orElse("none");
-        String initName = init.name().toLowerCase(java.util.Locale.ROOT);
+        String initName = init.name().toLowerCase(Locale.ROOT);
         Service chosen = TimeServiceSetup.parseName(plan.service()).orElseThrow();
         boolean installs = !plan.isEmpty() && found.stream().noneMatch(f -> f.service() == chosen && f.installed());
 
@@ -147,7 +148,6 @@ final class SetupCommand implements Callable<Integer> {
             printPlan(plan, out);
             out.flush();
         }
-        String result;
         try {
             for (Plan.Step step : plan.steps()) {
                 Plan.RunCommand c = (Plan.RunCommand) step;
@@ -164,7 +164,7 @@ final class SetupCommand implements Callable<Integer> {
         }
         boolean active = new TimeServiceDetector(system.root, runner, DETECT_TIMEOUT).detectAll().stream()
                 .anyMatch(f -> f.service() == chosen && f.active());
-        result = active ? plan.service() + " is installed and active"
+        String result = active ? plan.service() + " is installed and active"
                 : plan.service() + " is installed and enabled but does not answer yet: run 'timesync doctor' in a minute";
         if (json) {
             JsonOutput.print(new Document(osName, pmName, initName, plan.service(), plan.reason(), PlanText.steps(plan),

@@ -77,7 +77,7 @@ class SetupCommandTest {
         CliRun run = CliRun.of("setup", "--dry-run", "--service", "timesyncd", "--root", root.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("System: Ubuntu 24.04.3 LTS; package manager: apt-get; init: systemd")
-                .contains("1. run apt-get update").contains("2. run apt-get install -y systemd-timesyncd")
+                .contains("1. run apt-get update").contains("2. run env DEBIAN_FRONTEND=noninteractive apt-get install -y systemd-timesyncd")
                 .contains("3. run systemctl --root=" + root + " enable systemd-timesyncd").endsWith("Dry run: nothing changed."
                         + System.lineSeparator());
     }

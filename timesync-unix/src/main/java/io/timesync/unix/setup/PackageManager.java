@@ -48,7 +48,8 @@ public enum PackageManager {
     /** Installs {@code packages} without asking. */
     public List<String> installArgv(List<String> packages) {
         List<String> argv = new ArrayList<>(switch (this) {
-            case APT_GET -> List.of("apt-get", "install", "-y");
+            // debconf must not wait for answers on a terminal nobody watches.
+            case APT_GET -> List.of("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y");
             case DNF -> List.of("dnf", "install", "-y");
             case YUM -> List.of("yum", "install", "-y");
             case ZYPPER -> List.of("zypper", "--non-interactive", "install");

@@ -108,7 +108,7 @@ class TimeServiceSetupTest {
     void exactInstallArgumentListsPerManager() {
         List<String> chrony = List.of("chrony");
         assertThat(PackageManager.APT_GET.refreshArgv()).contains(List.of("apt-get", "update"));
-        assertThat(PackageManager.APT_GET.installArgv(chrony)).containsExactly("apt-get", "install", "-y", "chrony");
+        assertThat(PackageManager.APT_GET.installArgv(chrony)).containsExactly("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "chrony");
         assertThat(PackageManager.DNF.installArgv(chrony)).containsExactly("dnf", "install", "-y", "chrony");
         assertThat(PackageManager.YUM.installArgv(chrony)).containsExactly("yum", "install", "-y", "chrony");
         assertThat(PackageManager.ZYPPER.installArgv(chrony)).containsExactly("zypper", "--non-interactive", "install", "chrony");
@@ -133,7 +133,7 @@ class TimeServiceSetupTest {
     void nothingInstalledOnDebianInstallsChronyThenEnablesAndStartsIt() throws Exception {
         Plan plan = new TimeServiceSetup(Path.of("/")).plan(null, nothing(), PackageManager.APT_GET, Init.SYSTEMD);
         assertThat(plan.service()).isEqualTo("chrony");
-        assertThat(argvs(plan)).containsExactly(List.of("apt-get", "update"), List.of("apt-get", "install", "-y", "chrony"),
+        assertThat(argvs(plan)).containsExactly(List.of("apt-get", "update"), List.of("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "chrony"),
                 List.of("systemctl", "enable", "--now", "chrony"));
     }
 
