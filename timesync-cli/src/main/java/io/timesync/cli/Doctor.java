@@ -28,6 +28,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Gathers what {@link DoctorChecks} judges: the time services and the OS's synchronisation flag (from
@@ -106,16 +110,41 @@ record Doctor(Path root, CommandRunner runner, HostResolver resolver, ProbeOptio
         }
     }
 
-    private List<DoctorChecks.Lookup> lookUp(List<ServerAddress> servers) {
-        List<DoctorChecks.Lookup> lookups = new ArrayList<>();
-        for (ServerAddress server : servers) {
-            try {
-                InetAddress[] addresses = resolver.resolve(server.host());
-                lookups.add(new DoctorChecks.Lookup(server, Arrays.stream(addresses).map(AddressText::of).toList(), null));
-            } catch (UnknownHostException e) {
-                lookups.add(new DoctorChecks.Lookup(server, List.of(), "'" + server.host() + "' does not resolve"));
-            }
+    /** Looks every name up at once: where DNS is broken each lookup may wait for the resolver's timeout. */
+    private List<DoctorChecks.Lookup> lookUp(List<ServerAddress> servers) throws InterruptedException {
+        if (servers.isEmpty()) {
+            return List.of();
         }
-        return lookups;
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(servers.size(), 16), task -> {
+            Thread thread = new Thread(task, "timesync-doctor-dns");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<DoctorChecks.Lookup>> pending = new ArrayList<>();
+            for (ServerAddress server : servers) {
+                pending.add(pool.submit(() -> lookUp(server)));
+            }
+            List<DoctorChecks.Lookup> lookups = new ArrayList<>();
+            for (Future<DoctorChecks.Lookup> lookup : pending) {
+                try {
+                    lookups.add(lookup.get());
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("DNS lookup failed unexpectedly", e.getCause());
+                }
+            }
+            return lookups;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private DoctorChecks.Lookup lookUp(ServerAddress server) {
+        try {
+            InetAddress[] addresses = resolver.resolve(server.host());
+            return new DoctorChecks.Lookup(server, Arrays.stream(addresses).map(AddressText::of).toList(), null);
+        } catch (UnknownHostException e) {
+            return new DoctorChecks.Lookup(server, List.of(), "'" + server.host() + "' does not resolve");
+        }
     }
 }
