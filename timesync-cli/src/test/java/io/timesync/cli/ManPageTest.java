@@ -167,7 +167,7 @@ class ManPageTest {
                 ".SH COMMANDS", ".SH \"EXIT STATUS\"", ".SH FILES", ".SH \"SEE ALSO\"")) {
             assertThat(PAGE).contains(section);
         }
-        assertThat(plain(PAGE)).contains("Exit codes: 0 ok, 64 usage, 69 no server usable");
+        assertThat(plain(PAGE)).contains("Exit codes: 0 ok, 1 doctor found warnings, 64 usage, 69 no server usable");
         // Hyphens are escaped so option names stay ASCII hyphen-minus when rendered.
         assertThat(PAGE).contains("\\fB\\-\\-dry\\-run\\fR").doesNotContain("\n--");
     }
