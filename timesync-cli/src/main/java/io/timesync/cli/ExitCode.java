@@ -8,6 +8,8 @@ public final class ExitCode {
 
     /** Success (for probe: at least one server answered). */
     public static final int OK = 0;
+    /** doctor: every check ran, and at least one warns (nothing blocks TimeSync). */
+    public static final int WARNINGS = 1;
     /** Bad command line: unknown option, value out of range, invalid host name or port. */
     public static final int USAGE = 64;
     /** No server usable: none answered, or none could be trusted. */

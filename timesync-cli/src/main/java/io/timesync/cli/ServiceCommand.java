@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code timesync service install|uninstall}: run {@code sync} periodically with the system's scheduler. */
@@ -69,7 +70,8 @@ final class ServiceCommand implements Callable<Integer> {
         Duration interval;
 
         @Option(names = "--exec", paramLabel = "PATH",
-                description = "The timesync launcher to run (default: this Java and this jar).")
+                description = "The timesync launcher to run (default: the launcher that started this run, else this Java"
+                        + " and this jar).")
         Path exec;
 
         @Option(names = "--dry-run", description = "Print the plan exactly; change nothing.")
@@ -95,11 +97,11 @@ final class ServiceCommand implements Callable<Integer> {
             if (platform.platform().name().equals("windows")) {
                 List<String> windowsLauncher = exec != null
                         ? List.of(platform.foreign() ? exec.toString() : exec.toAbsolutePath().normalize().toString())
-                        : WindowsServiceCommands.launcher(thisJar(), launcher(null, spec));
+                        : WindowsServiceCommands.launcher(thisJar(), launcher(null, Map.of(), spec));
                 return WindowsServiceCommands.install(windowsLauncher, chosen.name().toLowerCase(Locale.ROOT), longRunning, every,
                         nssm, platform.foreign(), dryRun, spec);
             }
-            List<String> command = new ArrayList<>(launcher(exec, spec));
+            List<String> command = new ArrayList<>(launcher(exec, System.getenv(), spec));
             command.addAll(List.of(longRunning ? "daemon" : "sync", "--mode", chosen.name().toLowerCase(Locale.ROOT)));
             ServiceInstaller installer = new ServiceInstaller(system.root, new ProcessCommandRunner());
             Plan plan;
@@ -199,10 +201,18 @@ final class ServiceCommand implements Callable<Integer> {
         }
     }
 
-    /** The command that starts this TimeSync: {@code --exec}, or this JVM with this jar. */
-    private static List<String> launcher(Path exec, CommandSpec spec) {
+    /**
+     * The command that starts this TimeSync: {@code --exec}; else the launcher that started this run
+     * ({@code bin/timesync} exports {@code TIMESYNC_LAUNCHER}: a unit that runs {@code /usr/bin/timesync}
+     * survives Java upgrades that move the JVM); else this JVM with this jar.
+     */
+    static List<String> launcher(Path exec, Map<String, String> env, CommandSpec spec) {
         if (exec != null) {
             return List.of(exec.toAbsolutePath().normalize().toString());
+        }
+        String started = env.get("TIMESYNC_LAUNCHER");
+        if (started != null && started.startsWith("/") && Files.isExecutable(Path.of(started))) {
+            return List.of(Path.of(started).normalize().toString());
         }
         Path jar = thisJar();
         if (jar == null) {

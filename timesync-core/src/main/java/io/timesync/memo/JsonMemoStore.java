@@ -133,6 +133,35 @@ public final class JsonMemoStore implements MemoStore {
         }
     }
 
+    /** The lock file another agent holds while it updates the memo. */
+    public Path lockFile() {
+        return lockFile;
+    }
+
+    /**
+     * Whether another TimeSync holds the memo's lock right now (an agent running, or a run stuck in
+     * its update). Asks for a shared lock and lets it go at once, so it needs only read access, creates
+     * nothing and never waits.
+     *
+     * @throws IOException when the lock file exists but cannot be opened
+     */
+    public boolean lockedByAnother() throws IOException {
+        if (!Files.exists(lockFile)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.READ)) {
+            FileLock lock = channel.tryLock(0, Long.MAX_VALUE, true);
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            // This JVM holds it: another thread of this process is updating the memo.
+            return true;
+        }
+    }
+
     private FileLock acquire(FileChannel channel) throws IOException, MemoException {
         long deadline = time.monotonicNanos() + lockTimeout.toNanos();
         while (true) {

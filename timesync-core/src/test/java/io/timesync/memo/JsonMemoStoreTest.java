@@ -1,12 +1,10 @@
 package io.timesync.memo;
 
 import io.timesync.select.Selection;
+import io.timesync.testing.LockHolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -115,30 +113,27 @@ class JsonMemoStoreTest {
 
     @Test
     void aLockHeldByAnotherProcessTimesOutWithAClearMessage() throws Exception {
-        // Another JVM takes the same kind of lock (fcntl on Linux) that a second agent would.
-        Path holderSource = dir.resolve("Holder.java");
-        Files.writeString(holderSource, String.join("\n",
-                "import java.nio.channels.FileChannel;",
-                "import java.nio.file.*;",
-                "public class Holder { public static void main(String[] a) throws Exception {",
-                "  try (FileChannel c = FileChannel.open(Path.of(a[0]), StandardOpenOption.CREATE, StandardOpenOption.WRITE);",
-                "       var lock = c.lock()) { System.out.println(\"locked\"); System.out.flush(); Thread.sleep(5000); } } }"));
         Path state = Files.createDirectories(dir.resolve("state"));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process holder = new ProcessBuilder(java, holderSource.toString(), state.resolve("memo.lock").toString())
-                .redirectErrorStream(true).start();
         JsonMemoStore store = new JsonMemoStore(state, Duration.ofMillis(300));
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))) {
-            assertThat(out.readLine()).isEqualTo("locked");
+        try (LockHolder holder = LockHolder.hold(state.resolve("memo.lock"), dir)) {
             assertThatThrownBy(() -> store.update(m -> sample())).isInstanceOf(MemoException.class)
                     .hasMessageContaining("another TimeSync holds").hasMessageContaining("memo.lock");
             assertThat(store.file()).doesNotExist();
-        } finally {
-            holder.destroy();
-            holder.waitFor();
         }
         store.update(m -> sample());
         assertThat(store.load()).isEqualTo(sample());
+    }
+
+    @Test
+    void tellsWhetherAnotherProcessHoldsTheLockWithoutWaitingOrCreatingIt() throws Exception {
+        Path state = Files.createDirectories(dir.resolve("state"));
+        JsonMemoStore store = new JsonMemoStore(state, Duration.ofMinutes(1));
+        assertThat(store.lockedByAnother()).isFalse();
+        assertThat(store.lockFile()).doesNotExist();
+        try (LockHolder holder = LockHolder.hold(store.lockFile(), dir)) {
+            assertThat(store.lockedByAnother()).isTrue();
+        }
+        assertThat(store.lockedByAnother()).isFalse();
     }
 
     @Test

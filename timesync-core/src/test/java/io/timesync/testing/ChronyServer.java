@@ -1,6 +1,5 @@
 package io.timesync.testing;
 
-
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;

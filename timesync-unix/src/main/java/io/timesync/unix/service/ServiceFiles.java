@@ -38,10 +38,18 @@ public final class ServiceFiles {
         return List.copyOf(argv);
     }
 
+    /** What {@code service install} writes at the top of its files. */
+    public static final String INSTALLED = "# Installed by TimeSync ('timesync service uninstall' removes it).";
+
     /** The systemd service: one {@code sync} run, after the network and the time service. */
     public static String systemdService(List<String> command) {
+        return systemdService(command, INSTALLED);
+    }
+
+    /** The systemd service under another first comment line (the packages' units say where they come from). */
+    public static String systemdService(List<String> command, String comment) {
         return String.join("\n",
-                "# Installed by TimeSync ('timesync service uninstall' removes it).",
+                comment,
                 "[Unit]",
                 "Description=TimeSync: select time servers and correct the clock through the time service",
                 "Wants=network-online.target",
@@ -87,10 +95,15 @@ public final class ServiceFiles {
      * most 5 minutes) so that a fleet does not hit the pools in the same second.
      */
     public static String systemdTimer(Duration interval) {
+        return systemdTimer(interval, INSTALLED);
+    }
+
+    /** The systemd timer under another first comment line. */
+    public static String systemdTimer(Duration interval, String comment) {
         long seconds = checkInterval(interval);
         long delay = Math.max(1, Math.min(300, seconds / 4));
         return String.join("\n",
-                "# Installed by TimeSync ('timesync service uninstall' removes it).",
+                comment,
                 "[Unit]",
                 "Description=TimeSync every " + seconds + " s",
                 "",

@@ -1,0 +1,150 @@
+package io.timesync.cli;
+
+import io.timesync.api.Measurement;
+import io.timesync.api.ProbeOptions;
+import io.timesync.api.ServerAddress;
+import io.timesync.api.TimeSource;
+import io.timesync.correct.CommandRunner;
+import io.timesync.correct.CorrectionPolicy;
+import io.timesync.memo.JsonMemoStore;
+import io.timesync.probe.AddressText;
+import io.timesync.probe.HostResolver;
+import io.timesync.probe.ProbeRunner;
+import io.timesync.unix.Firewalls;
+import io.timesync.unix.RootPath;
+import io.timesync.unix.TimeServiceDetector;
+import io.timesync.unix.chrony.ChronyTracking;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Gathers what {@link DoctorChecks} judges: the time services and the OS's synchronisation flag (from
+ * their tools, through a {@link CommandRunner}), DNS lookups and real NTP probes of the servers, the
+ * firewall tools, the directories and the memo's lock. Changes nothing.
+ *
+ * @param root        the system to look at
+ * @param runner      how OS tools are run
+ * @param resolver    how names are looked up
+ * @param options     how servers are probed
+ * @param stateDir    the state directory
+ * @param logDir      the log directory
+ * @param privileged  whether this process may change the system
+ * @param unixServices whether the Unix time services are what to look for (not on Windows, where w32time is)
+ */
+record Doctor(Path root, CommandRunner runner, HostResolver resolver, ProbeOptions options, Path stateDir, Path logDir,
+              boolean privileged, boolean unixServices) {
+
+    private static final Logger log = LoggerFactory.getLogger(Doctor.class);
+    private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(5);
+
+    Doctor {
+        Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(runner, "runner");
+        Objects.requireNonNull(resolver, "resolver");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(logDir, "logDir");
+    }
+
+    /** Runs every check, in the report's order. */
+    List<Check> run(List<ServerAddress> servers) throws InterruptedException {
+        boolean realSystem = RootPath.isRealSystem(root);
+        List<Check> checks = new ArrayList<>();
+        checks.add(DoctorChecks.privileges(realSystem, privileged));
+
+        List<TimeServiceDetector.Found> services = List.of();
+        if (unixServices) {
+            services = new TimeServiceDetector(root, runner, TOOL_TIMEOUT).detectAll();
+            checks.add(DoctorChecks.timeService(services));
+        } else {
+            // w32time's own view (w32tm /query /status) comes with the Windows corrector.
+            checks.add(Check.skip("time-service", "time service installed and active", "w32time is built into Windows;"
+                    + " its state is not checked yet"));
+        }
+        Optional<TimeServiceDetector.Found> running = services.stream().filter(TimeServiceDetector.Found::active).findFirst();
+        checks.add(unixServices ? DoctorChecks.synchronised(running, realSystem ? timedatectl() : null)
+                : Check.skip("synchronised", "clock synchronised (as the OS reports it)", "not checked on Windows yet"));
+
+        List<DoctorChecks.Lookup> lookups = lookUp(servers);
+        checks.add(DoctorChecks.dns(lookups));
+        List<ServerAddress> resolved = lookups.stream().filter(DoctorChecks.Lookup::resolved)
+                .map(DoctorChecks.Lookup::server).toList();
+        List<Measurement> measurements = new ProbeRunner(options, TimeSource.system(), resolver, new SecureRandom())
+                .probe(resolved);
+        checks.add(DoctorChecks.ntp(lookups, measurements, new Firewalls(root).detect()));
+
+        checks.add(DoctorChecks.directory("state-dir", "state directory writable", stateDir, true));
+        checks.add(DoctorChecks.directory("log-dir", "log directory writable", logDir, false));
+        checks.add(DoctorChecks.lock(new JsonMemoStore(stateDir)));
+
+        ChronyTracking tracking = running.map(TimeServiceDetector.Found::tracking).orElse(null);
+        checks.add(DoctorChecks.leap(tracking, measurements));
+        checks.add(DoctorChecks.offset(tracking, measurements, CorrectionPolicy.defaults()));
+        return checks;
+    }
+
+    /** {@code timedatectl show -p NTPSynchronized}, or null when it does not answer (no systemd). */
+    private String timedatectl() throws InterruptedException {
+        try {
+            CommandRunner.Result result = runner.run(List.of("timedatectl", "show", "-p", "NTPSynchronized"), TOOL_TIMEOUT);
+            return result.succeeded() ? result.stdout() : null;
+        } catch (IOException e) {
+            log.debug("timedatectl did not run: {}", e.toString());
+            return null;
+        }
+    }
+
+    /** Looks every name up at once: where DNS is broken each lookup may wait for the resolver's timeout. */
+    private List<DoctorChecks.Lookup> lookUp(List<ServerAddress> servers) throws InterruptedException {
+        if (servers.isEmpty()) {
+            return List.of();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(servers.size(), 16), task -> {
+            Thread thread = new Thread(task, "timesync-doctor-dns");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<DoctorChecks.Lookup>> pending = new ArrayList<>();
+            for (ServerAddress server : servers) {
+                pending.add(pool.submit(() -> lookUp(server)));
+            }
+            List<DoctorChecks.Lookup> lookups = new ArrayList<>();
+            for (Future<DoctorChecks.Lookup> lookup : pending) {
+                try {
+                    lookups.add(lookup.get());
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("DNS lookup failed unexpectedly", e.getCause());
+                }
+            }
+            return lookups;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private DoctorChecks.Lookup lookUp(ServerAddress server) {
+        try {
+            InetAddress[] addresses = resolver.resolve(server.host());
+            return new DoctorChecks.Lookup(server, Arrays.stream(addresses).map(AddressText::of).toList(), null);
+        } catch (UnknownHostException e) {
+            return new DoctorChecks.Lookup(server, List.of(), "'" + server.host() + "' does not resolve");
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.timesync.cli;
+
+import io.timesync.api.ProbeOptions;
+import io.timesync.api.ServerAddress;
+import io.timesync.correct.ProcessCommandRunner;
+import io.timesync.platform.Platform;
+import io.timesync.probe.HostResolver;
+import io.timesync.probe.Politeness;
+import io.timesync.select.Candidates;
+import io.timesync.unix.RootPath;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code timesync doctor}: the troubleshooting guide as a command. */
+@Command(name = "doctor",
+        mixinStandardHelpOptions = true,
+        description = {"Checks everything a troubleshooting guide asks about, each as pass, warn or fail with the fix.",
+            "A time service installed and active; the OS reports the clock synchronised; DNS resolves the servers; NTP replies",
+            "arrive (a timeout everywhere names the firewall to look at); state and log directories writable; root where",
+            "correction needs it; no other agent holding the lock; no leap second announced; the current offset.",
+            "Changes nothing; no root needed."},
+        footer = {"", "Exit codes: 0 all pass, 1 something warns, 69 no time service or no server usable, 73 the state directory"
+                + " cannot be written, 77 permission denied on the state directory (the first failure's code counts)."})
+final class DoctorCommand implements Callable<Integer> {
+
+    /** Two requests per address tell a lost packet from a blocked port; 2 s apart as the public pools ask. */
+    private static final ProbeOptions DEFAULTS = new ProbeOptions(2, Politeness.MIN_POOL_SPACING, Duration.ofSeconds(1), 256);
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    LoggingMixin logging;
+
+    @Mixin
+    ProbeOptionsMixin probing;
+
+    @Mixin
+    SystemRootMixin system;
+
+    @Option(names = "--server", paramLabel = "HOST[:PORT]", converter = ServerConverter.class,
+            description = "A server to check (repeatable; default: the configuration's, else the default pools).")
+    List<ServerAddress> servers = List.of();
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Settings file, JSON or properties (see README): its servers and state directory.")
+    Path config;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "The state directory to check (default: the platform's).")
+    Path stateDir;
+
+    @Option(names = "--json", description = "Print one JSON document instead of text.")
+    boolean json;
+
+    /** The JSON document: the overall status and exit code, and every check in order. */
+    record Document(String status, int exitCode, List<Row> checks) {
+    }
+
+    /** One check. */
+    record Row(String id, String title, String status, String detail, String fix) {
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        OptimizeSettings settings;
+        List<ServerAddress> chosen;
+        ProbeOptions options;
+        try {
+            settings = config == null ? OptimizeSettings.none() : OptimizeSettings.read(config);
+            chosen = Candidates.choose(servers, servers.isEmpty() ? settings.pool() : null, settings.servers(),
+                    settings.region(), ZoneId.systemDefault());
+            options = probing.over(DEFAULTS, chosen);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Platform platform = Platforms.current();
+        boolean privileged = platform.privileged(System.getProperty("user.name", ""));
+        Path home = Path.of(System.getProperty("user.home"));
+        Path logDir = platform.logDirectory(privileged, System.getenv(), home);
+        Path state = StateDirectory.resolve(stateDir, settings.stateDir());
+        if (!RootPath.isRealSystem(system.root)) {
+            // Another system's files: its directories (as root would use them), not this user's.
+            logDir = RootPath.under(system.root, platform.logDirectory(true, System.getenv(), home).toString());
+            if (stateDir == null && settings.stateDir() == null) {
+                state = RootPath.under(system.root, platform.stateDirectory(true, System.getenv(), home).toString());
+            }
+        }
+        Doctor doctor = new Doctor(system.root, new ProcessCommandRunner(), HostResolver.system(), options, state, logDir,
+                privileged, !"windows".equals(platform.name()));
+        List<Check> checks = doctor.run(chosen);
+        int code = DoctorChecks.exitCode(checks);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            List<Row> rows = new ArrayList<>();
+            for (Check c : checks) {
+                rows.add(new Row(c.id(), c.title(), c.status().label(), c.detail(), c.fix()));
+            }
+            JsonOutput.print(new Document(overall(code), code, rows), out);
+        } else {
+            print(checks, code, out);
+        }
+        out.flush();
+        return code;
+    }
+
+    private static String overall(int code) {
+        return code == ExitCode.OK ? "pass" : code == ExitCode.WARNINGS ? "warn" : "fail";
+    }
+
+    private static void print(List<Check> checks, int code, PrintWriter out) {
+        for (Check c : checks) {
+            out.println("[" + c.status().label().toUpperCase(java.util.Locale.ROOT) + "] " + c.title() + ": " + c.detail());
+            if (c.fix() != null) {
+                out.println("       fix: " + c.fix());
+            }
+        }
+        long fails = checks.stream().filter(c -> c.status() == Check.Status.FAIL).count();
+        long warns = checks.stream().filter(c -> c.status() == Check.Status.WARN).count();
+        out.println();
+        out.println(code == ExitCode.OK ? "All checks pass."
+                : fails + " failed, " + warns + " warned (exit " + code + ").");
+    }
+}

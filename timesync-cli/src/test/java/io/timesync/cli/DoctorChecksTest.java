@@ -1,0 +1,277 @@
+package io.timesync.cli;
+
+import io.timesync.api.Estimate;
+import io.timesync.api.Measurement;
+import io.timesync.api.Sample;
+import io.timesync.api.SampleFailure;
+import io.timesync.api.ServerAddress;
+import io.timesync.correct.CorrectionPolicy;
+import io.timesync.ntp.KissCode;
+import io.timesync.ntp.Leap;
+import io.timesync.unix.Firewalls;
+import io.timesync.unix.TimeServiceDetector.Found;
+import io.timesync.unix.TimeServiceDetector.Service;
+import io.timesync.unix.chrony.ChronyTracking;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Each doctor check on recorded tool outputs and on measurements as the probe makes them. */
+class DoctorChecksTest {
+
+    private static final CorrectionPolicy POLICY = CorrectionPolicy.defaults();
+
+    static String recorded(String name) {
+        try (InputStream in = DoctorChecksTest.class.getResourceAsStream("/doctor/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no recorded output " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ChronyTracking tracking(String name) {
+        return ChronyTracking.parse(recorded(name));
+    }
+
+    private static Found chrony(ChronyTracking tracking) {
+        return new Found(Service.CHRONY, true, true, "chronyd answers (/etc/chrony/chrony.conf)", tracking);
+    }
+
+    private static Found absent(Service service) {
+        return new Found(service, false, false, "not there", null);
+    }
+
+    private static Measurement answered(String address, long offsetNanos, Leap leap) {
+        Sample s = new Sample(1L, 0L, 0L, 2L, offsetNanos, 100_000L, 2, leap, -20, 6, 1_000L, 1_000L, 0x7F000001);
+        return new Measurement(new ServerAddress(address, 123), address, 123, 2, 3, List.of(s), List.of(),
+                new Estimate(s, offsetNanos, 100_000L, 0L, 1), null);
+    }
+
+    private static Measurement silent(String address, SampleFailure failure) {
+        return new Measurement(new ServerAddress(address, 123), address, 123, 2, 0, List.of(), List.of(failure, failure),
+                null, "no reply: " + failure.detail());
+    }
+
+    private static DoctorChecks.Lookup lookup(String host, String... addresses) {
+        return new DoctorChecks.Lookup(new ServerAddress(host, 123), List.of(addresses), null);
+    }
+
+    private static DoctorChecks.Lookup unresolved(String host) {
+        return new DoctorChecks.Lookup(new ServerAddress(host, 123), List.of(), "'" + host + "' does not resolve");
+    }
+
+    @Test
+    void privilegesPassAsRootOrUnderAnotherRootAndWarnOtherwise() {
+        assertThat(DoctorChecks.privileges(true, true).status()).isEqualTo(Check.Status.PASS);
+        assertThat(DoctorChecks.privileges(false, false).status()).isEqualTo(Check.Status.PASS);
+        Check user = DoctorChecks.privileges(true, false);
+        assertThat(user.status()).isEqualTo(Check.Status.WARN);
+        assertThat(user.fix()).contains("sudo timesync sync");
+    }
+
+    @Test
+    void timeServiceActiveInstalledOrMissing() {
+        Check active = DoctorChecks.timeService(List.of(chrony(tracking("tracking-synchronised.csv")), absent(Service.NTPD)));
+        assertThat(active.status()).isEqualTo(Check.Status.PASS);
+        assertThat(active.detail()).startsWith("chrony is active");
+
+        Check stopped = DoctorChecks.timeService(List.of(new Found(Service.CHRONY, true, false,
+                "chronyd does not answer: 506 Cannot talk to daemon", null), absent(Service.NTPD), absent(Service.TIMESYNCD)));
+        assertThat(stopped.status()).isEqualTo(Check.Status.FAIL);
+        assertThat(stopped.exitCode()).isEqualTo(ExitCode.NO_SERVER);
+        assertThat(stopped.detail()).contains("506 Cannot talk to daemon");
+        assertThat(stopped.fix()).contains("timesync setup").contains("systemctl enable --now chrony");
+
+        Check timesyncd = DoctorChecks.timeService(List.of(absent(Service.CHRONY), absent(Service.NTPD),
+                new Found(Service.TIMESYNCD, true, false, "systemd-timesyncd is not active", null)));
+        assertThat(timesyncd.fix()).contains("systemctl enable --now systemd-timesyncd");
+
+        Check none = DoctorChecks.timeService(List.of(absent(Service.CHRONY), absent(Service.NTPD), absent(Service.TIMESYNCD)));
+        assertThat(none.status()).isEqualTo(Check.Status.FAIL);
+        assertThat(none.fix()).contains("timesync setup");
+    }
+
+    @Test
+    void synchronisedFromChronysTrackingFirst() {
+        Check synced = DoctorChecks.synchronised(Optional.of(chrony(tracking("tracking-synchronised.csv"))), null);
+        assertThat(synced.status()).isEqualTo(Check.Status.PASS);
+        assertThat(synced.detail()).isEqualTo("chronyd is synchronised to 127.0.0.1 at stratum 3");
+
+        Check local = DoctorChecks.synchronised(Optional.of(chrony(tracking("tracking-local-stratum8.csv"))), null);
+        assertThat(local.detail()).isEqualTo("chronyd is synchronised to its reference at stratum 8");
+
+        Check unsynced = DoctorChecks.synchronised(Optional.of(chrony(tracking("tracking-unsynchronised.csv"))),
+                recorded("timedatectl-show-synchronized.txt"));
+        assertThat(unsynced.status()).isEqualTo(Check.Status.WARN);
+        assertThat(unsynced.fix()).contains("chronyc sources -v");
+    }
+
+    @Test
+    void synchronisedFromTimedatectlWithoutChrony() {
+        Check yes = DoctorChecks.synchronised(Optional.empty(), recorded("timedatectl-show-synchronized.txt"));
+        assertThat(yes.status()).isEqualTo(Check.Status.PASS);
+        assertThat(yes.detail()).contains("NTPSynchronized=yes");
+        Check no = DoctorChecks.synchronised(Optional.empty(), recorded("timedatectl-show-unsynchronized.txt"));
+        assertThat(no.status()).isEqualTo(Check.Status.WARN);
+        assertThat(no.detail()).isEqualTo("timedatectl: NTPSynchronized=no");
+        // Without systemd timedatectl exits 1 and the doctor passes null; an unparsable answer is as good as none.
+        Check unknown = DoctorChecks.synchronised(Optional.empty(), null);
+        assertThat(unknown.status()).isEqualTo(Check.Status.WARN);
+        assertThat(unknown.detail()).startsWith("cannot tell");
+        assertThat(DoctorChecks.synchronised(Optional.empty(), recorded("timedatectl-no-systemd.stderr")).detail())
+                .startsWith("cannot tell");
+    }
+
+    @Test
+    void dnsPassesWarnsAndFails() {
+        assertThat(DoctorChecks.dns(List.of(lookup("127.0.0.1", "127.0.0.1"), lookup("::1", "::1"))).detail())
+                .isEqualTo("servers are given as addresses: nothing to look up");
+        Check all = DoctorChecks.dns(List.of(lookup("localhost", "127.0.0.1", "::1")));
+        assertThat(all.status()).isEqualTo(Check.Status.PASS);
+        assertThat(all.detail()).isEqualTo("1 name(s) resolve: localhost -> 127.0.0.1, ::1");
+
+        Check some = DoctorChecks.dns(List.of(lookup("localhost", "127.0.0.1"), unresolved("no-such.invalid")));
+        assertThat(some.status()).isEqualTo(Check.Status.WARN);
+        assertThat(some.detail()).contains("1 of 2").contains("'no-such.invalid' does not resolve");
+
+        Check none = DoctorChecks.dns(List.of(unresolved("pool.ntp.org"), unresolved("time.cloudflare.com")));
+        assertThat(none.status()).isEqualTo(Check.Status.FAIL);
+        assertThat(none.exitCode()).isEqualTo(ExitCode.NO_SERVER);
+        assertThat(none.fix()).contains("/etc/resolv.conf").contains("--server");
+
+        // With an address to fall back on, failing names only warn.
+        assertThat(DoctorChecks.dns(List.of(unresolved("pool.ntp.org"), lookup("127.0.0.1", "127.0.0.1"))).status())
+                .isEqualTo(Check.Status.WARN);
+    }
+
+    @Test
+    void ntpPassesWhenAllAnswerAndWarnsWhenSomeDoNot() {
+        List<DoctorChecks.Lookup> lookups = List.of(lookup("127.0.0.1", "127.0.0.1"));
+        Check all = DoctorChecks.ntp(lookups, List.of(answered("127.0.0.1", 10, Leap.NONE)), List.of());
+        assertThat(all.status()).isEqualTo(Check.Status.PASS);
+        assertThat(all.detail()).isEqualTo("all 1 address(es) answered: 127.0.0.1:123 stratum 2");
+
+        Check some = DoctorChecks.ntp(lookups, List.of(answered("127.0.0.1", 10, Leap.NONE),
+                silent("127.0.0.2", SampleFailure.timeout("no reply within 1000 ms"))), List.of());
+        assertThat(some.status()).isEqualTo(Check.Status.WARN);
+        assertThat(some.detail()).contains("1 of 2").contains("127.0.0.2:123: no reply");
+    }
+
+    @Test
+    void timeoutsEverywhereWithDnsWorkingNameTheFirewallPresent(@TempDir Path root) throws Exception {
+        Files.createDirectories(root.resolve("usr/sbin"));
+        Files.writeString(root.resolve("usr/sbin/ufw"), "");
+        Files.createDirectories(root.resolve("etc/ufw"));
+        Files.writeString(root.resolve("etc/ufw/ufw.conf"), "ENABLED=yes\n");
+        List<Firewalls.Firewall> firewalls = new Firewalls(root).detect();
+        Check blocked = DoctorChecks.ntp(List.of(lookup("ntp.example.com", "192.0.2.1")),
+                List.of(silent("192.0.2.1", SampleFailure.timeout("no reply within 1000 ms"))), firewalls);
+        assertThat(blocked.status()).isEqualTo(Check.Status.FAIL);
+        assertThat(blocked.exitCode()).isEqualTo(ExitCode.NO_SERVER);
+        assertThat(blocked.detail()).contains("although DNS works").contains("port 123");
+        assertThat(blocked.fix()).startsWith("ufw (enabled): ").contains("ufw allow out 123/udp");
+
+        Check rejected = DoctorChecks.ntp(List.of(lookup("ntp.example.com", "192.0.2.1", "2001:db8::1")),
+                List.of(silent("192.0.2.1", SampleFailure.timeout("no reply within 1000 ms")),
+                        silent("2001:db8::1", SampleFailure.network("Network is unreachable"))), firewalls);
+        assertThat(rejected.status()).isEqualTo(Check.Status.FAIL);
+        assertThat(rejected.detail()).contains("probably blocked").contains("Network is unreachable");
+
+        Check noFirewall = DoctorChecks.ntp(List.of(lookup("192.0.2.1", "192.0.2.1")),
+                List.of(silent("192.0.2.1", SampleFailure.timeout("no reply"))), List.of());
+        assertThat(noFirewall.fix()).contains("no host firewall").contains("ask whoever runs the network");
+    }
+
+    @Test
+    void aKissOfDeathIsNotAFirewall() {
+        Check kod = DoctorChecks.ntp(List.of(lookup("192.0.2.1", "192.0.2.1")),
+                List.of(silent("192.0.2.1", SampleFailure.kiss(KissCode.RATE, "RATE"))), List.of());
+        assertThat(kod.status()).isEqualTo(Check.Status.FAIL);
+        assertThat(kod.detail()).contains("no server gave a usable reply").doesNotContain("firewall");
+    }
+
+    @Test
+    void ntpWithoutResolvedServersIsSkippedAndWithoutServersFails() {
+        assertThat(DoctorChecks.ntp(List.of(unresolved("pool.ntp.org")), List.of(), List.of()).status())
+                .isEqualTo(Check.Status.SKIP);
+        assertThat(DoctorChecks.ntp(List.of(), List.of(), List.of()).status()).isEqualTo(Check.Status.FAIL);
+    }
+
+    @Test
+    void directoriesThatExistOrCanBeCreatedPassAndAFileInTheWayFails(@TempDir Path dir) throws Exception {
+        assertThat(DoctorChecks.directory("state-dir", "state", dir, true).detail()).isEqualTo(dir + " is writable");
+        Check later = DoctorChecks.directory("state-dir", "state", dir.resolve("a/b"), true);
+        assertThat(later.status()).isEqualTo(Check.Status.PASS);
+        assertThat(later.detail()).contains("will be created");
+        try (var files = Files.list(dir)) {
+            assertThat(files).as("the probe file is gone").isEmpty();
+        }
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        Check blocked = DoctorChecks.directory("state-dir", "state", file.resolve("state"), true);
+        assertThat(blocked.status()).isEqualTo(Check.Status.FAIL);
+        assertThat(blocked.exitCode()).isEqualTo(ExitCode.CANNOT_WRITE);
+        assertThat(blocked.detail()).isEqualTo(file + " is not a directory");
+        Check log = DoctorChecks.directory("log-dir", "log", file.resolve("log"), false);
+        assertThat(log.status()).isEqualTo(Check.Status.WARN);
+    }
+
+    @Test
+    void leapFromChronyOrFromTheServers() {
+        Check insert = DoctorChecks.leap(tracking("tracking-leap-insert.csv"), List.of());
+        assertThat(insert.status()).isEqualTo(Check.Status.WARN);
+        assertThat(insert.detail()).contains("chronyd (insert)");
+        assertThat(DoctorChecks.leap(tracking("tracking-synchronised.csv"), List.of()).status()).isEqualTo(Check.Status.PASS);
+
+        Check servers = DoctorChecks.leap(tracking("tracking-unsynchronised.csv"), List.of(answered("127.0.0.1", 0, Leap.NONE),
+                answered("127.0.0.2", 0, Leap.DELETE_SECOND)));
+        assertThat(servers.status()).isEqualTo(Check.Status.WARN);
+        assertThat(servers.detail()).contains("127.0.0.2:123 (delete)");
+        assertThat(DoctorChecks.leap(null, List.of(answered("127.0.0.1", 0, Leap.NONE))).detail())
+                .contains("from 1 server address(es)");
+        assertThat(DoctorChecks.leap(null, List.of()).status()).isEqualTo(Check.Status.SKIP);
+    }
+
+    @Test
+    void offsetFromChronyOrTheServersMedian() {
+        Check small = DoctorChecks.offset(tracking("tracking-synchronised.csv"), List.of(), POLICY);
+        assertThat(small.status()).isEqualTo(Check.Status.PASS);
+        assertThat(small.detail()).startsWith("the clock is 1.572 us ahead (chronyd's tracking");
+
+        Check fast = DoctorChecks.offset(tracking("tracking-2.5s-fast.csv"), List.of(), POLICY);
+        assertThat(fast.status()).isEqualTo(Check.Status.WARN);
+        assertThat(fast.detail()).startsWith("the clock is 2.500 s ahead").contains("will be stepped");
+
+        Check median = DoctorChecks.offset(null, List.of(answered("127.0.0.1", 1_000_000L, Leap.NONE),
+                answered("127.0.0.2", 200_000_000L, Leap.NONE), answered("127.0.0.3", 300_000_000L, Leap.NONE)), POLICY);
+        assertThat(median.status()).isEqualTo(Check.Status.WARN);
+        assertThat(median.detail()).startsWith("the clock is 200.000 ms behind (the median of 3");
+
+        Check panic = DoctorChecks.offset(null, List.of(answered("127.0.0.1", 3_600_000_000_000L, Leap.NONE)), POLICY);
+        assertThat(panic.detail()).contains("beyond the panic bound");
+        assertThat(panic.fix()).contains("--allow-large-step");
+        assertThat(DoctorChecks.offset(null, List.of(), POLICY).status()).isEqualTo(Check.Status.SKIP);
+    }
+
+    @Test
+    void theExitCodeIsTheFirstFailuresElseOneForWarningsElseZero() {
+        Check pass = Check.pass("a", "a", "ok");
+        Check warn = Check.warn("b", "b", "hm", "fix");
+        assertThat(DoctorChecks.exitCode(List.of(pass, Check.skip("c", "c", "-")))).isZero();
+        assertThat(DoctorChecks.exitCode(List.of(pass, warn))).isEqualTo(1);
+        assertThat(DoctorChecks.exitCode(List.of(warn, Check.fail("d", "d", "x", "y", ExitCode.PERMISSION),
+                Check.fail("e", "e", "x", "y", ExitCode.NO_SERVER)))).isEqualTo(77);
+    }
+}

@@ -1,0 +1,85 @@
+package io.timesync.unix;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Which host firewall tools a system has, from their files under a root prefix: firewalld, ufw,
+ * nftables and iptables. When every NTP request times out although DNS works, the usual cause is a
+ * firewall dropping UDP port 123, and the fix depends on which of these manages the rules. Reads
+ * files only: it runs none of the tools (listing rules needs root, and the answer is only a hint).
+ */
+public final class Firewalls {
+
+    /**
+     * One firewall tool found.
+     *
+     * @param name    firewalld, ufw, nftables or iptables
+     * @param active  whether its files say it is switched on (only ufw says so: ENABLED=yes); null when they cannot tell
+     * @param evidence the file that shows it
+     * @param inspect the command line that lists its rules (for people to type; never run)
+     * @param allow   the command line that lets NTP requests out, UDP to port 123 (for people to type; never run)
+     */
+    public record Firewall(String name, Boolean active, Path evidence, String inspect, String allow) {
+
+        /** One line for people: what was found, how to look, how to let NTP out. */
+        public String hint() {
+            String state = active == null ? "" : active ? " (enabled)" : " (installed, disabled)";
+            return name + state + ": list its rules with '" + inspect + "'; let NTP out with '"
+                    + allow + "'";
+        }
+    }
+
+    private static final List<String> SBIN = List.of("/usr/sbin/", "/sbin/", "/usr/bin/", "/bin/");
+
+    private final Path root;
+
+    /** Looks at the system under {@code root} ("/" for this one). */
+    public Firewalls(Path root) {
+        this.root = Objects.requireNonNull(root, "root");
+    }
+
+    /** The tools found, the higher-level managers first (their rules are the ones to change). */
+    public List<Firewall> detect() {
+        List<Firewall> found = new ArrayList<>();
+        program("firewalld").ifPresent(p -> found.add(new Firewall("firewalld", null, p,
+                "firewall-cmd --list-all", "firewall-cmd --permanent --add-service=ntp && firewall-cmd --reload")));
+        program("ufw").ifPresent(p -> found.add(new Firewall("ufw", ufwEnabled(), p,
+                "ufw status verbose", "ufw allow out 123/udp")));
+        program("nft").ifPresent(p -> found.add(new Firewall("nftables", null, p,
+                "nft list ruleset", "nft insert rule inet filter output udp dport 123 accept (use your table and chain)")));
+        program("iptables").ifPresent(p -> found.add(new Firewall("iptables", null, p,
+                "iptables -S OUTPUT", "iptables -I OUTPUT -p udp --dport 123 -j ACCEPT")));
+        return found;
+    }
+
+    /** ufw's own switch: {@code ENABLED=yes} in /etc/ufw/ufw.conf; null when the file is missing or unreadable. */
+    Boolean ufwEnabled() {
+        Path conf = RootPath.under(root, "/etc/ufw/ufw.conf");
+        if (!Files.isRegularFile(conf)) {
+            return null;
+        }
+        try {
+            for (String line : Files.readAllLines(conf, StandardCharsets.UTF_8)) {
+                String l = line.strip();
+                if (l.startsWith("ENABLED=")) {
+                    String value = l.substring("ENABLED=".length()).replace("\"", "").replace("'", "").strip();
+                    return value.toLowerCase(Locale.ROOT).equals("yes");
+                }
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return false;
+    }
+
+    private java.util.Optional<Path> program(String name) {
+        return SBIN.stream().map(dir -> RootPath.under(root, dir + name)).filter(Files::isRegularFile).findFirst();
+    }
+}
