@@ -48,7 +48,7 @@ trap 'rm -rf "$unpacked"' EXIT
 tar xzf "$tarball" -C "$unpacked"
 home=$(ls -d "$unpacked"/timesync-*)
 for f in bin/timesync lib/timesync.jar man/man1/timesync.1 completion/timesync systemd/timesync.service \
-         systemd/timesync.timer README.md; do
+         systemd/timesync.timer systemd/timesync-agent.service README.md; do
   [ -e "$home/$f" ] || fail "$f is missing from $tarball"
 done
 "$home/bin/timesync" --version | grep -q '^timesync ' || fail "bin/timesync --version from the tar.gz"
@@ -72,7 +72,7 @@ installed=$(dpkg -L timesync | while read -r f; do [ -f "$f" ] && echo "$f"; don
 for f in /usr/bin/timesync /usr/share/timesync/lib/timesync.jar /usr/share/man/man1/timesync.1.gz \
          /usr/share/bash-completion/completions/timesync /usr/share/zsh/vendor-completions/_timesync \
          /lib/systemd/system/timesync.service \
-         /lib/systemd/system/timesync.timer; do
+         /lib/systemd/system/timesync.timer /lib/systemd/system/timesync-agent.service; do
   printf '%s\n' "$installed" | grep -qx "$f" || fail "$f is not installed by the package"
 done
 [ "$(command -v timesync)" = /usr/bin/timesync ] || fail "timesync on PATH is $(command -v timesync), not /usr/bin/timesync"
@@ -99,7 +99,7 @@ case " $completed " in
   *) fail "under zsh the completion offers '$completed' for 'timesync doc', without 'doctor'" ;;
 esac
 if command -v systemd-analyze >/dev/null 2>&1; then
-  systemd-analyze verify --man=no /lib/systemd/system/timesync.service /lib/systemd/system/timesync.timer \
+  systemd-analyze verify --man=no /lib/systemd/system/timesync.service /lib/systemd/system/timesync.timer /lib/systemd/system/timesync-agent.service \
     || fail "systemd-analyze rejects the packaged units"
 fi
 

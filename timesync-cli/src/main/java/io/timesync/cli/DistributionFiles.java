@@ -53,6 +53,11 @@ public final class DistributionFiles {
                 ServiceFiles.systemdService(List.of(LAUNCHER, "sync", "--mode", "fast"), comment), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("systemd/timesync.timer"),
                 ServiceFiles.systemdTimer(Mode.FAST.interval(), comment), StandardCharsets.UTF_8);
+        // The agent, for those who want it running instead of the timer (not both).
+        Files.writeString(dir.resolve("systemd/timesync-agent.service"), ServiceFiles.systemdDaemon(
+                List.of(LAUNCHER, "daemon", "--mode", "fast"),
+                "# Packaged with TimeSync: the agent; enable with 'systemctl enable --now timesync-agent.service'"
+                        + " (instead of timesync.timer)."), StandardCharsets.UTF_8);
     }
 
     /** gzip with no name and no time in the header, so the same page gives the same bytes. */

@@ -68,8 +68,13 @@ public final class ServiceFiles {
      * with SIGTERM (which ends it within a second, so exit status 143 is a clean stop).
      */
     public static String systemdDaemon(List<String> command) {
+        return systemdDaemon(command, INSTALLED);
+    }
+
+    /** The daemon's systemd service under another first comment line. */
+    public static String systemdDaemon(List<String> command, String comment) {
         return String.join("\n",
-                "# Installed by TimeSync ('timesync service uninstall' removes it).",
+                comment,
                 "[Unit]",
                 "Description=TimeSync agent: measures the clock and corrects it through the time service",
                 "Wants=network-online.target",
