@@ -48,13 +48,7 @@ public final class ServiceFiles {
 
     /** The systemd service under another first comment line (the packages' units say where they come from). */
     public static String systemdService(List<String> command, String comment) {
-        return String.join("\n",
-                comment,
-                "[Unit]",
-                "Description=TimeSync: select time servers and correct the clock through the time service",
-                "Wants=network-online.target",
-                "After=network-online.target chrony.service ntpsec.service ntp.service systemd-timesyncd.service",
-                "",
+        return unit(comment, "TimeSync: select time servers and correct the clock through the time service") + String.join("\n",
                 "[Service]",
                 "Type=oneshot",
                 "ExecStart=" + String.join(" ", checkCommand(command)),
@@ -73,13 +67,7 @@ public final class ServiceFiles {
 
     /** The daemon's systemd service under another first comment line. */
     public static String systemdDaemon(List<String> command, String comment) {
-        return String.join("\n",
-                comment,
-                "[Unit]",
-                "Description=TimeSync agent: measures the clock and corrects it through the time service",
-                "Wants=network-online.target",
-                "After=network-online.target chrony.service ntpsec.service ntp.service systemd-timesyncd.service",
-                "",
+        return unit(comment, "TimeSync agent: measures the clock and corrects it through the time service") + String.join("\n",
                 "[Service]",
                 "Type=exec",
                 "ExecStart=" + String.join(" ", checkCommand(command)),
@@ -93,6 +81,18 @@ public final class ServiceFiles {
                 "WantedBy=multi-user.target",
                 "")
                 + "\n";
+    }
+
+    // Both services start after the network and after the time service they drive.
+    private static String unit(String comment, String description) {
+        return String.join("\n",
+                comment,
+                "[Unit]",
+                "Description=" + description,
+                "Wants=network-online.target",
+                "After=network-online.target chrony.service ntpsec.service ntp.service systemd-timesyncd.service",
+                "",
+                "");
     }
 
     /**
