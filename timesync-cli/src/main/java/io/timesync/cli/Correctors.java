@@ -91,6 +91,8 @@ final class Correctors {
             case CHRONY -> chrony(root);
             case NTPD -> ntpsec(root, dryRun);
             case TIMESYNCD -> timesyncd(root, dryRun);
+            case TIMED -> throw new IOException("macOS timed cannot be configured by TimeSync: install chrony"
+                    + " (brew install chrony, or 'timesync setup'), run it, and sync again (or use --service chrony)");
         };
     }
 
@@ -117,6 +119,7 @@ final class Correctors {
                     ? Optional.of(new TimesyncdProbe(List.of("timedatectl", "timesync-status"), new ProcessCommandRunner(),
                             TimeSource.system(), TIMEOUT))
                     : Optional.empty();
+            case TIMED -> Optional.empty();
         };
     }
 

@@ -324,6 +324,7 @@ final class DoctorChecks {
             case CHRONY -> "chrony";
             case NTPD -> "ntpd";
             case TIMESYNCD -> "systemd-timesyncd";
+            case TIMED -> "macOS timed";
         };
     }
 
@@ -332,6 +333,7 @@ final class DoctorChecks {
             case CHRONY -> "chrony";
             case NTPD -> "ntpsec";
             case TIMESYNCD -> "systemd-timesyncd";
+            case TIMED -> "com.apple.timed";
         };
     }
 }

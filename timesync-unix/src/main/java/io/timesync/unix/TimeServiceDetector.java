@@ -30,8 +30,8 @@ public final class TimeServiceDetector {
     private static final List<String> TIMESYNCD_UNITS = List.of("/lib/systemd/system/systemd-timesyncd.service",
             "/usr/lib/systemd/system/systemd-timesyncd.service", "/etc/systemd/system/systemd-timesyncd.service");
 
-    /** The services TimeSync knows on Unix. */
-    public enum Service { CHRONY, NTPD, TIMESYNCD }
+    /** The services TimeSync knows on Unix (TIMED: macOS's own, found but not driven). */
+    public enum Service { CHRONY, NTPD, TIMESYNCD, TIMED }
 
     /**
      * What was found of one service.
@@ -62,6 +62,7 @@ public final class TimeServiceDetector {
         found.add(chrony());
         found.add(ntpd());
         found.add(timesyncd());
+        found.add(timed());
         return found;
     }
 
@@ -111,6 +112,16 @@ public final class TimeServiceDetector {
         boolean active = answer != null && answer.strip().equals("active");
         return new Found(Service.TIMESYNCD, true, active, active ? "systemd-timesyncd is active"
                 : "systemd-timesyncd is not active (" + unit.get() + ")", null);
+    }
+
+    // macOS: timed (since 10.14; sntp on the command line) is launchd's com.apple.timed.
+    private Found timed() throws InterruptedException {
+        if (!Files.isRegularFile(RootPath.under(root, "/usr/libexec/timed"))) {
+            return new Found(Service.TIMED, false, false, "no /usr/libexec/timed", null);
+        }
+        boolean active = answer(List.of("launchctl", "print", "system/com.apple.timed")) != null;
+        return new Found(Service.TIMED, true, active, active ? "macOS timed is running"
+                : "macOS timed is installed, not seen running", null);
     }
 
     private Optional<Path> firstExisting(List<String> paths) {

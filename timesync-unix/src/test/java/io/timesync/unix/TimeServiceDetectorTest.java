@@ -53,10 +53,24 @@ class TimeServiceDetectorTest {
             throw new AssertionError("no tool may be asked about a system under another root: " + argv);
         };
         List<Found> all = detector(mustNotRun).detectAll();
-        assertThat(all).extracting(Found::service).containsExactly(Service.CHRONY, Service.NTPD, Service.TIMESYNCD);
-        assertThat(all).extracting(Found::installed).containsExactly(false, true, true);
+        assertThat(all).extracting(Found::service).containsExactly(Service.CHRONY, Service.NTPD, Service.TIMESYNCD,
+                Service.TIMED);
+        assertThat(all).extracting(Found::installed).containsExactly(false, true, true, false);
         assertThat(all).extracting(Found::active).containsOnly(false);
         assertThat(detector(mustNotRun).detect().orElseThrow().service()).isEqualTo(Service.NTPD);
+    }
+
+    @Test
+    void macOsTimedIsFoundFromItsProgram() throws Exception {
+        Files.createDirectories(root.resolve("usr/libexec"));
+        Files.writeString(root.resolve("usr/libexec/timed"), "");
+        CommandRunner mustNotRun = (argv, timeout) -> {
+            throw new AssertionError("no tool may be asked about a system under another root: " + argv);
+        };
+        Found timed = detector(mustNotRun).detect().orElseThrow();
+        assertThat(timed.service()).isEqualTo(Service.TIMED);
+        assertThat(timed.installed()).isTrue();
+        assertThat(timed.active()).isFalse();
     }
 
     @Test

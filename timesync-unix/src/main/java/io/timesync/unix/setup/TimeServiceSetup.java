@@ -116,6 +116,8 @@ public final class TimeServiceSetup {
             case NTPD -> pm == PackageManager.APT_GET || pm == PackageManager.DNF ? Optional.of("ntpsec") : Optional.empty();
             // Elsewhere timesyncd comes with systemd itself.
             case TIMESYNCD -> pm == PackageManager.APT_GET ? Optional.of("systemd-timesyncd") : Optional.empty();
+            // Part of macOS, never a package.
+            case TIMED -> Optional.empty();
         };
     }
 
@@ -125,6 +127,7 @@ public final class TimeServiceSetup {
             case CHRONY -> pm == PackageManager.APT_GET ? "chrony" : "chronyd";
             case NTPD -> pm == PackageManager.APT_GET ? "ntpsec" : "ntpd";
             case TIMESYNCD -> "systemd-timesyncd";
+            case TIMED -> "com.apple.timed";
         };
     }
 
@@ -138,12 +141,14 @@ public final class TimeServiceSetup {
      * @throws SetupException when the service cannot be installed here (no package manager, not packaged)
      */
     public Plan plan(Service requested, List<Found> found, PackageManager pm, Init init) throws SetupException {
-        Optional<Found> active = found.stream().filter(Found::active).findFirst();
+        // macOS timed counts as no service: TimeSync cannot drive it, so chrony is set up beside it.
+        Optional<Found> active = found.stream().filter(Found::active).filter(f -> f.service() != Service.TIMED).findFirst();
         if (requested == null && active.isPresent()) {
             return new Plan(name(active.get().service()), List.of(), name(active.get().service()) + " is installed and active");
         }
         Service chosen = requested != null ? requested
-                : found.stream().filter(Found::installed).map(Found::service).findFirst().orElse(Service.CHRONY);
+                : found.stream().filter(Found::installed).map(Found::service).filter(s -> s != Service.TIMED).findFirst()
+                        .orElse(Service.CHRONY);
         Found current = found.stream().filter(f -> f.service() == chosen).findFirst()
                 .orElse(new Found(chosen, false, false, "not looked for", null));
         if (current.active()) {
@@ -166,7 +171,9 @@ public final class TimeServiceSetup {
             reason = name(chosen) + " is installed but not running: enable and start it";
         }
         for (Found other : found) {
-            if (other.active() && other.service() != chosen) {
+            if (other.active() && other.service() == Service.TIMED && chosen != Service.TIMED) {
+                reason += "; then turn macOS timed off ('systemsetup -setusingnetworktime off') so that one service keeps time";
+            } else if (other.active() && other.service() != chosen) {
                 steps.addAll(stop(unit(other, pm), init));
             }
         }
@@ -196,6 +203,7 @@ public final class TimeServiceSetup {
             case CHRONY -> List.of("chrony", "chronyd");
             case NTPD -> List.of("ntpsec", "ntpd", "ntp");
             case TIMESYNCD -> List.of("systemd-timesyncd");
+            case TIMED -> List.of("com.apple.timed");
         };
         for (String candidate : candidates) {
             for (String dir : UNIT_DIRS) {
@@ -248,6 +256,7 @@ public final class TimeServiceSetup {
             case CHRONY -> "chrony";
             case NTPD -> "ntpsec";
             case TIMESYNCD -> "timesyncd";
+            case TIMED -> "timed";
         };
     }
 

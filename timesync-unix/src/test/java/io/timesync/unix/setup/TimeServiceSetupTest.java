@@ -138,6 +138,17 @@ class TimeServiceSetupTest {
     }
 
     @Test
+    void onMacOsARunningTimedIsNoReasonToStopChronyBeingSetUp() throws Exception {
+        Path empty = Files.createDirectories(root.resolve("mac"));
+        List<Found> found = new java.util.ArrayList<>(nothing());
+        found.add(new Found(Service.TIMED, true, true, "macOS timed is running", null));
+        Plan mac = new TimeServiceSetup(empty).plan(null, found, PackageManager.BREW, Init.NONE);
+        assertThat(mac.service()).isEqualTo("chrony");
+        assertThat(argvs(mac)).containsExactly(List.of("brew", "install", "chrony"));
+        assertThat(mac.reason()).contains("turn macOS timed off ('systemsetup -setusingnetworktime off')");
+    }
+
+    @Test
     void fedoraNamesTheUnitChronydAndAlpineStartsItWithOpenRc() throws Exception {
         Path empty = Files.createDirectories(root.resolve("empty"));
         Plan fedora = new TimeServiceSetup(Path.of("/")).plan(null, nothing(), PackageManager.DNF, Init.SYSTEMD);
