@@ -1,5 +1,6 @@
 package io.timesync.cli;
 
+import io.timesync.api.Measurement;
 import io.timesync.api.TimeSource;
 import io.timesync.memo.HistorySummary;
 import io.timesync.memo.JsonMemoStore;
@@ -97,13 +98,7 @@ final class StatusCommand implements Callable<Integer> {
                     blacklisted ? Instant.ofEpochSecond(0, r.blacklistedUntilUnixNanos()).toString() : null,
                     blacklisted ? r.blacklistReason() : null, HistorySummary.of(r.history(), since)));
         }
-        Optional<TimeServiceDetector.Found> found = new TimeServiceDetector(system.root, new ProcessCommandRunner(),
-                Duration.ofSeconds(5)).detect();
-        ServiceRow service = found.isEmpty()
-                ? new ServiceRow("none", false, false, "no chrony, ntpd or systemd-timesyncd found", null, List.of())
-                : new ServiceRow(found.get().service().name().toLowerCase(Locale.ROOT), found.get().installed(),
-                        found.get().active(), found.get().detail(), found.get().tracking(),
-                        found.get().active() ? Correctors.sources(system.root, found.get().service()) : List.of());
+        ServiceRow service = Platforms.current().name().equals("windows") ? w32time() : unixService();
         LastDecision last = new LastDecision(memo.lastSkewNanos(), instant(memo.lastSkewAtUnixNanos()),
                 memo.lastCorrectionNanos(), instant(memo.lastCorrectionAtUnixNanos()));
         Document doc = new Document(service, store.file().toString(), memo.selection().servers(), memo.selection().challenger(),
@@ -118,6 +113,30 @@ final class StatusCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
+    /** w32time's own view, through its probe ({@code w32tm /query /status /verbose}). */
+    private static ServiceRow w32time() throws InterruptedException {
+        Measurement m;
+        try {
+            m = Correctors.serviceProbe(Platforms.current(), false, Path.of("/"), null).orElseThrow().measure();
+        } catch (java.io.IOException e) {
+            return new ServiceRow("w32time", false, false, e.getMessage(), null, List.of());
+        }
+        return m.answered()
+                ? new ServiceRow("w32time", true, true, "synchronised to " + m.address() + ", offset "
+                        + Nanos.human(m.estimate().offsetNanos(), true), null, List.of())
+                : new ServiceRow("w32time", true, false, m.error(), null, List.of());
+    }
+
+    private ServiceRow unixService() throws InterruptedException {
+        Optional<TimeServiceDetector.Found> found = new TimeServiceDetector(system.root, new ProcessCommandRunner(),
+                Duration.ofSeconds(5)).detect();
+        return found.isEmpty()
+                ? new ServiceRow("none", false, false, "no chrony, ntpd, systemd-timesyncd or timed found", null, List.of())
+                : new ServiceRow(found.get().service().name().toLowerCase(Locale.ROOT), found.get().installed(),
+                        found.get().active(), found.get().detail(), found.get().tracking(),
+                        found.get().active() ? Correctors.sources(system.root, found.get().service()) : List.of());
+    }
+
     private static String instant(Long unixNanos) {
         return unixNanos == null ? null : Instant.ofEpochSecond(0, unixNanos).toString();
     }
@@ -126,7 +145,7 @@ final class StatusCommand implements Callable<Integer> {
         ServiceRow service = doc.service();
         StringBuilder line = new StringBuilder("Time service: ").append(service.name());
         if (!service.installed()) {
-            line.append(" (install one: apt-get install chrony)");
+            line.append(" (install one: 'timesync setup')");
         } else if (service.tracking() != null) {
             ChronyTracking t = service.tracking();
             line.append(" (active; ").append(t.synchronised() ? "synchronised to " + t.referenceName() + ", stratum "
