@@ -40,6 +40,14 @@ public final class Loopback {
         }
     }
 
+    /** A TCP port free on 127.0.0.1 at the time of the call. */
+    public static int freeTcpPort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+            socket.bind(new InetSocketAddress(ipv4(), 0));
+            return socket.getLocalPort();
+        }
+    }
+
     /** A UDP port free on 127.0.0.1 (and ::1 when asked) at the time of the call. */
     public static int freeUdpPort(boolean alsoIpv6) throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
