@@ -105,18 +105,44 @@ public final class ProbeRunner {
                     results.add(pool.submit(probe::measure));
                 }
             }
-            List<Measurement> measurements = new ArrayList<>(results.size());
-            for (Future<Measurement> result : results) {
-                try {
-                    measurements.add(result.get());
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("probe failed unexpectedly", e.getCause());
-                }
-            }
-            return measurements;
+            return collect(results);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Runs ready-made probes (NTS servers, for one) on the same bounded pool, results in their order.
+     *
+     * @throws InterruptedException when interrupted; the probes in flight are abandoned
+     */
+    public List<Measurement> measure(List<? extends Probe> probes) throws InterruptedException {
+        if (probes.isEmpty()) {
+            return List.of();
+        }
+        WarmUp.once();
+        ExecutorService pool = Executors.newFixedThreadPool(options.concurrency(), new ProbeThreads());
+        try {
+            List<Future<Measurement>> results = new ArrayList<>(probes.size());
+            for (Probe probe : probes) {
+                results.add(pool.submit(probe::measure));
+            }
+            return collect(results);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static List<Measurement> collect(List<Future<Measurement>> results) throws InterruptedException {
+        List<Measurement> measurements = new ArrayList<>(results.size());
+        for (Future<Measurement> result : results) {
+            try {
+                measurements.add(result.get());
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("probe failed unexpectedly", e.getCause());
+            }
+        }
+        return measurements;
     }
 
     private static Measurement unresolved(ServerAddress server, Throwable cause) {
