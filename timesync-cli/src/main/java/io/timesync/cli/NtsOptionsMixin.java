@@ -1,0 +1,58 @@
+package io.timesync.cli;
+
+import io.timesync.api.ProbeOptions;
+import io.timesync.api.ServerAddress;
+import io.timesync.nts.NtsClient;
+import io.timesync.nts.NtsKeClient;
+import io.timesync.nts.NtsSessionStore;
+import io.timesync.nts.NtsTrust;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** The NTS options (RFC 8915) shared by {@code probe}, {@code optimize} and {@code sync}. */
+final class NtsOptionsMixin {
+
+    /** The sessions file in the state directory (keys and cookies: owner-only). */
+    static final String SESSIONS_FILE = "nts-sessions.json";
+
+    // Key establishment is a TCP connection and a TLS 1.3 handshake: a few round trips, not one.
+    private static final Duration MIN_KE_TIMEOUT = Duration.ofSeconds(3);
+
+    @Option(names = "--nts", paramLabel = "HOST[:KE-PORT]", converter = NtsServerConverter.class,
+            description = "An NTS server (RFC 8915), measured with authentication: key establishment on KE-PORT (default 4460),"
+                    + " then NTP where the server says (repeatable).")
+    List<ServerAddress> ntsServers = List.of();
+
+    @Option(names = "--nts-trust", paramLabel = "FILE",
+            description = "Trust only the CA certificates in this PEM file for NTS (for a private CA; default: the JDK's trust store).")
+    Path ntsTrust;
+
+    /**
+     * The NTS client; sessions persist in {@code stateDirectory} when it is not null.
+     *
+     * @throws IllegalArgumentException when the trust file cannot be used
+     */
+    NtsClient client(ProbeOptions options, Path stateDirectory) {
+        NtsTrust trust = ntsTrust == null ? NtsTrust.system() : NtsTrust.fromFile(ntsTrust);
+        Duration timeout = options.timeout().compareTo(MIN_KE_TIMEOUT) > 0 ? options.timeout() : MIN_KE_TIMEOUT;
+        NtsSessionStore store = stateDirectory == null ? null : new NtsSessionStore(stateDirectory.resolve(SESSIONS_FILE));
+        return NtsClient.create(trust, timeout, store);
+    }
+
+    /** {@code HOST[:KE-PORT]}, validated like every server name. */
+    static final class NtsServerConverter implements ITypeConverter<ServerAddress> {
+        @Override
+        public ServerAddress convert(String value) {
+            try {
+                return ServerAddress.parse(value, NtsKeClient.DEFAULT_PORT);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}
