@@ -33,12 +33,14 @@ final class NtsOptionsMixin {
     Path ntsTrust;
 
     /**
-     * The NTS client; sessions persist in {@code stateDirectory} when it is not null.
+     * The NTS client, trusting {@code --nts-trust}, else {@code configTrust}, else the JDK's trust
+     * store; sessions persist in {@code stateDirectory} when it is not null.
      *
      * @throws IllegalArgumentException when the trust file cannot be used
      */
-    NtsClient client(ProbeOptions options, Path stateDirectory) {
-        NtsTrust trust = ntsTrust == null ? NtsTrust.system() : NtsTrust.fromFile(ntsTrust);
+    NtsClient client(ProbeOptions options, Path configTrust, Path stateDirectory) {
+        Path file = ntsTrust != null ? ntsTrust : configTrust;
+        NtsTrust trust = file == null ? NtsTrust.system() : NtsTrust.fromFile(file);
         Duration timeout = options.timeout().compareTo(MIN_KE_TIMEOUT) > 0 ? options.timeout() : MIN_KE_TIMEOUT;
         NtsSessionStore store = stateDirectory == null ? null : new NtsSessionStore(stateDirectory.resolve(SESSIONS_FILE));
         return NtsClient.create(trust, timeout, store);

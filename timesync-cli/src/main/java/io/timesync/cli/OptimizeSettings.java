@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.timesync.api.ProbeOptions;
 import io.timesync.api.ServerAddress;
+import io.timesync.nts.NtsKeClient;
 import io.timesync.select.Optimizer.Strategy;
 import io.timesync.select.SelectionPolicy;
 
@@ -30,7 +31,7 @@ final class OptimizeSettings {
     static final Set<String> KEYS = Set.of("servers", "pool", "region", "strategy", "samples", "spacing", "timeout",
             "concurrency", "minScore", "minStratum", "maxStratum", "hysteresisPercent", "stabilityThreshold",
             "maxSelected", "failuresToBlacklist", "blacklistCooldown", "weights.jitter", "weights.reachability",
-            "weights.stratum", "weights.latency", "stateDir");
+            "weights.stratum", "weights.latency", "stateDir", "nts", "ntsTrust", "requireNts");
 
     private final Map<String, String> values;
     private final String source;
@@ -118,6 +119,39 @@ final class OptimizeSettings {
             }
         }
         return servers;
+    }
+
+    /** NTS servers ({@code HOST[:KE-PORT]}), measured with authentication. */
+    List<ServerAddress> ntsServers() {
+        String list = values.get("nts");
+        List<ServerAddress> servers = new ArrayList<>();
+        if (list != null) {
+            for (String item : list.trim().split("\\s*,\\s*")) {
+                if (!item.isEmpty()) {
+                    servers.add(parse("nts", () -> ServerAddress.parse(item, NtsKeClient.DEFAULT_PORT)));
+                }
+            }
+        }
+        return servers;
+    }
+
+    /** The CA file for NTS, or null for the JDK's trust store. */
+    Path ntsTrust() {
+        String value = values.get("ntsTrust");
+        return value == null || value.isBlank() ? null : Path.of(value.trim());
+    }
+
+    /** Whether only NTS-authenticated servers may be selected. */
+    boolean requireNts() {
+        String value = values.get("requireNts");
+        if (value == null) {
+            return false;
+        }
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(source + ": requireNts must be true or false, got '" + value + "'");
+        };
     }
 
     String pool() {

@@ -68,7 +68,7 @@ final class ProbeCommand implements Callable<Integer> {
         NtsClient ntsClient;
         try {
             options = probing.over(ProbeOptions.defaults(), servers);
-            ntsClient = nts.ntsServers.isEmpty() ? null : nts.client(options, null);
+            ntsClient = nts.ntsServers.isEmpty() ? null : nts.client(options, null, null);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "invalid option: " + e.getMessage());
         }

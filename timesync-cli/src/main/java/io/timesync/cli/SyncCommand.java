@@ -9,9 +9,7 @@ import io.timesync.correct.Corrector;
 import io.timesync.correct.Plan;
 import io.timesync.memo.Memo;
 import io.timesync.memo.MemoException;
-import io.timesync.probe.ProbeRunner;
 import io.timesync.select.Decision;
-import io.timesync.select.Optimizer;
 import io.timesync.select.RunRecorder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -101,7 +99,7 @@ final class SyncCommand implements Callable<Integer> {
             return ExitCode.CANNOT_WRITE;
         }
         long now = TimeSource.system().wallClockNanos();
-        Decision decision = new Optimizer(ProbeRunner.create(run.options()), run.policy())
+        Decision decision = run.optimizer()
                 .run(run.strategy(), run.candidates(), memo, now);
         if (!decision.hasSelection()) {
             report(decision, run, null, null, null, null, out);
