@@ -1,5 +1,6 @@
 package io.timesync.cli;
 
+import io.timesync.api.Measurement;
 import io.timesync.api.TimeSource;
 import io.timesync.memo.HistorySummary;
 import io.timesync.memo.JsonMemoStore;
@@ -7,6 +8,9 @@ import io.timesync.memo.Memo;
 import io.timesync.memo.MemoException;
 import io.timesync.memo.ServerRecord;
 import io.timesync.correct.ProcessCommandRunner;
+import io.timesync.nts.NtsSession;
+import io.timesync.nts.NtsSessionStore;
+import io.timesync.probe.AddressText;
 import io.timesync.unix.TimeServiceDetector;
 import io.timesync.unix.chrony.ChronyTracking;
 import picocli.CommandLine.Command;
@@ -29,8 +33,9 @@ import java.util.concurrent.Callable;
 /** {@code timesync status}: what TimeSync remembers: the selection, each server's last day, the blacklist. */
 @Command(name = "status",
         mixinStandardHelpOptions = true,
-        description = {"Shows what TimeSync has recorded: the selected servers, the hysteresis state, each server's",
-            "reachability and its last 24 hours (runs answered, median offset, jitter, last verdict), and the blacklist.",
+        description = {"Shows what TimeSync has recorded: the selected servers (NTS-authenticated ones marked), the hysteresis",
+            "state, each server's reachability and its last 24 hours (runs answered, median offset, jitter, last verdict),",
+            "the blacklist and the NTS sessions.",
             "Reads the state only; measures nothing."},
         footer = {"", "Exit codes: 0 ok, 73 the state cannot be read."})
 final class StatusCommand implements Callable<Integer> {
@@ -54,7 +59,11 @@ final class StatusCommand implements Callable<Integer> {
 
     /** The JSON document. */
     record Document(ServiceRow service, String stateFile, List<String> selected, String challenger, int challengerStreak,
-                    List<ServerRow> servers) {
+                    List<ServerRow> servers, List<NtsRow> nts) {
+    }
+
+    /** An NTS session kept in the state directory: the server it authenticates (key) and its NTS-KE server. */
+    record NtsRow(String server, String keServer, int cookies, String establishedAt) {
     }
 
     /** The time service found, and chrony's tracking when it answered. */
@@ -90,8 +99,14 @@ final class StatusCommand implements Callable<Integer> {
                 .map(f -> new ServiceRow(f.service().name().toLowerCase(Locale.ROOT), f.installed(), f.active(), f.detail(),
                         f.tracking()))
                 .orElse(new ServiceRow("none", false, false, "no chrony, ntpd or systemd-timesyncd found", null));
+        List<NtsRow> nts = new ArrayList<>();
+        for (NtsSession session : new NtsSessionStore(store.file().resolveSibling(NtsOptionsMixin.SESSIONS_FILE)).load()) {
+            nts.add(new NtsRow(Measurement.keyOf(AddressText.of(session.target().getAddress()), session.target().getPort()),
+                    session.keServer().toString(), session.cookieCount(),
+                    Instant.ofEpochSecond(0, session.establishedUnixNanos()).toString()));
+        }
         Document doc = new Document(service, store.file().toString(), memo.selection().servers(), memo.selection().challenger(),
-                memo.selection().challengerStreak(), rows);
+                memo.selection().challengerStreak(), rows, nts);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             JsonOutput.print(doc, out);
@@ -117,8 +132,17 @@ final class StatusCommand implements Callable<Integer> {
         }
         out.println(line);
         out.println("State: " + doc.stateFile());
-        out.println("Selected: " + (doc.selected().isEmpty() ? "nothing yet (run 'timesync optimize')"
-                : String.join(", ", doc.selected()) + " (primary " + doc.selected().get(0) + ")"));
+        List<String> selected = new ArrayList<>();
+        for (String key : doc.selected()) {
+            boolean authenticated = doc.nts().stream().anyMatch(n -> n.server().equals(key));
+            selected.add(authenticated ? key + " (NTS)" : key);
+        }
+        out.println("Selected: " + (selected.isEmpty() ? "nothing yet (run 'timesync optimize')"
+                : String.join(", ", selected) + " (primary " + doc.selected().get(0) + ")"));
+        for (NtsRow n : doc.nts()) {
+            out.println("NTS: " + n.server() + " authenticated through " + n.keServer() + ", " + n.cookies()
+                    + " cookies, keys from " + n.establishedAt());
+        }
         if (doc.challenger() != null) {
             out.println("Challenger: " + doc.challenger() + ", better on " + doc.challengerStreak() + " run(s) so far");
         }
