@@ -6,9 +6,7 @@ import io.timesync.nts.NtsClient;
 import io.timesync.nts.NtsKeClient;
 import io.timesync.nts.NtsSessionStore;
 import io.timesync.nts.NtsTrust;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,14 +45,10 @@ final class NtsOptionsMixin {
     }
 
     /** {@code HOST[:KE-PORT]}, validated like every server name. */
-    static final class NtsServerConverter implements ITypeConverter<ServerAddress> {
+    static final class NtsServerConverter extends ServerConverter {
         @Override
-        public ServerAddress convert(String value) {
-            try {
-                return ServerAddress.parse(value, NtsKeClient.DEFAULT_PORT);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+        int defaultPort() {
+            return NtsKeClient.DEFAULT_PORT;
         }
     }
 }

@@ -109,26 +109,21 @@ final class OptimizeSettings {
     }
 
     List<ServerAddress> servers() {
-        String list = values.get("servers");
-        List<ServerAddress> servers = new ArrayList<>();
-        if (list != null) {
-            for (String item : list.trim().split("\\s*,\\s*")) {
-                if (!item.isEmpty()) {
-                    servers.add(parse("servers", () -> ServerAddress.parse(item, ServerAddress.NTP_PORT)));
-                }
-            }
-        }
-        return servers;
+        return serverList("servers", ServerAddress.NTP_PORT);
     }
 
     /** NTS servers ({@code HOST[:KE-PORT]}), measured with authentication. */
     List<ServerAddress> ntsServers() {
-        String list = values.get("nts");
+        return serverList("nts", NtsKeClient.DEFAULT_PORT);
+    }
+
+    private List<ServerAddress> serverList(String key, int defaultPort) {
+        String list = values.get(key);
         List<ServerAddress> servers = new ArrayList<>();
         if (list != null) {
             for (String item : list.trim().split("\\s*,\\s*")) {
                 if (!item.isEmpty()) {
-                    servers.add(parse("nts", () -> ServerAddress.parse(item, NtsKeClient.DEFAULT_PORT)));
+                    servers.add(parse(key, () -> ServerAddress.parse(item, defaultPort)));
                 }
             }
         }

@@ -1,6 +1,5 @@
 package io.timesync.nts;
 
-import io.timesync.api.Measurement;
 import io.timesync.api.ProbeOptions;
 import io.timesync.api.ServerAddress;
 import io.timesync.api.TimeSource;
@@ -75,18 +74,12 @@ public final class NtsClient {
                 new SecureRandom(), store, DEFAULT_SESSION_LIFETIME);
     }
 
-    /** A probe of the NTS server whose key establishment runs at {@code keServer} (host and NTS-KE port). */
+    /**
+     * A probe of the NTS server whose key establishment runs at {@code keServer} (host and NTS-KE
+     * port); run many at once with {@link io.timesync.probe.ProbeRunner#measure}.
+     */
     public Probe probe(ServerAddress keServer, ProbeOptions options) {
         return new NtsProbe(this, keServer, options, time, random);
-    }
-
-    /** Probes each server in turn (callers wanting them at once run the probes on a pool). */
-    public List<Measurement> measure(List<ServerAddress> keServers, ProbeOptions options) throws InterruptedException {
-        List<Measurement> results = new java.util.ArrayList<>(keServers.size());
-        for (ServerAddress server : keServers) {
-            results.add(probe(server, options).measure());
-        }
-        return results;
     }
 
     /**
