@@ -243,6 +243,14 @@ class NtsProbeChronyTest {
     }
 
     @Test
+    void theLibraryEntryPointTrustsOnlyTheJdkStore() throws Exception {
+        Measurement m = io.timesync.api.TimeSync.probeNts(nts.keServer(), FOUR.withSamples(1));
+        assertThat(m.server()).isEqualTo(keServer());
+        assertThat(m.authenticated()).isFalse();
+        assertThat(m.error()).contains("not trusted");
+    }
+
+    @Test
     void anUntrustedServerGivesAMeasurementThatNamesTheReason() throws Exception {
         NtsClient client = new NtsClient(new NtsKeClient(NtsTrust.system(), Duration.ofSeconds(5)),
                 HostResolver.system(), TimeSource.system(), new SecureRandom(), null, NtsClient.DEFAULT_SESSION_LIFETIME);
