@@ -118,7 +118,7 @@ public final class NtsKeClient {
             out.flush();
             byte[] message = readMessage(tls.getInputStream(), server);
             NtsKeResponse response = NtsKeRecords.parse(message, message.length);
-            tls.close();
+            closeQuietly(tls);
             log.debug("NTS-KE with {}: {} cookies, NTP server {} port {}", server, response.cookies().size(),
                     response.server() == null ? "(same address)" : response.server(),
                     response.port() == 0 ? ServerAddress.NTP_PORT : response.port());
@@ -127,6 +127,15 @@ public final class NtsKeClient {
             throw new NtsKeException(Reason.TIMEOUT, server + " did not answer within " + millis + " ms", e);
         } catch (IOException e) {
             throw classify(server, e);
+        }
+    }
+
+    /** Sends close_notify; the server may have closed first, which is no failure once the response is in. */
+    private static void closeQuietly(TlsClientProtocol tls) {
+        try {
+            tls.close();
+        } catch (IOException e) {
+            log.debug("NTS-KE close: {}", e.toString());
         }
     }
 
