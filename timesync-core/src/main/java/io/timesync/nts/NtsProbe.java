@@ -47,7 +47,9 @@ final class NtsProbe implements Probe {
             try {
                 session = client.session(keServer);
             } catch (NtsKeException e) {
-                return failed("NTS key establishment failed: " + e.getMessage(), measurement);
+                // The reason's name in brackets is stable, for scripts; the message is for people.
+                return failed("NTS key establishment failed [" + e.reason().name().toLowerCase(java.util.Locale.ROOT)
+                        + "]: " + e.getMessage(), measurement);
             } catch (UnknownHostException e) {
                 return failed("DNS lookup failed: unknown host '" + e.getMessage() + "'", measurement);
             }

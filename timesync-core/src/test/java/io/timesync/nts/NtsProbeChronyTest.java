@@ -258,6 +258,6 @@ class NtsProbeChronyTest {
         assertThat(m.answered()).isFalse();
         assertThat(m.authenticated()).isFalse();
         assertThat(m.sent()).isZero();
-        assertThat(m.error()).startsWith("NTS key establishment failed").contains("not trusted");
+        assertThat(m.error()).startsWith("NTS key establishment failed [untrusted_certificate]: ").contains("not trusted");
     }
 }
