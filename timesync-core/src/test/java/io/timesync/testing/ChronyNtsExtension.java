@@ -56,6 +56,21 @@ public final class ChronyNtsExtension implements BeforeAllCallback, AfterAllCall
         ntsPort = Loopback.freeTcpPort();
         server = ChronyServer.start(directory, ChronyServer.Spec.nts(stratum, ntsPort, pki.serverCertificate(),
                 pki.serverKey(), dump));
+        awaitKeyEstablishmentPort();
+    }
+
+    // chronyd answers NTP before its NTS-KE helper process may listen: wait for that too.
+    private void awaitKeyEstablishmentPort() throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try (java.net.Socket probe = new java.net.Socket()) {
+                probe.connect(new java.net.InetSocketAddress(Loopback.ipv4(), ntsPort), 200);
+                return;
+            } catch (java.io.IOException e) {
+                Thread.sleep(50);
+            }
+        }
+        throw new IllegalStateException("chronyd does not listen for NTS-KE on port " + ntsPort + ":\n" + server.log());
     }
 
     @Override
