@@ -115,8 +115,25 @@ public final class NtsClient {
     }
 
     private NtsSession establish(ServerAddress keServer) throws NtsKeException, UnknownHostException {
-        InetAddress keAddress = resolver.resolve(keServer.host())[0];
-        NtsKeResult result = keyExchange.establish(keServer, keAddress);
+        NtsKeResult result = null;
+        NtsKeException unreachable = null;
+        // Each address in the resolver's order until one takes the connection; a TLS or protocol
+        // failure is the server's answer and is not retried elsewhere.
+        for (InetAddress address : resolver.resolve(keServer.host())) {
+            try {
+                result = keyExchange.establish(keServer, address);
+                break;
+            } catch (NtsKeException e) {
+                if (e.reason() != NtsKeException.Reason.CONNECT && e.reason() != NtsKeException.Reason.TIMEOUT) {
+                    throw e;
+                }
+                unreachable = e;
+            }
+        }
+        if (result == null) {
+            throw unreachable;
+        }
+        InetAddress keAddress = result.keAddress();
         NtsKeResponse response = result.response();
         InetAddress ntpAddress = response.server() == null ? keAddress : resolver.resolve(response.server())[0];
         int port = response.port() == 0 ? ServerAddress.NTP_PORT : response.port();

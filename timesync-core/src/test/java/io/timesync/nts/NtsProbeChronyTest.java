@@ -243,6 +243,18 @@ class NtsProbeChronyTest {
     }
 
     @Test
+    void keyEstablishmentMovesOnToTheNextAddressWhenOneRefusesTheConnection() throws Exception {
+        // localhost as a name with two addresses: nothing listens on the first.
+        HostResolver twoAddresses = host -> new java.net.InetAddress[] {
+            java.net.InetAddress.getByName("127.0.0.2"), Loopback.ipv4()};
+        NtsClient client = new NtsClient(new NtsKeClient(NtsTrust.fromFile(nts.pki().caCertificate()), Duration.ofSeconds(5)),
+                twoAddresses, TimeSource.system(), new SecureRandom(), null, NtsClient.DEFAULT_SESSION_LIFETIME);
+        Measurement m = client.probe(keServer(), FOUR.withSamples(1)).measure();
+        assertThat(m.authenticated()).as("%s", m).isTrue();
+        assertThat(m.address()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
     void theLibraryEntryPointTrustsOnlyTheJdkStore() throws Exception {
         Measurement m = io.timesync.api.TimeSync.probeNts(nts.keServer(), FOUR.withSamples(1));
         assertThat(m.server()).isEqualTo(keServer());
