@@ -44,8 +44,8 @@ class NtsKeClientChronyTest {
     @Test
     void aCertificateFromAnUntrustedCaIsRefused() {
         NtsKeClient client = new NtsKeClient(NtsTrust.system(), Duration.ofSeconds(5));
-        NtsKeException e = catchThrowableOfType(() -> client.establish(ServerAddress.parse(nts.keServer(), 4460),
-                Loopback.ipv4()), NtsKeException.class);
+        NtsKeException e = catchThrowableOfType(NtsKeException.class, () -> client.establish(ServerAddress.parse(nts.keServer(), 4460),
+                Loopback.ipv4()));
         assertThat(e.reason()).isEqualTo(Reason.UNTRUSTED_CERTIFICATE);
         assertThat(e.getMessage()).contains("not trusted", "trust file");
     }
@@ -53,8 +53,8 @@ class NtsKeClientChronyTest {
     @Test
     void aCertificateForAnotherNameIsRefused() {
         // The certificate names localhost only: the address literal is not in it.
-        NtsKeException e = catchThrowableOfType(() -> client().establish(
-                ServerAddress.parse("127.0.0.1:" + nts.ntsPort(), 4460), Loopback.ipv4()), NtsKeException.class);
+        NtsKeException e = catchThrowableOfType(NtsKeException.class, () -> client().establish(
+                ServerAddress.parse("127.0.0.1:" + nts.ntsPort(), 4460), Loopback.ipv4()));
         assertThat(e.reason()).isEqualTo(Reason.HOST_MISMATCH);
         assertThat(e.getMessage()).contains("'127.0.0.1'");
     }
@@ -62,16 +62,16 @@ class NtsKeClientChronyTest {
     @Test
     void aClosedPortIsAConnectionFailure() throws Exception {
         int closed = Loopback.freeTcpPort();
-        NtsKeException e = catchThrowableOfType(() -> client().establish(
-                ServerAddress.parse("localhost:" + closed, 4460), Loopback.ipv4()), NtsKeException.class);
+        NtsKeException e = catchThrowableOfType(NtsKeException.class, () -> client().establish(
+                ServerAddress.parse("localhost:" + closed, 4460), Loopback.ipv4()));
         assertThat(e.reason()).isEqualTo(Reason.CONNECT);
     }
 
     @Test
     void aPlainNtpPortIsNotAnNtsKeServer() {
         // chronyd's NTP port is UDP: nothing listens on TCP there.
-        NtsKeException e = catchThrowableOfType(() -> client().establish(
-                ServerAddress.parse("localhost:" + nts.server().port(), 4460), Loopback.ipv4()), NtsKeException.class);
+        NtsKeException e = catchThrowableOfType(NtsKeException.class, () -> client().establish(
+                ServerAddress.parse("localhost:" + nts.server().port(), 4460), Loopback.ipv4()));
         assertThat(e.reason()).isIn(Reason.CONNECT, Reason.TLS);
     }
 }

@@ -92,15 +92,19 @@ class NtsKeClientTlsTest {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws IOException {
             socket.close();
-            thread.join(5_000);
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
     private static NtsKeException establish(JdkTlsServer server) {
         NtsKeClient client = new NtsKeClient(NtsTrust.fromFile(pki.caCertificate()), Duration.ofSeconds(5));
-        return catchThrowableOfType(() -> client.establish(server.address(), Loopback.ipv4()), NtsKeException.class);
+        return catchThrowableOfType(NtsKeException.class, () -> client.establish(server.address(), Loopback.ipv4()));
     }
 
     private static final String[] TLS13 = {"TLSv1.3"};

@@ -68,7 +68,7 @@ class NtsKeRecordsTest {
     }
 
     private static Reason reasonOf(byte[] b) {
-        NtsKeException e = catchThrowableOfType(() -> parse(b), NtsKeException.class);
+        NtsKeException e = catchThrowableOfType(NtsKeException.class, () -> parse(b));
         if (e == null) {
             fail("accepted: " + java.util.HexFormat.of().formatHex(b));
         }
@@ -124,7 +124,7 @@ class NtsKeRecordsTest {
 
     @Test
     void errorAndWarningRecordsAbort() {
-        NtsKeException e = catchThrowableOfType(() -> parse(valid().record(true, 2, 0, 1).end().bytes()), NtsKeException.class);
+        NtsKeException e = catchThrowableOfType(NtsKeException.class, () -> parse(valid().record(true, 2, 0, 1).end().bytes()));
         assertThat(e.reason()).isEqualTo(Reason.SERVER_ERROR);
         assertThat(e.getMessage()).contains("error 1 (bad request)");
         assertThat(reasonOf(valid().record(true, 3, 0, 7).end().bytes())).isEqualTo(Reason.SERVER_WARNING);
