@@ -10,6 +10,7 @@ import io.timesync.probe.WarmUp;
 
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Locale;
 import java.util.random.RandomGenerator;
 
 /**
@@ -48,7 +49,7 @@ final class NtsProbe implements Probe {
                 session = client.session(keServer);
             } catch (NtsKeException e) {
                 // The reason's name in brackets is stable, for scripts; the message is for people.
-                return failed("NTS key establishment failed [" + e.reason().name().toLowerCase(java.util.Locale.ROOT)
+                return failed("NTS key establishment failed [" + e.reason().name().toLowerCase(Locale.ROOT)
                         + "]: " + e.getMessage(), measurement);
             } catch (UnknownHostException e) {
                 return failed("DNS lookup failed: unknown host '" + e.getMessage() + "'", measurement);

@@ -5,6 +5,9 @@ import io.timesync.ntp.NtpTimestamp;
 import io.timesync.ntp.ReplyStatus;
 import org.junit.jupiter.api.Test;
 
+import java.lang.invoke.MethodHandles;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -56,9 +59,9 @@ class NtsExtensionFieldsTest {
         assertThat(new AesSivCmac256(C2S).open(ciphertext, Arrays.copyOf(request, authenticator), nonce)).isEmpty();
 
         byte[] reply = new byte[1024];
-        long origin = ((long) java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class,
-                java.nio.ByteOrder.BIG_ENDIAN).get(request, 40));
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(reply);
+        long origin = ((long) MethodHandles.byteArrayViewVarHandle(long[].class,
+                ByteOrder.BIG_ENDIAN).get(request, 40));
+        ByteBuffer b = ByteBuffer.wrap(reply);
         b.put((byte) 0x24).put((byte) (nak ? 0 : 2)).put((byte) 6).put((byte) -20);
         b.putInt(0x100).putInt(0x100).putInt(nak ? 0x4E54534E : 0x7F000001);
         b.putLong(T1 - (1L << 32)).putLong(origin).putLong(T1 + 1000).putLong(T1 + 2000);
@@ -67,7 +70,7 @@ class NtsExtensionFieldsTest {
             return Arrays.copyOf(reply, b.position());
         }
         int authenticatorStart = b.position();
-        java.nio.ByteBuffer plaintext = java.nio.ByteBuffer.allocate(cookies * 104);
+        ByteBuffer plaintext = ByteBuffer.allocate(cookies * 104);
         for (int i = 0; i < cookies; i++) {
             plaintext.putShort((short) NtsExtensionFields.COOKIE).putShort((short) 104).put(filled(100, 0x70 + i));
         }

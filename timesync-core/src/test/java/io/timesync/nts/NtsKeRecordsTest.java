@@ -4,7 +4,10 @@ import io.timesync.nts.NtsKeException.Reason;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -42,7 +45,7 @@ class NtsKeRecordsTest {
 
         Message cookie(int length, int fill) {
             int[] body = new int[length];
-            java.util.Arrays.fill(body, fill);
+            Arrays.fill(body, fill);
             return record(false, 5, body);
         }
 
@@ -70,7 +73,7 @@ class NtsKeRecordsTest {
     private static Reason reasonOf(byte[] b) {
         NtsKeException e = catchThrowableOfType(NtsKeException.class, () -> parse(b));
         if (e == null) {
-            fail("accepted: " + java.util.HexFormat.of().formatHex(b));
+            fail("accepted: " + HexFormat.of().formatHex(b));
         }
         return e.reason();
     }
@@ -94,7 +97,7 @@ class NtsKeRecordsTest {
 
     @Test
     void serverAndPortNegotiationAreTaken() throws Exception {
-        byte[] name = "ntp.example.net".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] name = "ntp.example.net".getBytes(StandardCharsets.US_ASCII);
         int[] body = new int[name.length];
         for (int i = 0; i < name.length; i++) {
             body[i] = name[i];
@@ -154,7 +157,7 @@ class NtsKeRecordsTest {
                 .as("cookie too long").isEqualTo(Reason.MALFORMED);
         assertThat(reasonOf(valid().record(false, 5).end().bytes())).as("empty cookie").isEqualTo(Reason.MALFORMED);
         byte[] cut = valid().end().bytes();
-        assertThat(reasonOf(java.util.Arrays.copyOf(cut, cut.length - 6))).as("cut short").isEqualTo(Reason.MALFORMED);
+        assertThat(reasonOf(Arrays.copyOf(cut, cut.length - 6))).as("cut short").isEqualTo(Reason.MALFORMED);
         assertThat(reasonOf(new byte[NtsKeRecords.MAX_MESSAGE + 1])).isEqualTo(Reason.TOO_LARGE);
     }
 
@@ -179,7 +182,7 @@ class NtsKeRecordsTest {
             } catch (NtsKeException e) {
                 reasons.merge(e.reason(), 1, Integer::sum);
             } catch (RuntimeException e) {
-                throw new AssertionError("seed " + SEED + ", case " + i + ": " + java.util.HexFormat.of().formatHex(b, 0, length), e);
+                throw new AssertionError("seed " + SEED + ", case " + i + ": " + HexFormat.of().formatHex(b, 0, length), e);
             }
         }
         // Cookie bytes are opaque, so many corruptions are accepted; structure breaks are typed.

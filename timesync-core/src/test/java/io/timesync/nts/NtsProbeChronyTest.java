@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -168,7 +171,7 @@ class NtsProbeChronyTest {
     void aPlainNtpServerCannotPassAsNts() throws Exception {
         NtsSession session = freshSession(chronyNtp());
         // Strip every extension field: a valid plain NTP reply, but nothing proves who sent it.
-        try (UdpRelay relay = new UdpRelay(chronyNtp(), reply -> java.util.Arrays.copyOf(reply, 48))) {
+        try (UdpRelay relay = new UdpRelay(chronyNtp(), reply -> Arrays.copyOf(reply, 48))) {
             Measurement m = probeThrough(session, relay.address(), FOUR.withSamples(1));
             assertThat(m.failures()).singleElement()
                     .satisfies(f -> assertThat(f.status()).isEqualTo(ReplyStatus.NTS_NO_UNIQUE_IDENTIFIER));
@@ -216,10 +219,10 @@ class NtsProbeChronyTest {
         // Spoil every stored cookie: the server NAKs, the client establishes keys again and measures.
         String json = Files.readString(file);
         for (byte[] cookie : later.session(keServer()).cookies()) {
-            String b64 = java.util.Base64.getEncoder().encodeToString(cookie);
+            String b64 = Base64.getEncoder().encodeToString(cookie);
             byte[] spoiled = cookie.clone();
             spoiled[spoiled.length - 1] ^= 1;
-            json = json.replace(b64, java.util.Base64.getEncoder().encodeToString(spoiled));
+            json = json.replace(b64, Base64.getEncoder().encodeToString(spoiled));
         }
         Files.writeString(file, json);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
@@ -245,8 +248,8 @@ class NtsProbeChronyTest {
     @Test
     void keyEstablishmentMovesOnToTheNextAddressWhenOneRefusesTheConnection() throws Exception {
         // localhost as a name with two addresses: nothing listens on the first.
-        HostResolver twoAddresses = host -> new java.net.InetAddress[] {
-            java.net.InetAddress.getByName("127.0.0.2"), Loopback.ipv4()};
+        HostResolver twoAddresses = host -> new InetAddress[] {
+            InetAddress.getByName("127.0.0.2"), Loopback.ipv4()};
         NtsClient client = new NtsClient(new NtsKeClient(NtsTrust.fromFile(nts.pki().caCertificate()), Duration.ofSeconds(5)),
                 twoAddresses, TimeSource.system(), new SecureRandom(), null, NtsClient.DEFAULT_SESSION_LIFETIME);
         Measurement m = client.probe(keServer(), FOUR.withSamples(1)).measure();

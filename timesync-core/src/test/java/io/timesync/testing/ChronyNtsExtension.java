@@ -4,8 +4,12 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One real chronyd serving NTP and NTS-KE on loopback for a whole test class, with a certificate
@@ -61,12 +65,12 @@ public final class ChronyNtsExtension implements BeforeAllCallback, AfterAllCall
 
     // chronyd answers NTP before its NTS-KE helper process may listen: wait for that too.
     private void awaitKeyEstablishmentPort() throws InterruptedException {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
-            try (java.net.Socket probe = new java.net.Socket()) {
-                probe.connect(new java.net.InetSocketAddress(Loopback.ipv4(), ntsPort), 200);
+            try (Socket probe = new Socket()) {
+                probe.connect(new InetSocketAddress(Loopback.ipv4(), ntsPort), 200);
                 return;
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 Thread.sleep(50);
             }
         }

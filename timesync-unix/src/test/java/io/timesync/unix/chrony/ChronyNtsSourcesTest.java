@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +35,7 @@ class ChronyNtsSourcesTest {
     }
 
     private static Decision selecting(Measurement... ms) {
-        List<Decision.Verdict> verdicts = java.util.Arrays.stream(ms)
+        List<Decision.Verdict> verdicts = Arrays.stream(ms)
                 .map(m -> new Decision.Verdict(m.key(), m, Kind.SELECTED, 90, Map.of(), "selected")).toList();
         return new Decision(verdicts, new Selection(verdicts.stream().map(Decision.Verdict::key).toList(), null, 0),
                 Outcome.FIRST_SELECTION, "test");
