@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** NTS-protected NTP against a real chronyd NTS server on loopback, through honest and hostile paths. */
 class NtsProbeChronyTest {
@@ -255,6 +256,18 @@ class NtsProbeChronyTest {
         Measurement m = client.probe(keServer(), FOUR.withSamples(1)).measure();
         assertThat(m.authenticated()).as("%s", m).isTrue();
         assertThat(m.address()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void worksOverIpv6() throws Exception {
+        assumeTrue(nts.server().servesIpv6(), "this host has no IPv6 loopback");
+        HostResolver v6 = host -> new InetAddress[] {Loopback.ipv6()};
+        NtsClient client = new NtsClient(new NtsKeClient(NtsTrust.fromFile(nts.pki().caCertificate()), Duration.ofSeconds(5)),
+                v6, TimeSource.system(), new SecureRandom(), null, NtsClient.DEFAULT_SESSION_LIFETIME);
+        Measurement m = client.probe(keServer(), FOUR.withSamples(2)).measure();
+        assertThat(m.authenticated()).as("%s", m).isTrue();
+        assertThat(m.address()).isEqualTo("::1");
+        assertThat(Math.abs(m.estimate().offsetNanos())).isLessThan(MILLISECOND);
     }
 
     @Test
