@@ -59,7 +59,7 @@ final class OptimizeCommand implements Callable<Integer> {
             return ExitCode.CANNOT_WRITE;
         }
         long now = TimeSource.system().wallClockNanos();
-        Decision decision = run.optimizer().run(run.strategy(),
+        Decision decision = run.optimizer(dryRun).run(run.strategy(),
                 run.candidates(), memo, now);
         if (!dryRun) {
             try {

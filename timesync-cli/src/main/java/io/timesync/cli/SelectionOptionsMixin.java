@@ -75,16 +75,17 @@ final class SelectionOptionsMixin {
      * @param strategy   best or first-reachable
      * @param store      the memo
      * @param ntsCandidates the NTS servers to measure beside the candidates
-     * @param nts          makes their probes (null without NTS candidates); its sessions persist beside the memo
+     * @param nts          the NTS client keeping its sessions beside the memo (null without NTS candidates)
+     * @param ntsDryRun    the NTS client keeping its sessions in memory only, for runs that record nothing
      */
     record Selecting(ProbeOptions options, SelectionPolicy policy, List<ServerAddress> candidates, Strategy strategy,
-                     JsonMemoStore store, List<ServerAddress> ntsCandidates, NtsClient nts) {
+                     JsonMemoStore store, List<ServerAddress> ntsCandidates, NtsClient nts, NtsClient ntsDryRun) {
 
-        /** The optimiser over every candidate, plain and NTS. */
-        Optimizer optimizer() {
+        /** The optimiser over every candidate, plain and NTS; a dry run keeps no NTS session on disk. */
+        Optimizer optimizer(boolean dryRun) {
             List<Probe> probes = new ArrayList<>(ntsCandidates.size());
             for (ServerAddress server : ntsCandidates) {
-                probes.add(nts.probe(server, options));
+                probes.add((dryRun ? ntsDryRun : nts).probe(server, options));
             }
             return new Optimizer(ProbeRunner.create(options), policy, probes);
         }
@@ -117,7 +118,8 @@ final class SelectionOptionsMixin {
                     : defaults ? Candidates.ntsDefaults() : List.of();
             return new Selecting(options, policy, candidates, strategy != null ? strategy : settings.strategy(),
                     new JsonMemoStore(state), ntsCandidates,
-                    ntsCandidates.isEmpty() ? null : nts.client(options, settings.ntsTrust(), state));
+                    ntsCandidates.isEmpty() ? null : nts.client(options, settings.ntsTrust(), state),
+                    ntsCandidates.isEmpty() ? null : nts.client(options, settings.ntsTrust(), null));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(commandLine, e.getMessage());
         }

@@ -99,7 +99,7 @@ final class SyncCommand implements Callable<Integer> {
             return ExitCode.CANNOT_WRITE;
         }
         long now = TimeSource.system().wallClockNanos();
-        Decision decision = run.optimizer()
+        Decision decision = run.optimizer(dryRun)
                 .run(run.strategy(), run.candidates(), memo, now);
         if (!decision.hasSelection()) {
             report(decision, run, null, null, null, null, out);

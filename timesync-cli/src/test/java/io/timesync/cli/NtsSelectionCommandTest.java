@@ -89,6 +89,14 @@ class NtsSelectionCommandTest {
     }
 
     @Test
+    void aDryRunKeepsNoSessionOnDisk() throws Exception {
+        CliRun run = optimize("--dry-run", "--nts", NTS.keServer());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
+        assertThat(JSON.readTree(run.out()).get("selected").get(0).asText()).isEqualTo(ntsKey());
+        assertThat(state.resolve(NtsOptionsMixin.SESSIONS_FILE)).doesNotExist();
+    }
+
+    @Test
     void firstReachableTriesNtsServersFirst() throws Exception {
         CliRun run = optimize("--strategy", "first-reachable", "--nts", NTS.keServer());
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
