@@ -72,15 +72,11 @@ final class ProbeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "invalid option: " + e.getMessage());
         }
-        ProbeRunner runner = ProbeRunner.create(options);
-        List<Measurement> measurements = new ArrayList<>(runner.probe(servers));
-        if (ntsClient != null) {
-            List<Probe> probes = new ArrayList<>();
-            for (ServerAddress server : nts.ntsServers) {
-                probes.add(ntsClient.probe(server, options));
-            }
-            measurements.addAll(runner.measure(probes));
+        List<Probe> ntsProbes = new ArrayList<>();
+        for (ServerAddress server : nts.ntsServers) {
+            ntsProbes.add(ntsClient.probe(server, options));
         }
+        List<Measurement> measurements = ProbeRunner.create(options).probe(servers, key -> false, ntsProbes);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             ProbeReport.printJson(measurements, out);

@@ -64,8 +64,8 @@ public final class Optimizer {
     public Decision run(Strategy strategy, List<ServerAddress> candidates, Memo memo, long nowUnixNanos)
             throws InterruptedException {
         if (strategy == Strategy.BEST) {
-            List<Measurement> measurements = new ArrayList<>(runner.measure(authenticated));
-            measurements.addAll(runner.probe(candidates, key -> memo.server(key).blacklistedAt(nowUnixNanos)));
+            List<Measurement> measurements = runner.probe(candidates, key -> memo.server(key).blacklistedAt(nowUnixNanos),
+                    authenticated);
             return new WeightedScorer(policy).decide(measurements, memo, nowUnixNanos);
         }
         return firstReachable(candidates, memo, nowUnixNanos);
