@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code optimize} and {@code status} with a real chronyd NTS server (stratum 2) beside a real plain
- * one (stratum 1, which scores higher) on loopback.
+ * one (stratum 1, which usually scores higher) on loopback.
  */
 class NtsSelectionCommandTest {
 
@@ -62,7 +62,8 @@ class NtsSelectionCommandTest {
         }
         assertThat(nts.get("authenticated").asBoolean()).isTrue();
         assertThat(plain.get("authenticated").asBoolean()).isFalse();
-        assertThat(plain.get("score").asDouble()).isGreaterThan(nts.get("score").asDouble());
+        // Whatever the scores (NtsSelectionTest shows the plain one winning on score losing the lead).
+        assertThat(doc.get("selected").get(1).asText()).isEqualTo(PLAIN.server().ipv4Server());
 
         Path sessions = state.resolve(NtsOptionsMixin.SESSIONS_FILE);
         assertThat(Files.getPosixFilePermissions(sessions)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
