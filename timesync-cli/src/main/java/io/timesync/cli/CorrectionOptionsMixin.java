@@ -6,7 +6,6 @@ import io.timesync.correct.CorrectionPolicy;
 import io.timesync.correct.Corrector;
 import io.timesync.probe.Probe;
 import io.timesync.probe.ProbeRunner;
-import io.timesync.select.Optimizer;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -70,6 +69,6 @@ final class CorrectionOptionsMixin {
         ProbeRunner measuring = ProbeRunner.create(chosen == Mode.LAZY ? run.options().withSamples(1) : run.options());
         return new Cycle(new Cycle.Settings(chosen, CorrectionPolicy.defaults().withAllowLargeStep(allowLargeStep),
                 run.policy(), run.strategy(), run.candidates(), dryRun),
-                new Optimizer(ProbeRunner.create(run.options()), run.policy()), measuring, serviceProbe, corrector, run.store());
+                run.optimizer(dryRun), measuring, serviceProbe, corrector, run.store());
     }
 }

@@ -4,9 +4,7 @@ import io.timesync.api.TimeSource;
 import io.timesync.memo.JsonMemoStore;
 import io.timesync.memo.Memo;
 import io.timesync.memo.MemoException;
-import io.timesync.probe.ProbeRunner;
 import io.timesync.select.Decision;
-import io.timesync.select.Optimizer;
 import io.timesync.select.RunRecorder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,7 +59,7 @@ final class OptimizeCommand implements Callable<Integer> {
             return ExitCode.CANNOT_WRITE;
         }
         long now = TimeSource.system().wallClockNanos();
-        Decision decision = new Optimizer(ProbeRunner.create(run.options()), run.policy()).run(run.strategy(),
+        Decision decision = run.optimizer(dryRun).run(run.strategy(),
                 run.candidates(), memo, now);
         if (!dryRun) {
             try {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.timesync.api.ProbeOptions;
 import io.timesync.api.ServerAddress;
+import io.timesync.nts.NtsKeClient;
 import io.timesync.select.Optimizer.Strategy;
 import io.timesync.select.SelectionPolicy;
 
@@ -33,9 +34,9 @@ final class OptimizeSettings {
     static final Set<String> KEYS = Set.of("servers", "pool", "region", "strategy", "samples", "spacing", "timeout",
             "concurrency", "minScore", "minStratum", "maxStratum", "hysteresisPercent", "stabilityThreshold",
             "maxSelected", "failuresToBlacklist", "blacklistCooldown", "weights.jitter", "weights.reachability",
-            "weights.stratum", "weights.latency", "stateDir", "notify.webhook", "notify.events", "notify.minInterval",
-            "notify.smtp.host", "notify.smtp.port", "notify.smtp.starttls", "notify.smtp.username", "notify.smtp.passwordEnv",
-            "notify.smtp.from", "notify.smtp.to", "notify.smtp.trust");
+            "weights.stratum", "weights.latency", "stateDir", "nts", "ntsTrust", "requireNts", "notify.webhook",
+            "notify.events", "notify.minInterval", "notify.smtp.host", "notify.smtp.port", "notify.smtp.starttls",
+            "notify.smtp.username", "notify.smtp.passwordEnv", "notify.smtp.from", "notify.smtp.to", "notify.smtp.trust");
 
     private final Map<String, String> values;
     private final String source;
@@ -113,16 +114,44 @@ final class OptimizeSettings {
     }
 
     List<ServerAddress> servers() {
-        String list = values.get("servers");
+        return serverList("servers", ServerAddress.NTP_PORT);
+    }
+
+    /** NTS servers ({@code HOST[:KE-PORT]}), measured with authentication. */
+    List<ServerAddress> ntsServers() {
+        return serverList("nts", NtsKeClient.DEFAULT_PORT);
+    }
+
+    private List<ServerAddress> serverList(String key, int defaultPort) {
+        String list = values.get(key);
         List<ServerAddress> servers = new ArrayList<>();
         if (list != null) {
             for (String item : list.trim().split("\\s*,\\s*")) {
                 if (!item.isEmpty()) {
-                    servers.add(parse("servers", () -> ServerAddress.parse(item, ServerAddress.NTP_PORT)));
+                    servers.add(parse(key, () -> ServerAddress.parse(item, defaultPort)));
                 }
             }
         }
         return servers;
+    }
+
+    /** The CA file for NTS, or null for the JDK's trust store. */
+    Path ntsTrust() {
+        String value = values.get("ntsTrust");
+        return value == null || value.isBlank() ? null : Path.of(value.trim());
+    }
+
+    /** Whether only NTS-authenticated servers may be selected. */
+    boolean requireNts() {
+        String value = values.get("requireNts");
+        if (value == null) {
+            return false;
+        }
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(source + ": requireNts must be true or false, got '" + value + "'");
+        };
     }
 
     String pool() {

@@ -3,6 +3,8 @@ package io.timesync.cli;
 import io.timesync.api.Measurement;
 import io.timesync.api.ProbeOptions;
 import io.timesync.api.ServerAddress;
+import io.timesync.nts.NtsClient;
+import io.timesync.probe.Probe;
 import io.timesync.probe.ProbeRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,6 +15,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -22,7 +25,8 @@ import java.util.concurrent.Callable;
         description = {"Measures NTP servers: offset (server - local), delay, jitter, stratum, reachability and leap status.",
             "Every address of each name is probed, all at once. Nothing on this machine is changed; no root needed."},
         footer = {"", "Examples:", "  timesync probe pool.ntp.org time.cloudflare.com",
-            "  timesync probe --json --samples 8 --spacing 100ms 127.0.0.1:11123", "",
+            "  timesync probe --json --samples 8 --spacing 100ms 127.0.0.1:11123",
+            "  timesync probe --nts time.cloudflare.com --nts nts.netnod.se", "",
             "Exit codes: 0 at least one server answered, 64 bad arguments, 69 no server answered, 70 internal error."})
 final class ProbeCommand implements Callable<Integer> {
 
@@ -38,19 +42,41 @@ final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON document (times in nanoseconds) instead of a table.")
     boolean json;
 
-    @Parameters(paramLabel = "SERVER[:PORT]", arity = "1..*", converter = ServerConverter.class,
+    @Mixin
+    NtsOptionsMixin nts;
+
+    // Text, converted in call(): picocli skips a positional of arity 0..* whose conversion fails
+    // instead of reporting why, and the reason is what the user needs.
+    @Parameters(paramLabel = "SERVER[:PORT]", arity = "0..*",
             description = "Servers to probe: a host name, an IPv4 address or [IPv6], with an optional port (default 123).")
-    List<ServerAddress> servers;
+    List<String> serverNames = new ArrayList<>();
 
     @Override
     public Integer call() throws InterruptedException {
+        if (serverNames.isEmpty() && nts.ntsServers.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "Missing required parameter: 'SERVER[:PORT]' (or --nts HOST)");
+        }
+        List<ServerAddress> servers = new ArrayList<>(serverNames.size());
+        for (String name : serverNames) {
+            try {
+                servers.add(ServerAddress.parse(name, ServerAddress.NTP_PORT));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
         ProbeOptions options;
+        NtsClient ntsClient;
         try {
             options = probing.over(ProbeOptions.defaults(), servers);
+            ntsClient = nts.ntsServers.isEmpty() ? null : nts.client(options, null, null);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "invalid option: " + e.getMessage());
         }
-        List<Measurement> measurements = ProbeRunner.create(options).probe(servers);
+        List<Probe> ntsProbes = new ArrayList<>();
+        for (ServerAddress server : nts.ntsServers) {
+            ntsProbes.add(ntsClient.probe(server, options));
+        }
+        List<Measurement> measurements = ProbeRunner.create(options).probe(servers, key -> false, ntsProbes);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             ProbeReport.printJson(measurements, out);

@@ -29,7 +29,7 @@ final class ProbeReport {
     record ServerRow(String server, String address, int port, Integer stratum, Long offsetNs, Long delayNs,
                      Long jitterNs, int reach, String leap, Long rootDelayNs, Long rootDispersionNs,
                      Long rootDistanceNs, String referenceId, Integer precision, int sent,
-                     List<SampleRow> samples, List<FailureRow> failures, String error) {
+                     List<SampleRow> samples, List<FailureRow> failures, String error, boolean authenticated) {
     }
 
     /** One valid exchange: the four timestamps in Unix nanoseconds and what they give. */
@@ -63,13 +63,13 @@ final class ProbeReport {
         Estimate e = m.estimate();
         if (e == null) {
             return new ServerRow(m.server().host(), m.address(), m.port(), null, null, null, null, m.reach(), null,
-                    null, null, null, null, null, m.sent(), samples, failures, m.error());
+                    null, null, null, null, null, m.sent(), samples, failures, m.error(), false);
         }
         Sample best = e.best();
         return new ServerRow(m.server().host(), m.address(), m.port(), best.stratum(), e.offsetNanos(),
                 e.delayNanos(), e.jitterNanos(), m.reach(), leapName(best.leap()), best.rootDelayNanos(),
                 best.rootDispersionNanos(), e.rootDistanceNanos(), best.referenceIdText(), best.precision(),
-                m.sent(), samples, failures, null);
+                m.sent(), samples, failures, null, m.authenticated());
     }
 
     static void printTable(List<Measurement> measurements, PrintWriter out) {
@@ -84,8 +84,9 @@ final class ProbeReport {
                     reach, "-", m.error()});
             } else {
                 Sample best = e.best();
-                String note = m.failures().isEmpty() ? ""
-                        : m.failures().size() + " of " + m.sent() + " failed: " + m.failures().get(m.failures().size() - 1).detail();
+                String note = (m.authenticated() ? "NTS-authenticated" : "") + (m.failures().isEmpty() ? ""
+                        : (m.authenticated() ? "; " : "") + m.failures().size() + " of " + m.sent() + " failed: "
+                        + m.failures().get(m.failures().size() - 1).detail());
                 lines.add(new String[] {m.server().host(), address, Integer.toString(m.port()),
                     Integer.toString(best.stratum()), Nanos.human(e.offsetNanos(), true),
                     Nanos.human(e.delayNanos(), false), Nanos.human(e.jitterNanos(), false), reach,

@@ -3,15 +3,21 @@ package io.timesync.cli;
 import io.timesync.api.ProbeOptions;
 import io.timesync.api.ServerAddress;
 import io.timesync.memo.JsonMemoStore;
+import io.timesync.nts.NtsClient;
+import io.timesync.probe.Probe;
+import io.timesync.probe.ProbeRunner;
 import io.timesync.select.Candidates;
+import io.timesync.select.Optimizer;
 import io.timesync.select.Optimizer.Strategy;
 import io.timesync.select.SelectionPolicy;
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The options that choose candidates and govern selection, shared by {@code optimize} and {@code sync}. */
@@ -54,6 +60,12 @@ final class SelectionOptionsMixin {
     @Option(names = "--stability-threshold", paramLabel = "RUNS", description = "...on this many consecutive runs (default: 2).")
     Integer stabilityThreshold;
 
+    @Mixin
+    NtsOptionsMixin nts;
+
+    @Option(names = "--require-nts", description = "Select only NTS-authenticated servers (default: prefer them when any answers).")
+    boolean requireNts;
+
     /**
      * Everything a selection run needs, from the options over the configuration file over the defaults.
      *
@@ -62,10 +74,23 @@ final class SelectionOptionsMixin {
      * @param candidates whom to probe
      * @param strategy   best or first-reachable
      * @param store      the memo
-     * @param settings   the configuration file's settings (for what only some commands use)
+     * @param ntsCandidates the NTS servers to measure beside the candidates
+     * @param nts          the NTS client keeping its sessions beside the memo (null without NTS candidates)
+     * @param ntsDryRun    the NTS client keeping its sessions in memory only, for runs that record nothing
+     * @param settings     the configuration file's settings (for what only some commands use)
      */
     record Selecting(ProbeOptions options, SelectionPolicy policy, List<ServerAddress> candidates, Strategy strategy,
-                     JsonMemoStore store, OptimizeSettings settings) {
+                     JsonMemoStore store, List<ServerAddress> ntsCandidates, NtsClient nts, NtsClient ntsDryRun,
+                     OptimizeSettings settings) {
+
+        /** The optimiser over every candidate, plain and NTS; a dry run keeps no NTS session on disk. */
+        Optimizer optimizer(boolean dryRun) {
+            List<Probe> probes = new ArrayList<>(ntsCandidates.size());
+            for (ServerAddress server : ntsCandidates) {
+                probes.add((dryRun ? ntsDryRun : nts).probe(server, options));
+            }
+            return new Optimizer(ProbeRunner.create(options), policy, probes);
+        }
     }
 
     /**
@@ -82,13 +107,21 @@ final class SelectionOptionsMixin {
                     minStratum != null ? minStratum : p.minStratum(), maxStratum != null ? maxStratum : p.maxStratum(),
                     p.maxRootDistance(), hysteresisPercent != null ? hysteresisPercent : p.hysteresisPercent(),
                     stabilityThreshold != null ? stabilityThreshold : p.stabilityThreshold(), p.maxSelected(),
-                    p.failuresToBlacklist(), p.blacklistCooldown());
+                    p.failuresToBlacklist(), p.blacklistCooldown(), requireNts || settings.requireNts());
             List<ServerAddress> candidates = Candidates.choose(servers,
                     pool != null ? pool : (servers.isEmpty() ? settings.pool() : null), settings.servers(),
                     region != null ? region : settings.region(), ZoneId.systemDefault());
             ProbeOptions options = probing.over(settings.probeOptions(), candidates);
+            Path state = StateDirectory.resolve(stateDir, settings.stateDir());
+            // Public NTS servers join the default candidates; named servers or a pool replace both.
+            boolean defaults = servers.isEmpty() && pool == null && settings.pool() == null && settings.servers().isEmpty();
+            List<ServerAddress> ntsCandidates = !nts.ntsServers.isEmpty() ? nts.ntsServers
+                    : !settings.ntsServers().isEmpty() ? settings.ntsServers()
+                    : defaults ? Candidates.ntsDefaults() : List.of();
             return new Selecting(options, policy, candidates, strategy != null ? strategy : settings.strategy(),
-                    new JsonMemoStore(StateDirectory.resolve(stateDir, settings.stateDir())), settings);
+                    new JsonMemoStore(state), ntsCandidates,
+                    ntsCandidates.isEmpty() ? null : nts.client(options, settings.ntsTrust(), state),
+                    ntsCandidates.isEmpty() ? null : nts.client(options, settings.ntsTrust(), null), settings);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(commandLine, e.getMessage());
         }

@@ -8,6 +8,9 @@ import io.timesync.memo.Memo;
 import io.timesync.memo.MemoException;
 import io.timesync.memo.ServerRecord;
 import io.timesync.correct.ProcessCommandRunner;
+import io.timesync.nts.NtsSession;
+import io.timesync.nts.NtsSessionStore;
+import io.timesync.probe.AddressText;
 import io.timesync.unix.TimeServiceDetector;
 import io.timesync.unix.chrony.ChronyTracking;
 import picocli.CommandLine.Command;
@@ -32,9 +35,9 @@ import java.util.concurrent.Callable;
 @Command(name = "status",
         mixinStandardHelpOptions = true,
         description = {"Shows the time service found with its own view (chrony's tracking, the sources it uses now), and what",
-            "TimeSync has recorded: the last skew and correction, the selected servers, the hysteresis state, each server's",
-            "reachability and its last 24 hours (runs answered, median offset, jitter, last verdict), and the blacklist.",
-            "Reads only; measures nothing over the network."},
+            "TimeSync has recorded: the last skew and correction, the selected servers (NTS-authenticated ones marked), the",
+            "hysteresis state, each server's reachability and its last 24 hours (runs answered, median offset, jitter, last",
+            "verdict), the blacklist and the NTS sessions. Reads only; measures nothing over the network."},
         footer = {"", "Exit codes: 0 ok, 73 the state cannot be read."})
 final class StatusCommand implements Callable<Integer> {
 
@@ -57,7 +60,11 @@ final class StatusCommand implements Callable<Integer> {
 
     /** The JSON document. */
     record Document(ServiceRow service, String stateFile, List<String> selected, String challenger, int challengerStreak,
-                    LastDecision last, List<ServerRow> servers) {
+                    LastDecision last, List<ServerRow> servers, List<NtsRow> nts) {
+    }
+
+    /** An NTS session kept in the state directory: the server it authenticates (key) and its NTS-KE server. */
+    record NtsRow(String server, String keServer, int cookies, String establishedAt) {
     }
 
     /** The time service found, chrony's tracking when it answered, and the sources it uses now. */
@@ -101,8 +108,14 @@ final class StatusCommand implements Callable<Integer> {
         ServiceRow service = Platforms.current().name().equals("windows") ? w32time() : unixService();
         LastDecision last = new LastDecision(memo.lastSkewNanos(), instant(memo.lastSkewAtUnixNanos()),
                 memo.lastCorrectionNanos(), instant(memo.lastCorrectionAtUnixNanos()));
+        List<NtsRow> nts = new ArrayList<>();
+        for (NtsSession session : new NtsSessionStore(store.file().resolveSibling(NtsOptionsMixin.SESSIONS_FILE)).load()) {
+            nts.add(new NtsRow(Measurement.keyOf(AddressText.of(session.target().getAddress()), session.target().getPort()),
+                    session.keServer().toString(), session.cookieCount(),
+                    Instant.ofEpochSecond(0, session.establishedUnixNanos()).toString()));
+        }
         Document doc = new Document(service, store.file().toString(), memo.selection().servers(), memo.selection().challenger(),
-                memo.selection().challengerStreak(), last, rows);
+                memo.selection().challengerStreak(), last, rows, nts);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             JsonOutput.print(doc, out);
@@ -166,8 +179,17 @@ final class StatusCommand implements Callable<Integer> {
                     + (last.correctionNs() == null ? "; no correction yet"
                     : "; last correction " + Nanos.human(last.correctionNs(), true) + " at " + last.correctionAt()));
         }
-        out.println("Selected: " + (doc.selected().isEmpty() ? "nothing yet (run 'timesync optimize')"
-                : String.join(", ", doc.selected()) + " (primary " + doc.selected().get(0) + ")"));
+        List<String> selected = new ArrayList<>();
+        for (String key : doc.selected()) {
+            boolean authenticated = doc.nts().stream().anyMatch(n -> n.server().equals(key));
+            selected.add(authenticated ? key + " (NTS)" : key);
+        }
+        out.println("Selected: " + (selected.isEmpty() ? "nothing yet (run 'timesync optimize')"
+                : String.join(", ", selected) + " (primary " + doc.selected().get(0) + ")"));
+        for (NtsRow n : doc.nts()) {
+            out.println("NTS: " + n.server() + " authenticated through " + n.keServer() + ", " + n.cookies()
+                    + " cookies, keys from " + n.establishedAt());
+        }
         if (doc.challenger() != null) {
             out.println("Challenger: " + doc.challenger() + ", better on " + doc.challengerStreak() + " run(s) so far");
         }

@@ -15,14 +15,26 @@ import java.util.List;
  * @param failures the requests that gave no sample
  * @param estimate the clock filter's result, or null when there is no sample
  * @param error    why there is no sample (DNS failure, timeouts, kiss code...), or null when there is one
+ * @param authenticated whether every sample was cryptographically authenticated (NTS, RFC 8915);
+ *                 never true without a sample
  */
 public record Measurement(ServerAddress server, String address, int port, int sent, int reach,
-                          List<Sample> samples, List<SampleFailure> failures, Estimate estimate, String error) {
+                          List<Sample> samples, List<SampleFailure> failures, Estimate estimate, String error,
+                          boolean authenticated) {
 
     /** Copies the lists so the record is immutable. */
     public Measurement {
         samples = List.copyOf(samples);
         failures = List.copyOf(failures);
+        if (authenticated && estimate == null) {
+            throw new IllegalArgumentException("a measurement without a sample cannot be authenticated");
+        }
+    }
+
+    /** An unauthenticated measurement (plain NTP, the OS time service's view, or a failure). */
+    public Measurement(ServerAddress server, String address, int port, int sent, int reach, List<Sample> samples,
+                       List<SampleFailure> failures, Estimate estimate, String error) {
+        this(server, address, port, sent, reach, samples, failures, estimate, error, false);
     }
 
     /**

@@ -1,6 +1,10 @@
 package io.timesync.api;
 
 import io.timesync.memo.Memo;
+import io.timesync.nts.NtsClient;
+import io.timesync.nts.NtsKeClient;
+import io.timesync.nts.NtsTrust;
+import io.timesync.probe.Probe;
 import io.timesync.probe.HostResolver;
 import io.timesync.probe.ProbeRunner;
 import io.timesync.select.Decision;
@@ -8,6 +12,7 @@ import io.timesync.select.RunRecorder;
 import io.timesync.select.SelectionPolicy;
 import io.timesync.select.WeightedScorer;
 
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +26,7 @@ import java.util.Optional;
  * logs through SLF4J only, and never changes the system clock.
  *
  * <pre>{@code
- * TimeSync ts = TimeSync.builder().servers("time.cloudflare.com", "pool.ntp.org").build();
+ * TimeSync ts = TimeSync.builder().servers("pool.ntp.org").ntsServers("time.cloudflare.com").build();
  * ts.measure().ifPresent(e -> System.out.println(e.offsetNanos() + " ns ± " + e.errorBoundNanos()));
  * try (NtpClock clock = ts.clock()) {
  *     Instant now = clock.instant();
@@ -29,12 +34,17 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>Selection is TimeSync's own: falsetickers rejected (RFC 5905 intersection), survivors scored,
- * hysteresis and a blacklist kept in memory for the life of this object. An instance is safe for use
- * by several threads.
+ * hysteresis and a blacklist kept in memory for the life of this object. NTS servers (RFC 8915) are
+ * measured with authentication and preferred; {@link Measurement#authenticated()} tells which samples
+ * verified. An instance is safe for use by several threads.
  */
 public final class TimeSync {
 
+    // TCP and a TLS 1.3 handshake: a few round trips to a server that may be far away.
+    private static final Duration NTS_KE_TIMEOUT = Duration.ofSeconds(5);
+
     private final List<ServerAddress> servers;
+    private final List<Probe> ntsProbes;
     private final ProbeOptions options;
     private final Duration refreshInterval;
     private final Duration holdover;
@@ -50,6 +60,15 @@ public final class TimeSync {
         this.holdover = b.holdover;
         this.time = b.time;
         this.runner = new ProbeRunner(options, time, HostResolver.system(), new SecureRandom());
+        List<Probe> nts = new ArrayList<>();
+        if (!b.ntsServers.isEmpty()) {
+            // Sessions (keys and cookies) live in memory for the life of this object.
+            NtsClient client = NtsClient.create(b.ntsTrust, NTS_KE_TIMEOUT, null);
+            for (ServerAddress keServer : b.ntsServers) {
+                nts.add(client.probe(keServer, options));
+            }
+        }
+        this.ntsProbes = List.copyOf(nts);
     }
 
     /** A builder with the defaults: no servers yet, {@link ProbeOptions#defaults()}, refresh every 64 s. */
@@ -63,12 +82,12 @@ public final class TimeSync {
     }
 
     /**
-     * Probes every address of every server at once; no selection.
+     * Probes every address of every server at once, NTS servers with authentication; no selection.
      *
      * @throws InterruptedException when the calling thread is interrupted
      */
     public List<Measurement> probe() throws InterruptedException {
-        return runner.probe(servers);
+        return runner.probe(servers, key -> false, ntsProbes);
     }
 
     /**
@@ -129,6 +148,8 @@ public final class TimeSync {
     public static final class Builder {
 
         private final List<ServerAddress> servers = new ArrayList<>();
+        private final List<ServerAddress> ntsServers = new ArrayList<>();
+        private NtsTrust ntsTrust = NtsTrust.system();
         private ProbeOptions options = ProbeOptions.defaults();
         private boolean ownServers;
         private Duration refreshInterval = PUBLIC_REFRESH;
@@ -156,6 +177,31 @@ public final class TimeSync {
         /** Adds servers. */
         public Builder servers(List<ServerAddress> addresses) {
             servers.addAll(addresses);
+            return this;
+        }
+
+        /**
+         * Adds NTS servers (RFC 8915): {@code HOST} or {@code HOST:KE-PORT} (key establishment on
+         * port 4460 by default), measured with authentication; their certificates are checked
+         * against the JDK's trust store unless {@link #ntsTrust(Path)} names another.
+         *
+         * @throws IllegalArgumentException naming a server that is not a valid host name or address
+         */
+        public Builder ntsServers(String... hosts) {
+            for (String h : hosts) {
+                ntsServers.add(ServerAddress.parse(h, NtsKeClient.DEFAULT_PORT));
+            }
+            return this;
+        }
+
+        /**
+         * Trusts the CA certificates (PEM) in {@code file} for NTS key establishment, instead of the
+         * JDK's trust store: for servers under a private CA.
+         *
+         * @throws IllegalArgumentException when the file cannot be read as certificates
+         */
+        public Builder ntsTrust(Path file) {
+            ntsTrust = NtsTrust.fromFile(file);
             return this;
         }
 
@@ -202,8 +248,8 @@ public final class TimeSync {
          *                                  was asked of servers not marked as one's own
          */
         public TimeSync build() {
-            if (servers.isEmpty()) {
-                throw new IllegalArgumentException("no server: add at least one with servers(...)");
+            if (servers.isEmpty() && ntsServers.isEmpty()) {
+                throw new IllegalArgumentException("no server: add at least one with servers(...) or ntsServers(...)");
             }
             if (refreshInterval.isNegative() || refreshInterval.isZero()) {
                 throw new IllegalArgumentException("the refresh interval must be positive, got " + refreshInterval);

@@ -28,7 +28,15 @@ public enum ReplyStatus {
     /** The receive timestamp is zero. */
     ZERO_RECEIVE("receive timestamp is zero"),
     /** The server claims to have sent the reply before it received the request (T3 before T2). */
-    TRANSMIT_BEFORE_RECEIVE("transmit timestamp is before receive timestamp (T3 < T2)");
+    TRANSMIT_BEFORE_RECEIVE("transmit timestamp is before receive timestamp (T3 < T2)"),
+    /** NTS (RFC 8915 §5.3): the reply does not echo the request's Unique Identifier extension field. */
+    NTS_NO_UNIQUE_IDENTIFIER("NTS reply without the request's unique identifier"),
+    /** NTS: the reply's Unique Identifier is not the request's: stale, replayed or forged. */
+    NTS_UNIQUE_IDENTIFIER_MISMATCH("NTS reply with another request's unique identifier (replayed or forged)"),
+    /** NTS: the reply carries no well-formed NTS Authenticator extension field. */
+    NTS_UNAUTHENTICATED("NTS reply without a valid authenticator (unauthenticated)"),
+    /** NTS: the authenticator does not verify with the server's key: the reply was altered or forged. */
+    NTS_AUTHENTICATION_FAILED("NTS authentication failed (reply altered or forged)");
 
     private final String description;
 
@@ -39,6 +47,19 @@ public enum ReplyStatus {
     /** What went wrong, for messages. */
     public String description() {
         return description;
+    }
+
+    /**
+     * Whether the reply is not (yet) proven to answer our request: it could be forged, stale or
+     * replayed, so a probe ignores it and keeps waiting for the genuine one, remembering why.
+     */
+    public boolean isUnproven() {
+        return switch (this) {
+            case TOO_SHORT, MALFORMED_EXTENSION, UNSUPPORTED_VERSION, WRONG_MODE, ORIGIN_MISMATCH,
+                 NTS_NO_UNIQUE_IDENTIFIER, NTS_UNIQUE_IDENTIFIER_MISMATCH, NTS_UNAUTHENTICATED,
+                 NTS_AUTHENTICATION_FAILED -> true;
+            default -> false;
+        };
     }
 
     /** Whether the reply may be used. */

@@ -72,13 +72,39 @@ public final class ProbeRunner {
      * @throws InterruptedException when interrupted; the probes in flight are abandoned
      */
     public List<Measurement> probe(List<ServerAddress> servers, Predicate<String> skip) throws InterruptedException {
-        if (servers.isEmpty()) {
+        return probe(servers, skip, List.of());
+    }
+
+    /**
+     * Runs ready-made probes (NTS servers, for one) on the same bounded pool, results in their order.
+     *
+     * @throws InterruptedException when interrupted; the probes in flight are abandoned
+     */
+    public List<Measurement> measure(List<? extends Probe> probes) throws InterruptedException {
+        return probe(List.of(), key -> false, probes);
+    }
+
+    /**
+     * Probes every address of every server as {@link #probe(List, Predicate)} does and, at the same
+     * time on the same pool, runs {@code more} ready-made probes (NTS servers, for one): the results
+     * of the servers' addresses, then those of {@code more}, each in order.
+     *
+     * @throws InterruptedException when interrupted; the probes in flight are abandoned
+     */
+    public List<Measurement> probe(List<ServerAddress> servers, Predicate<String> skip, List<? extends Probe> more)
+            throws InterruptedException {
+        if (servers.isEmpty() && more.isEmpty()) {
             return List.of();
         }
         WarmUp.once();
         // A fixed pool starts its threads lazily, so a small run creates only the threads it uses.
         ExecutorService pool = Executors.newFixedThreadPool(options.concurrency(), new ProbeThreads());
         try {
+            // The ready-made probes start first: theirs (key establishment) are the longest exchanges.
+            List<Future<Measurement>> extra = new ArrayList<>(more.size());
+            for (Probe probe : more) {
+                extra.add(pool.submit(probe::measure));
+            }
             List<Future<InetAddress[]>> lookups = new ArrayList<>(servers.size());
             for (ServerAddress server : servers) {
                 lookups.add(pool.submit(() -> resolver.resolve(server.host())));
@@ -105,18 +131,23 @@ public final class ProbeRunner {
                     results.add(pool.submit(probe::measure));
                 }
             }
-            List<Measurement> measurements = new ArrayList<>(results.size());
-            for (Future<Measurement> result : results) {
-                try {
-                    measurements.add(result.get());
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("probe failed unexpectedly", e.getCause());
-                }
-            }
-            return measurements;
+            results.addAll(extra);
+            return collect(results);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private static List<Measurement> collect(List<Future<Measurement>> results) throws InterruptedException {
+        List<Measurement> measurements = new ArrayList<>(results.size());
+        for (Future<Measurement> result : results) {
+            try {
+                measurements.add(result.get());
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("probe failed unexpectedly", e.getCause());
+            }
+        }
+        return measurements;
     }
 
     private static Measurement unresolved(ServerAddress server, Throwable cause) {

@@ -45,16 +45,18 @@ public final class UdpProbe implements Probe {
 
     private static final Logger log = LoggerFactory.getLogger(UdpProbe.class);
 
-    // Larger than any reply we accept: a datagram that fills it was truncated and is not decoded.
-    private static final int RECEIVE_BUFFER = 2048;
+    // Larger than any reply we accept (NTS replies with 8 cookies are about 1 KB): a datagram that
+    // fills it was truncated and is not decoded.
+    private static final int RECEIVE_BUFFER = 4096;
 
     private final ServerAddress server;
     private final InetSocketAddress target;
     private final ProbeOptions options;
     private final TimeSource time;
     private final RandomGenerator random;
+    private final ExchangeCodec codec;
     private final NtpPacket packet = new NtpPacket();
-    private final byte[] requestBuffer = new byte[NtpPacket.HEADER_LENGTH];
+    private final byte[] requestBuffer = new byte[ExchangeCodec.MAX_REQUEST];
     private final byte[] replyBuffer = new byte[RECEIVE_BUFFER];
     private final DatagramPacket request;
     private final DatagramPacket reply = new DatagramPacket(replyBuffer, replyBuffer.length);
@@ -68,6 +70,16 @@ public final class UdpProbe implements Probe {
      */
     public UdpProbe(ServerAddress server, InetSocketAddress target, ProbeOptions options, TimeSource time,
                     RandomGenerator random) {
+        this(server, target, options, time, random, ExchangeCodec.PLAIN);
+    }
+
+    /**
+     * A probe speaking {@code codec} (plain NTPv4 or NTS).
+     *
+     * @param codec what the requests carry and how replies are checked
+     */
+    public UdpProbe(ServerAddress server, InetSocketAddress target, ProbeOptions options, TimeSource time,
+                    RandomGenerator random, ExchangeCodec codec) {
         this.server = Objects.requireNonNull(server, "server");
         this.target = Objects.requireNonNull(target, "target");
         if (target.isUnresolved()) {
@@ -76,6 +88,7 @@ public final class UdpProbe implements Probe {
         this.options = Objects.requireNonNull(options, "options");
         this.time = Objects.requireNonNull(time, "time");
         this.random = Objects.requireNonNull(random, "random");
+        this.codec = Objects.requireNonNull(codec, "codec");
         this.request = new DatagramPacket(requestBuffer, NtpPacket.HEADER_LENGTH, target);
     }
 
@@ -113,7 +126,7 @@ public final class UdpProbe implements Probe {
         Estimate estimate = ClockFilter.estimate(samples);
         String error = estimate == null ? summarize(failures, sent) : null;
         return new Measurement(server, AddressText.of(target.getAddress()), target.getPort(), sent, reach,
-                samples, failures, estimate, error);
+                samples, failures, estimate, error, codec.authenticates() && estimate != null);
     }
 
     /** One request and its reply: a {@link Sample} or a {@link SampleFailure}. */
@@ -121,12 +134,18 @@ public final class UdpProbe implements Probe {
         long timeout = options.timeout().toNanos();
         try (DatagramSocket socket = new DatagramSocket()) {
             int nonce = random.nextInt();
-            // Nothing but encoding 48 bytes between reading the clocks and sending.
+            // The transmit timestamp is only a nonce the server echoes (its seconds from the clock, its
+            // fraction random), so the request is written (and, for NTS, sealed) first and the clocks
+            // are read right before the send: nothing between T1 and the datagram leaving.
+            long requestTimestamp = NtpPacket.requestTimestamp(NtpTimestamp.fromUnixNanos(time.wallClockNanos()), nonce);
+            int requestLength = codec.writeRequest(requestBuffer, requestTimestamp);
+            if (requestLength < 0) {
+                return SampleFailure.network(codec.unavailable());
+            }
+            request.setLength(requestLength);
             long t1UnixNanos = time.wallClockNanos();
             long t1Mono = time.monotonicNanos();
             long t1 = NtpTimestamp.fromUnixNanos(t1UnixNanos);
-            long requestTimestamp = NtpPacket.requestTimestamp(t1, nonce);
-            NtpPacket.encodeRequest(requestBuffer, 0, requestTimestamp);
             socket.send(request);
             long deadline = t1Mono + timeout;
             int ignored = 0;
@@ -154,8 +173,8 @@ public final class UdpProbe implements Probe {
                     log.debug("{}: ignored an oversized datagram", source());
                     continue;
                 }
-                ReplyStatus status = packet.decodeReply(replyBuffer, 0, reply.getLength(), requestTimestamp);
-                if (status.ordinal() <= ReplyStatus.ORIGIN_MISMATCH.ordinal() && !status.isOk()) {
+                ReplyStatus status = codec.readReply(packet, replyBuffer, reply.getLength(), requestTimestamp);
+                if (status.isUnproven()) {
                     // Not (yet) proven to answer our request: could be forged or stale. Keep waiting.
                     ignored++;
                     lastIgnored = status;

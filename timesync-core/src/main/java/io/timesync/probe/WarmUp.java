@@ -18,7 +18,7 @@ import java.net.InetSocketAddress;
  * interpreting the datagram classes between reading T1 and sending; without this, that shows up as
  * a server's jitter and an asymmetric first offset. No packet leaves the machine.
  */
-final class WarmUp {
+public final class WarmUp {
 
     private static final Logger log = LoggerFactory.getLogger(WarmUp.class);
     private static final int ROUNDS = 300;
@@ -27,7 +27,8 @@ final class WarmUp {
     private WarmUp() {
     }
 
-    static void once() {
+    /** Warms the path once per JVM; later calls return at once. Every network probe calls it before its first exchange. */
+    public static void once() {
         if (done) {
             return;
         }

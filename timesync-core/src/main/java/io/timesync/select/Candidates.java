@@ -19,7 +19,26 @@ public final class Candidates {
     public static final List<String> VENDORS = List.of("time.cloudflare.com", "time.google.com", "sth1.ntp.se",
             "sth2.ntp.se", "time.nist.gov");
 
+    /**
+     * Public NTS servers (RFC 8915) in the defaults, measured with authentication beside the plain
+     * candidates; key establishment on port 4460. None of them smears leap seconds.
+     */
+    public static final List<String> NTS_VENDORS = List.of("time.cloudflare.com", "nts.netnod.se", "ptbtime1.ptb.de",
+            "ntppool1.time.nl");
+
+    /** The NTS-KE port of the defaults. */
+    private static final int NTS_KE_PORT = 4460;
+
     private Candidates() {
+    }
+
+    /** {@link #NTS_VENDORS} as NTS-KE servers. */
+    public static List<ServerAddress> ntsDefaults() {
+        List<ServerAddress> servers = new ArrayList<>(NTS_VENDORS.size());
+        for (String host : NTS_VENDORS) {
+            servers.add(new ServerAddress(host, NTS_KE_PORT));
+        }
+        return servers;
     }
 
     /**

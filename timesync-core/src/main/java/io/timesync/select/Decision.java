@@ -69,7 +69,9 @@ public record Decision(List<Verdict> verdicts, Selection selection, Outcome outc
         /** On the blacklist. */
         BLACKLISTED,
         /** Below the minimum score. */
-        LOW_SCORE
+        LOW_SCORE,
+        /** Not authenticated with NTS while authentication is required. */
+        UNAUTHENTICATED
     }
 
     /**

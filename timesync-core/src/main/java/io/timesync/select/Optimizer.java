@@ -3,6 +3,7 @@ package io.timesync.select;
 import io.timesync.api.Measurement;
 import io.timesync.api.ServerAddress;
 import io.timesync.memo.Memo;
+import io.timesync.probe.Probe;
 import io.timesync.probe.ProbeRunner;
 import io.timesync.select.Decision.Kind;
 import io.timesync.select.Decision.Outcome;
@@ -35,11 +36,21 @@ public final class Optimizer {
 
     private final ProbeRunner runner;
     private final SelectionPolicy policy;
+    private final List<Probe> authenticated;
 
     /** An optimiser probing with {@code runner} under {@code policy}. */
     public Optimizer(ProbeRunner runner, SelectionPolicy policy) {
+        this(runner, policy, List.of());
+    }
+
+    /**
+     * An optimiser that also measures NTS servers: {@code ntsProbes} run beside the plain candidates
+     * (strategy best), or before them (strategy first-reachable).
+     */
+    public Optimizer(ProbeRunner runner, SelectionPolicy policy, List<? extends Probe> ntsProbes) {
         this.runner = Objects.requireNonNull(runner, "runner");
         this.policy = Objects.requireNonNull(policy, "policy");
+        this.authenticated = List.copyOf(ntsProbes);
     }
 
     /**
@@ -53,7 +64,8 @@ public final class Optimizer {
     public Decision run(Strategy strategy, List<ServerAddress> candidates, Memo memo, long nowUnixNanos)
             throws InterruptedException {
         if (strategy == Strategy.BEST) {
-            List<Measurement> measurements = runner.probe(candidates, key -> memo.server(key).blacklistedAt(nowUnixNanos));
+            List<Measurement> measurements = runner.probe(candidates, key -> memo.server(key).blacklistedAt(nowUnixNanos),
+                    authenticated);
             return new WeightedScorer(policy).decide(measurements, memo, nowUnixNanos);
         }
         return firstReachable(candidates, memo, nowUnixNanos);
@@ -61,28 +73,48 @@ public final class Optimizer {
 
     private Decision firstReachable(List<ServerAddress> candidates, Memo memo, long now) throws InterruptedException {
         List<Verdict> verdicts = new ArrayList<>();
+        // NTS servers first: an authenticated answer is preferred to a plain one.
+        for (Probe probe : authenticated) {
+            Decision found = consider(runner.measure(List.of(probe)), verdicts, memo, now);
+            if (found != null) {
+                return found;
+            }
+        }
         for (ServerAddress candidate : candidates) {
-            for (Measurement m : runner.probe(List.of(candidate), key -> memo.server(key).blacklistedAt(now))) {
-                if (memo.server(m.key()).blacklistedAt(now)) {
-                    verdicts.add(new Verdict(m.key(), m, Kind.BLACKLISTED, Double.NaN, Map.of(),
-                            "blacklisted: " + memo.server(m.key()).blacklistReason()));
-                } else if (!m.answered()) {
-                    verdicts.add(new Verdict(m.key(), m, Kind.UNREACHABLE, Double.NaN, Map.of(), m.error()));
-                } else if (m.estimate().best().stratum() < policy.minStratum()
-                        || m.estimate().best().stratum() > policy.maxStratum()) {
-                    verdicts.add(new Verdict(m.key(), m, Kind.STRATUM, Double.NaN, Map.of(),
-                            "stratum " + m.estimate().best().stratum() + " outside " + policy.minStratum() + "-"
-                                    + policy.maxStratum()));
-                } else {
-                    List<String> previous = memo.selection().servers();
-                    Outcome outcome = previous.isEmpty() ? Outcome.FIRST_SELECTION
-                            : previous.get(0).equals(m.key()) ? Outcome.KEPT : Outcome.SWITCHED;
-                    String summary = "first reachable: " + m.key();
-                    verdicts.add(0, new Verdict(m.key(), m, Kind.SELECTED, Double.NaN, Map.of(), summary));
-                    return new Decision(verdicts, new Selection(List.of(m.key()), null, 0), outcome, summary);
-                }
+            Decision found = consider(runner.probe(List.of(candidate), key -> memo.server(key).blacklistedAt(now)),
+                    verdicts, memo, now);
+            if (found != null) {
+                return found;
             }
         }
         return new Decision(verdicts, Selection.NONE, Outcome.NONE_USABLE, "no candidate answered validly");
+    }
+
+    /** The decision for the first acceptable measurement, or null after adding each one's rejection to {@code verdicts}. */
+    private Decision consider(List<Measurement> measurements, List<Verdict> verdicts, Memo memo, long now) {
+        for (Measurement m : measurements) {
+            if (memo.server(m.key()).blacklistedAt(now)) {
+                verdicts.add(new Verdict(m.key(), m, Kind.BLACKLISTED, Double.NaN, Map.of(),
+                        "blacklisted: " + memo.server(m.key()).blacklistReason()));
+            } else if (!m.answered()) {
+                verdicts.add(new Verdict(m.key(), m, Kind.UNREACHABLE, Double.NaN, Map.of(), m.error()));
+            } else if (policy.requireAuthenticated() && !m.authenticated()) {
+                verdicts.add(new Verdict(m.key(), m, Kind.UNAUTHENTICATED, Double.NaN, Map.of(),
+                        "not authenticated with NTS, which is required"));
+            } else if (m.estimate().best().stratum() < policy.minStratum()
+                    || m.estimate().best().stratum() > policy.maxStratum()) {
+                verdicts.add(new Verdict(m.key(), m, Kind.STRATUM, Double.NaN, Map.of(),
+                        "stratum " + m.estimate().best().stratum() + " outside " + policy.minStratum() + "-"
+                                + policy.maxStratum()));
+            } else {
+                List<String> previous = memo.selection().servers();
+                Outcome outcome = previous.isEmpty() ? Outcome.FIRST_SELECTION
+                        : previous.get(0).equals(m.key()) ? Outcome.KEPT : Outcome.SWITCHED;
+                String summary = "first reachable: " + m.key() + (m.authenticated() ? " (NTS)" : "");
+                verdicts.add(0, new Verdict(m.key(), m, Kind.SELECTED, Double.NaN, Map.of(), summary));
+                return new Decision(verdicts, new Selection(List.of(m.key()), null, 0), outcome, summary);
+            }
+        }
+        return null;
     }
 }

@@ -19,11 +19,12 @@ import java.util.Objects;
  * @param maxSelected         how many servers a selection holds (default 4)
  * @param failuresToBlacklist runs in a row without a valid sample before a server is blacklisted (default 3)
  * @param blacklistCooldown   the first cool-down; each repeat doubles it (default 1 hour)
+ * @param requireAuthenticated only NTS-authenticated servers may be selected (default false: they are preferred)
  */
 public record SelectionPolicy(double jitterWeight, double reachWeight, double stratumWeight, double latencyWeight,
                               double minScore, int minStratum, int maxStratum, Duration maxRootDistance,
                               double hysteresisPercent, int stabilityThreshold, int maxSelected,
-                              int failuresToBlacklist, Duration blacklistCooldown) {
+                              int failuresToBlacklist, Duration blacklistCooldown, boolean requireAuthenticated) {
 
     /** Validates every field; throws {@link IllegalArgumentException} naming the bad one. */
     public SelectionPolicy {
@@ -64,6 +65,15 @@ public record SelectionPolicy(double jitterWeight, double reachWeight, double st
         }
     }
 
+    /** A policy that prefers NTS-authenticated servers but does not require them. */
+    public SelectionPolicy(double jitterWeight, double reachWeight, double stratumWeight, double latencyWeight,
+                           double minScore, int minStratum, int maxStratum, Duration maxRootDistance,
+                           double hysteresisPercent, int stabilityThreshold, int maxSelected,
+                           int failuresToBlacklist, Duration blacklistCooldown) {
+        this(jitterWeight, reachWeight, stratumWeight, latencyWeight, minScore, minStratum, maxStratum, maxRootDistance,
+                hysteresisPercent, stabilityThreshold, maxSelected, failuresToBlacklist, blacklistCooldown, false);
+    }
+
     /** The defaults of the design: 35/30/25/10, min score 60, strata 1-3, 15 % on 2 runs. */
     public static SelectionPolicy defaults() {
         return new SelectionPolicy(0.35, 0.30, 0.25, 0.10, 60, 1, 3, Duration.ofMillis(1500), 15, 2, 4, 3,
@@ -73,24 +83,35 @@ public record SelectionPolicy(double jitterWeight, double reachWeight, double st
     /** A copy accepting strata {@code min} to {@code max}. */
     public SelectionPolicy withStrata(int min, int max) {
         return new SelectionPolicy(jitterWeight, reachWeight, stratumWeight, latencyWeight, minScore, min, max,
-                maxRootDistance, hysteresisPercent, stabilityThreshold, maxSelected, failuresToBlacklist, blacklistCooldown);
+                maxRootDistance, hysteresisPercent, stabilityThreshold, maxSelected, failuresToBlacklist, blacklistCooldown, requireAuthenticated);
     }
 
     /** A copy with another minimum score. */
     public SelectionPolicy withMinScore(double value) {
         return new SelectionPolicy(jitterWeight, reachWeight, stratumWeight, latencyWeight, value, minStratum, maxStratum,
-                maxRootDistance, hysteresisPercent, stabilityThreshold, maxSelected, failuresToBlacklist, blacklistCooldown);
+                maxRootDistance, hysteresisPercent, stabilityThreshold, maxSelected, failuresToBlacklist, blacklistCooldown, requireAuthenticated);
     }
 
     /** A copy with other hysteresis settings. */
     public SelectionPolicy withHysteresis(double percent, int runs) {
         return new SelectionPolicy(jitterWeight, reachWeight, stratumWeight, latencyWeight, minScore, minStratum, maxStratum,
-                maxRootDistance, percent, runs, maxSelected, failuresToBlacklist, blacklistCooldown);
+                maxRootDistance, percent, runs, maxSelected, failuresToBlacklist, blacklistCooldown, requireAuthenticated);
     }
 
     /** A copy with other blacklist settings. */
     public SelectionPolicy withBlacklist(int failures, Duration cooldown) {
         return new SelectionPolicy(jitterWeight, reachWeight, stratumWeight, latencyWeight, minScore, minStratum, maxStratum,
-                maxRootDistance, hysteresisPercent, stabilityThreshold, maxSelected, failures, cooldown);
+                maxRootDistance, hysteresisPercent, stabilityThreshold, maxSelected, failures, cooldown, requireAuthenticated);
+    }
+
+    /**
+     * A copy that requires NTS-authenticated servers ({@code true}: unauthenticated ones are rejected)
+     * or prefers them ({@code false}: they rank before unauthenticated ones, which are used only
+     * when no authenticated server is eligible or as further servers after them).
+     */
+    public SelectionPolicy withRequireAuthenticated(boolean value) {
+        return new SelectionPolicy(jitterWeight, reachWeight, stratumWeight, latencyWeight, minScore, minStratum, maxStratum,
+                maxRootDistance, hysteresisPercent, stabilityThreshold, maxSelected, failuresToBlacklist, blacklistCooldown,
+                value);
     }
 }

@@ -22,8 +22,9 @@ import java.util.Objects;
 /**
  * The default {@link Scorer}: sanity checks (reachability, kiss, stratum, root distance,
  * blacklist), falseticker rejection by {@link Intersection}, a weighted score from
- * {@link ScoreCurves}, no mixing of leap-smearing and other servers, a minimum score, and
- * {@link Hysteresis} for the primary. Pure.
+ * {@link ScoreCurves}, no mixing of leap-smearing and other servers, a minimum score, NTS-authenticated
+ * servers before the others (or only them, when the policy requires it), and {@link Hysteresis} for
+ * the primary. Pure.
  */
 public final class WeightedScorer implements Scorer {
 
@@ -106,11 +107,15 @@ public final class WeightedScorer implements Scorer {
                     "no server scored at least " + fmt(policy.minScore()));
         }
 
+        // NTS-authenticated servers rank first (stable sort: by score within each group), and an
+        // unauthenticated primary gives way to an authenticated one at once, whatever the scores.
+        eligible.sort(Comparator.comparing((Verdict v) -> !v.measurement().authenticated()));
+        boolean authenticatedBest = eligible.get(0).measurement().authenticated();
         Selection previous = memo.selection();
         String currentKey = previous.servers().isEmpty() ? null : previous.servers().get(0);
         double currentScore = Double.NaN;
         for (Verdict v : eligible) {
-            if (v.key().equals(currentKey)) {
+            if (v.key().equals(currentKey) && (v.measurement().authenticated() || !authenticatedBest)) {
                 currentScore = v.score();
             }
         }
@@ -153,6 +158,9 @@ public final class WeightedScorer implements Scorer {
         if (!m.answered()) {
             boolean kissed = m.failures().stream().anyMatch(f -> f.kind() == SampleFailure.Kind.KISS_OF_DEATH);
             return unscored(m, kissed ? Kind.KISS_OF_DEATH : Kind.UNREACHABLE, m.error());
+        }
+        if (policy.requireAuthenticated() && !m.authenticated()) {
+            return unscored(m, Kind.UNAUTHENTICATED, "not authenticated with NTS, which is required");
         }
         int stratum = m.estimate().best().stratum();
         if (stratum < policy.minStratum() || stratum > policy.maxStratum()) {

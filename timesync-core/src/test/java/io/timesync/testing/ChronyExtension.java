@@ -52,7 +52,8 @@ public final class ChronyExtension implements BeforeAllCallback, AfterAllCallbac
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    /** Removes a directory tree (test fixtures' temporary directories). */
+    static void deleteTree(Path root) throws IOException {
         if (root == null || !Files.exists(root)) {
             return;
         }

@@ -59,6 +59,15 @@ public final class ChronyServer implements AutoCloseable {
             return new Spec(stratum, stratum, List.of(), null, Duration.ofSeconds(10));
         }
 
+        /**
+         * A server of its own at {@code stratum} that also serves NTS-KE on TCP {@code ntsPort} with
+         * {@code certificate} and {@code key} (PEM), keeping its NTS keys in {@code dumpDirectory}.
+         */
+        public static Spec nts(int stratum, int ntsPort, Path certificate, Path key, Path dumpDirectory) {
+            return new Spec(stratum, stratum, List.of("ntsport " + ntsPort, "ntsservercert " + certificate,
+                    "ntsserverkey " + key, "ntsdumpdir " + dumpDirectory), null, Duration.ofSeconds(10));
+        }
+
         /** A server at {@code stratum} whose clock runs {@code offset} (libfaketime syntax, e.g. {@code +3600s}) off. */
         public static Spec shifted(int stratum, String offset) {
             return new Spec(stratum, stratum, List.of(), offset, Duration.ofSeconds(10));

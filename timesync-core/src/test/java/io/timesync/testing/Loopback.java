@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 
@@ -37,6 +38,14 @@ public final class Loopback {
             return socket.getLocalPort() > 0;
         } catch (SocketException e) {
             return false;
+        }
+    }
+
+    /** A TCP port free on 127.0.0.1 at the time of the call. */
+    public static int freeTcpPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(ipv4(), 0));
+            return socket.getLocalPort();
         }
     }
 

@@ -20,8 +20,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -40,6 +42,8 @@ public final class ChronyCorrector implements Corrector {
 
     private static final Logger log = LoggerFactory.getLogger(ChronyCorrector.class);
     private static final String HEADER = "# Managed by TimeSync: replaced on every sync; your own sources belong in another file.\n";
+    // chronyd's default NTS-KE port (chrony.conf(5), ntsport).
+    private static final int NTS_KE_PORT = 4460;
 
     private final Path sourcesFile;
     private final Path backupDirectory;
@@ -82,9 +86,44 @@ public final class ChronyCorrector implements Corrector {
      * @throws IllegalArgumentException for a key that is not a valid server
      */
     public static String sourcesContent(List<String> servers) {
+        return sourcesContent(servers, Map.of());
+    }
+
+    /**
+     * The sources file for a decision: its selected servers, those that passed NTS as {@code nts}
+     * sources of their NTS-KE server (chronyd then runs key establishment and authenticates every
+     * sample itself), the others as plain ones.
+     */
+    public static String sourcesContent(Decision decision) {
+        Map<String, ServerAddress> nts = new HashMap<>();
+        for (Decision.Verdict verdict : decision.verdicts()) {
+            if (verdict.measurement() != null && verdict.measurement().authenticated()) {
+                nts.put(verdict.key(), verdict.measurement().server());
+            }
+        }
+        return sourcesContent(decision.selection().servers(), nts);
+    }
+
+    /**
+     * @param ntsServers the NTS-KE server of each selected key that passed NTS
+     */
+    static String sourcesContent(List<String> servers, Map<String, ServerAddress> ntsServers) {
         StringBuilder text = new StringBuilder(HEADER);
         Set<String> hosts = new HashSet<>();
         for (String key : servers) {
+            ServerAddress ke = ntsServers.get(key);
+            if (ke != null) {
+                // Validated again: only a host name or address and a port reach the file.
+                ke = new ServerAddress(ke.host(), ke.port());
+                if (hosts.add(ke.host())) {
+                    text.append("server ").append(ke.host()).append(" nts");
+                    if (ke.port() != NTS_KE_PORT) {
+                        text.append(" ntsport ").append(ke.port());
+                    }
+                    text.append(" iburst\n");
+                }
+                continue;
+            }
             ServerAddress server = ServerAddress.parse(key, ServerAddress.NTP_PORT);
             if (!hosts.add(server.host())) {
                 // chronyd identifies a source by its address: a second port on it would be silently dropped.
@@ -104,7 +143,7 @@ public final class ChronyCorrector implements Corrector {
     public Plan plan(Decision decision, CorrectionPolicy.Action action) throws IOException {
         List<Plan.Step> steps = new ArrayList<>();
         if (decision.hasSelection()) {
-            String content = sourcesContent(decision.selection().servers());
+            String content = sourcesContent(decision);
             if (!content.equals(read(sourcesFile))) {
                 steps.add(new Plan.WriteFile(sourcesFile, content));
                 steps.add(new Plan.RunCommand(chronyc.reloadSources(), chronyc.timeout()));
@@ -218,7 +257,9 @@ public final class ChronyCorrector implements Corrector {
     private boolean verify(String content) throws IOException, InterruptedException {
         Set<String> wanted = new HashSet<>();
         for (String line : content.split("\n")) {
-            if (line.startsWith("server ")) {
+            // An NTS source is named by its NTS-KE host; chronyd lists it by the NTP address that key
+            // establishment gives it, so only the plain sources' addresses are awaited here.
+            if (line.startsWith("server ") && !line.contains(" nts")) {
                 wanted.add(line.split(" ")[1]);
             }
         }

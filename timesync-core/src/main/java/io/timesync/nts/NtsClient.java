@@ -1,0 +1,144 @@
+package io.timesync.nts;
+
+import io.timesync.api.ProbeOptions;
+import io.timesync.api.ServerAddress;
+import io.timesync.api.TimeSource;
+import io.timesync.probe.HostResolver;
+import io.timesync.probe.Probe;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.random.RandomGenerator;
+
+/**
+ * NTS for TimeSync: makes {@link Probe}s that measure NTS servers, and keeps one {@link NtsSession}
+ * per NTS-KE server so that key establishment runs once per session life, not once per probe
+ * (optionally persisted by an {@link NtsSessionStore} across runs).
+ *
+ * <p>Thread-safe.
+ */
+public final class NtsClient {
+
+    private static final Logger log = LoggerFactory.getLogger(NtsClient.class);
+
+    /** How long a session is reused by default; a NAK or an empty jar ends it sooner. */
+    public static final Duration DEFAULT_SESSION_LIFETIME = Duration.ofHours(6);
+
+    private final NtsKeClient keyExchange;
+    private final HostResolver resolver;
+    private final TimeSource time;
+    private final RandomGenerator random;
+    private final NtsSessionStore store;
+    private final long lifetimeNanos;
+    private final Map<ServerAddress, NtsSession> sessions = new ConcurrentHashMap<>();
+    private final Map<ServerAddress, Object> locks = new ConcurrentHashMap<>();
+
+    /**
+     * @param keyExchange the NTS-KE client (trust and timeout)
+     * @param resolver    resolves NTS-KE and negotiated NTP server names
+     * @param time        the local clocks
+     * @param random      unique identifiers, nonces and NTP request nonces; a secure generator outside tests
+     * @param store       where sessions persist across runs, or null to keep them in memory only
+     * @param lifetime    how long a session is reused
+     */
+    public NtsClient(NtsKeClient keyExchange, HostResolver resolver, TimeSource time, RandomGenerator random,
+                     NtsSessionStore store, Duration lifetime) {
+        this.keyExchange = Objects.requireNonNull(keyExchange, "keyExchange");
+        this.resolver = Objects.requireNonNull(resolver, "resolver");
+        this.time = Objects.requireNonNull(time, "time");
+        this.random = Objects.requireNonNull(random, "random");
+        this.store = store;
+        this.lifetimeNanos = lifetime.toNanos();
+        if (store != null) {
+            long now = time.wallClockNanos();
+            for (NtsSession session : store.load()) {
+                if (session.usable(now, lifetimeNanos)) {
+                    sessions.put(session.keServer(), session);
+                }
+            }
+        }
+    }
+
+    /** A client on the system clocks, resolver and a {@link SecureRandom}. */
+    public static NtsClient create(NtsTrust trust, Duration keTimeout, NtsSessionStore store) {
+        return new NtsClient(new NtsKeClient(trust, keTimeout), HostResolver.system(), TimeSource.system(),
+                new SecureRandom(), store, DEFAULT_SESSION_LIFETIME);
+    }
+
+    /**
+     * A probe of the NTS server whose key establishment runs at {@code keServer} (host and NTS-KE
+     * port); run many at once with {@link io.timesync.probe.ProbeRunner#measure}.
+     */
+    public Probe probe(ServerAddress keServer, ProbeOptions options) {
+        return new NtsProbe(this, keServer, options, time, random);
+    }
+
+    /**
+     * The usable session with {@code keServer}, after key establishment if there is none.
+     *
+     * @throws NtsKeException       when key establishment fails
+     * @throws UnknownHostException when a name does not resolve
+     */
+    NtsSession session(ServerAddress keServer) throws NtsKeException, UnknownHostException {
+        synchronized (locks.computeIfAbsent(keServer, k -> new Object())) {
+            NtsSession current = sessions.get(keServer);
+            if (current != null && current.usable(time.wallClockNanos(), lifetimeNanos)) {
+                return current;
+            }
+            NtsSession fresh = establish(keServer);
+            sessions.put(keServer, fresh);
+            save();
+            return fresh;
+        }
+    }
+
+    /** Drops {@code session} (rejected or spent), so the next probe establishes keys again. */
+    void forget(NtsSession session) {
+        sessions.remove(session.keServer(), session);
+        save();
+    }
+
+    /** Persists the sessions (their cookie jars changed), when a store is configured. */
+    void save() {
+        if (store != null) {
+            store.save(List.copyOf(sessions.values()));
+        }
+    }
+
+    private NtsSession establish(ServerAddress keServer) throws NtsKeException, UnknownHostException {
+        NtsKeResult result = null;
+        NtsKeException unreachable = null;
+        // Each address in the resolver's order until one takes the connection; a TLS or protocol
+        // failure is the server's answer and is not retried elsewhere.
+        for (InetAddress address : resolver.resolve(keServer.host())) {
+            try {
+                result = keyExchange.establish(keServer, address);
+                break;
+            } catch (NtsKeException e) {
+                if (e.reason() != NtsKeException.Reason.CONNECT && e.reason() != NtsKeException.Reason.TIMEOUT) {
+                    throw e;
+                }
+                unreachable = e;
+            }
+        }
+        if (result == null) {
+            throw unreachable;
+        }
+        InetAddress keAddress = result.keAddress();
+        NtsKeResponse response = result.response();
+        InetAddress ntpAddress = response.server() == null ? keAddress : resolver.resolve(response.server())[0];
+        int port = response.port() == 0 ? ServerAddress.NTP_PORT : response.port();
+        log.debug("NTS session with {}: NTP at {}:{}", keServer, ntpAddress.getHostAddress(), port);
+        return new NtsSession(keServer, new InetSocketAddress(ntpAddress, port), result.c2sKey(), result.s2cKey(),
+                response.cookies(), time.wallClockNanos());
+    }
+}

@@ -1,0 +1,314 @@
+package io.timesync.nts;
+
+import io.timesync.api.ServerAddress;
+import io.timesync.nts.NtsKeException.Reason;
+import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.CertificateRequest;
+import org.bouncycastle.tls.DefaultTlsClient;
+import org.bouncycastle.tls.NameType;
+import org.bouncycastle.tls.ProtocolName;
+import org.bouncycastle.tls.ProtocolVersion;
+import org.bouncycastle.tls.ServerName;
+import org.bouncycastle.tls.TlsAuthentication;
+import org.bouncycastle.tls.TlsClientProtocol;
+import org.bouncycastle.tls.TlsContext;
+import org.bouncycastle.tls.TlsCredentials;
+import org.bouncycastle.tls.TlsException;
+import org.bouncycastle.tls.TlsFatalAlert;
+import org.bouncycastle.tls.TlsFatalAlertReceived;
+import org.bouncycastle.tls.TlsServerCertificate;
+import org.bouncycastle.tls.crypto.TlsCrypto;
+import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Vector;
+
+/**
+ * The NTS-KE client (RFC 8915 §4): TLS 1.3 only, ALPN {@code ntske/1}, the server's certificate
+ * checked against an {@link NtsTrust} and the host name; then one request, the response's records,
+ * and the two AEAD keys exported with the label {@code EXPORTER-network-time-security}.
+ *
+ * <p>TLS is Bouncy Castle's pure-Java TLS API with its own lightweight crypto, used privately (no
+ * JVM-wide provider is installed): Java 17's JSSE cannot export keying material, and Bouncy
+ * Castle's JSSE layer does not expose its exporter there either.
+ *
+ * <p>Thread-safe: every exchange has its own connection.
+ */
+public final class NtsKeClient {
+
+    private static final Logger log = LoggerFactory.getLogger(NtsKeClient.class);
+
+    /** The default NTS-KE port. */
+    public static final int DEFAULT_PORT = 4460;
+    /** The ALPN protocol id (RFC 8915 §4). */
+    public static final String ALPN = "ntske/1";
+    /** The exporter label (RFC 8915 §5.1). */
+    static final String EXPORTER_LABEL = "EXPORTER-network-time-security";
+
+    private static final TlsCrypto CRYPTO = new BcTlsCrypto(new SecureRandom());
+
+    private final NtsTrust trust;
+    private final Duration timeout;
+
+    /**
+     * @param trust   which certificates to accept
+     * @param timeout for the connection and for each read
+     */
+    public NtsKeClient(NtsTrust trust, Duration timeout) {
+        this.trust = Objects.requireNonNull(trust, "trust");
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+        }
+    }
+
+    /** Which certificates this client accepts. */
+    public NtsTrust trust() {
+        return trust;
+    }
+
+    /**
+     * Runs key establishment with {@code server} (its port is the NTS-KE port) at {@code address}.
+     *
+     * @throws NtsKeException with a typed reason; nothing of a failed exchange is kept
+     */
+    public NtsKeResult establish(ServerAddress server, InetAddress address) throws NtsKeException {
+        int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
+        try (Socket tcp = new Socket()) {
+            try {
+                tcp.connect(new InetSocketAddress(address, server.port()), millis);
+            } catch (SocketTimeoutException e) {
+                throw new NtsKeException(Reason.TIMEOUT, "no connection to " + server + " within " + millis + " ms", e);
+            } catch (IOException e) {
+                throw new NtsKeException(Reason.CONNECT, server + ": " + e.getMessage(), e);
+            }
+            tcp.setSoTimeout(millis);
+            TlsClientProtocol tls = new TlsClientProtocol(tcp.getInputStream(), tcp.getOutputStream());
+            Client client = new Client(trust, server.host());
+            tls.connect(client);
+            TlsContext context = client.context();
+            ProtocolVersion version = context.getServerVersion();
+            if (!ProtocolVersion.TLSv13.equals(version)) {
+                throw new NtsKeException(Reason.TLS_VERSION, server + " negotiated " + version);
+            }
+            ProtocolName alpn = context.getSecurityParametersConnection().getApplicationProtocol();
+            if (!ProtocolName.NTSKE_1.equals(alpn)) {
+                throw new NtsKeException(Reason.NO_ALPN, server + (alpn == null
+                        ? " negotiated no application protocol" : " negotiated '" + alpn.getUtf8Decoding() + "'"));
+            }
+            OutputStream out = tls.getOutputStream();
+            out.write(NtsKeRecords.request());
+            out.flush();
+            byte[] message = readMessage(tls.getInputStream(), server);
+            NtsKeResponse response = NtsKeRecords.parse(message, message.length);
+            closeQuietly(tls);
+            log.debug("NTS-KE with {}: {} cookies, NTP server {} port {}", server, response.cookies().size(),
+                    response.server() == null ? "(same address)" : response.server(),
+                    response.port() == 0 ? ServerAddress.NTP_PORT : response.port());
+            return new NtsKeResult(client.c2s, client.s2c, response, address);
+        } catch (SocketTimeoutException e) {
+            throw new NtsKeException(Reason.TIMEOUT, server + " did not answer within " + millis + " ms", e);
+        } catch (IOException e) {
+            throw classify(server, e);
+        }
+    }
+
+    /** Sends close_notify; the server may have closed first, which is no failure once the response is in. */
+    private static void closeQuietly(TlsClientProtocol tls) {
+        try {
+            tls.close();
+        } catch (IOException e) {
+            log.debug("NTS-KE close: {}", e.toString());
+        }
+    }
+
+    /** Reads records until End of Message, within {@link NtsKeRecords#MAX_MESSAGE}. */
+    private static byte[] readMessage(InputStream in, ServerAddress server) throws IOException, NtsKeException {
+        byte[] message = new byte[1024];
+        int length = 0;
+        int recordStart = 0;
+        while (true) {
+            int end = NtsKeRecords.recordEnd(message, recordStart, length);
+            if (end >= 0) {
+                if (NtsKeRecords.recordType(message, recordStart) == NtsKeRecords.END_OF_MESSAGE) {
+                    return Arrays.copyOf(message, end);
+                }
+                recordStart = end;
+                continue;
+            }
+            if (length == message.length) {
+                if (length >= NtsKeRecords.MAX_MESSAGE) {
+                    throw new NtsKeException(Reason.TOO_LARGE, "more than " + NtsKeRecords.MAX_MESSAGE
+                            + " bytes without End of Message");
+                }
+                message = Arrays.copyOf(message, Math.min(NtsKeRecords.MAX_MESSAGE, length * 2));
+            }
+            int n = in.read(message, length, message.length - length);
+            if (n < 0) {
+                throw new NtsKeException(Reason.MALFORMED, server + " closed the connection before End of Message");
+            }
+            length += n;
+        }
+    }
+
+    private static NtsKeException classify(ServerAddress server, IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RefusedCertificate refused) {
+                return new NtsKeException(refused.reason, server + ": " + refused.getMessage(), e);
+            }
+            short alert = -1;
+            if (t instanceof TlsFatalAlertReceived received) {
+                alert = received.getAlertDescription();
+            } else if (t instanceof TlsFatalAlert sent) {
+                alert = sent.getAlertDescription();
+            }
+            if (alert == AlertDescription.protocol_version) {
+                return new NtsKeException(Reason.TLS_VERSION, server + " refused TLS 1.3 (alert protocol_version)", e);
+            }
+            if (alert == AlertDescription.no_application_protocol) {
+                return new NtsKeException(Reason.NO_ALPN, server + " does not speak '" + ALPN
+                        + "' (alert no_application_protocol)", e);
+            }
+        }
+        if (e instanceof TlsException) {
+            return new NtsKeException(Reason.TLS, server + ": " + e.getMessage(), e);
+        }
+        return new NtsKeException(Reason.CONNECT, server + ": " + e.getMessage(), e);
+    }
+
+    /** A certificate refusal that keeps its typed reason through the TLS stack. */
+    private static final class RefusedCertificate extends CertificateException {
+        final transient Reason reason;
+
+        RefusedCertificate(Reason reason, String message, Throwable cause) {
+            super(message, cause);
+            this.reason = reason;
+        }
+    }
+
+    /**
+     * The TLS client: TLS 1.3 only, ALPN ntske/1, SNI for a DNS name, and the certificate checked
+     * by the trust's chain check, then by the host name, each failing with its own reason.
+     */
+    private static final class Client extends DefaultTlsClient {
+        private final NtsTrust trust;
+        private final String host;
+
+        Client(NtsTrust trust, String host) {
+            super(CRYPTO);
+            this.trust = trust;
+            this.host = host;
+        }
+
+        // Exported when the handshake completes, the only time Bouncy Castle allows it.
+        byte[] c2s;
+        byte[] s2c;
+
+        TlsContext context() {
+            return context;
+        }
+
+        @Override
+        public void notifyHandshakeComplete() throws IOException {
+            super.notifyHandshakeComplete();
+            c2s = export(0);
+            s2c = export(1);
+        }
+
+        private byte[] export(int direction) {
+            // RFC 8915 §5.1: Next Protocol id (NTPv4 = 0), AEAD id, then 0 for C2S or 1 for S2C.
+            byte[] exporterContext = {0, NtsKeRecords.PROTOCOL_NTPV4, 0, AesSivCmac256.ID, (byte) direction};
+            return context.exportKeyingMaterial(EXPORTER_LABEL, exporterContext, AesSivCmac256.KEY_LENGTH);
+        }
+
+        @Override
+        protected ProtocolVersion[] getSupportedVersions() {
+            return ProtocolVersion.TLSv13.only();
+        }
+
+        @Override
+        protected Vector<ProtocolName> getProtocolNames() {
+            Vector<ProtocolName> names = new Vector<>(1);
+            names.add(ProtocolName.NTSKE_1);
+            return names;
+        }
+
+        @Override
+        protected Vector<ServerName> getSNIServerNames() {
+            // SNI carries DNS names only (RFC 6066 §3), never address literals.
+            if (NtsTrust.isAddressLiteral(host)) {
+                return null;
+            }
+            Vector<ServerName> names = new Vector<>(1);
+            names.add(new ServerName(NameType.host_name, host.getBytes(StandardCharsets.US_ASCII)));
+            return names;
+        }
+
+        @Override
+        public TlsAuthentication getAuthentication() {
+            return new TlsAuthentication() {
+                @Override
+                public void notifyServerCertificate(TlsServerCertificate serverCertificate) throws IOException {
+                    check(chain(serverCertificate.getCertificate()));
+                }
+
+                @Override
+                public TlsCredentials getClientCredentials(CertificateRequest request) {
+                    return null;
+                }
+            };
+        }
+
+        private static X509Certificate[] chain(org.bouncycastle.tls.Certificate certificate) throws IOException {
+            try {
+                CertificateFactory factory = CertificateFactory.getInstance("X.509");
+                X509Certificate[] chain = new X509Certificate[certificate.getLength()];
+                for (int i = 0; i < chain.length; i++) {
+                    chain[i] = (X509Certificate) factory.generateCertificate(
+                            new ByteArrayInputStream(certificate.getCertificateAt(i).getEncoded()));
+                }
+                return chain;
+            } catch (CertificateException e) {
+                throw new TlsFatalAlert(AlertDescription.bad_certificate, e);
+            }
+        }
+
+        private void check(X509Certificate[] chain) throws IOException {
+            if (chain.length == 0) {
+                throw new TlsFatalAlert(AlertDescription.bad_certificate,
+                        new RefusedCertificate(Reason.UNTRUSTED_CERTIFICATE, "the server sent no certificate", null));
+            }
+            try {
+                // TLS 1.3 has no key-exchange-specific auth type; the JDK's own TLS 1.3 uses this name too.
+                trust.chains().checkServerTrusted(chain, "UNKNOWN");
+            } catch (CertificateException e) {
+                throw new TlsFatalAlert(AlertDescription.bad_certificate, new RefusedCertificate(
+                        Reason.UNTRUSTED_CERTIFICATE, "certificate '" + chain[0].getSubjectX500Principal().getName()
+                        + "' does not chain to a CA in " + trust.description() + " (" + e.getMessage()
+                        + "); for a private CA, pass its certificate as the trust file", e));
+            }
+            if (!NtsTrust.checkHost(chain[0], host)) {
+                throw new TlsFatalAlert(AlertDescription.bad_certificate, new RefusedCertificate(Reason.HOST_MISMATCH,
+                        "certificate '" + chain[0].getSubjectX500Principal().getName() + "' is not valid for '" + host
+                        + "'; connect with a name its subject alternative names list", null));
+            }
+        }
+    }
+}

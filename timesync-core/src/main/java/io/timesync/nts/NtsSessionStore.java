@@ -1,0 +1,123 @@
+package io.timesync.nts;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.timesync.api.ServerAddress;
+import io.timesync.files.AtomicFile;
+import io.timesync.probe.AddressText;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Keeps NTS sessions (keys, cookies, negotiated server) in one JSON file across runs, so that a
+ * periodic agent does not run key establishment every time. The keys are secrets: the file is
+ * written atomically and readable by its owner only; a file that others may read is not trusted
+ * and is ignored, as is a corrupt one (key establishment simply runs again).
+ */
+public final class NtsSessionStore {
+
+    private static final Logger log = LoggerFactory.getLogger(NtsSessionStore.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int VERSION = 1;
+    private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ,
+            PosixFilePermission.OWNER_WRITE);
+
+    private final Path file;
+
+    /** @param file the sessions file, e.g. {@code nts-sessions.json} in the state directory */
+    public NtsSessionStore(Path file) {
+        this.file = file;
+    }
+
+    /** The file. */
+    public Path file() {
+        return file;
+    }
+
+    /** One session as stored. */
+    record Stored(String keServer, String address, int port, String c2sKey, String s2cKey, List<String> cookies,
+                  long establishedUnixNanos) {
+    }
+
+    /** The document. */
+    record Document(int version, List<Stored> sessions) {
+    }
+
+    /** The stored sessions; none when the file is missing, unreadable, corrupt or readable by others. */
+    public List<NtsSession> load() {
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        try {
+            PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+            if (posix != null && !OWNER_ONLY.containsAll(posix.readAttributes().permissions())) {
+                log.warn("ignoring {}: it holds NTS keys but others may read it", file);
+                return List.of();
+            }
+            Document document = JSON.readValue(Files.readAllBytes(file), Document.class);
+            if (document.version() != VERSION || document.sessions() == null) {
+                return List.of();
+            }
+            List<NtsSession> sessions = new ArrayList<>();
+            Base64.Decoder base64 = Base64.getDecoder();
+            for (Stored s : document.sessions()) {
+                List<byte[]> cookies = new ArrayList<>();
+                for (String cookie : s.cookies()) {
+                    cookies.add(base64.decode(cookie));
+                }
+                // The address was stored as a literal: parsed, never looked up.
+                InetAddress address = InetAddress.getByName(s.address());
+                sessions.add(new NtsSession(ServerAddress.parse(s.keServer(), NtsKeClient.DEFAULT_PORT),
+                        new InetSocketAddress(address, s.port()), base64.decode(s.c2sKey()), base64.decode(s.s2cKey()),
+                        cookies, s.establishedUnixNanos()));
+            }
+            return sessions;
+        } catch (IOException | RuntimeException e) {
+            log.warn("ignoring unreadable NTS sessions file {}: {}", file, e.toString());
+            return List.of();
+        }
+    }
+
+    /** Replaces the file with {@code sessions}; a failure is logged (the sessions just are not kept). */
+    public void save(List<NtsSession> sessions) {
+        Base64.Encoder base64 = Base64.getEncoder();
+        List<Stored> stored = new ArrayList<>(sessions.size());
+        for (NtsSession s : sessions) {
+            List<String> cookies = new ArrayList<>();
+            for (byte[] cookie : s.cookies()) {
+                cookies.add(base64.encodeToString(cookie));
+            }
+            stored.add(new Stored(s.keServer().toString(), AddressText.of(s.target().getAddress()), s.target().getPort(),
+                    base64.encodeToString(s.c2sKey()), base64.encodeToString(s.s2cKey()), cookies,
+                    s.establishedUnixNanos()));
+        }
+        try {
+            byte[] content = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(new Document(VERSION, stored));
+            synchronized (this) {
+                // AtomicFile's temporary file is created owner-only, and the rename keeps that.
+                AtomicFile.write(file, content);
+                PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+                if (posix != null) {
+                    posix.setPermissions(OWNER_ONLY);
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        } catch (IOException e) {
+            log.warn("cannot keep NTS sessions in {}: {}", file, e.toString());
+        }
+    }
+}
