@@ -69,6 +69,6 @@ final class CorrectionOptionsMixin {
         ProbeRunner measuring = ProbeRunner.create(chosen == Mode.LAZY ? run.options().withSamples(1) : run.options());
         return new Cycle(new Cycle.Settings(chosen, CorrectionPolicy.defaults().withAllowLargeStep(allowLargeStep),
                 run.policy(), run.strategy(), run.candidates(), dryRun),
-                run.optimizer(dryRun), measuring, serviceProbe, corrector, run.store());
+                run.optimizer(dryRun), measuring, run.ntsProbes(dryRun), serviceProbe, corrector, run.store());
     }
 }

@@ -85,11 +85,16 @@ final class SelectionOptionsMixin {
 
         /** The optimiser over every candidate, plain and NTS; a dry run keeps no NTS session on disk. */
         Optimizer optimizer(boolean dryRun) {
+            return new Optimizer(ProbeRunner.create(options), policy, ntsProbes(dryRun));
+        }
+
+        /** A probe per NTS candidate, sharing the sessions of the client for this kind of run. */
+        List<Probe> ntsProbes(boolean dryRun) {
             List<Probe> probes = new ArrayList<>(ntsCandidates.size());
             for (ServerAddress server : ntsCandidates) {
                 probes.add((dryRun ? ntsDryRun : nts).probe(server, options));
             }
-            return new Optimizer(ProbeRunner.create(options), policy, probes);
+            return probes;
         }
     }
 

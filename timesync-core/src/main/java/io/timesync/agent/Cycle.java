@@ -23,6 +23,7 @@ import io.timesync.select.SelectionPolicy;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -86,6 +87,7 @@ public final class Cycle {
     private final Settings settings;
     private final Optimizer optimizer;
     private final ProbeRunner selectedRunner;
+    private final List<Probe> ntsProbes;
     private final Probe serviceProbe;
     private final Corrector corrector;
     private final MemoStore store;
@@ -102,9 +104,19 @@ public final class Cycle {
      */
     public Cycle(Settings settings, Optimizer optimizer, ProbeRunner selectedRunner, Probe serviceProbe,
                  Corrector corrector, MemoStore store) {
+        this(settings, optimizer, selectedRunner, List.of(), serviceProbe, corrector, store);
+    }
+
+    /**
+     * A cycle that also measures NTS servers: in measure cycles, a selected server that one of
+     * {@code ntsProbes} authenticates is measured through it, never in plain NTP.
+     */
+    public Cycle(Settings settings, Optimizer optimizer, ProbeRunner selectedRunner, List<? extends Probe> ntsProbes,
+                 Probe serviceProbe, Corrector corrector, MemoStore store) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
         this.selectedRunner = Objects.requireNonNull(selectedRunner, "selectedRunner");
+        this.ntsProbes = List.copyOf(ntsProbes);
         this.serviceProbe = serviceProbe;
         this.corrector = Objects.requireNonNull(corrector, "corrector");
         this.store = Objects.requireNonNull(store, "store");
@@ -157,8 +169,20 @@ public final class Cycle {
         if (keys.isEmpty()) {
             return new Measured(CycleKind.MEASURE, now, memo, null, null, null, "nothing is selected yet");
         }
-        List<ServerAddress> addresses = keys.stream().map(k -> ServerAddress.parse(k, ServerAddress.NTP_PORT)).toList();
-        List<Measurement> measurements = selectedRunner.probe(addresses);
+        // NTS first: a selected server it authenticates is not asked again in plain NTP.
+        Map<String, Measurement> authenticated = new HashMap<>();
+        for (Measurement m : ntsProbes.isEmpty() ? List.<Measurement>of() : selectedRunner.measure(ntsProbes)) {
+            if (m.answered() && m.authenticated() && keys.contains(m.key())) {
+                authenticated.put(m.key(), m);
+            }
+        }
+        List<ServerAddress> plain = keys.stream().filter(k -> !authenticated.containsKey(k))
+                .map(k -> ServerAddress.parse(k, ServerAddress.NTP_PORT)).toList();
+        Map<String, Measurement> byKey = new HashMap<>(authenticated);
+        for (Measurement m : plain.isEmpty() ? List.<Measurement>of() : selectedRunner.probe(plain)) {
+            byKey.put(m.key(), m);
+        }
+        List<Measurement> measurements = keys.stream().map(byKey::get).filter(Objects::nonNull).toList();
         List<Verdict> verdicts = new ArrayList<>();
         Measurement first = null;
         for (Measurement m : measurements) {
