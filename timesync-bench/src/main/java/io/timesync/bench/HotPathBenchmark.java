@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code timesync}: decode a 48-byte reply, validate it against the request, compute offset and delay;</li>
  *   <li>{@code commonsNet}: the same with Apache commons-net ({@code NtpV3Impl} + {@code TimeInfo.computeDetails()});</li>
  *   <li>{@code floor}: read the timestamps and compute offset and delay, nothing else;</li>
+ *   <li>{@code originCheckedFloor}: the floor plus the origin check, the least a client with a nonce does;</li>
  *   <li>{@code clockReads}: the two clock reads a measurement needs (wall clock and monotonic).</li>
  * </ul>
  * Each returns one value combining offset and delay so that nothing is optimised away. Run with
@@ -99,6 +100,24 @@ public class HotPathBenchmark {
         long t3 = (long) LONG.get(b, 40);
         long elapsed = corpus.elapsed[i];
         return OnWire.offsetNanos(t1, t2, t3, elapsed) + 31 * OnWire.delayNanos(t2, t3, elapsed);
+    }
+
+    /**
+     * The floor plus the one check no client may skip: T1 from the client's own record instead of the
+     * echo, and the echo compared with the nonce the request carried. No decoder that checks the origin
+     * can be cheaper than this; the gap between it and {@link #timesync} is the cost of the other checks.
+     */
+    @Benchmark
+    public long originCheckedFloor() {
+        int i = index++ & ReplyCorpus.MASK;
+        byte[] b = corpus.replies[i];
+        if ((long) LONG.get(b, 24) != corpus.requestTimestamps[i]) {
+            return -1;
+        }
+        long t2 = (long) LONG.get(b, 32);
+        long t3 = (long) LONG.get(b, 40);
+        long elapsed = corpus.elapsed[i];
+        return OnWire.offsetNanos(corpus.t1[i], t2, t3, elapsed) + 31 * OnWire.delayNanos(t2, t3, elapsed);
     }
 
     /** What reading the clocks for T1 costs: the wall clock and the monotonic clock. */
