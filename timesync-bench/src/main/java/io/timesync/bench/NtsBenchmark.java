@@ -1,6 +1,6 @@
 package io.timesync.bench;
 
-import io.timesync.ntp.NtpPacket;
+import io.timesync.ntp.NtpReply;
 import io.timesync.ntp.OnWire;
 import io.timesync.ntp.ReplyStatus;
 import io.timesync.nts.NtsExtensionFields;
@@ -37,7 +37,6 @@ import java.util.function.Consumer;
 public class NtsBenchmark {
 
     private NtsReplyCorpus corpus;
-    private NtpPacket packet;
     private int index;
     private int cookies;
     private final Consumer<byte[]> jar = cookie -> cookies += cookie.length;
@@ -46,7 +45,6 @@ public class NtsBenchmark {
     @Setup
     public void setUp() {
         corpus = new NtsReplyCorpus(2026);
-        packet = new NtpPacket();
     }
 
     /** The plain path: decode, validate, offset and delay. */
@@ -54,8 +52,9 @@ public class NtsBenchmark {
     public long plain() {
         int i = index++ & ReplyCorpus.MASK;
         ReplyCorpus c = corpus.plain;
-        ReplyStatus status = packet.decodeReply(c.replies[i], 0, NtpPacket.HEADER_LENGTH, c.requestTimestamps[i]);
-        return status == ReplyStatus.OK ? result(c, i) : -1 - status.ordinal();
+        byte[] reply = c.replies[i];
+        ReplyStatus status = NtpReply.check(reply, 0, reply.length, c.requestTimestamps[i]);
+        return status == ReplyStatus.OK ? result(reply, c, i) : -1 - status.ordinal();
     }
 
     /** The NTS path: decode, identifier, authenticator, cookie, validate, offset and delay. */
@@ -63,17 +62,17 @@ public class NtsBenchmark {
     public long nts() {
         int i = index++ & ReplyCorpus.MASK;
         byte[] reply = corpus.replies[i];
-        ReplyStatus status = packet.decode(reply, 0, reply.length);
+        ReplyStatus status = NtpReply.checkFormat(reply, 0, reply.length);
         if (status == ReplyStatus.OK) {
-            status = NtsExtensionFields.checkReply(packet, reply, reply.length, corpus.uniqueIdentifiers[i], corpus.s2c,
+            status = NtsExtensionFields.checkReply(reply, reply.length, corpus.uniqueIdentifiers[i], corpus.s2c,
                     jar, corpus.plain.requestTimestamps[i]);
         }
-        return status == ReplyStatus.OK ? result(corpus.plain, i) + cookies : -1 - status.ordinal();
+        return status == ReplyStatus.OK ? result(reply, corpus.plain, i) + cookies : -1 - status.ordinal();
     }
 
-    private long result(ReplyCorpus c, int i) {
-        long t2 = packet.receiveTimestamp();
-        long t3 = packet.transmitTimestamp();
+    private static long result(byte[] reply, ReplyCorpus c, int i) {
+        long t2 = NtpReply.receiveTimestamp(reply, 0);
+        long t3 = NtpReply.transmitTimestamp(reply, 0);
         return OnWire.offsetNanos(c.t1[i], t2, t3, c.elapsed[i]) + 31 * OnWire.delayNanos(t2, t3, c.elapsed[i]);
     }
 }

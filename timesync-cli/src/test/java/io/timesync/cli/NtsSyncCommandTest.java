@@ -65,7 +65,7 @@ class NtsSyncCommandTest {
     @Test
     void theServerThatPassedNtsBecomesAnNtsSourceOfChronyd() throws Exception {
         CliRun run = CliRun.of("sync", "--json", "--root", root.toString(), "--state-dir", state.toString(),
-                "--samples", "2", "--spacing", "20ms", "--require-nts", "--server", PLAIN.server().ipv4Server(),
+                "--log-dir", state.resolve("log").toString(), "--samples", "2", "--spacing", "20ms", "--require-nts", "--server", PLAIN.server().ipv4Server(),
                 "--nts", NTS.keServer(), "--nts-trust", NTS.pki().caCertificate().toString());
         assertThat(run.exitCode()).as(run.err() + run.out()).isEqualTo(ExitCode.OK);
         JsonNode doc = JSON.readTree(run.out());

@@ -1,6 +1,6 @@
 package io.timesync.nts;
 
-import io.timesync.ntp.NtpPacket;
+import io.timesync.ntp.NtpReply;
 import io.timesync.ntp.ReplyStatus;
 import io.timesync.probe.ExchangeCodec;
 
@@ -45,14 +45,14 @@ final class NtsExchange implements ExchangeCodec {
     }
 
     @Override
-    public ReplyStatus readReply(NtpPacket packet, byte[] buffer, int length, long requestTimestamp) {
-        ReplyStatus status = packet.decode(buffer, 0, length);
+    public ReplyStatus readReply(byte[] buffer, int length, long requestTimestamp) {
+        ReplyStatus status = NtpReply.checkFormat(buffer, 0, length);
         if (!status.isOk()) {
             return status;
         }
-        status = NtsExtensionFields.checkReply(packet, buffer, length, uniqueIdentifier, session.s2c(),
+        status = NtsExtensionFields.checkReply(buffer, length, uniqueIdentifier, session.s2c(),
                 session::addCookie, requestTimestamp);
-        if (status == ReplyStatus.KISS_OF_DEATH && NtsExtensionFields.isNak(packet.referenceId())) {
+        if (status == ReplyStatus.KISS_OF_DEATH && NtsExtensionFields.isNak(NtpReply.referenceId(buffer, 0))) {
             session.reject();
         }
         return status;

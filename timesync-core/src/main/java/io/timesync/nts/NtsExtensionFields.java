@@ -2,6 +2,7 @@ package io.timesync.nts;
 
 import io.timesync.ntp.KissCode;
 import io.timesync.ntp.NtpPacket;
+import io.timesync.ntp.NtpReply;
 import io.timesync.ntp.ReplyStatus;
 
 import java.util.Arrays;
@@ -79,12 +80,12 @@ public final class NtsExtensionFields {
      * identifier and origin) yields {@link ReplyStatus#KISS_OF_DEATH} without authenticator, as
      * RFC 8915 §5.7 requires. Fields after the authenticator are not authenticated and are ignored.
      */
-    public static ReplyStatus checkReply(NtpPacket packet, byte[] buffer, int length, byte[] uniqueIdentifier,
+    public static ReplyStatus checkReply(byte[] buffer, int length, byte[] uniqueIdentifier,
                                          AesSivCmac256 s2c, Consumer<byte[]> cookies, long requestTimestamp) {
-        if (packet.macLength() != 0) {
+        if (NtpReply.macLength(buffer, 0, length) != 0) {
             return ReplyStatus.NTS_UNAUTHENTICATED;
         }
-        int end = HEADER + packet.extensionLength();
+        int end = HEADER + NtpReply.extensionLength(buffer, 0, length);
         if (end > length) {
             return ReplyStatus.MALFORMED_EXTENSION;
         }
@@ -111,8 +112,8 @@ public final class NtsExtensionFields {
             return ReplyStatus.NTS_UNIQUE_IDENTIFIER_MISMATCH;
         }
         if (authenticator < 0) {
-            if (packet.stratum() == 0 && packet.referenceId() == NTSN) {
-                return packet.validateReply(requestTimestamp);
+            if (NtpReply.stratum(buffer, 0) == 0 && NtpReply.referenceId(buffer, 0) == NTSN) {
+                return NtpReply.check(buffer, 0, length, requestTimestamp);
             }
             return ReplyStatus.NTS_UNAUTHENTICATED;
         }
@@ -126,7 +127,7 @@ public final class NtsExtensionFields {
         if (!takeCookies(plaintext, cookies)) {
             return ReplyStatus.MALFORMED_EXTENSION;
         }
-        return packet.validateReply(requestTimestamp);
+        return NtpReply.check(buffer, 0, length, requestTimestamp);
     }
 
     /** Whether a kiss code is the NTS NAK. */

@@ -1,6 +1,7 @@
 package io.timesync.probe;
 
 import io.timesync.ntp.NtpPacket;
+import io.timesync.ntp.NtpReply;
 import io.timesync.ntp.ReplyStatus;
 
 /**
@@ -25,7 +26,7 @@ public interface ExchangeCodec {
      * Decodes {@code buffer[0..length)} into {@code packet} and checks it as the reply to the last
      * request written. {@link ReplyStatus#isUnproven()} statuses make the probe keep waiting.
      */
-    ReplyStatus readReply(NtpPacket packet, byte[] buffer, int length, long requestTimestamp);
+    ReplyStatus readReply(byte[] buffer, int length, long requestTimestamp);
 
     /** Whether the samples this codec accepts are cryptographically authenticated. */
     boolean authenticates();
@@ -35,7 +36,7 @@ public interface ExchangeCodec {
         return "no request can be made";
     }
 
-    /** Plain NTPv4: a bare 48-byte header with a random transmit timestamp, checked by {@link NtpPacket#decodeReply}. */
+    /** Plain NTPv4: a bare 48-byte header with a random transmit timestamp, checked by {@link NtpReply#check}. */
     ExchangeCodec PLAIN = new ExchangeCodec() {
         @Override
         public int writeRequest(byte[] buffer, long requestTimestamp) {
@@ -43,8 +44,8 @@ public interface ExchangeCodec {
         }
 
         @Override
-        public ReplyStatus readReply(NtpPacket packet, byte[] buffer, int length, long requestTimestamp) {
-            return packet.decodeReply(buffer, 0, length, requestTimestamp);
+        public ReplyStatus readReply(byte[] buffer, int length, long requestTimestamp) {
+            return NtpReply.check(buffer, 0, length, requestTimestamp);
         }
 
         @Override

@@ -10,6 +10,7 @@ import io.timesync.api.TimeSource;
 import io.timesync.ntp.KissCode;
 import io.timesync.ntp.Leap;
 import io.timesync.ntp.NtpPacket;
+import io.timesync.ntp.NtpReply;
 import io.timesync.ntp.NtpTimestamp;
 import io.timesync.ntp.OnWire;
 import io.timesync.ntp.ReferenceId;
@@ -55,7 +56,6 @@ public final class UdpProbe implements Probe {
     private final TimeSource time;
     private final RandomGenerator random;
     private final ExchangeCodec codec;
-    private final NtpPacket packet = new NtpPacket();
     private final byte[] requestBuffer = new byte[ExchangeCodec.MAX_REQUEST];
     private final byte[] replyBuffer = new byte[RECEIVE_BUFFER];
     private final DatagramPacket request;
@@ -173,7 +173,7 @@ public final class UdpProbe implements Probe {
                     log.debug("{}: ignored an oversized datagram", source());
                     continue;
                 }
-                ReplyStatus status = codec.readReply(packet, replyBuffer, reply.getLength(), requestTimestamp);
+                ReplyStatus status = codec.readReply(replyBuffer, reply.getLength(), requestTimestamp);
                 if (status.isUnproven()) {
                     // Not (yet) proven to answer our request: could be forged or stale. Keep waiting.
                     ignored++;
@@ -182,8 +182,8 @@ public final class UdpProbe implements Probe {
                     continue;
                 }
                 if (status == ReplyStatus.KISS_OF_DEATH) {
-                    return SampleFailure.kiss(KissCode.of(packet.referenceId()),
-                            ReferenceId.format(packet.referenceId(), 0));
+                    int referenceId = NtpReply.referenceId(replyBuffer, 0);
+                    return SampleFailure.kiss(KissCode.of(referenceId), ReferenceId.format(referenceId, 0));
                 }
                 if (!status.isOk()) {
                     return SampleFailure.badReply(status);
@@ -195,13 +195,15 @@ public final class UdpProbe implements Probe {
         }
     }
 
+    /** The sample of a reply that {@link NtpReply#check} accepted, still in {@code replyBuffer}. */
     private Sample sample(long t1UnixNanos, long t1, long elapsed) {
-        long t2 = packet.receiveTimestamp();
-        long t3 = packet.transmitTimestamp();
+        byte[] b = replyBuffer;
+        long t2 = NtpReply.receiveTimestamp(b, 0);
+        long t3 = NtpReply.transmitTimestamp(b, 0);
         return new Sample(t1UnixNanos, t2, t3, t1UnixNanos + elapsed, OnWire.offsetNanos(t1, t2, t3, elapsed),
-                OnWire.delayNanos(t2, t3, elapsed), packet.stratum(), Leap.of(packet.leap()), packet.precision(),
-                packet.poll(), NtpTimestamp.shortToNanos(packet.rootDelay()),
-                NtpTimestamp.shortToNanos(packet.rootDispersion()), packet.referenceId());
+                OnWire.delayNanos(t2, t3, elapsed), NtpReply.stratum(b, 0), Leap.of(NtpReply.leap(b, 0)),
+                NtpReply.precision(b, 0), NtpReply.poll(b, 0), NtpTimestamp.shortToNanos(NtpReply.rootDelay(b, 0)),
+                NtpTimestamp.shortToNanos(NtpReply.rootDispersion(b, 0)), NtpReply.referenceId(b, 0));
     }
 
     private SampleFailure noValidReply(int ignored, ReplyStatus lastIgnored) {

@@ -1,6 +1,7 @@
 package io.timesync.probe;
 
 import io.timesync.ntp.NtpPacket;
+import io.timesync.ntp.NtpReply;
 import io.timesync.ntp.NtpTimestamp;
 import io.timesync.ntp.OnWire;
 import org.slf4j.Logger;
@@ -44,7 +45,6 @@ public final class WarmUp {
                 byte[] in = new byte[2048];
                 DatagramPacket request = new DatagramPacket(out, out.length, echo.getLocalSocketAddress());
                 DatagramPacket received = new DatagramPacket(in, in.length);
-                NtpPacket packet = new NtpPacket();
                 long sink = 0;
                 for (int i = 0; i < ROUNDS; i++) {
                     // Any timestamp will do: only the code path is being warmed.
@@ -56,8 +56,8 @@ public final class WarmUp {
                     echo.send(new DatagramPacket(in, received.getLength(), received.getSocketAddress()));
                     received.setLength(in.length);
                     client.receive(received);
-                    packet.decodeReply(in, 0, received.getLength(), t1);
-                    sink += OnWire.offsetNanos(t1, packet.receiveTimestamp(), packet.transmitTimestamp(), i);
+                    NtpReply.check(in, 0, received.getLength(), t1);
+                    sink += OnWire.offsetNanos(t1, NtpReply.receiveTimestamp(in, 0), NtpReply.transmitTimestamp(in, 0), i);
                 }
                 log.trace("warm-up done ({})", sink);
             } catch (IOException e) {
