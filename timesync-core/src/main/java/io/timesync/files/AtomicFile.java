@@ -8,24 +8,55 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.Set;
 
 /**
  * Replaces a file so that a crash leaves either the old content or the new, never a mix: a
  * temporary file in the same directory, forced to disk, renamed over the target, and the directory
  * forced too. The one way TimeSync writes the files it owns.
+ *
+ * <p>The temporary file gets its permissions (and, where the process may, owner and group) before
+ * the rename, so the target never shows another mode, not even for an instant. A replaced file keeps
+ * the mode, owner and group it had: a user's {@code ntp.conf} stays as readable as it was, and a
+ * time service that runs as its own user ({@code _chrony}, {@code systemd-timesync}) can still read
+ * what TimeSync wrote. A new file is {@code rw-r--r--}, as configuration files are, unless the caller
+ * asks for another mode (secrets: {@link #OWNER_ONLY}).
  */
 public final class AtomicFile {
+
+    /** The mode of a new file: readable by all, as the time services' configuration must be. */
+    public static final Set<PosixFilePermission> READABLE = PosixFilePermissions.fromString("rw-r--r--");
+    /** The mode of a file holding secrets: only its owner reads it. */
+    public static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private static final Logger log = LoggerFactory.getLogger(AtomicFile.class);
 
     private AtomicFile() {
     }
 
-    /** Writes {@code content} to {@code target}, creating its directory if needed. */
+    /**
+     * Writes {@code content} to {@code target}, creating its directory if needed; an existing target
+     * keeps its mode, owner and group, a new one is {@link #READABLE}.
+     */
     public static void write(Path target, byte[] content) throws IOException {
+        write(target, content, null);
+    }
+
+    /**
+     * Writes {@code content} to {@code target} with exactly the mode {@code permissions}, whatever
+     * the target had (on file systems without POSIX modes, the mode is not set).
+     */
+    public static void write(Path target, byte[] content, Set<PosixFilePermission> permissions) throws IOException {
         Path directory = target.toAbsolutePath().getParent();
         Files.createDirectories(directory);
         Path temp = Files.createTempFile(directory, "." + target.getFileName(), ".tmp");
@@ -37,6 +68,7 @@ public final class AtomicFile {
                 }
                 out.force(true);
             }
+            carryAttributes(target, temp, permissions);
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -46,6 +78,37 @@ public final class AtomicFile {
             Files.deleteIfExists(temp);
         }
         forceDirectory(directory);
+    }
+
+    private static void carryAttributes(Path target, Path temp, Set<PosixFilePermission> permissions) throws IOException {
+        PosixFileAttributeView view = Files.getFileAttributeView(temp, PosixFileAttributeView.class);
+        if (view == null) {
+            return;
+        }
+        PosixFileAttributes old = null;
+        if (Files.exists(target)) {
+            old = Files.readAttributes(target, PosixFileAttributes.class);
+        }
+        view.setPermissions(permissions != null ? permissions : old != null ? old.permissions() : READABLE);
+        if (old != null) {
+            keepOwnership(view, temp, old.owner(), old.group());
+        }
+    }
+
+    // Root may give the new file the old one's owner and group; anyone else keeps their own, which
+    // is then the old file's too unless it was another user's (then it is logged, not fatal).
+    private static void keepOwnership(PosixFileAttributeView view, Path temp, UserPrincipal owner, GroupPrincipal group) {
+        try {
+            PosixFileAttributes now = Files.readAttributes(temp, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!now.group().equals(group)) {
+                view.setGroup(group);
+            }
+            if (!now.owner().equals(owner)) {
+                view.setOwner(owner);
+            }
+        } catch (IOException e) {
+            log.debug("cannot give {} the owner {} and group {} of the file it replaces: {}", temp, owner, group, e.toString());
+        }
     }
 
     private static void forceDirectory(Path directory) {

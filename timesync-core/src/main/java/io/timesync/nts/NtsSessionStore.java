@@ -14,12 +14,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Keeps NTS sessions (keys, cookies, negotiated server) in one JSON file across runs, so that a
@@ -32,8 +29,6 @@ public final class NtsSessionStore {
     private static final Logger log = LoggerFactory.getLogger(NtsSessionStore.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int VERSION = 1;
-    private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ,
-            PosixFilePermission.OWNER_WRITE);
 
     private final Path file;
 
@@ -63,7 +58,7 @@ public final class NtsSessionStore {
         }
         try {
             PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class);
-            if (posix != null && !OWNER_ONLY.containsAll(posix.readAttributes().permissions())) {
+            if (posix != null && !AtomicFile.OWNER_ONLY.containsAll(posix.readAttributes().permissions())) {
                 log.warn("ignoring {}: it holds NTS keys but others may read it", file);
                 return List.of();
             }
@@ -107,12 +102,8 @@ public final class NtsSessionStore {
         try {
             byte[] content = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(new Document(VERSION, stored));
             synchronized (this) {
-                // AtomicFile's temporary file is created owner-only, and the rename keeps that.
-                AtomicFile.write(file, content);
-                PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class);
-                if (posix != null) {
-                    posix.setPermissions(OWNER_ONLY);
-                }
+                // Keys and cookies: owner-only before the rename, so never readable by others.
+                AtomicFile.write(file, content, AtomicFile.OWNER_ONLY);
             }
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
