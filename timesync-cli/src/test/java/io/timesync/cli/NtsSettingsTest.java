@@ -1,16 +1,22 @@
 package io.timesync.cli;
 
 import io.timesync.api.ServerAddress;
+import io.timesync.probe.Probe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-/** The configuration's NTS keys: nts, ntsTrust, requireNts. */
+/** The NTS candidates: the defaults, and the configuration's NTS keys (nts, ntsTrust, requireNts). */
 class NtsSettingsTest {
 
     @TempDir
@@ -36,5 +42,50 @@ class NtsSettingsTest {
         OptimizeSettings s = OptimizeSettings.read(bad);
         assertThatIllegalArgumentException().isThrownBy(s::requireNts).withMessageContaining("requireNts");
         assertThatIllegalArgumentException().isThrownBy(s::ntsServers).withMessageContaining("nts");
+    }
+
+    @Test
+    void theDefaultCandidatesIncludeThePublicNtsServers() {
+        for (String command : List.of("optimize", "sync", "daemon")) {
+            SelectionOptionsMixin.Selecting run = resolve(command);
+            assertThat(run.ntsCandidates()).as(command).contains(new ServerAddress("time.cloudflare.com", 4460),
+                    new ServerAddress("nts.netnod.se", 4460));
+            // What the optimiser and the measure cycles run: one NTS probe per public server.
+            assertThat(run.ntsProbes(false)).extracting(Probe::source).as(command)
+                    .contains("time.cloudflare.com:4460 (NTS)", "nts.netnod.se:4460 (NTS)");
+            assertThat(run.candidates()).as(command).isNotEmpty();
+        }
+    }
+
+    @Test
+    void namedServersReplaceTheDefaultNtsServers() {
+        assertThat(resolve("optimize", "--server", "ntp.example").ntsCandidates()).isEmpty();
+        assertThat(resolve("optimize", "--pool", "pool.example").ntsCandidates()).isEmpty();
+        assertThat(resolve("optimize", "--nts", "nts.example").ntsCandidates())
+                .containsExactly(new ServerAddress("nts.example", 4460));
+    }
+
+    /** The selection {@code timesync COMMAND ARGS} would run with, resolved as the command resolves it. */
+    private SelectionOptionsMixin.Selecting resolve(String command, String... args) {
+        CommandLine cli = Cli.create(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        List<String> line = new ArrayList<>(List.of(command, "--state-dir", dir.resolve("state").toString()));
+        line.addAll(List.of(args));
+        CommandLine.ParseResult parsed = cli.parseArgs(line.toArray(String[]::new)).subcommand();
+        Object user = parsed.commandSpec().userObject();
+        SelectionOptionsMixin selecting;
+        ProbeOptionsMixin probing;
+        if (user instanceof OptimizeCommand c) {
+            selecting = c.selecting;
+            probing = c.probing;
+        } else if (user instanceof SyncCommand c) {
+            selecting = c.selecting;
+            probing = c.probing;
+        } else if (user instanceof DaemonCommand c) {
+            selecting = c.selecting;
+            probing = c.probing;
+        } else {
+            throw new AssertionError("not a selecting command: " + command);
+        }
+        return selecting.resolve(probing, parsed.commandSpec().commandLine());
     }
 }
