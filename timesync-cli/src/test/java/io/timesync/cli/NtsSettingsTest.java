@@ -37,6 +37,50 @@ class NtsSettingsTest {
     }
 
     @Test
+    void aServerEntryCanBeMarkedNtsInTheServersList() throws Exception {
+        Path file = Files.writeString(dir.resolve("c.json"), """
+                {"servers": ["a.example", {"host": "nts.example", "nts": true}, {"host": "b.example:1234", "nts": false},
+                             {"host": "nts2.example:5000", "nts": true}],
+                 "nts": ["c.example"]}
+                """);
+        OptimizeSettings s = OptimizeSettings.read(file);
+        assertThat(s.servers()).containsExactly(new ServerAddress("a.example", 123), new ServerAddress("b.example", 1234));
+        assertThat(s.ntsServers()).containsExactly(new ServerAddress("c.example", 4460),
+                new ServerAddress("nts.example", 4460), new ServerAddress("nts2.example", 5000));
+        assertThat(s.onlyNtsServers()).isFalse();
+    }
+
+    @Test
+    void aServersListOfNtsServersOnlyReplacesTheDefaultCandidates() throws Exception {
+        Path file = Files.writeString(dir.resolve("c.json"), """
+                {"servers": [{"host": "nts.example", "nts": true}]}
+                """);
+        assertThat(OptimizeSettings.read(file).onlyNtsServers()).isTrue();
+        SelectionOptionsMixin.Selecting run = resolve("optimize", "--config", file.toString());
+        assertThat(run.candidates()).isEmpty();
+        assertThat(run.ntsCandidates()).containsExactly(new ServerAddress("nts.example", 4460));
+        // Servers named on the command line still replace the configuration's plain ones.
+        assertThat(resolve("optimize", "--config", file.toString(), "--server", "ntp.example").candidates())
+                .containsExactly(new ServerAddress("ntp.example", 123));
+    }
+
+    @Test
+    void aBadServerEntryNamesWhatIsWrong() throws Exception {
+        Path unknown = Files.writeString(dir.resolve("u.json"), "{\"servers\": [\"a.example\", {\"host\": \"b\", \"key\": 1}]}");
+        assertThatIllegalArgumentException().isThrownBy(() -> OptimizeSettings.read(unknown))
+                .withMessageContaining("servers[1]").withMessageContaining("unknown key 'key'").withMessageContaining("host, nts");
+        Path noHost = Files.writeString(dir.resolve("h.json"), "{\"servers\": [{\"nts\": true}]}");
+        assertThatIllegalArgumentException().isThrownBy(() -> OptimizeSettings.read(noHost))
+                .withMessageContaining("servers[0]").withMessageContaining("\"host\"");
+        Path notBoolean = Files.writeString(dir.resolve("b.json"), "{\"servers\": [{\"host\": \"b\", \"nts\": \"yes\"}]}");
+        assertThatIllegalArgumentException().isThrownBy(() -> OptimizeSettings.read(notBoolean))
+                .withMessageContaining("nts must be true or false");
+        CliRun run = CliRun.of("optimize", "--config", notBoolean.toString(), "--state-dir", dir.toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("nts must be true or false");
+    }
+
+    @Test
     void badValuesNameTheKey() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.properties"), "requireNts=maybe\nnts=bad host\n");
         OptimizeSettings s = OptimizeSettings.read(bad);
