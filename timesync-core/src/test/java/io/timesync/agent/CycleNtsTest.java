@@ -18,6 +18,7 @@ import io.timesync.probe.HostResolver;
 import io.timesync.probe.Probe;
 import io.timesync.probe.ProbeRunner;
 import io.timesync.select.Optimizer;
+import io.timesync.select.Selection;
 import io.timesync.select.SelectionPolicy;
 import io.timesync.testing.ChronyNtsExtension;
 import io.timesync.testing.Loopback;
@@ -33,6 +34,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
@@ -129,6 +131,48 @@ class CycleNtsTest {
             ServerRecord record = new JsonMemoStore(state).load().server(optimized.source());
             assertThat(record.lastAuthenticated()).isFalse();
             assertThat(record.history().get(record.history().size() - 1).offsetNanos()).isNotNull();
+        }
+    }
+
+    @Test
+    void aServerSelectedOverNtsWhoseKeyEstablishmentFailsIsNotDowngradedWhenNtsIsRequired() throws Exception {
+        try (UdpRelay relay = new UdpRelay(chronyNtp(), FORGED_PLAIN)) {
+            String key = "127.0.0.1:" + relay.address().getPort();
+            for (boolean required : new boolean[] {true, false}) {
+                // The last run authenticated the server; now nothing listens for key establishment.
+                JsonMemoStore store = new JsonMemoStore(state.resolve(required ? "required" : "preferred"));
+                long now = TimeSource.system().wallClockNanos();
+                store.update(m -> m.withSelection(new Selection(List.of(key), null, 0)).withServers(Map.of(key,
+                        new ServerRecord(1, 1, 0, 0, null, null, List.of(
+                                new HistoryEntry(now - 1, 0L, 1L, 1L, 2, 99.0, "selected", true))))));
+                ServerAddress deadKe = new ServerAddress("localhost", Loopback.freeTcpPort());
+                NtsClient client = new NtsClient(new NtsKeClient(NtsTrust.fromFile(nts.pki().caCertificate()),
+                        Duration.ofSeconds(5)), HostResolver.system(), TimeSource.system(), new SecureRandom(), null,
+                        NtsClient.DEFAULT_SESSION_LIFETIME);
+                ProbeRunner runner = new ProbeRunner(CycleTest.QUICK, TimeSource.system(), HostResolver.system(),
+                        new SecureRandom());
+                List<Probe> ntsProbes = List.of(client.probe(deadKe, CycleTest.QUICK));
+                SelectionPolicy selection = SelectionPolicy.defaults().withRequireAuthenticated(required);
+                RecordingCorrector corrector = new RecordingCorrector();
+                Cycle cycle = new Cycle(new Cycle.Settings(Mode.FAST, CorrectionPolicy.defaults(), selection,
+                        Optimizer.Strategy.BEST, List.of(), false), new Optimizer(runner, selection, ntsProbes), runner,
+                        ntsProbes, null, corrector, store);
+
+                CycleReport measured = cycle.run(CycleKind.MEASURE, TimeSource.system().wallClockNanos());
+
+                String summary = measured.decision().summary();
+                assertThat(summary).as("required %s", required).contains(deadKe + ": NTS key establishment failed");
+                if (required) {
+                    assertThat(measured.skewNanos()).isNull();
+                    assertThat(corrector.clockSteps()).isEmpty();
+                    assertThat(summary).contains("not measured in plain NTP");
+                } else {
+                    // The forged plain reply is taken, but never for an authenticated one.
+                    assertThat(measured.measurement().authenticated()).isFalse();
+                    assertThat(summary).contains(key + ": NTS failed (").contains("measured in plain NTP, not authenticated");
+                    assertThat(store.load().server(key).lastAuthenticated()).isFalse();
+                }
+            }
         }
     }
 
