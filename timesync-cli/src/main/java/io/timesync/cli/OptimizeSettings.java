@@ -2,6 +2,8 @@ package io.timesync.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.timesync.api.ProbeOptions;
 import io.timesync.api.ServerAddress;
 import io.timesync.nts.NtsKeClient;
@@ -38,17 +40,22 @@ final class OptimizeSettings {
             "notify.events", "notify.minInterval", "notify.smtp.host", "notify.smtp.port", "notify.smtp.starttls",
             "notify.smtp.username", "notify.smtp.passwordEnv", "notify.smtp.from", "notify.smtp.to", "notify.smtp.trust");
 
+    /** The keys of a server entry given as an object in the JSON {@code servers} list. */
+    static final Set<String> SERVER_KEYS = Set.of("host", "nts");
+
     private final Map<String, String> values;
     private final String source;
+    private final boolean onlyNtsServers;
 
-    private OptimizeSettings(Map<String, String> values, String source) {
+    private OptimizeSettings(Map<String, String> values, String source, boolean onlyNtsServers) {
         this.values = values;
         this.source = source;
+        this.onlyNtsServers = onlyNtsServers;
     }
 
     /** No file: everything default. */
     static OptimizeSettings none() {
-        return new OptimizeSettings(Map.of(), "defaults");
+        return new OptimizeSettings(Map.of(), "defaults", false);
     }
 
     /**
@@ -64,12 +71,14 @@ final class OptimizeSettings {
             throw new IllegalArgumentException("cannot read the configuration " + file + ": " + e.getMessage(), e);
         }
         Map<String, String> values = new LinkedHashMap<>();
+        boolean onlyNts = false;
         if (file.toString().endsWith(".json") || text.stripLeading().startsWith("{")) {
             try {
                 JsonNode root = new ObjectMapper().readTree(text);
                 if (root == null || !root.isObject()) {
                     throw new IllegalArgumentException("the configuration " + file + " is not a JSON object");
                 }
+                onlyNts = splitServers((ObjectNode) root, file);
                 flatten("", root, values);
             } catch (IOException e) {
                 throw new IllegalArgumentException("the configuration " + file + " is not valid JSON: "
@@ -93,7 +102,56 @@ final class OptimizeSettings {
                         + String.join(", ", KEYS.stream().sorted().toList()));
             }
         }
-        return new OptimizeSettings(values, file.toString());
+        return new OptimizeSettings(values, file.toString(), onlyNts);
+    }
+
+    /**
+     * Moves the {@code servers} entries written as {@code {"host": "HOST[:KE-PORT]", "nts": true}}
+     * to the {@code nts} list (after any given there), so that both forms mean the same; an object
+     * with {@code "nts": false} is a plain server. Returns whether the list named only NTS servers.
+     */
+    private static boolean splitServers(ObjectNode root, Path file) {
+        JsonNode servers = root.get("servers");
+        if (servers == null || !servers.isArray()) {
+            return false;
+        }
+        ArrayNode plain = root.arrayNode();
+        ArrayNode nts = root.arrayNode();
+        JsonNode listed = root.get("nts");
+        if (listed != null && listed.isArray()) {
+            nts.addAll((ArrayNode) listed);
+        } else if (listed != null && !listed.isNull()) {
+            nts.add(listed);
+        }
+        int index = 0;
+        for (JsonNode entry : servers) {
+            String where = "in " + file + ", servers[" + index++ + "]";
+            if (!entry.isObject()) {
+                plain.add(entry);
+                continue;
+            }
+            for (Iterator<String> names = entry.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!SERVER_KEYS.contains(name)) {
+                    throw new IllegalArgumentException(where + ": unknown key '" + name + "'; a server entry takes "
+                            + String.join(", ", SERVER_KEYS.stream().sorted().toList()));
+                }
+            }
+            JsonNode host = entry.get("host");
+            if (host == null || !host.isTextual()) {
+                throw new IllegalArgumentException(where + ": a server entry needs \"host\": \"HOST[:PORT]\"");
+            }
+            JsonNode isNts = entry.get("nts");
+            if (isNts != null && !isNts.isBoolean()) {
+                throw new IllegalArgumentException(where + ": nts must be true or false, got " + isNts);
+            }
+            (isNts != null && isNts.booleanValue() ? nts : plain).add(host);
+        }
+        root.set("servers", plain);
+        if (!nts.isEmpty()) {
+            root.set("nts", nts);
+        }
+        return plain.isEmpty() && !servers.isEmpty();
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
@@ -117,9 +175,20 @@ final class OptimizeSettings {
         return serverList("servers", ServerAddress.NTP_PORT);
     }
 
-    /** NTS servers ({@code HOST[:KE-PORT]}), measured with authentication. */
+    /**
+     * NTS servers ({@code HOST[:KE-PORT]}), measured with authentication: the {@code nts} list, then
+     * the {@code servers} entries marked {@code "nts": true}.
+     */
     List<ServerAddress> ntsServers() {
         return serverList("nts", NtsKeClient.DEFAULT_PORT);
+    }
+
+    /**
+     * Whether the file's {@code servers} are all NTS servers: then they replace the default
+     * candidates, and no plain server is probed unless named elsewhere.
+     */
+    boolean onlyNtsServers() {
+        return onlyNtsServers;
     }
 
     private List<ServerAddress> serverList(String key, int defaultPort) {

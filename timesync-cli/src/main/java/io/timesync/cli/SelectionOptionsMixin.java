@@ -113,7 +113,9 @@ final class SelectionOptionsMixin {
                     p.maxRootDistance(), hysteresisPercent != null ? hysteresisPercent : p.hysteresisPercent(),
                     stabilityThreshold != null ? stabilityThreshold : p.stabilityThreshold(), p.maxSelected(),
                     p.failuresToBlacklist(), p.blacklistCooldown(), requireNts || settings.requireNts());
-            List<ServerAddress> candidates = Candidates.choose(servers,
+            // A configuration listing only NTS servers names its servers: the default pools do not join them.
+            boolean onlyNts = servers.isEmpty() && pool == null && settings.pool() == null && settings.onlyNtsServers();
+            List<ServerAddress> candidates = onlyNts ? List.of() : Candidates.choose(servers,
                     pool != null ? pool : (servers.isEmpty() ? settings.pool() : null), settings.servers(),
                     region != null ? region : settings.region(), ZoneId.systemDefault());
             ProbeOptions options = probing.over(settings.probeOptions(), candidates);

@@ -80,9 +80,9 @@ final class StatusCommand implements Callable<Integer> {
     record LastDecision(Long skewNs, String skewAt, Long correctionNs, String correctionAt) {
     }
 
-    /** One server. */
+    /** One server; {@code authenticated}: whether its last measurement was NTS-authenticated. */
     record ServerRow(String server, int runs, int runReach, int consecutiveFailures, int strikes, String blacklistedUntil,
-                     String blacklistReason, HistorySummary lastDay) {
+                     String blacklistReason, HistorySummary lastDay, boolean authenticated) {
     }
 
     @Override
@@ -103,7 +103,7 @@ final class StatusCommand implements Callable<Integer> {
             boolean blacklisted = r.blacklistedAt(now);
             rows.add(new ServerRow(e.getKey(), r.runs(), r.runReach(), r.consecutiveFailures(), r.strikes(),
                     blacklisted ? Instant.ofEpochSecond(0, r.blacklistedUntilUnixNanos()).toString() : null,
-                    blacklisted ? r.blacklistReason() : null, HistorySummary.of(r.history(), since)));
+                    blacklisted ? r.blacklistReason() : null, HistorySummary.of(r.history(), since), r.lastAuthenticated()));
         }
         ServiceRow service = Platforms.current().name().equals("windows") ? w32time() : unixService();
         LastDecision last = new LastDecision(memo.lastSkewNanos(), instant(memo.lastSkewAtUnixNanos()),
@@ -181,13 +181,15 @@ final class StatusCommand implements Callable<Integer> {
         }
         List<String> selected = new ArrayList<>();
         for (String key : doc.selected()) {
-            boolean authenticated = doc.nts().stream().anyMatch(n -> n.server().equals(key));
-            selected.add(authenticated ? key + " (NTS)" : key);
+            // What the last run measured, not what a session promises: a session may be spent or its replies forged.
+            boolean authenticated = doc.servers().stream().anyMatch(r -> r.server().equals(key) && r.authenticated());
+            boolean ntsServer = doc.nts().stream().anyMatch(n -> n.server().equals(key));
+            selected.add(authenticated ? key + " (NTS)" : ntsServer ? key + " (NTS server, not authenticated in the last run)" : key);
         }
         out.println("Selected: " + (selected.isEmpty() ? "nothing yet (run 'timesync optimize')"
                 : String.join(", ", selected) + " (primary " + doc.selected().get(0) + ")"));
         for (NtsRow n : doc.nts()) {
-            out.println("NTS: " + n.server() + " authenticated through " + n.keServer() + ", " + n.cookies()
+            out.println("NTS: " + n.server() + " has a session through " + n.keServer() + ", " + n.cookies()
                     + " cookies, keys from " + n.establishedAt());
         }
         if (doc.challenger() != null) {

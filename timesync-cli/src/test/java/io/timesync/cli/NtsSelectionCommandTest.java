@@ -70,7 +70,7 @@ class NtsSelectionCommandTest {
         CliRun status = CliRun.of("status", "--state-dir", state.toString());
         assertThat(status.exitCode()).as(status.err()).isEqualTo(ExitCode.OK);
         assertThat(status.out()).contains("Selected: " + ntsKey() + " (NTS), " + PLAIN.server().ipv4Server())
-                .contains("NTS: " + ntsKey() + " authenticated through " + NTS.keServer());
+                .contains("NTS: " + ntsKey() + " has a session through " + NTS.keServer());
         JsonNode statusJson = JSON.readTree(CliRun.of("status", "--json", "--state-dir", state.toString()).out());
         assertThat(statusJson.get("nts").get(0).get("server").asText()).isEqualTo(ntsKey());
     }
@@ -95,6 +95,30 @@ class NtsSelectionCommandTest {
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
         assertThat(JSON.readTree(run.out()).get("selected").get(0).asText()).isEqualTo(ntsKey());
         assertThat(state.resolve(NtsOptionsMixin.SESSIONS_FILE)).doesNotExist();
+    }
+
+    @Test
+    void aServerMarkedNtsInTheConfigurationIsMeasuredOverNts() throws Exception {
+        Path config = Files.writeString(state.resolve("timesync.json"), JSON.writeValueAsString(JSON.createObjectNode()
+                .put("ntsTrust", NTS.pki().caCertificate().toString())
+                .set("servers", JSON.createArrayNode().add(PLAIN.server().ipv4Server())
+                        .add(JSON.createObjectNode().put("host", NTS.keServer()).put("nts", true)))));
+        CliRun run = CliRun.of("optimize", "--json", "--samples", "2", "--spacing", "20ms", "--state-dir", state.toString(),
+                "--config", config.toString(), "--require-nts");
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
+        JsonNode doc = JSON.readTree(run.out());
+        assertThat(doc.get("selected")).singleElement().satisfies(k -> assertThat(k.asText()).isEqualTo(ntsKey()));
+        JsonNode nts = null;
+        for (JsonNode row : doc.get("servers")) {
+            if (row.get("server").asText().equals("localhost")) {
+                nts = row;
+            }
+        }
+        assertThat(nts).as(run.out()).isNotNull();
+        assertThat(nts.get("authenticated").asBoolean()).isTrue();
+        assertThat(nts.get("port").asInt()).isEqualTo(NTS.server().port());
+        // The configuration's plain server was probed too, and rejected only for lacking NTS.
+        assertThat(doc.get("servers").toString()).contains("unauthenticated");
     }
 
     @Test

@@ -2,15 +2,20 @@ package io.timesync.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.timesync.api.ServerAddress;
 import io.timesync.api.TimeSource;
 import io.timesync.memo.JsonMemoStore;
 import io.timesync.memo.Memo;
 import io.timesync.memo.ServerRecord;
 import io.timesync.memo.ServerRecord.HistoryEntry;
+import io.timesync.nts.NtsSession;
+import io.timesync.nts.NtsSessionStore;
 import io.timesync.select.Selection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,5 +88,52 @@ class StatusCommandTest {
         CliRun run = CliRun.of("status", "--state-dir", state.toString());
         assertThat(run.exitCode()).isEqualTo(ExitCode.CANNOT_WRITE);
         assertThat(run.err()).contains("newer TimeSync");
+    }
+
+    /**
+     * Two selected NTS servers, each with a session: the first authenticated in its last run, the
+     * second not (its replies were stripped, say), the third a plain server.
+     */
+    private void rememberNts() throws Exception {
+        long now = TimeSource.system().wallClockNanos();
+        long hour = Duration.ofHours(1).toNanos();
+        ServerRecord verified = new ServerRecord(0b11, 2, 0, 0, null, null, List.of(
+                new HistoryEntry(now - 2 * hour, 100L, 50_000L, 10L, 2, null, "selected", false),
+                new HistoryEntry(now - hour, 200L, 50_000L, 10L, 2, null, "selected", true)));
+        ServerRecord failed = new ServerRecord(0b10, 2, 1, 0, null, null, List.of(
+                new HistoryEntry(now - 2 * hour, 100L, 50_000L, 10L, 2, null, "selected", true),
+                new HistoryEntry(now - hour, null, null, null, null, null, "unauthenticated", false)));
+        ServerRecord plain = new ServerRecord(0b1, 1, 0, 0, null, null, List.of(
+                new HistoryEntry(now - hour, 300L, 50_000L, 10L, 2, null, "selected")));
+        Memo memo = Memo.EMPTY.withSelection(new Selection(List.of("127.0.0.1:11", "127.0.0.1:12", "127.0.0.1:13"), null, 0))
+                .withServers(Map.of("127.0.0.1:11", verified, "127.0.0.1:12", failed, "127.0.0.1:13", plain));
+        new JsonMemoStore(state).update(m -> memo);
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        List<NtsSession> sessions = List.of(
+                new NtsSession(new ServerAddress("localhost", 4460), new InetSocketAddress(loopback, 11), new byte[32],
+                        new byte[32], List.of(new byte[100]), now - hour),
+                // Spent: no cookie left, yet it still names the server it was for.
+                new NtsSession(new ServerAddress("localhost", 4461), new InetSocketAddress(loopback, 12), new byte[32],
+                        new byte[32], List.of(), now - hour));
+        new NtsSessionStore(state.resolve(NtsOptionsMixin.SESSIONS_FILE)).save(sessions);
+    }
+
+    @Test
+    void marksAsNtsOnlyTheServersWhoseLastMeasurementWasAuthenticated() throws Exception {
+        rememberNts();
+        CliRun text = CliRun.of("status", "--state-dir", state.toString());
+        assertThat(text.exitCode()).as(text.err()).isZero();
+        assertThat(text.out()).contains("Selected: 127.0.0.1:11 (NTS), 127.0.0.1:12 (NTS server, not authenticated in the"
+                + " last run), 127.0.0.1:13 (primary 127.0.0.1:11)");
+
+        CliRun json = CliRun.of("status", "--json", "--state-dir", state.toString());
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        JsonNode servers = JSON.readTree(json.out()).get("servers");
+        assertThat(servers.get(0).get("server").asText()).isEqualTo("127.0.0.1:11");
+        assertThat(servers.get(0).get("authenticated").asBoolean()).isTrue();
+        assertThat(servers.get(1).get("authenticated").isBoolean()).isTrue();
+        assertThat(servers.get(1).get("authenticated").asBoolean()).isFalse();
+        assertThat(servers.get(2).get("authenticated").asBoolean()).isFalse();
+        assertThat(JSON.readTree(json.out()).get("nts")).hasSize(2);
     }
 }

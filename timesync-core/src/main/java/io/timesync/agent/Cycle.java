@@ -20,6 +20,8 @@ import io.timesync.select.Optimizer;
 import io.timesync.select.RunRecorder;
 import io.timesync.select.Selection;
 import io.timesync.select.SelectionPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -28,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * One run of the agent, shared by {@code timesync sync} (one optimize cycle) and the daemon (every
@@ -42,6 +45,8 @@ import java.util.function.UnaryOperator;
  * instead, so a dry-run daemon still has a selection to measure and hysteresis to apply.
  */
 public final class Cycle {
+
+    private static final Logger log = LoggerFactory.getLogger(Cycle.class);
 
     /**
      * How cycles decide.
@@ -171,14 +176,45 @@ public final class Cycle {
         }
         // NTS first: a selected server it authenticates is not asked again in plain NTP.
         Map<String, Measurement> authenticated = new HashMap<>();
+        Map<String, String> ntsFailed = new HashMap<>();
+        List<String> keFailures = new ArrayList<>();
         for (Measurement m : ntsProbes.isEmpty() ? List.<Measurement>of() : selectedRunner.measure(ntsProbes)) {
-            if (m.answered() && m.authenticated() && keys.contains(m.key())) {
+            if (m.authenticated() && keys.contains(m.key())) {
                 authenticated.put(m.key(), m);
+            } else if (keys.contains(m.key())) {
+                ntsFailed.put(m.key(), m.error());
+            } else if (!m.authenticated()) {
+                // Key establishment failed: no NTP address is known, so the failure names its NTS-KE server.
+                keFailures.add(m.server() + ": " + m.error());
             }
         }
-        List<ServerAddress> plain = keys.stream().filter(k -> !authenticated.containsKey(k))
-                .map(k -> ServerAddress.parse(k, ServerAddress.NTP_PORT)).toList();
+        boolean required = settings.selection().requireAuthenticated();
         Map<String, Measurement> byKey = new HashMap<>(authenticated);
+        Map<String, String> downgraded = new HashMap<>();
+        List<ServerAddress> plain = new ArrayList<>();
+        for (String key : keys) {
+            if (authenticated.containsKey(key)) {
+                continue;
+            }
+            // Selected as NTS: the last run authenticated it, or this run's NTS probe reached it.
+            boolean selectedAsNts = ntsFailed.containsKey(key) || memo.server(key).lastAuthenticated();
+            String why = ntsFailed.containsKey(key) ? ntsFailed.get(key)
+                    : keFailures.isEmpty() ? "no NTS server authenticated it" : String.join("; ", keFailures);
+            if (required) {
+                // A plain answer would be a downgrade: whoever forged or dropped the NTS replies could forge it too.
+                String reason = "no NTS-authenticated answer, which is required (" + why + "); not measured in plain NTP";
+                log.warn("{}: {}", key, reason);
+                ServerAddress server = ServerAddress.parse(key, ServerAddress.NTP_PORT);
+                byKey.put(key, new Measurement(server, server.host(), server.port(), 0, 0, List.of(), List.of(), null, reason));
+                continue;
+            }
+            if (selectedAsNts) {
+                String reason = "NTS failed (" + why + "); measured in plain NTP, not authenticated";
+                log.warn("{}: {}", key, reason);
+                downgraded.put(key, reason);
+            }
+            plain.add(ServerAddress.parse(key, ServerAddress.NTP_PORT));
+        }
         for (Measurement m : plain.isEmpty() ? List.<Measurement>of() : selectedRunner.probe(plain)) {
             byKey.put(m.key(), m);
         }
@@ -187,18 +223,25 @@ public final class Cycle {
         Measurement first = null;
         for (Measurement m : measurements) {
             if (m.answered()) {
-                verdicts.add(new Verdict(m.key(), m, Kind.SELECTED, Double.NaN, Map.of(), "selected"));
+                verdicts.add(new Verdict(m.key(), m, Kind.SELECTED, Double.NaN, Map.of(),
+                        downgraded.getOrDefault(m.key(), "selected")));
                 first = first == null ? m : first;
             } else {
-                verdicts.add(new Verdict(m.key(), m, Kind.UNREACHABLE, Double.NaN, Map.of(), m.error()));
+                verdicts.add(new Verdict(m.key(), m, required ? Kind.UNAUTHENTICATED : Kind.UNREACHABLE, Double.NaN,
+                        Map.of(), m.error()));
             }
         }
+        String failures = downgraded.isEmpty() ? "" : "; " + downgraded.entrySet().stream()
+                .map(e -> e.getKey() + ": " + e.getValue()).sorted().collect(Collectors.joining("; "));
         if (first == null) {
-            Decision decision = new Decision(verdicts, memo.selection(), Decision.Outcome.NONE_USABLE,
-                    "no selected server answered");
+            String summary = required
+                    ? "no selected server gave an NTS-authenticated answer: " + verdicts.stream()
+                            .map(v -> v.key() + ": " + v.reason()).collect(Collectors.joining("; "))
+                    : "no selected server answered" + failures;
+            Decision decision = new Decision(verdicts, memo.selection(), Decision.Outcome.NONE_USABLE, summary);
             return new Measured(CycleKind.MEASURE, now, memo, decision, null, null, decision.summary());
         }
-        Decision decision = new Decision(verdicts, memo.selection(), Decision.Outcome.KEPT, "measured the selection");
+        Decision decision = new Decision(verdicts, memo.selection(), Decision.Outcome.KEPT, "measured the selection" + failures);
         return new Measured(CycleKind.MEASURE, now, memo, decision, first.key(), first, decision.summary());
     }
 

@@ -39,8 +39,21 @@ public record ServerRecord(int runReach, int runs, int consecutiveFailures, int 
      * @param stratum     its stratum, or null
      * @param score       its score, or null when it was not scored
      * @param verdict     what the run decided about it (selected, kept, standby, falseticker...)
+     * @param authenticated whether that run's measurement was NTS-authenticated (false in memos
+     *                    written before this was recorded)
      */
     public record HistoryEntry(long atUnixNanos, Long offsetNanos, Long delayNanos, Long jitterNanos, Integer stratum,
-                               Double score, String verdict) {
+                               Double score, String verdict, boolean authenticated) {
+
+        /** An unauthenticated run's result. */
+        public HistoryEntry(long atUnixNanos, Long offsetNanos, Long delayNanos, Long jitterNanos, Integer stratum,
+                            Double score, String verdict) {
+            this(atUnixNanos, offsetNanos, delayNanos, jitterNanos, stratum, score, verdict, false);
+        }
+    }
+
+    /** Whether the newest run's measurement was NTS-authenticated; false before any run. */
+    public boolean lastAuthenticated() {
+        return !history.isEmpty() && history.get(history.size() - 1).authenticated();
     }
 }

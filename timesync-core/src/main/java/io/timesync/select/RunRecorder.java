@@ -87,7 +87,7 @@ public final class RunRecorder {
                 answered ? m.estimate().jitterNanos() : null,
                 answered ? m.estimate().best().stratum() : null,
                 v.scored() ? v.score() : null,
-                v.kind().name().toLowerCase(Locale.ROOT)));
+                v.kind().name().toLowerCase(Locale.ROOT), m.authenticated()));
         if (history.size() > HISTORY_ENTRIES) {
             history = history.subList(history.size() - HISTORY_ENTRIES, history.size());
         }

@@ -26,7 +26,8 @@ class JsonMemoStoreTest {
 
     private static Memo sample() {
         ServerRecord.HistoryEntry h = new ServerRecord.HistoryEntry(5L, 12L, 34L, 5L, 2, 88.5, "selected");
-        ServerRecord r = new ServerRecord(0b1011, 4, 1, 2, 99L, "kiss DENY", List.of(h));
+        ServerRecord.HistoryEntry nts = new ServerRecord.HistoryEntry(6L, 13L, 35L, 5L, 2, 89.5, "selected", true);
+        ServerRecord r = new ServerRecord(0b1011, 4, 1, 2, 99L, "kiss DENY", List.of(h, nts));
         return new Memo(Memo.CURRENT_VERSION, -1234L, 77L, 500L, 78L, new Selection(List.of("10.0.0.1:123"), "10.0.0.2:123", 1),
                 Map.of("10.0.0.1:123", r));
     }
@@ -74,6 +75,18 @@ class JsonMemoStoreTest {
         Files.writeString(store.file(), "{\"version\":1,\"selection\":{\"servers\":[\"a:1\"],\"challengerStreak\":0},"
                 + "\"servers\":{},\"futureField\":42}");
         assertThat(store.load().selection().servers()).containsExactly("a:1");
+    }
+
+    @Test
+    void historyWrittenBeforeAuthenticationWasRecordedReadsAsUnauthenticated() throws Exception {
+        JsonMemoStore store = new JsonMemoStore(dir);
+        Files.writeString(store.file(), "{\"version\":1,\"selection\":{\"servers\":[\"a:1\"],\"challengerStreak\":0},"
+                + "\"servers\":{\"a:1\":{\"runReach\":1,\"runs\":1,\"history\":[{\"atUnixNanos\":5,\"offsetNanos\":12,"
+                + "\"verdict\":\"selected\"}]}}}");
+        ServerRecord a = store.load().server("a:1");
+        assertThat(a.history()).singleElement().satisfies(h -> assertThat(h.authenticated()).isFalse());
+        assertThat(a.lastAuthenticated()).isFalse();
+        assertThat(sample().server("10.0.0.1:123").lastAuthenticated()).isTrue();
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.timesync.probe.HostResolver;
 import io.timesync.probe.UdpProbe;
 import io.timesync.testing.ChronyNtsExtension;
 import io.timesync.testing.Loopback;
+import io.timesync.testing.UdpRelay;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;

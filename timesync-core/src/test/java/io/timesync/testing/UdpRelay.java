@@ -1,6 +1,4 @@
-package io.timesync.nts;
-
-import io.timesync.testing.Loopback;
+package io.timesync.testing;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -16,7 +14,7 @@ import java.util.function.UnaryOperator;
  * An on-path attacker on loopback: forwards requests to a real server and passes each reply
  * through a function that may alter it (flip a bit, replay an earlier one). Stops when closed.
  */
-final class UdpRelay implements AutoCloseable {
+public final class UdpRelay implements AutoCloseable {
 
     private final DatagramSocket socket;
     private final InetSocketAddress upstream;
@@ -26,7 +24,7 @@ final class UdpRelay implements AutoCloseable {
     private volatile InetSocketAddress client;
     private volatile boolean running = true;
 
-    UdpRelay(InetSocketAddress upstream, UnaryOperator<byte[]> onReply) throws SocketException {
+    public UdpRelay(InetSocketAddress upstream, UnaryOperator<byte[]> onReply) throws SocketException {
         this.socket = new DatagramSocket(new InetSocketAddress(Loopback.ipv4(), 0));
         this.socket.setSoTimeout(100);
         this.upstream = upstream;
@@ -37,12 +35,12 @@ final class UdpRelay implements AutoCloseable {
     }
 
     /** Where clients send. */
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return new InetSocketAddress(Loopback.ipv4(), socket.getLocalPort());
     }
 
     /** Replies relayed so far. */
-    int replies() {
+    public int replies() {
         return replies.get();
     }
 
