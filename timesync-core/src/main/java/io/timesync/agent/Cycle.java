@@ -22,6 +22,7 @@ import io.timesync.select.Selection;
 import io.timesync.select.SelectionPolicy;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -75,9 +76,17 @@ public final class Cycle {
      * @param source      where the skew comes from, or null
      * @param measurement the source's measurement, or null
      * @param detail      why there is no source, or a summary
+     * @param skewAtUnixNanos when the skew was measured: {@code atUnixNanos}, except for a tick that
+     *                    evaluates an earlier measurement again
      */
     public record Measured(CycleKind kind, long atUnixNanos, Memo memo, Decision decision, String source,
-                           Measurement measurement, String detail) {
+                           Measurement measurement, String detail, long skewAtUnixNanos) {
+        /** A measurement made now. */
+        public Measured(CycleKind kind, long atUnixNanos, Memo memo, Decision decision, String source,
+                        Measurement measurement, String detail) {
+            this(kind, atUnixNanos, memo, decision, source, measurement, detail, atUnixNanos);
+        }
+
         /** The skew, or null when nothing answered. */
         public Long skewNanos() {
             return measurement == null ? null : measurement.estimate().offsetNanos();
@@ -93,12 +102,15 @@ public final class Cycle {
     private final MemoStore store;
     private final RunRecorder recorder;
     private Memo dryRunMemo;
+    // The last network cycle's measurement, while it had one: what ticks evaluate when there is no service to read.
+    private Measured lastNetwork;
 
     /**
      * @param settings       how to decide
      * @param optimizer      probes the candidates (optimize cycles)
      * @param selectedRunner probes the selected servers (measure cycles)
-     * @param serviceProbe   reads the local time service (service cycles), or null when there is none
+     * @param serviceProbe   reads the local time service (service cycles), or null when there is none:
+     *                       service cycles then evaluate the last filtered measurement again
      * @param corrector      the time service's corrector
      * @param store          the memo
      */
@@ -204,7 +216,7 @@ public final class Cycle {
 
     private Measured serviceReading(Memo memo, long now) throws InterruptedException {
         if (serviceProbe == null) {
-            return new Measured(CycleKind.SERVICE, now, memo, null, null, null, "no time service to read");
+            return lastMeasurement(memo, now);
         }
         Measurement m = serviceProbe.measure();
         if (!m.answered()) {
@@ -214,25 +226,46 @@ public final class Cycle {
     }
 
     /**
+     * With no service to read, a tick has no new view of the clock: it evaluates the last filtered
+     * measurement again, as of when it was made, so it can only repeat that cycle's decision (which
+     * the memo then suppresses, since the correction is already made) and never polls a server.
+     */
+    private Measured lastMeasurement(Memo memo, long now) {
+        Measured last = lastNetwork;
+        if (last == null) {
+            return new Measured(CycleKind.SERVICE, now, memo, null, null, null,
+                    "no time service to read, and no measurement to evaluate again");
+        }
+        return new Measured(CycleKind.SERVICE, now, memo, null, last.source(), last.measurement(),
+                "no time service to read: evaluated the measurement of " + last.source() + " from "
+                        + Instant.ofEpochSecond(0, last.skewAtUnixNanos()) + " again",
+                last.skewAtUnixNanos());
+    }
+
+    /**
      * Decides, corrects and records. In a dry run, plans only and keeps the memo in memory.
      */
     public CycleReport finish(Measured measured) {
         Memo memo = measured.memo();
         long now = measured.atUnixNanos();
         Long skew = measured.skewNanos();
+        if (measured.kind() != CycleKind.SERVICE) {
+            lastNetwork = skew == null ? null : measured;
+        }
         if (skew == null) {
             String failure = record(m -> recorded(m, measured, null, null));
             return new CycleReport(measured.kind(), now, measured.decision(), null, null, null, null, null, null,
                     CycleReport.Outcome.NO_SOURCE, measured.detail(), null, failure);
         }
+        // As of the measurement: a skew evaluated again must not find a slew it caused already finished.
         Action action = settings.correction().decide(settings.mode(), skew, memo.lastCorrectionNanos(),
-                memo.lastCorrectionAtUnixNanos(), now);
+                memo.lastCorrectionAtUnixNanos(), measured.skewAtUnixNanos());
         boolean optimizing = measured.kind() == CycleKind.OPTIMIZE;
         boolean acting = action.kind() == CorrectionPolicy.Kind.SLEW || action.kind() == CorrectionPolicy.Kind.STEP;
         Plan plan = null;
         Corrector.Applied applied = null;
         CycleReport.Outcome outcome;
-        String detail = action.reason();
+        String detail = measured.skewAtUnixNanos() == now ? action.reason() : action.reason() + " (" + measured.detail() + ")";
         Exception error = null;
         if (action.kind() == CorrectionPolicy.Kind.REFUSE) {
             outcome = CycleReport.Outcome.REFUSED;
@@ -276,7 +309,7 @@ public final class Cycle {
         long now = measured.atUnixNanos();
         return new Memo(m.version(),
                 skew != null ? skew : m.lastSkewNanos(),
-                skew != null ? Long.valueOf(now) : m.lastSkewAtUnixNanos(),
+                skew != null ? Long.valueOf(measured.skewAtUnixNanos()) : m.lastSkewAtUnixNanos(),
                 correction != null ? Long.valueOf(correction.nanos()) : m.lastCorrectionNanos(),
                 correction != null ? Long.valueOf(now) : m.lastCorrectionAtUnixNanos(),
                 m.selection(), m.servers());
