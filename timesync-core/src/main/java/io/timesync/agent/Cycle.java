@@ -8,6 +8,7 @@ import io.timesync.correct.CorrectionPolicy;
 import io.timesync.correct.CorrectionPolicy.Action;
 import io.timesync.correct.Corrector;
 import io.timesync.correct.Plan;
+import io.timesync.memo.DecisionRecord;
 import io.timesync.memo.Memo;
 import io.timesync.memo.MemoException;
 import io.timesync.memo.MemoStore;
@@ -253,7 +254,7 @@ public final class Cycle {
             lastNetwork = skew == null ? null : measured;
         }
         if (skew == null) {
-            String failure = record(m -> recorded(m, measured, null, null));
+            String failure = record(m -> recorded(m, measured, null, null, null));
             return new CycleReport(measured.kind(), now, measured.decision(), null, null, null, null, null, null,
                     CycleReport.Outcome.NO_SOURCE, measured.detail(), null, failure);
         }
@@ -296,12 +297,25 @@ public final class Cycle {
             }
         }
         boolean corrected = applied != null && acting;
-        String failure = record(m -> recorded(m, measured, corrected ? action : null, skew));
+        DecisionRecord decided = DecisionRecord.of(decided(outcome, action), skew, now, detail);
+        String failure = record(m -> recorded(m, measured, corrected ? action : null, skew, decided));
         return new CycleReport(measured.kind(), now, measured.decision(), measured.source(), measured.measurement(), skew,
                 action, plan, applied, outcome, detail, error, failure);
     }
 
-    private Memo recorded(Memo memo, Measured measured, Action correction, Long skew) {
+    private static DecisionRecord.Action decided(CycleReport.Outcome outcome, Action action) {
+        return switch (outcome) {
+            case REFUSED -> DecisionRecord.Action.REFUSED;
+            case PLAN_FAILED, CORRECTION_FAILED -> DecisionRecord.Action.FAILED;
+            default -> switch (action.kind()) {
+                case SLEW -> DecisionRecord.Action.SLEW;
+                case STEP -> DecisionRecord.Action.STEP;
+                default -> DecisionRecord.Action.NONE;
+            };
+        };
+    }
+
+    private Memo recorded(Memo memo, Measured measured, Action correction, Long skew, DecisionRecord decided) {
         Memo m = memo;
         if (measured.decision() != null) {
             m = recorder.record(m, measured.decision(), measured.atUnixNanos());
@@ -312,7 +326,7 @@ public final class Cycle {
                 skew != null ? Long.valueOf(measured.skewAtUnixNanos()) : m.lastSkewAtUnixNanos(),
                 correction != null ? Long.valueOf(correction.nanos()) : m.lastCorrectionNanos(),
                 correction != null ? Long.valueOf(now) : m.lastCorrectionAtUnixNanos(),
-                m.selection(), m.servers());
+                m.selection(), m.servers(), decided != null ? decided : m.lastDecision());
     }
 
     private static Decision clockOnly(Measured measured) {

@@ -28,7 +28,7 @@ class JsonMemoStoreTest {
         ServerRecord.HistoryEntry h = new ServerRecord.HistoryEntry(5L, 12L, 34L, 5L, 2, 88.5, "selected");
         ServerRecord r = new ServerRecord(0b1011, 4, 1, 2, 99L, "kiss DENY", List.of(h));
         return new Memo(Memo.CURRENT_VERSION, -1234L, 77L, 500L, 78L, new Selection(List.of("10.0.0.1:123"), "10.0.0.2:123", 1),
-                Map.of("10.0.0.1:123", r));
+                Map.of("10.0.0.1:123", r), DecisionRecord.of(DecisionRecord.Action.SLEW, -1234L, 77L, "the service slews it"));
     }
 
     @Test
@@ -41,7 +41,17 @@ class JsonMemoStoreTest {
         JsonMemoStore store = new JsonMemoStore(dir.resolve("state"));
         store.update(m -> sample());
         assertThat(new JsonMemoStore(dir.resolve("state")).load()).isEqualTo(sample());
-        assertThat(Files.readString(store.file())).contains("\"version\" : 1").contains("\"challengerStreak\" : 1");
+        assertThat(Files.readString(store.file())).contains("\"version\" : 1").contains("\"challengerStreak\" : 1")
+                .contains("\"action\" : \"slew\"");
+    }
+
+    @Test
+    void aFileFromBeforeTheLastDecisionWasKeptReadsWithoutOne() throws Exception {
+        Files.writeString(dir.resolve("memo.json"), "{\"version\": 1, \"lastSkewNanos\": 5, \"selection\": {\"servers\": []},"
+                + " \"servers\": {}}");
+        Memo memo = new JsonMemoStore(dir).load();
+        assertThat(memo.lastSkewNanos()).isEqualTo(5L);
+        assertThat(memo.lastDecision()).isNull();
     }
 
     @Test
