@@ -200,6 +200,39 @@ class AgentTest {
     }
 
     @Test
+    void aReportThatFailsDoesNotStopTheAgent() throws Exception {
+        servers.offsetNanos.set(1_000_000);
+        FakeTime time = new FakeTime();
+        Cycle cycle = cycle(CycleTest.QUICK);
+        Schedule schedule = new Schedule(Schedule.Settings.forMode(Mode.FAST, false, Duration.ofHours(6))
+                .withStartJitter(Duration.ZERO), false, () -> 0L, time.monotonicNanos());
+        Agent[] self = new Agent[1];
+        // Like a notifier whose channel is down, on every report.
+        self[0] = new Agent(cycle, schedule, new Telemetry() {
+            @Override
+            public void cycle(CycleReport report) {
+                reports.add(report);
+                if (reports.size() == 4) {
+                    self[0].stop();
+                }
+                throw new IllegalStateException("the webhook is down");
+            }
+
+            @Override
+            public void stateChanged(AgentState from, AgentState to, String reason) {
+                states.add(from + "->" + to);
+                throw new IllegalStateException("the webhook is down");
+            }
+        }, time, time);
+        self[0].run();
+
+        assertThat(reports).hasSize(4);
+        assertThat(states).containsExactly("STARTING->SYNCHRONIZED", "SYNCHRONIZED->STOPPED");
+        assertThat(reports).extracting(CycleReport::measured).containsOnly(true);
+        assertThat(new JsonMemoStore(state).load().lastSkewAtUnixNanos()).isEqualTo(network().get(network().size() - 1).atUnixNanos());
+    }
+
+    @Test
     void anOutageIsOneStateChangeWithBackoffAndRecoveryIsAnother() throws Exception {
         servers.silent.set(true);
         FakeTime time = new FakeTime();
