@@ -108,10 +108,12 @@ final class DaemonCommand implements Callable<Integer> {
         }
         Corrector corrector;
         Probe serviceProbe;
+        TelemetryLog.Peers peers;
         try {
             corrector = correcting.corrector(system, platform, spec.commandLine());
             serviceProbe = Correctors.serviceProbe(platform.platform(), platform.foreign(), system.root, correcting.service)
                     .orElse(null);
+            peers = Correctors.peers(platform.platform(), system.root, correcting.service).orElse(null);
         } catch (IOException e) {
             err.println("timesync: " + e.getMessage());
             return ExitCode.NO_SERVER;
@@ -136,6 +138,9 @@ final class DaemonCommand implements Callable<Integer> {
             }
             open.add(telemetryLog);
             sinks.add(telemetryLog);
+            if (peers != null) {
+                telemetryLog.watch(corrector.service(), serviceProbe == null ? null : serviceProbe.source(), peers);
+            }
             if (metricsPort != null) {
                 AgentMetrics metrics;
                 try {

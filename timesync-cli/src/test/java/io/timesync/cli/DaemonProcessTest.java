@@ -63,7 +63,9 @@ class DaemonProcessTest {
                 assertThat(first.get("server").asText()).isEqualTo(upstream.ipv4Server());
                 assertThat(cycles).anySatisfy(l -> assertThat(l).contains("\"kind\":\"service\""));
                 assertThat(logs.resolve("status.log")).content().contains("optimize", "server=" + upstream.ipv4Server(),
-                        "sync     service=chrony servers=" + upstream.ipv4Server());
+                        "sync     service=chrony servers=" + upstream.ipv4Server(),
+                        // chronyd's own view: after the optimize cycle configured it, its peers include the upstream.
+                        "sync     service=chrony state=", "peers=127.0.0.1(");
                 assertThat(sources.resolve("timesync.sources")).content().contains("server 127.0.0.1 port " + upstream.port());
 
                 String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
