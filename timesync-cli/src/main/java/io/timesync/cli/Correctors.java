@@ -124,6 +124,20 @@ final class Correctors {
     }
 
     /**
+     * Reads the sources of the service under {@code root} whenever asked ({@link #sources}), for the
+     * telemetry's sync reports; empty on Windows, where w32time's reading names its one source.
+     *
+     * @throws IOException when the service is not supported
+     */
+    static Optional<TelemetryLog.Peers> peers(Platform platform, Path root, String forced) throws IOException, InterruptedException {
+        if (platform.name().equals("windows")) {
+            return Optional.empty();
+        }
+        Service service = service(root, forced);
+        return Optional.of(() -> sources(root, service));
+    }
+
+    /**
      * The sources the service under {@code root} uses now, as it reports them ({@code chronyc -c sources},
      * or on this machine {@code ntpq -pn}); empty when it does not answer or cannot tell (timesyncd).
      */

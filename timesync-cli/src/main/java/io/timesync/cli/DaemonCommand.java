@@ -108,10 +108,12 @@ final class DaemonCommand implements Callable<Integer> {
         }
         Corrector corrector;
         Probe serviceProbe;
+        TelemetryLog.Peers peers;
         try {
             corrector = correcting.corrector(system, platform, spec.commandLine());
             serviceProbe = Correctors.serviceProbe(platform.platform(), platform.foreign(), system.root, correcting.service)
                     .orElse(null);
+            peers = Correctors.peers(platform.platform(), system.root, correcting.service).orElse(null);
         } catch (IOException e) {
             err.println("timesync: " + e.getMessage());
             return ExitCode.NO_SERVER;
@@ -136,6 +138,9 @@ final class DaemonCommand implements Callable<Integer> {
             }
             open.add(telemetryLog);
             sinks.add(telemetryLog);
+            if (peers != null) {
+                telemetryLog.watch(corrector.service(), serviceProbe == null ? null : serviceProbe.source(), peers);
+            }
             if (metricsPort != null) {
                 AgentMetrics metrics;
                 try {
@@ -197,7 +202,9 @@ final class DaemonCommand implements Callable<Integer> {
         err.println(String.format(Locale.ROOT, "timesync: daemon in %s mode%s: %d candidate(s), service %s%s, polls every %s,"
                         + " selection revisited every %s; telemetry in %s", mode.name().toLowerCase(Locale.ROOT),
                 correcting.dryRun ? " (dry run: nothing is changed)" : "", run.candidates().size(), corrector.service(),
-                serviceProbe == null ? "" : " (read every " + human(settings.tick()) + ")", human(settings.pollInterval()),
+                settings.tick().compareTo(settings.pollInterval()) >= 0 ? ""
+                        : serviceProbe == null ? " (nothing to read: the last measurement checked every " + human(settings.tick()) + ")"
+                        : " (read every " + human(settings.tick()) + ")", human(settings.pollInterval()),
                 human(settings.optimizeInterval()), logs));
         err.flush();
         try {

@@ -2,6 +2,7 @@ package io.timesync.cli;
 
 import io.timesync.api.Measurement;
 import io.timesync.api.TimeSource;
+import io.timesync.memo.DecisionRecord;
 import io.timesync.memo.HistorySummary;
 import io.timesync.memo.JsonMemoStore;
 import io.timesync.memo.Memo;
@@ -35,7 +36,7 @@ import java.util.concurrent.Callable;
 @Command(name = "status",
         mixinStandardHelpOptions = true,
         description = {"Shows the time service found with its own view (chrony's tracking, the sources it uses now), and what",
-            "TimeSync has recorded: the last skew and correction, the selected servers (NTS-authenticated ones marked), the",
+            "TimeSync has recorded: the last skew and correction, its last decision, the selected servers (NTS-authenticated ones marked), the",
             "hysteresis state, each server's reachability and its last 24 hours (runs answered, median offset, jitter, last",
             "verdict), the blacklist and the NTS sessions. Reads only; measures nothing over the network."},
         footer = {"", "Exit codes: 0 ok, 73 the state cannot be read."})
@@ -76,8 +77,9 @@ final class StatusCommand implements Callable<Integer> {
     record SourceRow(String address, String state, int stratum, String reach, long offsetNs) {
     }
 
-    /** What TimeSync measured and did last. */
-    record LastDecision(Long skewNs, String skewAt, Long correctionNs, String correctionAt) {
+    /** What TimeSync measured and did last; {@code action} is null before the first decision. */
+    record LastDecision(Long skewNs, String skewAt, Long correctionNs, String correctionAt, String action,
+                        Long actionSkewNs, String actionAt, String reason) {
     }
 
     /** One server; {@code authenticated}: whether its last measurement was NTS-authenticated. */
@@ -106,8 +108,10 @@ final class StatusCommand implements Callable<Integer> {
                     blacklisted ? r.blacklistReason() : null, HistorySummary.of(r.history(), since), r.lastAuthenticated()));
         }
         ServiceRow service = Platforms.current().name().equals("windows") ? w32time() : unixService();
+        DecisionRecord d = memo.lastDecision();
         LastDecision last = new LastDecision(memo.lastSkewNanos(), instant(memo.lastSkewAtUnixNanos()),
-                memo.lastCorrectionNanos(), instant(memo.lastCorrectionAtUnixNanos()));
+                memo.lastCorrectionNanos(), instant(memo.lastCorrectionAtUnixNanos()), d == null ? null : d.action(),
+                d == null ? null : d.skewNanos(), d == null ? null : instant(d.atUnixNanos()), d == null ? null : d.reason());
         List<NtsRow> nts = new ArrayList<>();
         for (NtsSession session : new NtsSessionStore(store.file().resolveSibling(NtsOptionsMixin.SESSIONS_FILE)).load()) {
             nts.add(new NtsRow(Measurement.keyOf(AddressText.of(session.target().getAddress()), session.target().getPort()),
@@ -178,6 +182,10 @@ final class StatusCommand implements Callable<Integer> {
             out.println("Last skew: " + Nanos.human(last.skewNs(), true) + " at " + last.skewAt()
                     + (last.correctionNs() == null ? "; no correction yet"
                     : "; last correction " + Nanos.human(last.correctionNs(), true) + " at " + last.correctionAt()));
+        }
+        if (last.action() != null) {
+            out.println("Last decision: " + last.action() + " at " + last.actionAt() + ", skew "
+                    + Nanos.human(last.actionSkewNs(), true) + ": " + last.reason());
         }
         List<String> selected = new ArrayList<>();
         for (String key : doc.selected()) {

@@ -8,9 +8,11 @@ import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
 import ch.qos.logback.core.util.FileSize;
 import io.timesync.agent.AgentState;
+import io.timesync.agent.CycleKind;
 import io.timesync.agent.CycleReport;
 import io.timesync.agent.Telemetry;
 import io.timesync.api.Estimate;
+import io.timesync.ntp.Leap;
 import io.timesync.select.Decision;
 import org.slf4j.LoggerFactory;
 
@@ -22,21 +24,34 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The daemon's telemetry files: {@code status.log}, one line per cycle for people, plus a line when
- * the selection or the agent's state changes; and {@code status.jsonl}, the same as one JSON object a
- * line for machines. Written through logback's rolling appenders: a new file each day or at 10 MB,
- * compressed, 30 days and 1 GB kept at most.
+ * the selection, the time service's own state or its peers, or the agent's state change; and
+ * {@code status.jsonl}, the same as one JSON object a line for machines. Written through logback's
+ * rolling appenders: a new file each day or at 10 MB, compressed, 30 days and 1 GB kept at most.
  */
 final class TelemetryLog implements Telemetry, AutoCloseable {
 
     static final String TEXT = "status.log";
     static final String JSON = "status.jsonl";
 
+    /** Reads the time service's current sources (peers). */
+    @FunctionalInterface
+    interface Peers {
+        List<StatusCommand.SourceRow> read() throws InterruptedException;
+    }
+
     private final Logger text;
     private final Logger json;
     private List<String> lastSelection = List.of();
+    private String service;
+    private String readingSource;
+    private Peers peers;
+    // The service's state and peers last reported; null before the first report.
+    private String serviceState;
+    private List<String> lastPeers;
 
     private TelemetryLog(Logger text, Logger json) {
         this.text = text;
@@ -56,6 +71,17 @@ final class TelemetryLog implements Telemetry, AutoCloseable {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         return new TelemetryLog(logger(context, "timesync.telemetry.text", directory, TEXT),
                 logger(context, "timesync.telemetry.json", directory, JSON));
+    }
+
+    /**
+     * Reports the time service's own view when it changes: its state, from the readings of
+     * {@code readingSource} (the service probe's {@link io.timesync.probe.Probe#source()}, or null when
+     * it is not read), and its peers, read after every network cycle and whenever that state changes.
+     */
+    void watch(String serviceName, String readingSource, Peers peerReader) {
+        this.service = serviceName;
+        this.readingSource = readingSource;
+        this.peers = peerReader;
     }
 
     private static Logger logger(LoggerContext context, String name, Path directory, String file) {
@@ -114,6 +140,50 @@ final class TelemetryLog implements Telemetry, AutoCloseable {
         doc.put("detail", r.detail());
         json.info(JsonOutput.line(doc));
         syncReport(r);
+        serviceReport(r);
+    }
+
+    /** A line when the service's own state or its peers changed. */
+    private void serviceReport(CycleReport r) {
+        if (peers == null) {
+            return;
+        }
+        String state = serviceState;
+        if (r.kind() == CycleKind.SERVICE && readingSource != null) {
+            if (readingSource.equals(r.source()) && r.measurement() != null && r.measurement().estimate() != null) {
+                Estimate e = r.measurement().estimate();
+                state = "synchronised to " + r.measurement().address() + ", stratum " + e.best().stratum()
+                        + (e.best().leap() == Leap.NONE ? "" : ", leap " + e.best().leap().name().toLowerCase(Locale.ROOT));
+            } else if (r.source() == null && r.detail() != null && r.detail().startsWith(readingSource + ": ")) {
+                state = r.detail().substring(readingSource.length() + 2);
+            }
+        }
+        boolean changed = !Objects.equals(state, serviceState);
+        if (!changed && r.kind() == CycleKind.SERVICE) {
+            return;
+        }
+        List<String> now;
+        try {
+            now = peers.read().stream().map(p -> p.address() + "(" + p.state() + ")").toList();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (!changed && now.equals(lastPeers)) {
+            return;
+        }
+        serviceState = state;
+        lastPeers = now;
+        String shown = state == null ? "-" : state;
+        text.info(String.format(Locale.ROOT, "%s sync     service=%s state=%s peers=%s", Instant.ofEpochSecond(0, r.atUnixNanos()),
+                service, shown, now.isEmpty() ? "-" : String.join(",", now)));
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("time", Instant.ofEpochSecond(0, r.atUnixNanos()).toString());
+        doc.put("event", "sync");
+        doc.put("service", service);
+        doc.put("state", state);
+        doc.put("peers", now);
+        json.info(JsonOutput.line(doc));
     }
 
     /** A line when the configured selection changes, with the service's verdict on it. */

@@ -63,26 +63,19 @@ class DaemonProcessTest {
                 assertThat(first.get("server").asText()).isEqualTo(upstream.ipv4Server());
                 assertThat(cycles).anySatisfy(l -> assertThat(l).contains("\"kind\":\"service\""));
                 assertThat(logs.resolve("status.log")).content().contains("optimize", "server=" + upstream.ipv4Server(),
-                        "sync     service=chrony servers=" + upstream.ipv4Server());
+                        "sync     service=chrony servers=" + upstream.ipv4Server(),
+                        // chronyd's own view: after the optimize cycle configured it, its peers include the upstream.
+                        "sync     service=chrony state=", "peers=127.0.0.1(");
                 assertThat(sources.resolve("timesync.sources")).content().contains("server 127.0.0.1 port " + upstream.port());
 
                 String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
                         HttpResponse.BodyHandlers.ofString()).body();
                 assertThat(metrics).contains("timesync_server_offset_seconds{server=\"" + upstream.ipv4Server() + "\"}",
                         "timesync_cycles_total{kind=\"optimize\"", "timesync_agent_state{state=\"synchronized\"} 1.0");
-                Path scraped = work.resolve("metrics.txt");
-                Files.writeString(scraped, metrics);
-                Process check = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectInput(scraped.toFile())
-                        .redirectErrorStream(true).start();
-                String verdict = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertThat(check.waitFor(30, TimeUnit.SECONDS)).isTrue();
-                assertThat(check.exitValue()).as(verdict).isZero();
+                promtoolAccepts(promtool, metrics, work);
             } finally {
-                daemon.destroy();
+                stopWithin(daemon, Duration.ofSeconds(3), stderr);
             }
-            assertThat(daemon.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            // 143: ended by SIGTERM, after the shutdown hook let the agent stop.
-            assertThat(daemon.exitValue()).as(Files.readString(stderr)).isEqualTo(143);
             assertThat(Files.readString(stderr)).contains("daemon in ultrafast mode", "STARTING -> SYNCHRONIZED",
                     "SYNCHRONIZED -> STOPPED");
             Memo memo = new JsonMemoStore(state).load();
@@ -92,6 +85,92 @@ class DaemonProcessTest {
                 assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("corrupt") || n.endsWith(".tmp"));
             }
         }
+    }
+
+    @Test
+    void aDryRunMeasuresAndDecidesButChangesNothing(@TempDir Path work) throws Exception {
+        Path promtool = RequiredTool.find("TIMESYNC_PROMTOOL", "promtool",
+                "apt-get download prometheus and unpack it (see .ci/run), or apt-get install prometheus");
+        Path root = Files.createDirectories(work.resolve("root"));
+        Path sources = Files.createDirectories(root.resolve("etc/chrony/sources.d"));
+        Path state = work.resolve("state");
+        Path logs = work.resolve("logs");
+        // Five seconds ahead: a step, were this not a dry run.
+        try (ChronyServer upstream = ChronyServer.start(work, ChronyServer.Spec.shifted(2, "+5s"));
+             ChronyServer client = ChronyServer.start(Files.createDirectories(root.resolve("run")),
+                     new ChronyServer.Spec(10, 10, List.of("sourcedir " + sources), null, Duration.ofSeconds(10)))) {
+            Files.writeString(root.resolve("etc/chrony/chrony.conf"), String.join("\n",
+                    "sourcedir /etc/chrony/sources.d", "bindcmdaddress /" + root.relativize(client.commandSocket()), ""));
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                    Main.class.getName(), "daemon", "--dry-run", "--mode", "ultrafast", "--root", root.toString(), "--state-dir",
+                    state.toString(), "--log-dir", logs.toString(), "--server", upstream.ipv4Server(), "--start-jitter", "0s",
+                    "--samples", "2", "--spacing", "20ms", "--timeout", "300ms", "--metrics-port", "0",
+                    "--metrics-address", "127.0.0.2"));
+            Path stderr = work.resolve("stderr");
+            Process daemon = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
+            try {
+                String url = awaitMetricsUrl(stderr, daemon);
+                assertThat(url).startsWith("http://127.0.0.2:");
+                List<String> cycles = awaitLines(logs.resolve("status.jsonl"), 3, daemon);
+                JsonNode first = new ObjectMapper().readTree(cycles.get(0));
+                assertThat(first.get("kind").asText()).isEqualTo("optimize");
+                assertThat(first.get("action").asText()).isEqualTo("step");
+                assertThat(first.get("actionNs").asLong()).isBetween(4_900_000_000L, 5_100_000_000L);
+                assertThat(first.get("outcome").asText()).isEqualTo("planned");
+                assertThat(logs.resolve("status.log")).content().contains("action=step outcome=planned");
+
+                HttpClient http = HttpClient.newHttpClient();
+                String metrics = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(metrics).contains("timesync_cycles_total{kind=\"optimize\",outcome=\"planned\"} 1.0")
+                        .doesNotContain("timesync_corrections_total{");
+                promtoolAccepts(promtool, metrics, work);
+                // Bound to the address asked for only.
+                String elsewhere = url.replace("127.0.0.2", "127.0.0.1");
+                assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> http.send(
+                        HttpRequest.newBuilder(URI.create(elsewhere)).build(), HttpResponse.BodyHandlers.ofString())))
+                        .isInstanceOf(java.net.ConnectException.class);
+            } finally {
+                stopWithin(daemon, Duration.ofSeconds(3), stderr);
+            }
+            assertThat(Files.readString(stderr)).contains("(dry run: nothing is changed)");
+            // Nothing written: no sources file for chronyd, no memo, no backup; chronyd was never told of the server.
+            try (var files = Files.list(sources)) {
+                assertThat(files).isEmpty();
+            }
+            assertThat(state.resolve("memo.json")).doesNotExist();
+            Process chronyc = new ProcessBuilder("chronyc", "-h", client.commandSocket().toString(), "-n", "-c", "sources")
+                    .redirectErrorStream(true).start();
+            String listed = new String(chronyc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(chronyc.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(listed).doesNotContain(Integer.toString(upstream.port()));
+        }
+    }
+
+    private static void promtoolAccepts(Path promtool, String metrics, Path work) throws Exception {
+        Path scraped = Files.createTempFile(work, "metrics", ".txt");
+        Files.writeString(scraped, metrics);
+        Process check = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectInput(scraped.toFile())
+                .redirectErrorStream(true).start();
+        String verdict = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(check.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(check.exitValue()).as(verdict).isZero();
+    }
+
+    /**
+     * SIGTERM, then the process must be gone within {@code bound}: a functional bound (the daemon
+     * promises about a second, state saved), generous for a loaded machine, not a speed benchmark.
+     */
+    private static void stopWithin(Process daemon, Duration bound, Path stderr) throws Exception {
+        long sent = System.nanoTime();
+        daemon.destroy();
+        boolean ended = daemon.waitFor(10, TimeUnit.SECONDS);
+        Duration took = Duration.ofNanos(System.nanoTime() - sent);
+        assertThat(ended).isTrue();
+        assertThat(took).as(Files.readString(stderr)).isLessThan(bound);
+        // 143: ended by SIGTERM, after the shutdown hook let the agent stop.
+        assertThat(daemon.exitValue()).as(Files.readString(stderr)).isEqualTo(143);
     }
 
     private static String awaitMetricsUrl(Path stderr, Process daemon) throws Exception {

@@ -3,9 +3,12 @@ package io.timesync.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.timesync.agent.AgentState;
 import io.timesync.agent.CycleKind;
 import io.timesync.agent.CycleReport;
 import io.timesync.correct.CorrectionPolicy;
+import io.timesync.select.Decision;
+import io.timesync.select.Selection;
 import io.timesync.testing.RequiredTool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +80,42 @@ class NotifierTest {
             assertThat(first.get("detail").asText()).contains("panic bound");
             assertThat(first.get("suppressed").asInt()).isZero();
             assertThat(new ObjectMapper().readTree(bodies.get(1)).get("suppressed").asInt()).isEqualTo(2);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void aServerChangeAndEachKindOfErrorArePosted() throws Exception {
+        List<String> bodies = new CopyOnWriteArrayList<>();
+        HttpServer server = hook(bodies, 200);
+        try {
+            Notifier notifier = new Notifier(new Notifier.Settings(url(server), null, EnumSet.allOf(Notifier.Event.class),
+                    Duration.ofMinutes(15)));
+            Decision switched = new Decision(List.of(), new Selection(List.of("127.0.0.1:2"), null, 0),
+                    Decision.Outcome.SWITCHED, "127.0.0.1:2 beat 127.0.0.1:1 on 2 runs");
+            notifier.cycle(new CycleReport(CycleKind.OPTIMIZE, T0, switched, "127.0.0.1:2", null, 1_000L,
+                    new CorrectionPolicy.Action(CorrectionPolicy.Kind.NONE, 0, "within"), null, null,
+                    CycleReport.Outcome.IN_SYNC, "within", null, null));
+            notifier.cycle(new CycleReport(CycleKind.MEASURE, T0, null, "127.0.0.1:2", null, 5_000_000L,
+                    new CorrectionPolicy.Action(CorrectionPolicy.Kind.SLEW, 5_000_000L, "slew"), null, null,
+                    CycleReport.Outcome.CORRECTION_FAILED, "chronyc said no; the old file is back", null, null));
+            notifier.stateChanged(AgentState.SYNCHRONIZED, AgentState.OUTAGE, "no selected server answered");
+            notifier.close();
+
+            assertThat(bodies).hasSize(3);
+            JsonNode change = new ObjectMapper().readTree(bodies.get(0));
+            assertThat(change.get("event").asText()).isEqualTo("server-change");
+            assertThat(change.get("summary").asText()).isEqualTo("switched to 127.0.0.1:2");
+            assertThat(change.get("detail").asText()).contains("beat 127.0.0.1:1");
+            JsonNode error = new ObjectMapper().readTree(bodies.get(1));
+            assertThat(error.get("event").asText()).isEqualTo("error");
+            assertThat(error.get("summary").asText()).isEqualTo("correction failed");
+            assertThat(error.get("detail").asText()).contains("chronyc said no");
+            JsonNode outage = new ObjectMapper().readTree(bodies.get(2));
+            assertThat(outage.get("event").asText()).isEqualTo("error");
+            assertThat(outage.get("summary").asText()).isEqualTo("no time server usable");
+            assertThat(outage.get("detail").asText()).isEqualTo("no selected server answered");
         } finally {
             server.stop(0);
         }

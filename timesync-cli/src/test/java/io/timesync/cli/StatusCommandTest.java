@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.timesync.api.ServerAddress;
 import io.timesync.api.TimeSource;
+import io.timesync.memo.DecisionRecord;
 import io.timesync.memo.JsonMemoStore;
 import io.timesync.memo.Memo;
 import io.timesync.memo.ServerRecord;
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StatusCommandTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long DECIDED_AT = 1_795_000_000_000_000_000L;
 
     @TempDir
     Path state;
@@ -40,8 +42,9 @@ class StatusCommandTest {
                 new HistoryEntry(now - hour, 300L, 50_000L, 10L, 2, 98.0, "selected")));
         ServerRecord bad = new ServerRecord(0, 3, 0, 1, now + hour, "3 runs in a row without a valid reply; cool-down PT1H",
                 List.of(new HistoryEntry(now - hour, null, null, null, null, null, "unreachable")));
-        Memo memo = Memo.EMPTY.withSelection(new Selection(List.of("127.0.0.1:1"), "127.0.0.1:3", 1))
-                .withServers(Map.of("127.0.0.1:1", good, "127.0.0.1:2", bad));
+        Memo memo = new Memo(Memo.CURRENT_VERSION, 250_000_000L, now - hour, 250_000_000L, now - hour,
+                new Selection(List.of("127.0.0.1:1"), "127.0.0.1:3", 1), Map.of("127.0.0.1:1", good, "127.0.0.1:2", bad),
+                DecisionRecord.of(DecisionRecord.Action.STEP, 250_000_000L, DECIDED_AT, "skew 250.000 ms is at least 100.000 ms"));
         new JsonMemoStore(state).update(m -> memo);
     }
 
@@ -62,6 +65,11 @@ class StatusCommandTest {
         JsonNode bad = doc.get("servers").get(1);
         assertThat(bad.get("blacklistedUntil").asText()).endsWith("Z");
         assertThat(bad.get("blacklistReason").asText()).contains("3 runs in a row");
+        JsonNode last = doc.get("last");
+        assertThat(last.get("action").asText()).isEqualTo("step");
+        assertThat(last.get("actionSkewNs").asLong()).isEqualTo(250_000_000L);
+        assertThat(last.get("actionAt").asText()).isEqualTo(java.time.Instant.ofEpochSecond(0, DECIDED_AT).toString());
+        assertThat(last.get("reason").asText()).isEqualTo("skew 250.000 ms is at least 100.000 ms");
     }
 
     @Test
@@ -72,7 +80,9 @@ class StatusCommandTest {
         assertThat(run.out()).contains("Selected: 127.0.0.1:1 (primary 127.0.0.1:1)")
                 .contains("Challenger: 127.0.0.1:3, better on 1 run(s) so far")
                 .contains("SERVER").contains("+200 ns").contains("2/2")
-                .contains("Blacklisted:").contains("127.0.0.1:2 until");
+                .contains("Blacklisted:").contains("127.0.0.1:2 until")
+                .contains("Last decision: step at " + java.time.Instant.ofEpochSecond(0, DECIDED_AT)
+                        + ", skew +250.000 ms: skew 250.000 ms is at least 100.000 ms");
     }
 
     @Test

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -41,7 +42,8 @@ public final class Agent {
     public Agent(Cycle cycle, Schedule schedule, Telemetry telemetry, TimeSource time, Sleeper sleeper) {
         this.cycle = Objects.requireNonNull(cycle, "cycle");
         this.schedule = Objects.requireNonNull(schedule, "schedule");
-        this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
+        // Reporting never stops the agent: a sink that throws is logged and ignored.
+        this.telemetry = Telemetry.all(List.of(Objects.requireNonNull(telemetry, "telemetry")));
         this.time = Objects.requireNonNull(time, "time");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     }

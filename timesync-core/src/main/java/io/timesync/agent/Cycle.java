@@ -8,6 +8,7 @@ import io.timesync.correct.CorrectionPolicy;
 import io.timesync.correct.CorrectionPolicy.Action;
 import io.timesync.correct.Corrector;
 import io.timesync.correct.Plan;
+import io.timesync.memo.DecisionRecord;
 import io.timesync.memo.Memo;
 import io.timesync.memo.MemoException;
 import io.timesync.memo.MemoStore;
@@ -24,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -80,9 +82,17 @@ public final class Cycle {
      * @param source      where the skew comes from, or null
      * @param measurement the source's measurement, or null
      * @param detail      why there is no source, or a summary
+     * @param skewAtUnixNanos when the skew was measured: {@code atUnixNanos}, except for a tick that
+     *                    evaluates an earlier measurement again
      */
     public record Measured(CycleKind kind, long atUnixNanos, Memo memo, Decision decision, String source,
-                           Measurement measurement, String detail) {
+                           Measurement measurement, String detail, long skewAtUnixNanos) {
+        /** A measurement made now. */
+        public Measured(CycleKind kind, long atUnixNanos, Memo memo, Decision decision, String source,
+                        Measurement measurement, String detail) {
+            this(kind, atUnixNanos, memo, decision, source, measurement, detail, atUnixNanos);
+        }
+
         /** The skew, or null when nothing answered. */
         public Long skewNanos() {
             return measurement == null ? null : measurement.estimate().offsetNanos();
@@ -98,12 +108,15 @@ public final class Cycle {
     private final MemoStore store;
     private final RunRecorder recorder;
     private Memo dryRunMemo;
+    // The last network cycle's measurement, while it had one: what ticks evaluate when there is no service to read.
+    private Measured lastNetwork;
 
     /**
      * @param settings       how to decide
      * @param optimizer      probes the candidates (optimize cycles)
      * @param selectedRunner probes the selected servers (measure cycles)
-     * @param serviceProbe   reads the local time service (service cycles), or null when there is none
+     * @param serviceProbe   reads the local time service (service cycles), or null when there is none:
+     *                       service cycles then evaluate the last filtered measurement again
      * @param corrector      the time service's corrector
      * @param store          the memo
      */
@@ -247,7 +260,7 @@ public final class Cycle {
 
     private Measured serviceReading(Memo memo, long now) throws InterruptedException {
         if (serviceProbe == null) {
-            return new Measured(CycleKind.SERVICE, now, memo, null, null, null, "no time service to read");
+            return lastMeasurement(memo, now);
         }
         Measurement m = serviceProbe.measure();
         if (!m.answered()) {
@@ -257,25 +270,46 @@ public final class Cycle {
     }
 
     /**
+     * With no service to read, a tick has no new view of the clock: it evaluates the last filtered
+     * measurement again, as of when it was made, so it can only repeat that cycle's decision (which
+     * the memo then suppresses, since the correction is already made) and never polls a server.
+     */
+    private Measured lastMeasurement(Memo memo, long now) {
+        Measured last = lastNetwork;
+        if (last == null) {
+            return new Measured(CycleKind.SERVICE, now, memo, null, null, null,
+                    "no time service to read, and no measurement to evaluate again");
+        }
+        return new Measured(CycleKind.SERVICE, now, memo, null, last.source(), last.measurement(),
+                "no time service to read: evaluated the measurement of " + last.source() + " from "
+                        + Instant.ofEpochSecond(0, last.skewAtUnixNanos()) + " again",
+                last.skewAtUnixNanos());
+    }
+
+    /**
      * Decides, corrects and records. In a dry run, plans only and keeps the memo in memory.
      */
     public CycleReport finish(Measured measured) {
         Memo memo = measured.memo();
         long now = measured.atUnixNanos();
         Long skew = measured.skewNanos();
+        if (measured.kind() != CycleKind.SERVICE) {
+            lastNetwork = skew == null ? null : measured;
+        }
         if (skew == null) {
-            String failure = record(m -> recorded(m, measured, null, null));
+            String failure = record(m -> recorded(m, measured, null, null, null));
             return new CycleReport(measured.kind(), now, measured.decision(), null, null, null, null, null, null,
                     CycleReport.Outcome.NO_SOURCE, measured.detail(), null, failure);
         }
+        // As of the measurement: a skew evaluated again must not find a slew it caused already finished.
         Action action = settings.correction().decide(settings.mode(), skew, memo.lastCorrectionNanos(),
-                memo.lastCorrectionAtUnixNanos(), now);
+                memo.lastCorrectionAtUnixNanos(), measured.skewAtUnixNanos());
         boolean optimizing = measured.kind() == CycleKind.OPTIMIZE;
         boolean acting = action.kind() == CorrectionPolicy.Kind.SLEW || action.kind() == CorrectionPolicy.Kind.STEP;
         Plan plan = null;
         Corrector.Applied applied = null;
         CycleReport.Outcome outcome;
-        String detail = action.reason();
+        String detail = measured.skewAtUnixNanos() == now ? action.reason() : action.reason() + " (" + measured.detail() + ")";
         Exception error = null;
         if (action.kind() == CorrectionPolicy.Kind.REFUSE) {
             outcome = CycleReport.Outcome.REFUSED;
@@ -306,12 +340,25 @@ public final class Cycle {
             }
         }
         boolean corrected = applied != null && acting;
-        String failure = record(m -> recorded(m, measured, corrected ? action : null, skew));
+        DecisionRecord decided = DecisionRecord.of(decided(outcome, action), skew, now, detail);
+        String failure = record(m -> recorded(m, measured, corrected ? action : null, skew, decided));
         return new CycleReport(measured.kind(), now, measured.decision(), measured.source(), measured.measurement(), skew,
                 action, plan, applied, outcome, detail, error, failure);
     }
 
-    private Memo recorded(Memo memo, Measured measured, Action correction, Long skew) {
+    private static DecisionRecord.Action decided(CycleReport.Outcome outcome, Action action) {
+        return switch (outcome) {
+            case REFUSED -> DecisionRecord.Action.REFUSED;
+            case PLAN_FAILED, CORRECTION_FAILED -> DecisionRecord.Action.FAILED;
+            default -> switch (action.kind()) {
+                case SLEW -> DecisionRecord.Action.SLEW;
+                case STEP -> DecisionRecord.Action.STEP;
+                default -> DecisionRecord.Action.NONE;
+            };
+        };
+    }
+
+    private Memo recorded(Memo memo, Measured measured, Action correction, Long skew, DecisionRecord decided) {
         Memo m = memo;
         if (measured.decision() != null) {
             m = recorder.record(m, measured.decision(), measured.atUnixNanos());
@@ -319,10 +366,10 @@ public final class Cycle {
         long now = measured.atUnixNanos();
         return new Memo(m.version(),
                 skew != null ? skew : m.lastSkewNanos(),
-                skew != null ? Long.valueOf(now) : m.lastSkewAtUnixNanos(),
+                skew != null ? Long.valueOf(measured.skewAtUnixNanos()) : m.lastSkewAtUnixNanos(),
                 correction != null ? Long.valueOf(correction.nanos()) : m.lastCorrectionNanos(),
                 correction != null ? Long.valueOf(now) : m.lastCorrectionAtUnixNanos(),
-                m.selection(), m.servers());
+                m.selection(), m.servers(), decided != null ? decided : m.lastDecision());
     }
 
     private static Decision clockOnly(Measured measured) {

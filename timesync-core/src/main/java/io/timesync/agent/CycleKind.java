@@ -6,6 +6,9 @@ public enum CycleKind {
     OPTIMIZE,
     /** Probe only the selected servers, correct. Keeps the service's configuration as it is. */
     MEASURE,
-    /** Read the local time service's own view of the clock (no network), correct. */
+    /**
+     * Read the local time service's own view of the clock or, with no service to read, evaluate the
+     * last filtered measurement again (no network either way), correct.
+     */
     SERVICE
 }

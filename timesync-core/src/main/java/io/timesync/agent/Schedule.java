@@ -8,7 +8,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * When the agent does which {@link CycleKind}: optimize at start and every optimize interval,
- * measure the selection every poll interval, read the local service every tick in between. Pure:
+ * measure the selection every poll interval, check every tick in between (a service cycle: the
+ * local service's reading or, with no service, the last measurement evaluated again). Pure:
  * times are monotonic nanoseconds passed in, so a step of the wall clock (which the agent itself may
  * cause) cannot disturb it, and tests drive it without waiting.
  *
@@ -78,7 +79,8 @@ public final class Schedule {
     }
 
     private final Settings settings;
-    private final boolean readService;
+    private final boolean ticking;
+    private final boolean serviceReadable;
     private final RandomGenerator random;
     private long nextOptimize;
     private long nextPoll = NEVER;
@@ -87,14 +89,17 @@ public final class Schedule {
 
     /**
      * @param settings           the intervals
-     * @param serviceReadable    whether there is a local time service to read between polls
+     * @param serviceReadable    whether there is a local time service to read between polls; without
+     *                           one the ticks evaluate the last measurement again, so they stop while
+     *                           no server is usable (there is no measurement worth evaluating)
      * @param random             the jitter's source
      * @param startMonotonic     now
      */
     public Schedule(Settings settings, boolean serviceReadable, RandomGenerator random, long startMonotonic) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        // Reading the service only pays when it happens between polls.
-        this.readService = serviceReadable && settings.tick().compareTo(settings.pollInterval()) < 0;
+        // A tick only pays when it happens between polls.
+        this.ticking = settings.tick().compareTo(settings.pollInterval()) < 0;
+        this.serviceReadable = serviceReadable;
         this.random = Objects.requireNonNull(random, "random");
         this.nextOptimize = startMonotonic + (long) (random.nextDouble() * settings.startJitter().toNanos());
     }
@@ -129,23 +134,29 @@ public final class Schedule {
                     nextOptimize = atMonotonic + jittered(backoffNanos());
                     nextPoll = NEVER;
                 }
-                nextService = readService ? atMonotonic + settings.tick().toNanos() : NEVER;
+                nextService = tickAfter(usable, atMonotonic);
             }
             case MEASURE -> {
                 if (usable) {
                     failures = 0;
                     nextPoll = atMonotonic + jittered(settings.pollInterval().toNanos());
                     // The measurement just made is this tick's reading.
-                    nextService = readService ? atMonotonic + settings.tick().toNanos() : NEVER;
+                    nextService = tickAfter(true, atMonotonic);
                 } else {
                     // The selection stopped answering: choose again, after a backoff.
                     failures++;
                     nextOptimize = Math.min(nextOptimize, atMonotonic + jittered(backoffNanos()));
                     nextPoll = NEVER;
+                    nextService = tickAfter(false, atMonotonic);
                 }
             }
-            case SERVICE -> nextService = readService ? atMonotonic + settings.tick().toNanos() : NEVER;
+            case SERVICE -> nextService = ticking ? atMonotonic + settings.tick().toNanos() : NEVER;
         }
+    }
+
+    /** The next tick after a network cycle: the service is read in any case, the last measurement only when there is one. */
+    private long tickAfter(boolean usable, long atMonotonic) {
+        return ticking && (usable || serviceReadable) ? atMonotonic + settings.tick().toNanos() : NEVER;
     }
 
     /** How many network cycles in a row found no usable server (0 when all is well). */

@@ -44,7 +44,17 @@ public final class NtpClock extends Clock implements AutoCloseable {
     }
 
     static NtpClock start(TimeSync source, TimeSource time, Duration refresh, Duration holdover) throws InterruptedException {
-        Shared shared = new Shared(source, time, holdover);
+        return start(source, time, refresh, holdover, Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread t = new Thread(task, "timesync-ntp-clock");
+            t.setDaemon(true);
+            return t;
+        }));
+    }
+
+    /** Refreshes on {@code executor}, which the clock owns from now on (tests pass one they drive). */
+    static NtpClock start(TimeSync source, TimeSource time, Duration refresh, Duration holdover,
+                          ScheduledExecutorService executor) throws InterruptedException {
+        Shared shared = new Shared(source, time, holdover, executor);
         shared.refresh();
         shared.executor.scheduleWithFixedDelay(() -> {
             try {
@@ -135,16 +145,13 @@ public final class NtpClock extends Clock implements AutoCloseable {
         private final TimeSync source;
         private final TimeSource time;
         private final long holdoverNanos;
-        private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread t = new Thread(task, "timesync-ntp-clock");
-            t.setDaemon(true);
-            return t;
-        });
+        private final ScheduledExecutorService executor;
         private volatile Snapshot last;
         // The state last logged: null before the first.
         private volatile Boolean logged;
 
-        Shared(TimeSync source, TimeSource time, Duration holdover) {
+        Shared(TimeSync source, TimeSource time, Duration holdover, ScheduledExecutorService executor) {
+            this.executor = executor;
             this.source = source;
             this.time = time;
             this.holdoverNanos = holdover.toNanos();

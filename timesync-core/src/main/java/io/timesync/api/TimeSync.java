@@ -129,6 +129,11 @@ public final class TimeSync {
         return NtpClock.start(this, time, refreshInterval, holdover);
     }
 
+    /** {@link #clock()} refreshing on {@code executor}: tests drive the refreshes themselves. */
+    NtpClock clock(java.util.concurrent.ScheduledExecutorService executor) throws InterruptedException {
+        return NtpClock.start(this, time, refreshInterval, holdover, executor);
+    }
+
     // RFC 5905's clock combine: the offsets weighted by the inverse of their root distances.
     private static long combine(List<Estimate> selected) {
         if (selected.size() == 1) {

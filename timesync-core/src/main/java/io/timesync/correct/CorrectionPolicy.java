@@ -12,7 +12,9 @@ import java.util.Objects;
  * threshold (100 ms); step through the service from there; refuse beyond the panic bound (1000 s)
  * unless a large step is explicitly allowed. A slew that the previous run started and that cannot
  * have finished yet is not started again (a skew of the same sign, at most a tenth plus the mode's
- * threshold larger than that slew, is taken for what remains of it). Pure.
+ * threshold larger than that slew, is taken for what remains of it). Likewise a step made for the
+ * same skew within the last {@link #STEP_SETTLE} is not made again: the service has not reflected it
+ * yet (it applies a step at its next clock update). Pure.
  *
  * @param stepThreshold  skews at least this large are stepped
  * @param panicBound     skews larger than this are refused unless {@code allowLargeStep}
@@ -20,6 +22,13 @@ import java.util.Objects;
  * @param slewRatePpm    the slowest slew rate assumed when judging whether a previous slew is still running
  */
 public record CorrectionPolicy(Duration stepThreshold, Duration panicBound, boolean allowLargeStep, double slewRatePpm) {
+
+    /**
+     * How long a step may take to show in a measurement: two of a service's usual 64 s polls. A skew
+     * the size of the step that is still measured after this means the step did not take, and it is
+     * made again.
+     */
+    public static final Duration STEP_SETTLE = Duration.ofSeconds(128);
 
     /** Validates the bounds. */
     public CorrectionPolicy {
@@ -86,12 +95,18 @@ public record CorrectionPolicy(Duration stepThreshold, Duration panicBound, bool
                     + text(panicBound.toNanos()) + ": refusing (use --allow-large-step if this is really wanted)");
         }
         if (magnitude >= stepThreshold.toNanos()) {
+            // Unlike a slew, a step leaves no remainder: only a skew about its size is that step again.
+            if (sameCorrection(mode, skewNanos, lastCorrectionNanos, lastCorrectionAtUnixNanos)
+                    && Math.abs(lastCorrectionNanos) >= stepThreshold.toNanos()
+                    && sameCorrection(mode, lastCorrectionNanos, skewNanos, lastCorrectionAtUnixNanos)
+                    && nowUnixNanos - lastCorrectionAtUnixNanos < STEP_SETTLE.toNanos()) {
+                return new Action(Kind.NONE, 0, "skew " + text(skewNanos) + " is the previous run's step of "
+                        + text(lastCorrectionNanos) + ", which the service has not reflected yet");
+            }
             return new Action(Kind.STEP, skewNanos, "skew " + text(skewNanos) + " is at least " + text(stepThreshold.toNanos())
                     + ": step through the service");
         }
-        if (lastCorrectionNanos != null && lastCorrectionAtUnixNanos != null
-                && Long.signum(lastCorrectionNanos) == Long.signum(skewNanos)
-                && magnitude <= sameSkew(Math.abs(lastCorrectionNanos), mode)) {
+        if (sameCorrection(mode, skewNanos, lastCorrectionNanos, lastCorrectionAtUnixNanos)) {
             long slewDuration = (long) (Math.abs(lastCorrectionNanos) / (slewRatePpm * 1e-6));
             if (nowUnixNanos - lastCorrectionAtUnixNanos < slewDuration) {
                 return new Action(Kind.NONE, 0, "skew " + text(skewNanos) + " is what remains of the previous run's slew of "
@@ -100,6 +115,12 @@ public record CorrectionPolicy(Duration stepThreshold, Duration panicBound, bool
         }
         return new Action(Kind.SLEW, skewNanos, "skew " + text(skewNanos) + " is below " + text(stepThreshold.toNanos())
                 + ": the service slews it");
+    }
+
+    private static boolean sameCorrection(Mode mode, long skewNanos, Long lastCorrectionNanos, Long lastCorrectionAtUnixNanos) {
+        return lastCorrectionNanos != null && lastCorrectionAtUnixNanos != null
+                && Long.signum(lastCorrectionNanos) == Long.signum(skewNanos)
+                && Math.abs(skewNanos) <= sameSkew(Math.abs(lastCorrectionNanos), mode);
     }
 
     // Measurements scatter: a skew up to a tenth (plus the mode's threshold) above the correction

@@ -122,7 +122,8 @@ public final class JsonMemoStore implements MemoStore {
                  FileLock lock = acquire(channel)) {
                 Memo updated = Objects.requireNonNull(change.apply(load()), "the change returned null");
                 Memo versioned = new Memo(Memo.CURRENT_VERSION, updated.lastSkewNanos(), updated.lastSkewAtUnixNanos(),
-                        updated.lastCorrectionNanos(), updated.lastCorrectionAtUnixNanos(), updated.selection(), updated.servers());
+                        updated.lastCorrectionNanos(), updated.lastCorrectionAtUnixNanos(), updated.selection(), updated.servers(),
+                        updated.lastDecision());
                 write(versioned);
                 return versioned;
             } catch (IOException e) {

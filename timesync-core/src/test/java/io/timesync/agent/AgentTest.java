@@ -4,6 +4,7 @@ import io.timesync.api.Mode;
 import io.timesync.api.ProbeOptions;
 import io.timesync.api.TimeSource;
 import io.timesync.correct.CorrectionPolicy;
+import io.timesync.correct.Plan;
 import io.timesync.memo.JsonMemoStore;
 import io.timesync.probe.HostResolver;
 import io.timesync.probe.ProbeRunner;
@@ -25,6 +26,7 @@ import java.util.function.Consumer;
 
 import static io.timesync.correct.CorrectionPolicy.Kind.NONE;
 import static io.timesync.correct.CorrectionPolicy.Kind.SLEW;
+import static io.timesync.correct.CorrectionPolicy.Kind.STEP;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -79,14 +81,18 @@ class AgentTest {
     }
 
     Cycle cycle(ProbeOptions options) {
+        return cycle(Mode.FAST, options);
+    }
+
+    Cycle cycle(Mode mode, ProbeOptions options) {
         ProbeRunner runner = new ProbeRunner(options, TimeSource.system(), HostResolver.system(), new SecureRandom());
         SelectionPolicy selection = SelectionPolicy.defaults();
-        return new Cycle(new Cycle.Settings(Mode.FAST, CorrectionPolicy.defaults(), selection, Optimizer.Strategy.BEST,
+        return new Cycle(new Cycle.Settings(mode, CorrectionPolicy.defaults(), selection, Optimizer.Strategy.BEST,
                 servers.addresses(), false), new Optimizer(runner, selection), runner, null, corrector, new JsonMemoStore(state));
     }
 
     Agent agent(Cycle cycle, TimeSource time, Sleeper sleeper, Duration optimizeInterval, Consumer<Agent> afterEach) {
-        Schedule schedule = new Schedule(Schedule.Settings.forMode(Mode.FAST, false, optimizeInterval)
+        Schedule schedule = new Schedule(Schedule.Settings.forMode(cycle.settings().mode(), false, optimizeInterval)
                 .withStartJitter(Duration.ZERO), false, () -> 0L, time.monotonicNanos());
         Agent[] self = new Agent[1];
         self[0] = new Agent(cycle, schedule, new Telemetry() {
@@ -104,26 +110,126 @@ class AgentTest {
         return self[0];
     }
 
+    List<CycleReport> network() {
+        return reports.stream().filter(r -> r.kind() != CycleKind.SERVICE).toList();
+    }
+
+    List<CycleReport> ticks() {
+        return reports.stream().filter(r -> r.kind() == CycleKind.SERVICE).toList();
+    }
+
     @Test
     void measuresOnScheduleRevisitsTheSelectionAndRepeatsNoRunningSlew() throws Exception {
         servers.offsetNanos.set(50_000_000);
         FakeTime time = new FakeTime();
         Agent agent = agent(cycle(CycleTest.QUICK), time, time, Duration.ofMinutes(3), a -> {
-            if (reports.size() == 6) {
+            if (network().size() == 6) {
                 a.stop();
             }
         });
         agent.run();
 
-        assertThat(reports).extracting(r -> r.kind() + "@" + (r.atUnixNanos() - time.wallStart) / S)
+        assertThat(network()).extracting(r -> r.kind() + "@" + (r.atUnixNanos() - time.wallStart) / S)
                 .containsExactly("OPTIMIZE@0", "MEASURE@64", "MEASURE@128", "OPTIMIZE@180", "MEASURE@244", "MEASURE@308");
         // A slew of 50 ms at 500 ppm takes 100 s. The recording corrector slews nothing, so the same skew
         // comes back: within those 100 s it is the running slew, after them a new one.
-        assertThat(reports).extracting(r -> r.action().kind()).containsExactly(SLEW, NONE, SLEW, NONE, SLEW, NONE);
+        assertThat(network()).extracting(r -> r.action().kind()).containsExactly(SLEW, NONE, SLEW, NONE, SLEW, NONE);
+        // The checks at 60 s (no service here) evaluate the last measurement as of when it was made: the
+        // one at 124 s does not take the measurement of 64 s for a new skew although 100 s have passed.
+        assertThat(ticks()).extracting(r -> (r.atUnixNanos() - time.wallStart) / S).containsExactly(60L, 124L, 240L, 304L);
+        assertThat(ticks()).extracting(r -> r.action().kind()).containsOnly(NONE);
         assertThat(corrector.clockSteps()).hasSize(3);
         assertThat(states).containsExactly("STARTING->SYNCHRONIZED", "SYNCHRONIZED->STOPPED");
         assertThat(agent.state()).isEqualTo(AgentState.STOPPED);
-        assertThat(new JsonMemoStore(state).load().lastSkewAtUnixNanos()).isEqualTo(reports.get(5).atUnixNanos());
+        assertThat(new JsonMemoStore(state).load().lastSkewAtUnixNanos()).isEqualTo(network().get(5).atUnixNanos());
+    }
+
+    @Test
+    void ultrafastWithoutAServiceChecksTheLastMeasurementEverySecondWithoutTheNetwork() throws Exception {
+        servers.offsetNanos.set(50_000_000);
+        FakeTime time = new FakeTime();
+        List<Integer> requests = new ArrayList<>();
+        Agent agent = agent(cycle(Mode.ULTRAFAST, CycleTest.QUICK), time, time, Duration.ofHours(6), a -> {
+            requests.add(servers.requests());
+            if (network().size() == 3) {
+                a.stop();
+            }
+        });
+        agent.run();
+
+        assertThat(network()).extracting(r -> r.kind() + "@" + (r.atUnixNanos() - time.wallStart) / S)
+                .containsExactly("OPTIMIZE@0", "MEASURE@64", "MEASURE@128");
+        assertThat(ticks()).hasSize(126).allSatisfy(r -> {
+            assertThat(r.measured()).isTrue();
+            assertThat(r.action().kind()).isEqualTo(NONE);
+            assertThat(r.detail()).contains("no time service to read: evaluated the measurement of");
+        });
+        // Each check saw the skew of the network cycle before it, and sent nothing.
+        for (int i = 1; i < reports.size(); i++) {
+            CycleReport r = reports.get(i);
+            if (r.kind() == CycleKind.SERVICE) {
+                CycleReport before = reports.get(i - 1);
+                assertThat(r.skewNanos()).isEqualTo(before.skewNanos());
+                assertThat(r.source()).isEqualTo(before.source());
+                assertThat(requests.get(i)).isEqualTo(requests.get(i - 1));
+            }
+        }
+        // 50 ms at 500 ppm take 100 s: slewed at 0 and, still measured (nothing slews here), at 128 s.
+        assertThat(network()).extracting(r -> r.action().kind()).containsExactly(SLEW, NONE, SLEW);
+        assertThat(corrector.clockSteps()).hasSize(2);
+        assertThat(new JsonMemoStore(state).load().lastSkewAtUnixNanos()).isEqualTo(network().get(2).atUnixNanos());
+    }
+
+    @Test
+    void aStepTheServiceHasNotReflectedIsNotRepeatedByTheChecksNorTheNextPoll() throws Exception {
+        servers.offsetNanos.set(250_000_000);
+        FakeTime time = new FakeTime();
+        Agent agent = agent(cycle(Mode.ULTRAFAST, CycleTest.QUICK), time, time, Duration.ofHours(6), a -> {
+            if (network().size() == 3) {
+                a.stop();
+            }
+        });
+        agent.run();
+
+        // The recording corrector steps nothing, so the servers keep showing 250 ms: the poll at 64 s
+        // takes it for the step not yet reflected; at 128 s (two service polls later) it steps again.
+        assertThat(network()).extracting(r -> r.action().kind()).containsExactly(STEP, NONE, STEP);
+        assertThat(network().get(1).action().reason()).contains("has not reflected yet");
+        assertThat(ticks()).hasSize(126).allSatisfy(r -> assertThat(r.action().kind()).isEqualTo(NONE));
+        assertThat(corrector.clockSteps()).containsExactly(Plan.StepClock.class, Plan.StepClock.class);
+    }
+
+    @Test
+    void aReportThatFailsDoesNotStopTheAgent() throws Exception {
+        servers.offsetNanos.set(1_000_000);
+        FakeTime time = new FakeTime();
+        Cycle cycle = cycle(CycleTest.QUICK);
+        Schedule schedule = new Schedule(Schedule.Settings.forMode(Mode.FAST, false, Duration.ofHours(6))
+                .withStartJitter(Duration.ZERO), false, () -> 0L, time.monotonicNanos());
+        Agent[] self = new Agent[1];
+        // Like a notifier whose channel is down, on every report.
+        self[0] = new Agent(cycle, schedule, new Telemetry() {
+            @Override
+            public void cycle(CycleReport report) {
+                reports.add(report);
+                if (reports.size() == 4) {
+                    self[0].stop();
+                }
+                throw new IllegalStateException("the webhook is down");
+            }
+
+            @Override
+            public void stateChanged(AgentState from, AgentState to, String reason) {
+                states.add(from + "->" + to);
+                throw new IllegalStateException("the webhook is down");
+            }
+        }, time, time);
+        self[0].run();
+
+        assertThat(reports).hasSize(4);
+        assertThat(states).containsExactly("STARTING->SYNCHRONIZED", "SYNCHRONIZED->STOPPED");
+        assertThat(reports).extracting(CycleReport::measured).containsOnly(true);
+        assertThat(new JsonMemoStore(state).load().lastSkewAtUnixNanos()).isEqualTo(network().get(network().size() - 1).atUnixNanos());
     }
 
     @Test
@@ -135,13 +241,15 @@ class AgentTest {
             if (reports.size() == 4) {
                 servers.silent.set(false);
             }
-            if (reports.size() == 6) {
+            if (network().size() == 6) {
                 a.stop();
             }
         });
         agent.run();
 
-        assertThat(reports).extracting(r -> r.kind() + "@" + (r.atUnixNanos() - time.wallStart) / S)
+        // Without a service, there is nothing to check during the outage: no tick until it ends.
+        assertThat(ticks()).extracting(r -> (r.atUnixNanos() - time.wallStart) / S).containsExactly(1020L);
+        assertThat(network()).extracting(r -> r.kind() + "@" + (r.atUnixNanos() - time.wallStart) / S)
                 .containsExactly("OPTIMIZE@0", "OPTIMIZE@64", "OPTIMIZE@192", "OPTIMIZE@448", "OPTIMIZE@960", "MEASURE@1024");
         assertThat(reports.subList(0, 4)).allSatisfy(r -> assertThat(r.outcome()).isEqualTo(CycleReport.Outcome.NO_SOURCE));
         assertThat(states).containsExactly("STARTING->OUTAGE", "OUTAGE->SYNCHRONIZED", "SYNCHRONIZED->STOPPED");

@@ -5,6 +5,7 @@ import io.timesync.api.ProbeOptions;
 import io.timesync.api.TimeSource;
 import io.timesync.correct.CorrectionPolicy;
 import io.timesync.correct.Plan;
+import io.timesync.memo.DecisionRecord;
 import io.timesync.memo.JsonMemoStore;
 import io.timesync.memo.Memo;
 import io.timesync.probe.HostResolver;
@@ -80,6 +81,9 @@ class CycleTest {
         Memo memo = new JsonMemoStore(state).load();
         assertThat(memo.lastSkewNanos()).isEqualTo(r.skewNanos());
         assertThat(memo.selection().servers()).hasSize(3);
+        assertThat(memo.lastDecision()).isEqualTo(new DecisionRecord(
+                expected == CorrectionPolicy.Kind.REFUSE ? "refused" : expected.name().toLowerCase(java.util.Locale.ROOT),
+                r.skewNanos(), r.atUnixNanos(), r.detail()));
     }
 
     @Test
@@ -144,6 +148,14 @@ class CycleTest {
         Memo memo = new JsonMemoStore(state).load();
         assertThat(memo.lastCorrectionNanos()).isNull();
         assertThat(memo.lastSkewNanos()).isEqualTo(r.skewNanos());
+        assertThat(memo.lastDecision().action()).isEqualTo("failed");
+        assertThat(memo.lastDecision().reason()).contains("the service said no");
+
+        // A cycle that measures nothing decides nothing: the last decision stays.
+        servers.silent.set(true);
+        corrector.failing = false;
+        cycle(Mode.FAST, false).run(CycleKind.OPTIMIZE, now());
+        assertThat(new JsonMemoStore(state).load().lastDecision()).isEqualTo(memo.lastDecision());
     }
 
     @Test

@@ -39,10 +39,40 @@ class ScheduleTest {
                 "SERVICE@188", "MEASURE@192");
     }
 
+    static List<String> network(List<String> seen) {
+        return seen.stream().filter(k -> !k.startsWith("SERVICE")).toList();
+    }
+
     @Test
     void jitterOnlyEverLengthensANetworkInterval() {
         Schedule s = new Schedule(settings(Mode.FAST, false), false, MOST, 0);
-        assertThat(run(s, 150)).containsExactly("OPTIMIZE@0", "MEASURE@70", "MEASURE@140");
+        assertThat(network(run(s, 150))).containsExactly("OPTIMIZE@0", "MEASURE@70", "MEASURE@140");
+    }
+
+    @Test
+    void ultrafastWithoutAServiceStillChecksEverySecondButPollsPublicServersAtTheFloor() {
+        Schedule s = new Schedule(settings(Mode.ULTRAFAST, false), false, LEAST, 0);
+        List<String> seen = run(s, 130);
+        // The checks evaluate the last measurement again (Cycle): no network between the polls.
+        assertThat(seen.stream().filter(k -> k.startsWith("SERVICE"))).hasSize(128);
+        assertThat(network(seen)).containsExactly("OPTIMIZE@0", "MEASURE@64", "MEASURE@128");
+    }
+
+    @Test
+    void withoutAServiceTheChecksPauseWhileNoServerIsUsable() {
+        Schedule s = new Schedule(settings(Mode.ULTRAFAST, false), false, LEAST, 0);
+        s.completed(CycleKind.OPTIMIZE, false, 0);
+        assertThat(s.next()).isEqualTo(new Schedule.Next(CycleKind.OPTIMIZE, 64 * S));
+        s.completed(CycleKind.OPTIMIZE, true, 64 * S);
+        assertThat(s.next()).isEqualTo(new Schedule.Next(CycleKind.SERVICE, 65 * S));
+        s.completed(CycleKind.SERVICE, true, 65 * S);
+        s.completed(CycleKind.MEASURE, false, 128 * S);
+        assertThat(s.next().kind()).isEqualTo(CycleKind.OPTIMIZE);
+
+        // A service has its own view of the clock during the outage: it is still read.
+        Schedule read = new Schedule(settings(Mode.ULTRAFAST, false), true, LEAST, 0);
+        read.completed(CycleKind.OPTIMIZE, false, 0);
+        assertThat(read.next()).isEqualTo(new Schedule.Next(CycleKind.SERVICE, S));
     }
 
     @Test
@@ -70,7 +100,7 @@ class ScheduleTest {
     void theSelectionIsRevisitedEveryOptimizeInterval() {
         Schedule s = new Schedule(Schedule.Settings.forMode(Mode.FAST, false, Duration.ofMinutes(5))
                 .withStartJitter(Duration.ZERO), false, LEAST, 0);
-        assertThat(run(s, 700)).containsExactly("OPTIMIZE@0", "MEASURE@64", "MEASURE@128", "MEASURE@192", "MEASURE@256",
+        assertThat(network(run(s, 700))).containsExactly("OPTIMIZE@0", "MEASURE@64", "MEASURE@128", "MEASURE@192", "MEASURE@256",
                 "OPTIMIZE@300", "MEASURE@364", "MEASURE@428", "MEASURE@492", "MEASURE@556", "OPTIMIZE@600", "MEASURE@664");
     }
 
@@ -91,6 +121,8 @@ class ScheduleTest {
 
         s.completed(CycleKind.OPTIMIZE, true, last);
         assertThat(s.failures()).isZero();
+        assertThat(s.next()).isEqualTo(new Schedule.Next(CycleKind.SERVICE, last + 60 * S));
+        s.completed(CycleKind.SERVICE, true, last + 60 * S);
         assertThat(s.next()).isEqualTo(new Schedule.Next(CycleKind.MEASURE, last + 64 * S));
     }
 

@@ -13,6 +13,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -146,6 +149,56 @@ class NtpClockTest {
                 clock.refresh();
                 assertThat(clock.isSynchronized()).isTrue();
             }
+        }
+    }
+
+    /** An executor whose periodic task the test runs by hand: it records the task and its delay, and never fires. */
+    static final class DrivenExecutor extends ScheduledThreadPoolExecutor {
+        volatile Runnable task;
+        volatile long delayNanos;
+
+        DrivenExecutor() {
+            super(1);
+        }
+
+        @Override
+        public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
+            if (task != null) {
+                throw new AssertionError("a second periodic task");
+            }
+            task = command;
+            delayNanos = unit.toNanos(delay);
+            return super.schedule(() -> { }, 1, TimeUnit.DAYS);
+        }
+    }
+
+    @Test
+    void theBackgroundRefreshRunsEvery64SecondsAndPicksUpTheNewOffset() throws Exception {
+        AtomicLong served = new AtomicLong(30_000_000);
+        ScriptedNtpServer server = new ScriptedNtpServer(Loopback.ipv4(), (i, request, client, socket) ->
+                ScriptedNtpServer.send(socket, ScriptedNtpServer.reply(request,
+                        NtpTimestamp.fromUnixNanos(TimeSource.system().wallClockNanos() + served.get())), client));
+        DrivenExecutor executor = new DrivenExecutor();
+        try {
+            TimeSync ts = TimeSync.builder().servers("127.0.0.1:" + server.port()).probeOptions(QUICK).build();
+            try (NtpClock clock = ts.clock(executor)) {
+                assertThat(clock.offsetNanos()).isCloseTo(30_000_000L, offset(5_000_000L));
+                // The public pools' rule, since these servers are not marked as one's own.
+                assertThat(Duration.ofNanos(executor.delayNanos)).isEqualTo(Duration.ofSeconds(64));
+
+                served.set(-70_000_000);
+                int before = server.requests();
+                executor.task.run();
+                assertThat(server.requests() - before).isEqualTo(QUICK.samples());
+                assertThat(clock.offsetNanos()).isCloseTo(-70_000_000L, offset(5_000_000L));
+                assertThat(Duration.between(Instant.now().minusMillis(70), clock.instant()).abs())
+                        .isLessThan(Duration.ofMillis(5));
+            }
+            // Closing the clock stops its refreshing.
+            assertThat(executor.isShutdown()).isTrue();
+        } finally {
+            executor.shutdownNow();
+            server.close();
         }
     }
 

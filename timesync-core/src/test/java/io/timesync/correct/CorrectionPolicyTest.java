@@ -68,6 +68,22 @@ class CorrectionPolicyTest {
     }
 
     @Test
+    void aStepTheServiceHasNotReflectedYetIsNotRepeated() {
+        Action again = policy.decide(Mode.FAST, 252 * MS, 250 * MS, NOW - 64 * S, NOW);
+        assertThat(again.kind()).isEqualTo(Kind.NONE);
+        assertThat(again.reason()).contains("has not reflected yet");
+        assertThat(policy.decide(Mode.FAST, 240 * MS, 250 * MS, NOW, NOW).kind()).isEqualTo(Kind.NONE);
+        // Still there after two of the service's polls: the step did not take, so it is made again.
+        assertThat(policy.decide(Mode.FAST, 250 * MS, 250 * MS, NOW - 128 * S, NOW).kind()).isEqualTo(Kind.STEP);
+        // A skew of another size, or the other way, is new.
+        assertThat(policy.decide(Mode.FAST, 150 * MS, 250 * MS, NOW - 10 * S, NOW).kind()).isEqualTo(Kind.STEP);
+        assertThat(policy.decide(Mode.FAST, 400 * MS, 250 * MS, NOW - 10 * S, NOW).kind()).isEqualTo(Kind.STEP);
+        assertThat(policy.decide(Mode.FAST, -250 * MS, 250 * MS, NOW - 10 * S, NOW).kind()).isEqualTo(Kind.STEP);
+        // A slew of about that size before is no step made.
+        assertThat(policy.decide(Mode.FAST, 100 * MS, 95 * MS, NOW - 10 * S, NOW).kind()).isEqualTo(Kind.STEP);
+    }
+
+    @Test
     void rejectsInconsistentBounds() {
         assertThatIllegalArgumentException().isThrownBy(() -> new CorrectionPolicy(Duration.ofSeconds(2), Duration.ofSeconds(1), false, 500));
         assertThatIllegalArgumentException().isThrownBy(() -> new CorrectionPolicy(Duration.ZERO, Duration.ofSeconds(1), false, 500));

@@ -29,7 +29,7 @@ class JsonMemoStoreTest {
         ServerRecord.HistoryEntry nts = new ServerRecord.HistoryEntry(6L, 13L, 35L, 5L, 2, 89.5, "selected", true);
         ServerRecord r = new ServerRecord(0b1011, 4, 1, 2, 99L, "kiss DENY", List.of(h, nts));
         return new Memo(Memo.CURRENT_VERSION, -1234L, 77L, 500L, 78L, new Selection(List.of("10.0.0.1:123"), "10.0.0.2:123", 1),
-                Map.of("10.0.0.1:123", r));
+                Map.of("10.0.0.1:123", r), DecisionRecord.of(DecisionRecord.Action.SLEW, -1234L, 77L, "the service slews it"));
     }
 
     @Test
@@ -42,7 +42,17 @@ class JsonMemoStoreTest {
         JsonMemoStore store = new JsonMemoStore(dir.resolve("state"));
         store.update(m -> sample());
         assertThat(new JsonMemoStore(dir.resolve("state")).load()).isEqualTo(sample());
-        assertThat(Files.readString(store.file())).contains("\"version\" : 1").contains("\"challengerStreak\" : 1");
+        assertThat(Files.readString(store.file())).contains("\"version\" : 1").contains("\"challengerStreak\" : 1")
+                .contains("\"action\" : \"slew\"");
+    }
+
+    @Test
+    void aFileFromBeforeTheLastDecisionWasKeptReadsWithoutOne() throws Exception {
+        Files.writeString(dir.resolve("memo.json"), "{\"version\": 1, \"lastSkewNanos\": 5, \"selection\": {\"servers\": []},"
+                + " \"servers\": {}}");
+        Memo memo = new JsonMemoStore(dir).load();
+        assertThat(memo.lastSkewNanos()).isEqualTo(5L);
+        assertThat(memo.lastDecision()).isNull();
     }
 
     @Test
