@@ -153,6 +153,9 @@ class SyncCommandTest {
         assertThat(doc.get("service").get("name").asText()).isEqualTo("chrony");
         assertThat(doc.get("service").get("active").asBoolean()).isTrue();
         assertThat(doc.get("service").get("tracking").get("stratum").asInt()).isPositive();
+        assertThat(doc.get("service").get("frequencyPpm").asDouble())
+                .isEqualTo(doc.get("service").get("tracking").get("frequencyPpm").asDouble());
+        assertThat(doc.get("service").get("variant").isNull()).isTrue();
         assertThat(doc.get("service").get("sources")).anySatisfy(source ->
                 assertThat(source.get("address").asText()).isEqualTo("127.0.0.1"));
         assertThat(doc.get("last").get("skewNs").asLong()).isEqualTo(skew);

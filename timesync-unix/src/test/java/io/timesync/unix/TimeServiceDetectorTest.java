@@ -61,6 +61,47 @@ class TimeServiceDetectorTest {
     }
 
     @Test
+    void ntpsecAndTheClassicNtpdAreToldApartFromTheirFiles() throws Exception {
+        CommandRunner mustNotRun = (argv, timeout) -> {
+            throw new AssertionError("no tool may be asked about a system under another root: " + argv);
+        };
+        Files.createDirectories(root.resolve("etc"));
+        Files.writeString(root.resolve("etc/ntp.conf"), "pool 0.debian.pool.ntp.org iburst\n");
+        assertThat(detector(mustNotRun).detect().orElseThrow().variant()).isNull();
+        Files.createDirectories(root.resolve("lib/systemd/system"));
+        Files.writeString(root.resolve("lib/systemd/system/ntp.service"), "[Unit]\n");
+        assertThat(detector(mustNotRun).detect().orElseThrow().variant()).isEqualTo("ntp");
+        Files.writeString(root.resolve("lib/systemd/system/ntpsec.service"), "[Unit]\n");
+        Found ntpsec = detector(mustNotRun).detect().orElseThrow();
+        assertThat(ntpsec.service()).isEqualTo(Service.NTPD);
+        assertThat(ntpsec.variant()).isEqualTo("ntpsec");
+        assertThat(ntpsec.active()).isFalse();
+        assertThat(ntpsec.frequencyPpm()).isNull();
+    }
+
+    @Test
+    void anNtpdPidFileNamingALiveNtpdMeansItRuns() throws Exception {
+        Files.createDirectories(root.resolve("etc/ntpsec"));
+        Files.writeString(root.resolve("etc/ntpsec/ntp.conf"), "pool 0.debian.pool.ntp.org iburst\n");
+        Files.createDirectories(root.resolve("run"));
+        Files.writeString(root.resolve("run/ntpd.pid"), "4242\n");
+        Files.createDirectories(root.resolve("proc/4242"));
+        // A pid that another program has taken since is not ntpd.
+        Files.writeString(root.resolve("proc/4242/comm"), "bash\n");
+        CommandRunner mustNotRun = (argv, timeout) -> {
+            throw new AssertionError("no tool may be asked about a system under another root: " + argv);
+        };
+        assertThat(detector(mustNotRun).detect().orElseThrow().active()).isFalse();
+        Files.writeString(root.resolve("proc/4242/comm"), "ntpd\n");
+        Found running = detector(mustNotRun).detect().orElseThrow();
+        assertThat(running.active()).isTrue();
+        assertThat(running.detail()).isEqualTo("ntpd runs (pid 4242 from " + root.resolve("run/ntpd.pid")
+                + ") but ntpq does not answer (" + root.resolve("etc/ntpsec/ntp.conf") + ")");
+        Files.writeString(root.resolve("run/ntpd.pid"), "../1\n");
+        assertThat(detector(mustNotRun).detect().orElseThrow().active()).isFalse();
+    }
+
+    @Test
     void macOsTimedIsFoundFromItsProgram() throws Exception {
         Files.createDirectories(root.resolve("usr/libexec"));
         Files.writeString(root.resolve("usr/libexec/timed"), "");
