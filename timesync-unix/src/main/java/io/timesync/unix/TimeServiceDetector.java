@@ -193,27 +193,25 @@ public final class TimeServiceDetector {
 
     /** The tool's output when it ran and succeeded, else null. Only the real system's tools are asked. */
     private String answer(List<String> argv) throws InterruptedException {
+        return output(argv, false);
+    }
+
+    /** As {@link #answer}, for a tool that may print its answer on stderr or exit non-zero with it (a version). */
+    private String answerQuietly(List<String> argv) throws InterruptedException {
+        return output(argv, true);
+    }
+
+    private String output(List<String> argv, boolean anyExit) throws InterruptedException {
         if (!RootPath.isRealSystem(root)) {
             // Under another root the local tools would answer for this machine, not for that system.
             return null;
         }
         try {
             CommandRunner.Result result = runner.run(argv, timeout);
+            if (anyExit) {
+                return result.stdout() + result.stderr();
+            }
             return result.succeeded() ? result.stdout() : null;
-        } catch (IOException e) {
-            log.debug("{} did not run: {}", argv, e.toString());
-            return null;
-        }
-    }
-
-    /** As {@link #answer}, for a tool that may print its answer on stderr or exit non-zero with it (a version). */
-    private String answerQuietly(List<String> argv) throws InterruptedException {
-        if (!RootPath.isRealSystem(root)) {
-            return null;
-        }
-        try {
-            CommandRunner.Result result = runner.run(argv, timeout);
-            return result.stdout() + result.stderr();
         } catch (IOException e) {
             log.debug("{} did not run: {}", argv, e.toString());
             return null;
