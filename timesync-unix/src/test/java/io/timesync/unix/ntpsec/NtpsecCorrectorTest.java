@@ -123,6 +123,17 @@ class NtpsecCorrectorTest {
     }
 
     @Test
+    void onlyTheBlocksServersAreAwaited() throws Exception {
+        // The user's own servers may never be listed as written (a name is listed by its address once
+        // resolved; here ntpd refuses the address): what TimeSync waits for is its block.
+        String mine = userLines + "server 127.0.0.2 iburst\n";
+        Files.writeString(conf, mine);
+        NtpsecCorrector ntpsec = corrector(List.of(restart.toString()));
+        assertThat(ntpsec.apply(ntpsec.plan(selecting("[::1]:123"), SLEW)).verified()).isTrue();
+        assertThat(Files.readString(conf)).startsWith(mine);
+    }
+
+    @Test
     void ntpdsOwnViewThroughTheProbeContract() throws Exception {
         List<String> rv = List.of("env", "PYTHONPATH=" + pythonPath, "python3", ntpq.toString(), "-c", "rv", "127.0.0.1");
         NtpqProbe probe = new NtpqProbe(rv, new ProcessCommandRunner(), TimeSource.system(), Duration.ofSeconds(20));
