@@ -202,15 +202,21 @@ final class Correctors {
     /**
      * The corrector for the chronyd under {@code root}.
      *
-     * @throws IOException with what to do, when chrony is not installed there or has no usable sourcedir
+     * Its servers go into {@code timesync.sources} in its persistent sourcedir, or, without one (chrony
+     * before 4), into a managed block in chrony.conf.
+     *
+     * @throws IOException with what to do, when chrony is not installed there
      */
     static ChronyCorrector chrony(Path root) throws IOException {
         ChronyConfig config = chronyConfig(root);
-        Path dir = config.managedSourceDir(root).orElseThrow(() -> new IOException(config.file()
-                + " has no persistent sourcedir: add 'sourcedir /etc/chrony/sources.d' to it (chrony 4) and restart chronyd"));
         Chronyc chronyc = chronyc(config);
         Path chronyd = Files.isExecutable(Path.of("/usr/sbin/chronyd")) ? Path.of("/usr/sbin/chronyd") : Path.of("chronyd");
-        return new ChronyCorrector(dir.resolve("timesync.sources"), RootPath.under(root, BACKUPS), chronyd, chronyc,
+        Optional<Path> dir = config.managedSourceDir(root);
+        if (dir.isEmpty()) {
+            return ChronyCorrector.inChronyConf(config.file(), RootPath.under(root, BACKUPS), chronyd, chronyc,
+                    TimeSource.system(), TIMEOUT, 10);
+        }
+        return new ChronyCorrector(dir.get().resolve("timesync.sources"), RootPath.under(root, BACKUPS), chronyd, chronyc,
                 TimeSource.system(), TIMEOUT, 10);
     }
 

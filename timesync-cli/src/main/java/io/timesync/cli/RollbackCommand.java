@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
 @Command(name = "rollback",
         mixinStandardHelpOptions = true,
         description = {"Restores the newest backup of the file TimeSync changed (kept in /var/lib/timesync/backups each time",
-            "'sync' changes it: chrony's sources file or ntp.conf) and makes the time service use it again. If TimeSync's",
+            "'sync' changes it: chrony's sources file, chrony.conf or ntp.conf) and makes the time service use it again. If TimeSync's",
             "file did not exist before, it is removed."},
         footer = {"", "Exit codes: 0 restored, 69 no supported time service, 71 nothing to restore or the restore failed,",
             "77 needs root."})

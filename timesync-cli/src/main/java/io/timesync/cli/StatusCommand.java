@@ -68,9 +68,13 @@ final class StatusCommand implements Callable<Integer> {
     record NtsRow(String server, String keServer, int cookies, String establishedAt) {
     }
 
-    /** The time service found, chrony's tracking when it answered, and the sources it uses now. */
-    record ServiceRow(String name, boolean installed, boolean active, String detail, ChronyTracking tracking,
-                      List<SourceRow> sources) {
+    /**
+     * The time service found, which implementation ({@code ntpsec} or {@code ntp} for ntpd, else null),
+     * its frequency correction as it reports it (null when unknown), chrony's tracking when it answered,
+     * and the sources it uses now.
+     */
+    record ServiceRow(String name, String variant, boolean installed, boolean active, String detail, Double frequencyPpm,
+                      ChronyTracking tracking, List<SourceRow> sources) {
     }
 
     /** One source as the service reports it; offset in TimeSync's sign (source − local). */
@@ -136,22 +140,24 @@ final class StatusCommand implements Callable<Integer> {
         try {
             m = Correctors.serviceProbe(Platforms.current(), false, Path.of("/"), null).orElseThrow().measure();
         } catch (java.io.IOException e) {
-            return new ServiceRow("w32time", false, false, e.getMessage(), null, List.of());
+            return new ServiceRow("w32time", null, false, false, e.getMessage(), null, null, List.of());
         }
         return m.answered()
-                ? new ServiceRow("w32time", true, true, "synchronised to " + m.address() + ", offset "
-                        + Nanos.human(m.estimate().offsetNanos(), true), null, List.of())
-                : new ServiceRow("w32time", true, false, m.error(), null, List.of());
+                ? new ServiceRow("w32time", null, true, true, "synchronised to " + m.address() + ", offset "
+                        + Nanos.human(m.estimate().offsetNanos(), true), null, null, List.of())
+                : new ServiceRow("w32time", null, true, false, m.error(), null, null, List.of());
     }
 
     private ServiceRow unixService() throws InterruptedException {
         Optional<TimeServiceDetector.Found> found = new TimeServiceDetector(system.root, new ProcessCommandRunner(),
                 Duration.ofSeconds(5)).detect();
-        return found.isEmpty()
-                ? new ServiceRow("none", false, false, "no chrony, ntpd, systemd-timesyncd or timed found", null, List.of())
-                : new ServiceRow(found.get().service().name().toLowerCase(Locale.ROOT), found.get().installed(),
-                        found.get().active(), found.get().detail(), found.get().tracking(),
-                        found.get().active() ? Correctors.sources(system.root, found.get().service()) : List.of());
+        if (found.isEmpty()) {
+            return new ServiceRow("none", null, false, false, "no chrony, ntpd, systemd-timesyncd or timed found", null, null,
+                    List.of());
+        }
+        TimeServiceDetector.Found f = found.get();
+        return new ServiceRow(f.service().name().toLowerCase(Locale.ROOT), f.variant(), f.installed(), f.active(), f.detail(),
+                f.frequencyPpm(), f.tracking(), f.active() ? Correctors.sources(system.root, f.service()) : List.of());
     }
 
     private static String instant(Long unixNanos) {
@@ -161,6 +167,9 @@ final class StatusCommand implements Callable<Integer> {
     private static void printText(Document doc, PrintWriter out) {
         ServiceRow service = doc.service();
         StringBuilder line = new StringBuilder("Time service: ").append(service.name());
+        if (service.variant() != null) {
+            line.append(", ").append(service.variant().equals("ntpsec") ? "NTPsec" : "classic ntp.org ntpd");
+        }
         if (!service.installed()) {
             line.append(" (install one: 'timesync setup')");
         } else if (service.tracking() != null) {
@@ -168,8 +177,11 @@ final class StatusCommand implements Callable<Integer> {
             line.append(" (active; ").append(t.synchronised() ? "synchronised to " + t.referenceName() + ", stratum "
                     + t.stratum() : "not synchronised").append(", skew ").append(Nanos.human(t.skewNanos(), true))
                     .append(", frequency ").append(String.format(Locale.ROOT, "%+.3f ppm", t.frequencyPpm())).append(")");
+        } else if (service.active()) {
+            line.append(" (active").append(service.frequencyPpm() == null ? ""
+                    : String.format(Locale.ROOT, ", frequency %+.3f ppm", service.frequencyPpm())).append(")");
         } else {
-            line.append(service.active() ? " (active)" : " (installed, not answering)");
+            line.append(" (installed, not answering)");
         }
         out.println(line);
         for (SourceRow r : service.sources()) {

@@ -95,6 +95,15 @@ class ServiceCommandTest {
     }
 
     @Test
+    void installWithoutRootExits77AndInstallsNothing() throws Exception {
+        CliRun run = CliRun.asNobody("service", "install", "--exec", JAVA, "--mode", "lazy");
+        assertThat(run.exitCode()).as(run.out()).isEqualTo(ExitCode.PERMISSION);
+        assertThat(run.out()).contains("needs root").contains("--dry-run");
+        assertThat(Path.of("/etc/systemd/system/timesync.timer")).doesNotExist();
+        assertThat(Path.of("/etc/cron.d/timesync")).doesNotExist();
+    }
+
+    @Test
     void noSchedulerIsExit69() {
         CliRun run = CliRun.of("service", "install", "--root", root.toString(), "--exec", JAVA);
         assertThat(run.exitCode()).isEqualTo(ExitCode.NO_SERVER);

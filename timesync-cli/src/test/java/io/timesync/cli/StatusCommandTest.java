@@ -86,6 +86,38 @@ class StatusCommandTest {
     }
 
     @Test
+    void ntpsecAndTheClassicNtpdAreNamedInTextAndJson(@TempDir Path root) throws Exception {
+        Files.createDirectories(root.resolve("etc/ntpsec"));
+        Files.writeString(root.resolve("etc/ntpsec/ntp.conf"), "pool 0.debian.pool.ntp.org iburst\n");
+        CliRun text = CliRun.of("status", "--root", root.toString(), "--state-dir", state.toString());
+        assertThat(text.exitCode()).as(text.err()).isZero();
+        assertThat(text.out()).startsWith("Time service: ntpd, NTPsec (installed, not answering)\n");
+        JsonNode service = JSON.readTree(CliRun.of("status", "--json", "--root", root.toString(), "--state-dir",
+                state.toString()).out()).get("service");
+        assertThat(service.get("name").asText()).isEqualTo("ntpd");
+        assertThat(service.get("variant").asText()).isEqualTo("ntpsec");
+        assertThat(service.get("frequencyPpm").isNull()).isTrue();
+
+        // Debian's classic ntp package: /etc/ntp.conf, ntp.service, ntpdc; a pid file naming a live ntpd.
+        Path classic = Files.createDirectories(root.resolve("classic"));
+        Files.createDirectories(classic.resolve("etc"));
+        Files.writeString(classic.resolve("etc/ntp.conf"), "pool 0.debian.pool.ntp.org iburst\n");
+        Files.createDirectories(classic.resolve("lib/systemd/system"));
+        Files.writeString(classic.resolve("lib/systemd/system/ntp.service"), "[Unit]\n");
+        Files.createDirectories(classic.resolve("run"));
+        Files.writeString(classic.resolve("run/ntpd.pid"), "77\n");
+        Files.createDirectories(classic.resolve("proc/77"));
+        Files.writeString(classic.resolve("proc/77/comm"), "ntpd\n");
+        CliRun running = CliRun.of("status", "--root", classic.toString(), "--state-dir", state.toString());
+        assertThat(running.out()).startsWith("Time service: ntpd, classic ntp.org ntpd (active)\n");
+        JsonNode classicService = JSON.readTree(CliRun.of("status", "--json", "--root", classic.toString(), "--state-dir",
+                state.toString()).out()).get("service");
+        assertThat(classicService.get("variant").asText()).isEqualTo("ntp");
+        assertThat(classicService.get("active").asBoolean()).isTrue();
+        assertThat(classicService.get("detail").asText()).startsWith("ntpd runs (pid 77 from ");
+    }
+
+    @Test
     void anEmptyStateSaysWhatToDo() {
         CliRun run = CliRun.of("status", "--state-dir", state.resolve("none").toString());
         assertThat(run.exitCode()).isZero();

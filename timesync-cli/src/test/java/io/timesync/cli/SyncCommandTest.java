@@ -153,6 +153,9 @@ class SyncCommandTest {
         assertThat(doc.get("service").get("name").asText()).isEqualTo("chrony");
         assertThat(doc.get("service").get("active").asBoolean()).isTrue();
         assertThat(doc.get("service").get("tracking").get("stratum").asInt()).isPositive();
+        assertThat(doc.get("service").get("frequencyPpm").asDouble())
+                .isEqualTo(doc.get("service").get("tracking").get("frequencyPpm").asDouble());
+        assertThat(doc.get("service").get("variant").isNull()).isTrue();
         assertThat(doc.get("service").get("sources")).anySatisfy(source ->
                 assertThat(source.get("address").asText()).isEqualTo("127.0.0.1"));
         assertThat(doc.get("last").get("skewNs").asLong()).isEqualTo(skew);
@@ -187,6 +190,22 @@ class SyncCommandTest {
         assertThat(plan.exitCode()).isEqualTo(ExitCode.NO_SERVER);
         assertThat(plan.err()).contains("none of the selected servers is on port 123, the only port systemd-timesyncd talks to");
         assertThat(other.resolve("etc/systemd/timesyncd.conf.d")).doesNotExist();
+    }
+
+    @Test
+    void rollbackWithoutRootExits77BeforeTouchingAnything() throws Exception {
+        Path backups = Path.of("/var/lib/timesync/backups");
+        List<String> before = Files.isDirectory(backups) ? listing(backups) : List.of();
+        CliRun run = CliRun.asNobody("rollback");
+        assertThat(run.exitCode()).as(run.out()).isEqualTo(ExitCode.PERMISSION);
+        assertThat(run.out()).contains("rollback changes the time service's configuration and needs root");
+        assertThat(Files.isDirectory(backups) ? listing(backups) : List.of()).isEqualTo(before);
+    }
+
+    private static List<String> listing(Path dir) throws java.io.IOException {
+        try (var files = Files.list(dir)) {
+            return files.map(Path::toString).sorted().toList();
+        }
     }
 
     @Test
@@ -231,14 +250,9 @@ class SyncCommandTest {
 
     @Test
     void withoutRootItExits77BeforeTouchingAnything() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Duser.name=nobody", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "sync", "--state-dir", state.toString(), "--server", upstream.ipv4Server())
-                .redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(output).isEqualTo(ExitCode.PERMISSION);
-        assertThat(output).contains("needs root").contains("--dry-run");
+        CliRun run = CliRun.asNobody("sync", "--state-dir", state.toString(), "--server", upstream.ipv4Server());
+        assertThat(run.exitCode()).as(run.out()).isEqualTo(ExitCode.PERMISSION);
+        assertThat(run.out()).contains("needs root").contains("--dry-run");
         assertThat(state.resolve("memo.json")).doesNotExist();
     }
 }

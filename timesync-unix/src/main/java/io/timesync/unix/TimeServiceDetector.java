@@ -4,6 +4,10 @@ import io.timesync.correct.CommandRunner;
 import io.timesync.unix.chrony.ChronyConfig;
 import io.timesync.unix.chrony.ChronyTracking;
 import io.timesync.unix.chrony.Chronyc;
+import io.timesync.unix.ntpsec.NtpdVariant;
+import io.timesync.unix.ntpsec.NtpqVariables;
+import io.timesync.unix.timesyncd.TimesyncProperties;
+import io.timesync.unix.timesyncd.TimesyncdCorrector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,14 +23,17 @@ import java.util.Optional;
 /**
  * Finds which time services are installed and which one runs, from the services' own files and
  * tools: chrony (chrony.conf, {@code chronyc -c tracking} on its command socket), ntpd / NTPsec
- * (ntp.conf, {@code ntpq -c rv}) and systemd-timesyncd (its unit file, {@code systemctl is-active}).
- * Files are looked up under a root prefix; a tool that is missing or does not answer means "not
- * running", never an error.
+ * (ntp.conf, {@code ntpq -c rv}, else its pid file; which ntpd from {@code ntpd --version} or its
+ * files, see {@link NtpdVariant}) and systemd-timesyncd (its unit file, {@code systemctl is-active},
+ * {@code timedatectl show-timesync --all}). Files are looked up under a root prefix; a tool that is
+ * missing or does not answer means "not running", never an error.
  */
 public final class TimeServiceDetector {
 
     private static final Logger log = LoggerFactory.getLogger(TimeServiceDetector.class);
     private static final List<String> NTP_CONFS = List.of("/etc/ntpsec/ntp.conf", "/etc/ntp.conf");
+    // Where Debian's and Red Hat's ntpd units (NTPsec and classic) have ntpd write its pid (-p).
+    private static final List<String> NTPD_PID_FILES = List.of("/run/ntpd.pid", "/var/run/ntpd.pid");
     private static final List<String> TIMESYNCD_UNITS = List.of("/lib/systemd/system/systemd-timesyncd.service",
             "/usr/lib/systemd/system/systemd-timesyncd.service", "/etc/systemd/system/systemd-timesyncd.service");
 
@@ -41,8 +48,20 @@ public final class TimeServiceDetector {
      * @param active    whether it answered
      * @param detail    what was found, for people (the file, the tool's answer or why it is taken as not running)
      * @param tracking  chrony's tracking state when chrony answered, else null
+     * @param variant   which implementation, when the service has several and it could be told
+     *                  ({@code ntpsec} or {@code ntp} for ntpd, see {@link NtpdVariant}), else null
+     * @param frequencyPpm the service's frequency correction as it reports it, or null when unknown:
+     *                  chrony's tracking frequency (positive: the clock would run fast without chronyd),
+     *                  ntpd's {@code frequency} variable, timesyncd's {@code Frequency=} (the kernel's
+     *                  frequency adjustment, positive: the clock is sped up)
      */
-    public record Found(Service service, boolean installed, boolean active, String detail, ChronyTracking tracking) {
+    public record Found(Service service, boolean installed, boolean active, String detail, ChronyTracking tracking,
+                        String variant, Double frequencyPpm) {
+
+        /** A service with one implementation, its frequency from chrony's tracking when there is one. */
+        public Found(Service service, boolean installed, boolean active, String detail, ChronyTracking tracking) {
+            this(service, installed, active, detail, tracking, null, tracking == null ? null : tracking.frequencyPpm());
+        }
     }
 
     private final Path root;
@@ -98,9 +117,44 @@ public final class TimeServiceDetector {
             return new Found(Service.NTPD, false, false, "no ntp.conf", null);
         }
         String answer = answer(List.of("ntpq", "-c", "rv"));
-        boolean active = answer != null && answer.contains("associd=");
-        return new Found(Service.NTPD, true, active, active ? "ntpd answers (" + conf.get() + ")"
-                : "ntpd does not answer (" + conf.get() + ")", null);
+        Optional<NtpdVariant> told = NtpdVariant.fromVersion(answer);
+        if (told.isEmpty()) {
+            told = NtpdVariant.fromVersion(answerQuietly(List.of("ntpd", "--version")));
+        }
+        String variant = told.or(() -> NtpdVariant.fromFiles(root)).map(NtpdVariant::label).orElse(null);
+        if (answer != null && answer.contains("associd=")) {
+            Double frequency;
+            try {
+                frequency = NtpqVariables.parse(answer).frequencyPpm();
+            } catch (IllegalArgumentException e) {
+                frequency = null;
+            }
+            return new Found(Service.NTPD, true, true, "ntpd answers (" + conf.get() + ")", null, variant, frequency);
+        }
+        Optional<String> running = runningPid(NTPD_PID_FILES, "ntpd");
+        return new Found(Service.NTPD, true, running.isPresent(), running.map(p -> "ntpd runs (" + p + ") but ntpq does not answer ("
+                + conf.get() + ")").orElse("ntpd does not answer (" + conf.get() + ")"), null, variant, null);
+    }
+
+    /**
+     * The first pid file (under the root) naming a live process called {@code name}, as
+     * "pid N from FILE"; the process is looked up in the root's {@code /proc}, which is this
+     * machine's on the real system.
+     */
+    private Optional<String> runningPid(List<String> pidFiles, String name) {
+        for (String pidFile : pidFiles) {
+            Path file = RootPath.under(root, pidFile);
+            try {
+                String pid = Files.readString(file).strip();
+                if (pid.matches("[1-9][0-9]{0,9}")
+                        && Files.readString(RootPath.under(root, "/proc/" + pid + "/comm")).strip().equals(name)) {
+                    return Optional.of("pid " + pid + " from " + file);
+                }
+            } catch (IOException e) {
+                log.debug("no live {} from {}: {}", name, file, e.toString());
+            }
+        }
+        return Optional.empty();
     }
 
     private Found timesyncd() throws InterruptedException {
@@ -110,8 +164,17 @@ public final class TimeServiceDetector {
         }
         String answer = answer(List.of("systemctl", "is-active", "systemd-timesyncd"));
         boolean active = answer != null && answer.strip().equals("active");
+        Double frequency = null;
+        if (active) {
+            try {
+                double ppm = TimesyncProperties.parse(Objects.requireNonNullElse(answer(TimesyncdCorrector.SHOW), "")).frequencyPpm();
+                frequency = Double.isNaN(ppm) ? null : ppm;
+            } catch (IllegalArgumentException e) {
+                log.debug("timedatectl show-timesync: {}", e.toString());
+            }
+        }
         return new Found(Service.TIMESYNCD, true, active, active ? "systemd-timesyncd is active"
-                : "systemd-timesyncd is not active (" + unit.get() + ")", null);
+                : "systemd-timesyncd is not active (" + unit.get() + ")", null, null, frequency);
     }
 
     // macOS: timed (since 10.14; sntp on the command line) is launchd's com.apple.timed.
@@ -130,12 +193,24 @@ public final class TimeServiceDetector {
 
     /** The tool's output when it ran and succeeded, else null. Only the real system's tools are asked. */
     private String answer(List<String> argv) throws InterruptedException {
+        return output(argv, false);
+    }
+
+    /** As {@link #answer}, for a tool that may print its answer on stderr or exit non-zero with it (a version). */
+    private String answerQuietly(List<String> argv) throws InterruptedException {
+        return output(argv, true);
+    }
+
+    private String output(List<String> argv, boolean anyExit) throws InterruptedException {
         if (!RootPath.isRealSystem(root)) {
             // Under another root the local tools would answer for this machine, not for that system.
             return null;
         }
         try {
             CommandRunner.Result result = runner.run(argv, timeout);
+            if (anyExit) {
+                return result.stdout() + result.stderr();
+            }
             return result.succeeded() ? result.stdout() : null;
         } catch (IOException e) {
             log.debug("{} did not run: {}", argv, e.toString());

@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * What TimeSync needs from a chrony.conf: its {@code sourcedir} directories (where TimeSync's own
- * sources file goes) and its command socket ({@code bindcmdaddress} with a path). Read-only:
- * TimeSync never writes chrony.conf. Paths in the file are absolute on the target system; with a
+ * sources file goes) and its command socket ({@code bindcmdaddress} with a path). Read-only: where
+ * there is no sourcedir, {@link ChronyCorrector} writes a managed block into chrony.conf. Paths in the file are absolute on the target system; with a
  * root prefix ({@code --root}), they are resolved under it, so a copy of {@code /etc} works as the
  * real thing.
  *

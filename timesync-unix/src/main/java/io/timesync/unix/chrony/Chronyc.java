@@ -57,6 +57,21 @@ public final class Chronyc {
         return argv("makestep");
     }
 
+    /**
+     * {@code chronyc add server HOST OPTIONS...}: adds a source at run time, as the {@code server}
+     * directive {@code words} (e.g. {@code [server, 192.0.2.1, port, 4123, iburst]}) would at start.
+     */
+    public List<String> add(List<String> words) {
+        List<String> command = new ArrayList<>(List.of("add"));
+        command.addAll(words);
+        return argv(command.toArray(String[]::new));
+    }
+
+    /** {@code chronyc delete ADDRESS}: removes a source at run time. */
+    public List<String> delete(String address) {
+        return argv("delete", address);
+    }
+
     /** chronyd's tracking state. */
     public ChronyTracking tracking() throws IOException, InterruptedException {
         return ChronyTracking.parse(call(argv("-c", "tracking")));
@@ -69,7 +84,26 @@ public final class Chronyc {
 
     /** Runs a command; a non-zero exit is an {@link IOException} carrying chronyc's own message. */
     public CommandRunner.Result run(List<String> argv) throws IOException, InterruptedException {
+        return checked(argv, runner.run(argv, timeout));
+    }
+
+    /**
+     * Runs a change of chronyd's sources ({@link #add}, {@link #delete}, {@link #reloadSources}) as
+     * {@link #run} does, except that deleting a source chronyd does not have ("503 No such source")
+     * or adding one it has ("511 Source already present") is not a failure: chronyd is as wanted.
+     */
+    public CommandRunner.Result change(List<String> argv) throws IOException, InterruptedException {
         CommandRunner.Result result = runner.run(argv, timeout);
+        int at = argv.indexOf("-n");
+        String command = at >= 0 && at + 1 < argv.size() ? argv.get(at + 1) : "";
+        String answer = result.stdout().strip();
+        if (command.equals("delete") && answer.startsWith("503 ") || command.equals("add") && answer.startsWith("511 ")) {
+            return result;
+        }
+        return checked(argv, result);
+    }
+
+    private static CommandRunner.Result checked(List<String> argv, CommandRunner.Result result) throws IOException {
         if (!result.succeeded() || result.stdout().startsWith("50")) {
             String message = (result.stderr() + result.stdout()).strip();
             throw new IOException(String.join(" ", argv) + " failed (exit " + result.exitCode() + "): " + message);

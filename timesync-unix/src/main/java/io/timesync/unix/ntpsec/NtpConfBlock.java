@@ -1,21 +1,17 @@
 package io.timesync.unix.ntpsec;
 
 import io.timesync.api.ServerAddress;
+import io.timesync.unix.ManagedBlock;
 
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * TimeSync's block in ntp.conf, between two marker lines. Everything outside the markers is the
- * user's and is kept byte for byte; the block is replaced where it is, or appended at the end.
+ * TimeSync's block in ntp.conf (a {@link ManagedBlock}): one {@code server} line per selected server
+ * on port 123.
  */
 public final class NtpConfBlock {
-
-    /** The first line of the block. */
-    public static final String BEGIN = "# BEGIN TimeSync managed block: 'timesync sync' rewrites the lines up to END; edit outside it.";
-    /** The last line of the block. */
-    public static final String END = "# END TimeSync managed block";
 
     private NtpConfBlock() {
     }
@@ -27,7 +23,7 @@ public final class NtpConfBlock {
      * @throws IllegalArgumentException for a key that is not a valid server
      */
     public static String block(List<String> servers) {
-        StringBuilder text = new StringBuilder(BEGIN).append('\n');
+        StringBuilder text = new StringBuilder();
         Set<String> hosts = new LinkedHashSet<>();
         for (String key : servers) {
             ServerAddress server = ServerAddress.parse(key, ServerAddress.NTP_PORT);
@@ -37,7 +33,7 @@ public final class NtpConfBlock {
                 text.append("server ").append(server.host()).append(" iburst\n");
             }
         }
-        return text.append(END).append('\n').toString();
+        return ManagedBlock.wrap(text.toString());
     }
 
     /**
@@ -46,19 +42,7 @@ public final class NtpConfBlock {
      * @throws IllegalArgumentException when the markers are unbalanced (a hand edit broke them)
      */
     public static String apply(String conf, String block) {
-        int begin = lineStart(conf, BEGIN);
-        int end = lineStart(conf, END);
-        if (begin < 0 && end < 0) {
-            String separator = conf.isEmpty() || conf.endsWith("\n") ? "" : "\n";
-            return conf + separator + block;
-        }
-        if (begin < 0 || end < 0 || end < begin || lineStart(conf.substring(begin + 1), BEGIN) >= 0) {
-            throw new IllegalArgumentException("ntp.conf has an incomplete or repeated TimeSync block; remove the lines from '"
-                    + BEGIN + "' to '" + END + "' and run again");
-        }
-        int afterEnd = conf.indexOf('\n', end);
-        afterEnd = afterEnd < 0 ? conf.length() : afterEnd + 1;
-        return conf.substring(0, begin) + block + conf.substring(afterEnd);
+        return ManagedBlock.apply(conf, block, "ntp.conf");
     }
 
     /** The hosts named in a block ({@code server} lines), for verification. */
@@ -70,22 +54,5 @@ public final class NtpConfBlock {
             }
         }
         return hosts;
-    }
-
-    private static int lineStart(String text, String line) {
-        int from = 0;
-        while (true) {
-            int at = text.indexOf(line, from);
-            if (at < 0) {
-                return -1;
-            }
-            boolean startsLine = at == 0 || text.charAt(at - 1) == '\n';
-            int after = at + line.length();
-            boolean endsLine = after == text.length() || text.charAt(after) == '\n' || text.charAt(after) == '\r';
-            if (startsLine && endsLine) {
-                return at;
-            }
-            from = at + 1;
-        }
     }
 }

@@ -8,6 +8,7 @@ import io.timesync.correct.CorrectionPolicy;
 import io.timesync.correct.Corrector;
 import io.timesync.correct.Plan;
 import io.timesync.select.Decision;
+import io.timesync.unix.ManagedBlock;
 import io.timesync.unix.RestartedFile;
 
 import java.io.IOException;
@@ -82,7 +83,8 @@ public final class NtpsecCorrector implements Corrector {
 
     @Override
     public Applied apply(Plan plan) throws CorrectionException {
-        return changes.apply(plan, written -> verify(NtpConfBlock.hosts(written)));
+        // Only the block's servers: the user's own may be names, which ntpq -pn lists by address.
+        return changes.apply(plan, written -> verify(NtpConfBlock.hosts(ManagedBlock.lines(written, "ntp.conf").orElse(""))));
     }
 
     @Override

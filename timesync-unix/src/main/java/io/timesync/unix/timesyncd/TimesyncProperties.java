@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * systemd-timesyncd's state from {@code timedatectl show-timesync}: one {@code Name=value} per line.
+ * systemd-timesyncd's state from {@code timedatectl show-timesync --all}: one {@code Name=value} per line.
  *
  * @param values every property as printed, in order
  */
@@ -57,6 +57,19 @@ public record TimesyncProperties(Map<String, String> values) {
     /** Its address, or null. */
     public String serverAddress() {
         return values.get("ServerAddress");
+    }
+
+    /**
+     * The kernel's frequency correction in ppm, positive when the clock is sped up: {@code Frequency=},
+     * which timesyncd prints as the kernel keeps it ({@code timex.freq}, in units of 2^-16 ppm); NaN
+     * when it is missing or not a number.
+     */
+    public double frequencyPpm() {
+        try {
+            return Long.parseLong(values.getOrDefault("Frequency", "").trim()) / 65536.0;
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 
     private List<String> words(String name) {

@@ -23,7 +23,7 @@ import java.util.Set;
  * Drives systemd-timesyncd through a drop-in TimeSync owns
  * ({@code /etc/systemd/timesyncd.conf.d/timesync.conf}) with {@code NTP=} (the selection) and
  * {@code FallbackNTP=} (the good servers not selected), then {@code systemctl restart
- * systemd-timesyncd}; {@code timedatectl show-timesync} must then report the new servers, or the
+ * systemd-timesyncd}; {@code timedatectl show-timesync --all} must then report the new servers, or the
  * previous drop-in is restored and the service restarted. timesyncd slews small offsets and steps
  * large ones by itself, so a step is a restart too. It talks to port 123 only.
  */
@@ -32,7 +32,8 @@ public final class TimesyncdCorrector implements Corrector {
     /** The restart. */
     public static final List<String> RESTART = List.of("systemctl", "restart", "systemd-timesyncd");
     /** The state query. */
-    public static final List<String> SHOW = List.of("timedatectl", "show-timesync");
+    // --all: the properties that are empty too, so a missing one means an older timedatectl, not "none".
+    public static final List<String> SHOW = List.of("timedatectl", "show-timesync", "--all");
 
     private final Path dropIn;
     private final CommandRunner runner;

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -163,6 +164,29 @@ class ChronyCorrectorTest {
         try (Stream<Path> none = Files.list(backups)) {
             assertThat(none).isEmpty();
         }
+    }
+
+    @Test
+    void chronydRejectingTheNewFileLeavesTheExistingOneByteIdentical() throws Exception {
+        Path file = sourcesDir.resolve("existing.sources");
+        byte[] before = ("# the version before, h\u00e9las\r\nserver 127.0.0.1 port " + upstreamB.port() + " iburst\n\t# no newline")
+                .getBytes(StandardCharsets.UTF_8);
+        Files.write(file, before);
+        ChronyCorrector chrony = corrector(file);
+        // A plan whose file chronyd's parser rejects (no selection produces one: the lines are built from validated names).
+        Plan bad = new Plan("chrony", List.of(new Plan.WriteFile(file, "server 127.0.0.1 port 123 bogusoption\n"),
+                new Plan.RunCommand(chronyc(client.commandSocket()).reloadSources(), Duration.ofSeconds(10))), "test");
+        assertThatThrownBy(() -> chrony.apply(bad)).isInstanceOf(CorrectionException.class)
+                .hasMessageContaining("chronyd rejected the new sources").hasMessageContaining("nothing was changed");
+        assertThat(file).hasBinaryContent(before);
+        // And when chronyd took it but did not list it in time: restored, byte for byte.
+        ChronyCorrector impatient = new ChronyCorrector(file, backups, Path.of("/usr/sbin/chronyd"),
+                chronyc(client.commandSocket()), TimeSource.system(), Duration.ofMillis(300), 2);
+        Plan unlisted = new Plan("chrony", List.of(new Plan.WriteFile(file, "server 127.0.0.78 port 1 iburst\n")), "test");
+        assertThatThrownBy(() -> impatient.apply(unlisted)).isInstanceOf(CorrectionException.class)
+                .hasMessageContaining("chronyd does not list [127.0.0.78]");
+        assertThat(file).hasBinaryContent(before);
+        Files.delete(file);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.timesync.unix.ntpsec;
 
+import io.timesync.unix.ManagedBlock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,8 +18,8 @@ class NtpConfBlockTest {
     @Test
     void theBlockListsPort123ServersOnceAndSaysWhyOthersAreLeftOut() {
         assertThat(NtpConfBlock.block(List.of("192.0.2.1:123", "time.example:123", "192.0.2.1:123", "[::1]:4123")))
-                .isEqualTo(NtpConfBlock.BEGIN + "\nserver 192.0.2.1 iburst\nserver time.example iburst\n"
-                        + "# [::1]:4123 left out: ntpd talks to port 123 only\n" + NtpConfBlock.END + "\n");
+                .isEqualTo(ManagedBlock.BEGIN + "\nserver 192.0.2.1 iburst\nserver time.example iburst\n"
+                        + "# [::1]:4123 left out: ntpd talks to port 123 only\n" + ManagedBlock.END + "\n");
     }
 
     @Test
@@ -42,12 +43,12 @@ class NtpConfBlockTest {
 
     @Test
     void brokenMarkersAreNotGuessedAt() {
-        assertThatIllegalArgumentException().isThrownBy(() -> NtpConfBlock.apply(USER + NtpConfBlock.BEGIN + "\n", "x"))
+        assertThatIllegalArgumentException().isThrownBy(() -> NtpConfBlock.apply(USER + ManagedBlock.BEGIN + "\n", "x"))
                 .withMessageContaining("incomplete or repeated");
         String twice = NtpConfBlock.block(List.of("192.0.2.1:123")) + NtpConfBlock.block(List.of("192.0.2.2:123"));
         assertThatIllegalArgumentException().isThrownBy(() -> NtpConfBlock.apply(twice, "x"));
         // A marker quoted inside another line is not a marker.
-        String quoted = "# see '" + NtpConfBlock.BEGIN + "'\n";
+        String quoted = "# see '" + ManagedBlock.BEGIN + "'\n";
         assertThat(NtpConfBlock.apply(quoted, "B\n")).isEqualTo(quoted + "B\n");
     }
 

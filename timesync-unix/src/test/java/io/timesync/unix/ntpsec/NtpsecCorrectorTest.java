@@ -8,6 +8,7 @@ import io.timesync.correct.Plan;
 import io.timesync.correct.ProcessCommandRunner;
 import io.timesync.select.Decision;
 import io.timesync.select.Selection;
+import io.timesync.unix.ManagedBlock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -108,8 +109,8 @@ class NtpsecCorrectorTest {
         assertThat(plan.steps()).hasSize(3);
         assertThat(plan.service()).isEqualTo(ntpsec.service());
         String written = ((Plan.WriteFile) plan.steps().get(0)).content();
-        assertThat(written).startsWith(userLines).endsWith(NtpConfBlock.BEGIN + "\nserver 127.0.0.1 iburst\n"
-                + "server ::1 iburst\n# 127.0.0.4:4123 left out: ntpd talks to port 123 only\n" + NtpConfBlock.END + "\n");
+        assertThat(written).startsWith(userLines).endsWith(ManagedBlock.BEGIN + "\nserver 127.0.0.1 iburst\n"
+                + "server ::1 iburst\n# 127.0.0.4:4123 left out: ntpd talks to port 123 only\n" + ManagedBlock.END + "\n");
         assertThat(((Plan.RunCommand) plan.steps().get(1)).argv()).containsExactly(restart.toString());
 
         assertThat(ntpsec.apply(plan).verified()).isTrue();
@@ -119,6 +120,17 @@ class NtpsecCorrectorTest {
         try (var backups = Files.list(dir.resolve("backups"))) {
             assertThat(backups.toList()).singleElement().satisfies(b -> assertThat(b).hasContent(userLines));
         }
+    }
+
+    @Test
+    void onlyTheBlocksServersAreAwaited() throws Exception {
+        // The user's own servers may never be listed as written (a name is listed by its address once
+        // resolved; here ntpd refuses the address): what TimeSync waits for is its block.
+        String mine = userLines + "server 127.0.0.2 iburst\n";
+        Files.writeString(conf, mine);
+        NtpsecCorrector ntpsec = corrector(List.of(restart.toString()));
+        assertThat(ntpsec.apply(ntpsec.plan(selecting("[::1]:123"), SLEW)).verified()).isTrue();
+        assertThat(Files.readString(conf)).startsWith(mine);
     }
 
     @Test
@@ -147,7 +159,7 @@ class NtpsecCorrectorTest {
     void rollbackPutsTheUsersFileBackAndRestarts() throws Exception {
         NtpsecCorrector ntpsec = corrector(List.of(restart.toString()));
         ntpsec.apply(ntpsec.plan(selecting("127.0.0.1:123"), SLEW));
-        assertThat(conf).content().contains(NtpConfBlock.BEGIN);
+        assertThat(conf).content().contains(ManagedBlock.BEGIN);
         assertThat(ntpsec.rollback().getFileName().toString()).startsWith("ntp.conf.");
         assertThat(conf).hasContent(userLines);
     }

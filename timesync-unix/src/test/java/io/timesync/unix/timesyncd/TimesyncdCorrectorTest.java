@@ -22,6 +22,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
 /**
  * The timesyncd corrector. systemd does not run where the tests run, so its two commands go to a
@@ -106,7 +107,7 @@ class TimesyncdCorrectorTest {
                 new Plan.RunCommand(TimesyncdCorrector.RESTART, Duration.ofSeconds(5)), new Plan.SlewClock(2_000_000));
         systemd.shown = "SystemNTPServers=192.0.2.1 192.0.2.3\nFallbackNTPServers=192.0.2.2\nServerName=192.0.2.1\n";
         assertThat(timesyncd.apply(plan).verified()).isTrue();
-        assertThat(systemd.calls).containsExactly(TimesyncdCorrector.RESTART, TimesyncdCorrector.SHOW);
+        assertThat(systemd.calls).containsExactly(TimesyncdCorrector.RESTART, List.of("timedatectl", "show-timesync", "--all"));
         assertThat(dropIn()).content().contains("NTP=192.0.2.1 192.0.2.3\n");
         // Nothing changes the second time.
         assertThat(timesyncd.plan(deciding(List.of("192.0.2.1:123", "192.0.2.3:123"), "192.0.2.2:123"), SLEW).steps())
@@ -157,6 +158,19 @@ class TimesyncdCorrectorTest {
         assertThat(p.systemServers()).isEmpty();
         assertThat(p.values().get("NTPMessage")).startsWith("{ Leap=0, Version=4, Mode=4, Stratum=2,").endsWith("Jitter=279.841ms }");
         assertThat(p.values().get("PollIntervalUSec")).isEqualTo("17min 4s");
+    }
+
+    @Test
+    void parsesARealShowTimesyncAllOutputWithItsEmptyProperties() throws Exception {
+        TimesyncProperties p = TimesyncProperties.parse(recorded("show-timesync-all-north-america.txt"));
+        assertThat(p.values()).containsEntry("LinkNTPServers", "").containsEntry("RuntimeNTPServers", "");
+        assertThat(p.systemServers()).containsExactly("0.north-america.pool.ntp.org", "1.north-america.pool.ntp.org",
+                "2.north-america.pool.ntp.org", "3.north-america.pool.ntp.org");
+        assertThat(p.fallbackServers()).containsExactly("0.pool.ntp.org", "1.pool.ntp.org", "0.fr.pool.ntp.org");
+        assertThat(p.serverAddress()).isEqualTo("104.131.155.175");
+        // The same machine's timesync-status said "Frequency: +20.986ppm".
+        assertThat(p.frequencyPpm()).isCloseTo(20.986, offset(0.0005));
+        assertThat(TimesyncProperties.parse("ServerName=\n").frequencyPpm()).isNaN();
     }
 
     @Test
