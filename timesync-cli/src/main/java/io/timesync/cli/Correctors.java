@@ -47,13 +47,14 @@ final class Correctors {
 
     /**
      * The corrector for {@code platform}: w32time on Windows (planned only, without asking the machine,
-     * when {@code foreign}: TimeSync runs on another OS), else as {@link #forSystem}.
+     * when {@code foreign}: TimeSync runs on another OS), its tools run through {@code machine}'s runner;
+     * else as {@link #forSystem}.
      *
      * @param forceDomain whether to reconfigure a Windows domain member anyway
      * @param mode        the mode, which sets w32time's poll range
      * @throws IOException with what to do, when the service is not supported, not installed or not usable
      */
-    static Corrector forPlatform(Platform platform, boolean foreign, Path root, String forced, boolean dryRun, boolean forceDomain,
+    static Corrector forPlatform(Machine machine, Platform platform, boolean foreign, Path root, String forced, boolean dryRun, boolean forceDomain,
                                  Mode mode) throws IOException, InterruptedException {
         if (!platform.name().equals("windows")) {
             return forSystem(root, forced, dryRun);
@@ -65,8 +66,8 @@ final class Correctors {
         if (foreign) {
             return W32TimeCorrector.forReview(settings, W32TIME_TIMEOUT, forceDomain);
         }
-        Path backups = platform.stateDirectory(true, System.getenv(), Path.of(System.getProperty("user.home"))).resolve("backups");
-        return new W32TimeCorrector(settings, backups, new ProcessCommandRunner(), TimeSource.system(), W32TIME_TIMEOUT, 10,
+        Path backups = platform.stateDirectory(true, machine.env(), machine.userHome()).resolve("backups");
+        return new W32TimeCorrector(settings, backups, machine.runner(), TimeSource.system(), W32TIME_TIMEOUT, 10,
                 forceDomain);
     }
 
@@ -103,12 +104,12 @@ final class Correctors {
      *
      * @throws IOException when the service is not supported or chrony's configuration is missing
      */
-    static Optional<Probe> serviceProbe(Platform platform, boolean foreign, Path root, String forced)
+    static Optional<Probe> serviceProbe(Machine machine, Platform platform, boolean foreign, Path root, String forced)
             throws IOException, InterruptedException {
         if (platform.name().equals("windows")) {
             // On another OS there is no w32time to read.
             return foreign ? Optional.empty()
-                    : Optional.of(new W32TimeProbe(new ProcessCommandRunner(), TimeSource.system(), W32TIME_TIMEOUT));
+                    : Optional.of(new W32TimeProbe(machine.runner(), TimeSource.system(), W32TIME_TIMEOUT));
         }
         return switch (service(root, forced)) {
             case CHRONY -> Optional.of(new ChronyTrackingProbe(chronyc(chronyConfig(root)), TimeSource.system()));

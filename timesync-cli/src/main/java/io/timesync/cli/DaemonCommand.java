@@ -110,7 +110,7 @@ final class DaemonCommand implements Callable<Integer> {
         Probe serviceProbe;
         try {
             corrector = correcting.corrector(system, platform, spec.commandLine());
-            serviceProbe = Correctors.serviceProbe(platform.platform(), platform.foreign(), system.root, correcting.service)
+            serviceProbe = Correctors.serviceProbe(Machine.of(spec), platform.platform(), platform.foreign(), system.root, correcting.service)
                     .orElse(null);
         } catch (IOException e) {
             err.println("timesync: " + e.getMessage());
@@ -123,7 +123,7 @@ final class DaemonCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--metrics-address must be an IP address, got '" + metricsAddress + "'");
         }
-        Path logs = StateDirectory.logs(correcting.logDir);
+        Path logs = StateDirectory.logs(Machine.of(spec), correcting.logDir);
         List<AutoCloseable> open = new ArrayList<>();
         try {
             List<Telemetry> sinks = new ArrayList<>();

@@ -121,8 +121,8 @@ final class SyncCommand implements Callable<Integer> {
     }
 
     /** The run's line in the telemetry log; a log that cannot be written is said, and the run stands. */
-    private void telemetry(CycleReport report, PrintWriter err) {
-        Path logs = StateDirectory.logs(correcting.logDir);
+    private void telemetry(CycleReport report, PrintWriter err) throws InterruptedException {
+        Path logs = StateDirectory.logs(Machine.of(spec), correcting.logDir);
         try (TelemetryLog log = TelemetryLog.open(logs)) {
             log.cycle(report);
         } catch (IOException e) {
