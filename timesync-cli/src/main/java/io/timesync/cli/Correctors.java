@@ -1,6 +1,7 @@
 package io.timesync.cli;
 
 import io.timesync.api.Mode;
+import io.timesync.api.ServerAddress;
 import io.timesync.api.TimeSource;
 import io.timesync.correct.CorrectionPolicy;
 import io.timesync.correct.Corrector;
@@ -21,6 +22,7 @@ import io.timesync.unix.ntpsec.NtpsecCorrector;
 import io.timesync.unix.timesyncd.TimesyncdCorrector;
 import io.timesync.unix.timesyncd.TimesyncdProbe;
 import io.timesync.windows.CommandFailure;
+import io.timesync.windows.w32time.StripchartProbe;
 import io.timesync.windows.w32time.W32TimeCorrector;
 import io.timesync.windows.w32time.W32TimeProbe;
 import io.timesync.windows.w32time.W32TimeSettings;
@@ -69,6 +71,29 @@ final class Correctors {
         Path backups = platform.stateDirectory(true, machine.env(), machine.userHome()).resolve("backups");
         return new W32TimeCorrector(settings, backups, machine.runner(), TimeSource.system(), W32TIME_TIMEOUT, 10,
                 forceDomain);
+    }
+
+    /**
+     * What measures the skew when TimeSync's own probe gets no answer: on Windows, {@code w32tm
+     * /stripchart} of each candidate's host (port 123, the one w32time will use; the first four hosts,
+     * each run bounded by its timeout); nothing elsewhere, nor for a Windows machine reviewed from another OS.
+     */
+    static List<SkewFallback.Candidate> skewFallbacks(Machine machine, Platform platform, boolean foreign,
+                                                      List<ServerAddress> candidates, int samples) {
+        if (!platform.name().equals("windows") || foreign) {
+            return List.of();
+        }
+        int n = Math.max(1, Math.min(samples, 100));
+        Duration timeout = Duration.ofSeconds(5L * n + 10);
+        java.util.Map<String, SkewFallback.Candidate> byHost = new java.util.LinkedHashMap<>();
+        for (ServerAddress server : candidates) {
+            ServerAddress asked = new ServerAddress(server.host(), ServerAddress.NTP_PORT);
+            if (byHost.size() < 4) {
+                byHost.putIfAbsent(asked.host(), new SkewFallback.Candidate(asked.toString(),
+                        new StripchartProbe(asked, n, machine.runner(), TimeSource.system(), timeout)));
+            }
+        }
+        return List.copyOf(byHost.values());
     }
 
     /** Whether {@code e} (or its cause) is Windows refusing for lack of elevation. */
