@@ -103,7 +103,7 @@ public final class FakeWindows implements CommandRunner {
             return new Result(argv, ScOutput.NO_SUCH_SERVICE, Recorded.crlf("sc-not-installed.CONSTRUCTED.txt"), "");
         }
         if (argv.equals(W32TimeCommands.SC_QUERY)) {
-            String file = state == ScOutput.RUNNING ? "sc-query-running.CONSTRUCTED.txt" : "sc-query-stopped.CONSTRUCTED.txt";
+            String file = state == ScOutput.RUNNING ? "sc-query-running.CONSTRUCTED.txt" : "sc-query-stopped.txt";
             return ok(argv, Recorded.crlf(file));
         }
         if (argv.equals(W32TimeCommands.SC_QC)) {
