@@ -35,6 +35,8 @@ public final class FakeWindows implements CommandRunner {
     public String configuration = Recorded.crlf("configuration-verbose-high-accuracy.txt");
     /** What {@code w32tm /stripchart} prints, or null: then it is an unexpected command. */
     public String stripchart;
+    /** What {@code whoami /groups} prints (a recording), or null: then it is an unexpected command. */
+    public String whoami;
     /** Whether a command that changes the machine fails the test. */
     public boolean readOnly;
 
@@ -84,6 +86,9 @@ public final class FakeWindows implements CommandRunner {
         if (program.equals("w32tm")) {
             return w32tm(argv);
         }
+        if (argv.equals(List.of("whoami", "/groups")) && whoami != null) {
+            return ok(argv, whoami);
+        }
         throw new AssertionError("unexpected command " + argv);
     }
 
@@ -94,6 +99,7 @@ public final class FakeWindows implements CommandRunner {
             case "reg" -> !verb.equals("query");
             case "sc" -> !verb.equals("query") && !verb.equals("qc");
             case "w32tm" -> verb.equals("/config") || verb.equals("/resync") || verb.equals("/register") || verb.equals("/unregister");
+            case "whoami" -> false;
             default -> true;
         };
     }
