@@ -234,6 +234,8 @@ class WindowsSyncCommandTest {
     @Test
     void aDryRunOnWindowsReadsOnlyAndPrintsOnlyWhatDiffers() throws Exception {
         windows.readOnly = true;
+        windows.state = ScOutput.STOPPED;
+        windows.startType = ScOutput.DISABLED;
         windows.set(CONFIG_KEY, "MinPollInterval", "REG_DWORD", "0x6");
         CliRun run = sync(ahead.ipv4Server(), "--dry-run");
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -242,14 +244,20 @@ class WindowsSyncCommandTest {
         assertThat(doc.get("dryRun").asBoolean()).isTrue();
         assertThat(doc.get("applied").asBoolean()).isFalse();
         assertThat(steps(doc.get("plan"))).containsExactly(
+                List.of("run-command", "sc config w32time start= auto"),
+                List.of("run-command", "sc start w32time"),
                 List.of("run-command", "reg add " + CONFIG_KEY + " /v MaxPollInterval /t REG_DWORD /d 10 /f"),
                 List.of("run-command", "reg add " + CONFIG_KEY + " /v MaxPosPhaseCorrection /t REG_DWORD /d 1000 /f"),
                 List.of("run-command", "reg add " + CONFIG_KEY + " /v MaxNegPhaseCorrection /t REG_DWORD /d 1000 /f"),
                 List.of("run-command", "w32tm /config /manualpeerlist:" + PEERS + " /syncfromflags:manual /update"),
                 List.of("step"),
                 List.of("run-command", "w32tm /resync /force"));
+        assertThat(doc.at("/plan/0/argv").toString()).isEqualTo("[\"sc\",\"config\",\"w32time\",\"start=\",\"auto\"]");
+        assertThat(doc.at("/plan/2/argv").toString()).isEqualTo("[\"reg\",\"add\",\"HKLM\\\\SYSTEM\\\\CurrentControlSet\\\\Services"
+                + "\\\\W32Time\\\\Config\",\"/v\",\"MaxPollInterval\",\"/t\",\"REG_DWORD\",\"/d\",\"10\",\"/f\"]");
         assertThat(windows.calls).containsExactlyElementsOf(reads());
         assertThat(windows.calls).noneMatch(FakeWindows::changes);
+        assertThat(windows.state).isEqualTo(ScOutput.STOPPED);
     }
 
     @Test
