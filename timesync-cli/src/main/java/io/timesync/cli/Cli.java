@@ -17,9 +17,14 @@ public final class Cli {
     private Cli() {
     }
 
-    /** A fresh command line writing to the given streams. */
+    /** A fresh command line writing to the given streams, acting on this machine. */
     public static CommandLine create(PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new TimeSyncCommand());
+        return create(out, err, Machine.running());
+    }
+
+    /** A fresh command line acting on {@code machine} (tests: a forced platform, a recording runner). */
+    static CommandLine create(PrintWriter out, PrintWriter err, Machine machine) {
+        CommandLine cli = new CommandLine(new TimeSyncCommand(machine));
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -42,7 +47,12 @@ public final class Cli {
 
     /** Parses and runs {@code args}; returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        int code = create(out, err).execute(args);
+        return run(args, out, err, Machine.running());
+    }
+
+    /** Parses and runs {@code args} on {@code machine}; returns the exit code. */
+    static int run(String[] args, PrintWriter out, PrintWriter err, Machine machine) {
+        int code = create(out, err, machine).execute(args);
         out.flush();
         err.flush();
         return code;

@@ -54,7 +54,7 @@ final class CorrectionOptionsMixin {
      */
     Corrector corrector(SystemRootMixin system, PlatformMixin platform, CommandLine commandLine)
             throws IOException, InterruptedException {
-        return Correctors.forPlatform(platform.platform(), platform.foreign(), system.root, service, dryRun, forceDomain,
+        return Correctors.forPlatform(Machine.of(commandLine), platform.platform(), platform.foreign(), system.root, service, dryRun, forceDomain,
                 mode(commandLine));
     }
 

@@ -1,6 +1,7 @@
 package io.timesync.cli;
 
 import io.timesync.api.Mode;
+import io.timesync.api.ServerAddress;
 import io.timesync.api.TimeSource;
 import io.timesync.correct.CorrectionPolicy;
 import io.timesync.correct.Corrector;
@@ -21,6 +22,7 @@ import io.timesync.unix.ntpsec.NtpsecCorrector;
 import io.timesync.unix.timesyncd.TimesyncdCorrector;
 import io.timesync.unix.timesyncd.TimesyncdProbe;
 import io.timesync.windows.CommandFailure;
+import io.timesync.windows.w32time.StripchartProbe;
 import io.timesync.windows.w32time.W32TimeCorrector;
 import io.timesync.windows.w32time.W32TimeProbe;
 import io.timesync.windows.w32time.W32TimeSettings;
@@ -47,13 +49,14 @@ final class Correctors {
 
     /**
      * The corrector for {@code platform}: w32time on Windows (planned only, without asking the machine,
-     * when {@code foreign}: TimeSync runs on another OS), else as {@link #forSystem}.
+     * when {@code foreign}: TimeSync runs on another OS), its tools run through {@code machine}'s runner;
+     * else as {@link #forSystem}.
      *
      * @param forceDomain whether to reconfigure a Windows domain member anyway
      * @param mode        the mode, which sets w32time's poll range
      * @throws IOException with what to do, when the service is not supported, not installed or not usable
      */
-    static Corrector forPlatform(Platform platform, boolean foreign, Path root, String forced, boolean dryRun, boolean forceDomain,
+    static Corrector forPlatform(Machine machine, Platform platform, boolean foreign, Path root, String forced, boolean dryRun, boolean forceDomain,
                                  Mode mode) throws IOException, InterruptedException {
         if (!platform.name().equals("windows")) {
             return forSystem(root, forced, dryRun);
@@ -65,9 +68,32 @@ final class Correctors {
         if (foreign) {
             return W32TimeCorrector.forReview(settings, W32TIME_TIMEOUT, forceDomain);
         }
-        Path backups = platform.stateDirectory(true, System.getenv(), Path.of(System.getProperty("user.home"))).resolve("backups");
-        return new W32TimeCorrector(settings, backups, new ProcessCommandRunner(), TimeSource.system(), W32TIME_TIMEOUT, 10,
+        Path backups = platform.stateDirectory(true, machine.env(), machine.userHome()).resolve("backups");
+        return new W32TimeCorrector(settings, backups, machine.runner(), TimeSource.system(), W32TIME_TIMEOUT, 10,
                 forceDomain);
+    }
+
+    /**
+     * What measures the skew when TimeSync's own probe gets no answer: on Windows, {@code w32tm
+     * /stripchart} of each candidate's host (port 123, the one w32time will use; the first four hosts,
+     * each run bounded by its timeout); nothing elsewhere, nor for a Windows machine reviewed from another OS.
+     */
+    static List<SkewFallback.Candidate> skewFallbacks(Machine machine, Platform platform, boolean foreign,
+                                                      List<ServerAddress> candidates, int samples) {
+        if (!platform.name().equals("windows") || foreign) {
+            return List.of();
+        }
+        int n = Math.max(1, Math.min(samples, 100));
+        Duration timeout = Duration.ofSeconds(5L * n + 10);
+        java.util.Map<String, SkewFallback.Candidate> byHost = new java.util.LinkedHashMap<>();
+        for (ServerAddress server : candidates) {
+            ServerAddress asked = new ServerAddress(server.host(), ServerAddress.NTP_PORT);
+            if (byHost.size() < 4) {
+                byHost.putIfAbsent(asked.host(), new SkewFallback.Candidate(asked.toString(),
+                        new StripchartProbe(asked, n, machine.runner(), TimeSource.system(), timeout)));
+            }
+        }
+        return List.copyOf(byHost.values());
     }
 
     /** Whether {@code e} (or its cause) is Windows refusing for lack of elevation. */
@@ -103,12 +129,12 @@ final class Correctors {
      *
      * @throws IOException when the service is not supported or chrony's configuration is missing
      */
-    static Optional<Probe> serviceProbe(Platform platform, boolean foreign, Path root, String forced)
+    static Optional<Probe> serviceProbe(Machine machine, Platform platform, boolean foreign, Path root, String forced)
             throws IOException, InterruptedException {
         if (platform.name().equals("windows")) {
             // On another OS there is no w32time to read.
             return foreign ? Optional.empty()
-                    : Optional.of(new W32TimeProbe(new ProcessCommandRunner(), TimeSource.system(), W32TIME_TIMEOUT));
+                    : Optional.of(new W32TimeProbe(machine.runner(), TimeSource.system(), W32TIME_TIMEOUT));
         }
         return switch (service(root, forced)) {
             case CHRONY -> Optional.of(new ChronyTrackingProbe(chronyc(chronyConfig(root)), TimeSource.system()));

@@ -111,7 +111,7 @@ final class DaemonCommand implements Callable<Integer> {
         TelemetryLog.Peers peers;
         try {
             corrector = correcting.corrector(system, platform, spec.commandLine());
-            serviceProbe = Correctors.serviceProbe(platform.platform(), platform.foreign(), system.root, correcting.service)
+            serviceProbe = Correctors.serviceProbe(Machine.of(spec), platform.platform(), platform.foreign(), system.root, correcting.service)
                     .orElse(null);
             peers = Correctors.peers(platform.platform(), system.root, correcting.service).orElse(null);
         } catch (IOException e) {
@@ -125,7 +125,7 @@ final class DaemonCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--metrics-address must be an IP address, got '" + metricsAddress + "'");
         }
-        Path logs = StateDirectory.logs(correcting.logDir);
+        Path logs = StateDirectory.logs(Machine.of(spec), correcting.logDir);
         List<AutoCloseable> open = new ArrayList<>();
         try {
             List<Telemetry> sinks = new ArrayList<>();

@@ -14,6 +14,7 @@ import io.timesync.unix.Firewalls;
 import io.timesync.unix.RootPath;
 import io.timesync.unix.TimeServiceDetector;
 import io.timesync.unix.chrony.ChronyTracking;
+import io.timesync.windows.w32time.W32TimeCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,13 +74,11 @@ record Doctor(Path root, CommandRunner runner, HostResolver resolver, ProbeOptio
             services = new TimeServiceDetector(root, runner, TOOL_TIMEOUT).detectAll();
             checks.add(DoctorChecks.timeService(services));
         } else {
-            // w32time's own view (w32tm /query /status) comes with the Windows corrector.
-            checks.add(Check.skip("time-service", "time service installed and active", "w32time is built into Windows;"
-                    + " its state is not checked yet"));
+            checks.add(DoctorChecks.w32timeService(tool(W32TimeCommands.SC_QUERY)));
         }
         Optional<TimeServiceDetector.Found> running = services.stream().filter(TimeServiceDetector.Found::active).findFirst();
         checks.add(unixServices ? DoctorChecks.synchronised(running, realSystem ? timedatectl() : null)
-                : Check.skip("synchronised", "clock synchronised (as the OS reports it)", "not checked on Windows yet"));
+                : DoctorChecks.w32timeSynchronised(tool(W32TimeCommands.STATUS)));
 
         List<DoctorChecks.Lookup> lookups = lookUp(servers);
         checks.add(DoctorChecks.dns(lookups));
@@ -99,15 +98,20 @@ record Doctor(Path root, CommandRunner runner, HostResolver resolver, ProbeOptio
         return checks;
     }
 
-    /** {@code timedatectl show -p NTPSynchronized}, or null when it does not answer (no systemd). */
-    private String timedatectl() throws InterruptedException {
+    /** What {@code argv} printed, failed or not, or null when it did not run. */
+    private CommandRunner.Result tool(List<String> argv) throws InterruptedException {
         try {
-            CommandRunner.Result result = runner.run(List.of("timedatectl", "show", "-p", "NTPSynchronized"), TOOL_TIMEOUT);
-            return result.succeeded() ? result.stdout() : null;
+            return runner.run(argv, TOOL_TIMEOUT);
         } catch (IOException e) {
-            log.debug("timedatectl did not run: {}", e.toString());
+            log.debug("{} did not run: {}", argv.get(0), e.toString());
             return null;
         }
+    }
+
+    /** {@code timedatectl show -p NTPSynchronized}, or null when it does not answer (no systemd). */
+    private String timedatectl() throws InterruptedException {
+        CommandRunner.Result result = tool(List.of("timedatectl", "show", "-p", "NTPSynchronized"));
+        return result != null && result.succeeded() ? result.stdout() : null;
     }
 
     /** Looks every name up at once: where DNS is broken each lookup may wait for the resolver's timeout. */

@@ -3,6 +3,7 @@ package io.timesync.cli;
 import io.timesync.api.Measurement;
 import io.timesync.api.SampleFailure;
 import io.timesync.api.ServerAddress;
+import io.timesync.correct.CommandRunner;
 import io.timesync.correct.CorrectionPolicy;
 import io.timesync.memo.JsonMemoStore;
 import io.timesync.ntp.Leap;
@@ -10,6 +11,10 @@ import io.timesync.unix.Firewalls.Firewall;
 import io.timesync.unix.TimeServiceDetector.Found;
 import io.timesync.unix.chrony.ChronyTracking;
 import io.timesync.unix.timesyncd.TimesyncProperties;
+import io.timesync.windows.CommandFailure;
+import io.timesync.windows.w32time.ScOutput;
+import io.timesync.windows.w32time.W32TimeCommands;
+import io.timesync.windows.w32time.W32tmStatus;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -18,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.stream.Collectors;
 
 /**
@@ -80,6 +86,71 @@ final class DoctorChecks {
         return Check.fail("time-service", title, "no time service found (chrony, ntpd/NTPsec or systemd-timesyncd):"
                 + " TimeSync corrects the clock through one", "install one: 'timesync setup' installs chrony with the"
                 + " distribution's package manager ('--dry-run' shows how)", ExitCode.NO_SERVER);
+    }
+
+    /**
+     * w32time's state as {@code sc query w32time} shows it.
+     *
+     * @param scQuery its result, or null when sc did not run
+     */
+    static Check w32timeService(CommandRunner.Result scQuery) {
+        String title = "time service installed and active";
+        if (scQuery == null) {
+            return Check.warn("time-service", title, "cannot tell: 'sc query w32time' did not run",
+                    "run 'sc query w32time' in a prompt to see why");
+        }
+        String output = scQuery.stdout() + scQuery.stderr();
+        OptionalInt failure = ScOutput.failure(output);
+        if (failure.isPresent() && failure.getAsInt() == ScOutput.NO_SUCH_SERVICE) {
+            return Check.fail("time-service", title, "the Windows Time service (w32time) is not installed",
+                    "register it from an elevated prompt: 'w32tm /register', then 'sc start w32time'", ExitCode.NO_SERVER);
+        }
+        if (CommandFailure.failed(scQuery)) {
+            return Check.warn("time-service", title, "cannot tell: " + CommandFailure.of(scQuery).getMessage(),
+                    CommandFailure.of(scQuery).accessDenied() ? "run doctor from an elevated prompt (Run as administrator)"
+                            : "run 'sc query w32time' in a prompt to see why");
+        }
+        int state;
+        try {
+            state = ScOutput.state(output);
+        } catch (IllegalArgumentException e) {
+            return Check.warn("time-service", title, "cannot tell: " + e.getMessage(), "run 'sc query w32time' in a prompt");
+        }
+        if (state == ScOutput.RUNNING || state == ScOutput.START_PENDING) {
+            return Check.pass("time-service", title, "w32time is " + ScOutput.stateName(output).toLowerCase(java.util.Locale.ROOT)
+                    .replace('_', ' ') + " (sc query w32time)");
+        }
+        return Check.fail("time-service", title, "w32time is installed but " + ScOutput.stateName(output).toLowerCase(java.util.Locale.ROOT)
+                        .replace('_', ' ') + " (sc query w32time)",
+                "'timesync sync' from an elevated prompt starts it (sc config w32time start= auto, sc start w32time)",
+                ExitCode.NO_SERVER);
+    }
+
+    /**
+     * Whether w32time is synchronised, from its own view ({@code w32tm /query /status /verbose}).
+     *
+     * @param status its result, or null when w32tm did not run
+     */
+    static Check w32timeSynchronised(CommandRunner.Result status) {
+        String title = "clock synchronised (as the OS reports it)";
+        if (status == null) {
+            return Check.warn("synchronised", title, "cannot tell: 'w32tm /query /status' did not run",
+                    "run 'w32tm /query /status /verbose' in a prompt to see why");
+        }
+        W32tmStatus s;
+        try {
+            s = W32tmStatus.parse(status.stdout() + status.stderr());
+        } catch (IllegalArgumentException e) {
+            return Check.warn("synchronised", title, "cannot tell: " + e.getMessage(), "start the service ('sc start w32time'"
+                    + " from an elevated prompt, or 'timesync sync', which heals it), then run doctor again");
+        }
+        if (!s.synchronised()) {
+            return Check.warn("synchronised", title, "w32time is running but not synchronised (source: " + s.source() + ")",
+                    "give it servers and a sync: 'timesync sync' from an elevated prompt (or 'w32tm /resync'); the dns and ntp"
+                            + " checks below show whether servers answer");
+        }
+        return Check.pass("synchronised", title, "w32time is synchronised to " + s.sourceHost() + " at stratum " + s.stratum()
+                + ", last at " + s.lastSync());
     }
 
     /**

@@ -2,7 +2,6 @@ package io.timesync.cli;
 
 import io.timesync.api.ProbeOptions;
 import io.timesync.api.ServerAddress;
-import io.timesync.correct.ProcessCommandRunner;
 import io.timesync.platform.Platform;
 import io.timesync.probe.HostResolver;
 import io.timesync.probe.Politeness;
@@ -84,19 +83,20 @@ final class DoctorCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        Platform platform = Platforms.current();
-        boolean privileged = platform.privileged(System.getProperty("user.name", ""));
-        Path home = Path.of(System.getProperty("user.home"));
-        Path logDir = platform.logDirectory(privileged, System.getenv(), home);
-        Path state = StateDirectory.resolve(stateDir, settings.stateDir());
+        Machine machine = Machine.of(spec);
+        Platform platform = machine.platform();
+        boolean privileged = platform.privileged(machine.userName());
+        Path home = machine.userHome();
+        Path logDir = StateDirectory.logs(machine, null);
+        Path state = StateDirectory.resolve(machine, stateDir, settings.stateDir());
         if (!RootPath.isRealSystem(system.root)) {
             // Another system's files: its directories (as root would use them), not this user's.
-            logDir = RootPath.under(system.root, platform.logDirectory(true, System.getenv(), home).toString());
+            logDir = RootPath.under(system.root, platform.logDirectory(true, machine.env(), home).toString());
             if (stateDir == null && settings.stateDir() == null) {
-                state = RootPath.under(system.root, platform.stateDirectory(true, System.getenv(), home).toString());
+                state = RootPath.under(system.root, platform.stateDirectory(true, machine.env(), home).toString());
             }
         }
-        Doctor doctor = new Doctor(system.root, new ProcessCommandRunner(), HostResolver.system(), options, state, logDir,
+        Doctor doctor = new Doctor(system.root, machine.runner(), HostResolver.system(), options, state, logDir,
                 privileged, !"windows".equals(platform.name()));
         List<Check> checks = doctor.run(chosen);
         int code = DoctorChecks.exitCode(checks);

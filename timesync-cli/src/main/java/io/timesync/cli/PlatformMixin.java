@@ -19,10 +19,10 @@ final class PlatformMixin {
             description = "Plan for this OS instead of the running one (only with --dry-run when it differs).")
     String name;
 
-    /** The platform chosen: the option's, else the running OS's. */
+    /** The platform chosen: the option's, else the running machine's. */
     Platform platform() {
         if (name == null) {
-            return Platforms.current();
+            return Machine.of(spec).platform();
         }
         try {
             return Platforms.forName(name);
@@ -33,14 +33,14 @@ final class PlatformMixin {
 
     /** Whether the platform chosen is not the running OS's: then only a plan can be made. */
     boolean foreign() {
-        return !platform().name().equals(Platforms.current().name());
+        return !platform().name().equals(Machine.of(spec).platform().name());
     }
 
     /** Refuses to change anything for a foreign platform. */
     void requireDryRunIfForeign(boolean dryRun) {
         if (foreign() && !dryRun) {
             throw new ParameterException(spec.commandLine(), "--platform " + platform().name() + " plans for another machine than"
-                    + " this " + Platforms.current().name() + " one: add --dry-run to see the plan");
+                    + " this " + Machine.of(spec).platform().name() + " one: add --dry-run to see the plan");
         }
     }
 }

@@ -42,7 +42,7 @@ final class RollbackCommand implements Callable<Integer> {
             return ExitCode.PERMISSION;
         }
         try {
-            Path restored = Correctors.forPlatform(Platforms.current(), false, system.root, service, false, false,
+            Path restored = Correctors.forPlatform(Machine.of(spec), Machine.of(spec).platform(), false, system.root, service, false, false,
                     io.timesync.api.Mode.FAST).rollback();
             spec.commandLine().getOut().println("Restored " + restored + " and made the time service use it.");
             return ExitCode.OK;

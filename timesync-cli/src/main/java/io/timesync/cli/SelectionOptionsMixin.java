@@ -103,7 +103,7 @@ final class SelectionOptionsMixin {
      *
      * @throws ParameterException (exit 64) naming what is wrong in the options or the configuration
      */
-    Selecting resolve(ProbeOptionsMixin probing, CommandLine commandLine) {
+    Selecting resolve(ProbeOptionsMixin probing, CommandLine commandLine) throws InterruptedException {
         try {
             OptimizeSettings settings = config == null ? OptimizeSettings.none() : OptimizeSettings.read(config);
             SelectionPolicy p = settings.policy();
@@ -119,7 +119,7 @@ final class SelectionOptionsMixin {
                     pool != null ? pool : (servers.isEmpty() ? settings.pool() : null), settings.servers(),
                     region != null ? region : settings.region(), ZoneId.systemDefault());
             ProbeOptions options = probing.over(settings.probeOptions(), candidates);
-            Path state = StateDirectory.resolve(stateDir, settings.stateDir());
+            Path state = StateDirectory.resolve(Machine.of(commandLine), stateDir, settings.stateDir());
             // Public NTS servers join the default candidates; named servers or a pool replace both.
             boolean defaults = servers.isEmpty() && pool == null && settings.pool() == null && settings.servers().isEmpty();
             List<ServerAddress> ntsCandidates = !nts.ntsServers.isEmpty() ? nts.ntsServers

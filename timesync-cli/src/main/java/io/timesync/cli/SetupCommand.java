@@ -10,6 +10,7 @@ import io.timesync.unix.TimeServiceDetector.Service;
 import io.timesync.unix.setup.OsRelease;
 import io.timesync.unix.setup.PackageManager;
 import io.timesync.unix.setup.TimeServiceSetup;
+import io.timesync.windows.service.WindowsServiceInstaller;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,7 +18,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -81,8 +81,9 @@ final class SetupCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if ("windows".equals(Platforms.current().name())) {
-            return windows(out);
+        Machine machine = Machine.of(spec);
+        if ("windows".equals(machine.platform().name())) {
+            return windows(machine, out, err);
         }
         Service requested = null;
         if (service != null) {
@@ -107,7 +108,7 @@ final class SetupCommand implements Callable<Integer> {
             err.println("timesync: " + e.getMessage());
             return ExitCode.NO_SERVER;
         }
-        String osName = os.map(OsRelease::prettyName).orElse(Platforms.current().name());
+        String osName = os.map(OsRelease::prettyName).orElse(machine.platform().name());
         String pmName = pm.map(PackageManager::program).orElse("none");
         String initName = init.name().toLowerCase(Locale.ROOT);
         Service chosen = TimeServiceSetup.parseName(plan.service()).orElseThrow();
@@ -198,8 +199,14 @@ final class SetupCommand implements Callable<Integer> {
     }
 
     /** Windows: w32time is part of the OS; NSSM (for running TimeSync as a service) may or may not be there. */
-    private int windows(PrintWriter out) {
-        Optional<Path> nssm = onPath("nssm.exe");
+    private int windows(Machine machine, PrintWriter out, PrintWriter err) {
+        Optional<Path> nssm;
+        try {
+            nssm = WindowsServiceInstaller.findNssm(null, machine.env());
+        } catch (IOException e) {
+            err.println("timesync: " + e.getMessage());
+            return ExitCode.NO_SERVER;
+        }
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("service", "w32time");
         doc.put("install", "nothing: w32time is built into Windows");
@@ -213,21 +220,5 @@ final class SetupCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCode.OK;
-    }
-
-    private static Optional<Path> onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            if (!dir.isBlank()) {
-                Path candidate = Path.of(dir, program);
-                if (Files.isRegularFile(candidate)) {
-                    return Optional.of(candidate);
-                }
-            }
-        }
-        return Optional.empty();
     }
 }

@@ -1,36 +1,38 @@
 package io.timesync.cli;
 
-import io.timesync.platform.Platform;
-
 import java.nio.file.Path;
 
-/** Where the state (and the telemetry log) lives: the option, else the configuration's, else the platform's default for this user. */
+/**
+ * Where the state (and the telemetry log) lives: the option, else the configuration's, else the
+ * platform's default for this process: machine-wide when it may change the system (root; on Windows
+ * SYSTEM or an elevated Administrator, so that the elevated prompt and the scheduled task share one
+ * memo and one status.log), the user's own otherwise.
+ */
 final class StateDirectory {
 
     private StateDirectory() {
     }
 
-    static Path resolve(Path option, Path configured) {
+    static Path resolve(Machine machine, Path option, Path configured) throws InterruptedException {
         if (option != null) {
             return option;
         }
         if (configured != null) {
             return configured;
         }
-        Platform platform = Platforms.current();
-        // Where rights cannot be told (Windows), the machine-wide state the service uses (%ProgramData%\TimeSync),
-        // so that an elevated run and the scheduled one share one memo.
-        boolean machineWide = !platform.knowsPrivilege() || platform.privileged(System.getProperty("user.name", ""));
-        return platform.stateDirectory(machineWide, System.getenv(), Path.of(System.getProperty("user.home")));
+        return machine.platform().stateDirectory(machineWide(machine), machine.env(), machine.userHome());
     }
 
-    /** The telemetry log's directory: the option, else the platform's default for this user. */
-    static Path logs(Path option) {
+    /** The telemetry log's directory: the option, else the platform's default for this process. */
+    static Path logs(Machine machine, Path option) throws InterruptedException {
         if (option != null) {
             return option;
         }
-        Platform platform = Platforms.current();
-        return platform.logDirectory(platform.privileged(System.getProperty("user.name", "")), System.getenv(),
-                Path.of(System.getProperty("user.home")));
+        return machine.platform().logDirectory(machineWide(machine), machine.env(), machine.userHome());
+    }
+
+    /** Whether this process uses the machine-wide directories. */
+    static boolean machineWide(Machine machine) throws InterruptedException {
+        return machine.platform().privileged(machine.userName(), machine.runner());
     }
 }

@@ -93,7 +93,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        JsonMemoStore store = new JsonMemoStore(StateDirectory.resolve(stateDir, null));
+        JsonMemoStore store = new JsonMemoStore(StateDirectory.resolve(Machine.of(spec), stateDir, null));
         Memo memo;
         try {
             memo = store.load();
@@ -111,7 +111,8 @@ final class StatusCommand implements Callable<Integer> {
                     blacklisted ? Instant.ofEpochSecond(0, r.blacklistedUntilUnixNanos()).toString() : null,
                     blacklisted ? r.blacklistReason() : null, HistorySummary.of(r.history(), since), r.lastAuthenticated()));
         }
-        ServiceRow service = Platforms.current().name().equals("windows") ? w32time() : unixService();
+        Machine machine = Machine.of(spec);
+        ServiceRow service = machine.platform().name().equals("windows") ? w32time(machine) : unixService();
         DecisionRecord d = memo.lastDecision();
         LastDecision last = new LastDecision(memo.lastSkewNanos(), instant(memo.lastSkewAtUnixNanos()),
                 memo.lastCorrectionNanos(), instant(memo.lastCorrectionAtUnixNanos()), d == null ? null : d.action(),
@@ -135,10 +136,10 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     /** w32time's own view, through its probe ({@code w32tm /query /status /verbose}). */
-    private static ServiceRow w32time() throws InterruptedException {
+    private static ServiceRow w32time(Machine machine) throws InterruptedException {
         Measurement m;
         try {
-            m = Correctors.serviceProbe(Platforms.current(), false, Path.of("/"), null).orElseThrow().measure();
+            m = Correctors.serviceProbe(machine, machine.platform(), false, Path.of("/"), null).orElseThrow().measure();
         } catch (java.io.IOException e) {
             return new ServiceRow("w32time", null, false, false, e.getMessage(), null, null, List.of());
         }

@@ -1,5 +1,6 @@
 package io.timesync.cli;
 
+import io.timesync.agent.Cycle;
 import io.timesync.agent.CycleKind;
 import io.timesync.agent.CycleReport;
 import io.timesync.api.TimeSource;
@@ -82,8 +83,10 @@ final class SyncCommand implements Callable<Integer> {
         }
         CycleReport report;
         try {
-            report = correcting.cycle(run, spec.commandLine(), corrector, null)
-                    .run(CycleKind.OPTIMIZE, TimeSource.system().wallClockNanos());
+            Cycle cycle = correcting.cycle(run, spec.commandLine(), corrector, null);
+            Cycle.Measured measured = cycle.measure(CycleKind.OPTIMIZE, TimeSource.system().wallClockNanos());
+            report = cycle.finish(SkewFallback.measured(measured, Correctors.skewFallbacks(Machine.of(spec), platform.platform(),
+                    platform.foreign(), run.candidates(), run.options().samples())));
         } catch (MemoException e) {
             err.println("timesync: " + e.getMessage());
             return ExitCode.CANNOT_WRITE;
@@ -121,8 +124,8 @@ final class SyncCommand implements Callable<Integer> {
     }
 
     /** The run's line in the telemetry log; a log that cannot be written is said, and the run stands. */
-    private void telemetry(CycleReport report, PrintWriter err) {
-        Path logs = StateDirectory.logs(correcting.logDir);
+    private void telemetry(CycleReport report, PrintWriter err) throws InterruptedException {
+        Path logs = StateDirectory.logs(Machine.of(spec), correcting.logDir);
         try (TelemetryLog log = TelemetryLog.open(logs)) {
             log.cycle(report);
         } catch (IOException e) {
@@ -158,6 +161,7 @@ final class SyncCommand implements Callable<Integer> {
                     "nanos", action.nanos(), "reason", action.reason()));
             doc.put("service", plan == null ? null : plan.service());
             doc.put("plan", plan == null ? List.of() : PlanText.steps(plan));
+            doc.put("planReason", plan == null ? null : plan.reason());
             doc.put("dryRun", dryRun);
             doc.put("applied", applied != null);
             doc.put("verified", applied != null && applied.verified());

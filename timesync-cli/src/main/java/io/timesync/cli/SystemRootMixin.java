@@ -2,12 +2,17 @@ package io.timesync.cli;
 
 import io.timesync.platform.Platform;
 import io.timesync.unix.RootPath;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 
 /** {@code --root DIR}: the system a command looks at or changes, and whether changing it needs privileges we lack. */
 final class SystemRootMixin {
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
 
     @Option(names = "--root", paramLabel = "DIR", defaultValue = "/",
             description = "Root of the system to look at or change (default /): paths such as /etc/chrony are taken under it.")
@@ -15,7 +20,8 @@ final class SystemRootMixin {
 
     /** Whether changing the system needs root and this process is not root (a copy under another root needs none). */
     boolean lacksPrivilege() {
-        Platform platform = Platforms.current();
-        return RootPath.isRealSystem(root) && platform.knowsPrivilege() && !platform.privileged(System.getProperty("user.name", ""));
+        Machine machine = Machine.of(spec);
+        Platform platform = machine.platform();
+        return RootPath.isRealSystem(root) && platform.knowsPrivilege() && !platform.privileged(machine.userName());
     }
 }

@@ -22,6 +22,17 @@ final class TimeSyncCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private final Machine machine;
+
+    TimeSyncCommand(Machine machine) {
+        this.machine = machine;
+    }
+
+    /** The machine every subcommand acts on. */
+    Machine machine() {
+        return machine;
+    }
+
     @Override
     public Integer call() {
         throw new ParameterException(spec.commandLine(), "missing command (e.g. 'probe')");

@@ -1,7 +1,6 @@
 package io.timesync.cli;
 
 import io.timesync.correct.Plan;
-import io.timesync.correct.ProcessCommandRunner;
 import io.timesync.windows.service.WindowsServiceInstaller;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -29,7 +28,7 @@ final class WindowsServiceCommands {
                        boolean dryRun, CommandSpec spec) throws InterruptedException {
         WindowsServiceInstaller installer;
         try {
-            installer = installer(nssm, foreign);
+            installer = installer(Machine.of(spec), nssm, foreign);
         } catch (IOException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -51,7 +50,7 @@ final class WindowsServiceCommands {
                     + " (with --dry-run to see the plan)");
         }
         try {
-            WindowsServiceInstaller installer = installer(nssm, false);
+            WindowsServiceInstaller installer = installer(Machine.of(spec), nssm, false);
             return carryOut(installer, installer.uninstall(), dryRun, spec, "removed");
         } catch (IOException e) {
             spec.commandLine().getErr().println("timesync: " + e.getMessage());
@@ -78,10 +77,10 @@ final class WindowsServiceCommands {
         return withExe;
     }
 
-    private static WindowsServiceInstaller installer(Path nssm, boolean foreign) throws IOException {
+    private static WindowsServiceInstaller installer(Machine machine, Path nssm, boolean foreign) throws IOException {
         // Planning for another machine trusts the path given for it.
-        Path found = foreign ? nssm : WindowsServiceInstaller.findNssm(nssm, System.getenv()).orElse(null);
-        return new WindowsServiceInstaller(new ProcessCommandRunner(), found);
+        Path found = foreign ? nssm : WindowsServiceInstaller.findNssm(nssm, machine.env()).orElse(null);
+        return new WindowsServiceInstaller(machine.runner(), found);
     }
 
     private static int carryOut(WindowsServiceInstaller installer, Plan plan, boolean dryRun, CommandSpec spec, String done)

@@ -35,4 +35,12 @@ record CliRun(int exitCode, String out, String err) {
         }
         return new CliRun(p.exitValue(), output, "");
     }
+
+    /** One run on {@code machine}: its platform, command runner and environment instead of this machine's. */
+    static CliRun on(Machine machine, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Cli.run(args, new PrintWriter(out, true), new PrintWriter(err, true), machine);
+        return new CliRun(code, out.toString(), err.toString());
+    }
 }

@@ -130,6 +130,11 @@ class NtsSettingsTest {
         } else {
             throw new AssertionError("not a selecting command: " + command);
         }
-        return selecting.resolve(probing, parsed.commandSpec().commandLine());
+        try {
+            return selecting.resolve(probing, parsed.commandSpec().commandLine());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while resolving " + command, e);
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.timesync.platform;
 
+import io.timesync.correct.CommandRunner;
+
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -30,6 +32,18 @@ public interface Platform {
      */
     default boolean knowsPrivilege() {
         return true;
+    }
+
+    /**
+     * Whether this process runs with the rights to change the system, asking the OS through
+     * {@code runner} where the user's name cannot tell (Windows: an elevated Administrator). This
+     * chooses machine-wide or per-user directories; it grants nothing: the OS still refuses what it
+     * refuses. By default, {@link #privileged(String)}.
+     *
+     * @throws InterruptedException when interrupted while asking
+     */
+    default boolean privileged(String userName, CommandRunner runner) throws InterruptedException {
+        return privileged(userName);
     }
 
     /**

@@ -96,18 +96,22 @@ public final class W32TimeCommands {
      * The peer list w32time's {@code /manualpeerlist:} takes: {@code host,0x8} entries separated by
      * one space, each host validated again, one entry per host.
      *
-     * @param servers {@code host:port} keys; servers on other ports than 123 are left out (w32time talks to 123 only)
-     * @param left    receives a note for each server left out
+     * <p>The list has no room for a port: w32time asks port 123 of each host. A server TimeSync
+     * measured on another port ({@code --server host:4123}) goes into the list by its host, and a note
+     * says that w32time will ask that host's port 123 instead.
+     *
+     * @param servers {@code host:port} keys
+     * @param notes   receives a note for each server measured on another port than 123
      */
-    public static String peerList(List<String> servers, List<String> left) {
+    public static String peerList(List<String> servers, List<String> notes) {
         Set<String> hosts = new LinkedHashSet<>();
         for (String key : servers) {
             ServerAddress server = ServerAddress.parse(key, ServerAddress.NTP_PORT);
             if (server.port() != ServerAddress.NTP_PORT) {
-                left.add(server + " left out: w32time talks to port 123 only");
-            } else {
-                hosts.add(server.host());
+                notes.add(server + " was measured on port " + server.port() + "; w32time asks " + server.host()
+                        + " on port 123, the only port it talks to");
             }
+            hosts.add(server.host());
         }
         List<String> entries = new ArrayList<>();
         for (String host : hosts) {
@@ -121,11 +125,11 @@ public final class W32TimeCommands {
         return List.of("w32tm", "/config", "/manualpeerlist:" + peerList, "/syncfromflags:manual", "/update");
     }
 
-    /** {@code w32tm /stripchart /computer:HOST /dataonly /samples:N}: measure a server's offset with w32tm. */
+    /**
+     * {@code w32tm /stripchart /computer:HOST /dataonly /samples:N}: measure a server's offset with
+     * w32tm, which asks port 123 of the host (like the peer list, /computer: has no port).
+     */
     public static List<String> stripchart(ServerAddress server, int samples) {
-        if (server.port() != ServerAddress.NTP_PORT) {
-            throw new IllegalArgumentException("w32tm /stripchart measures port 123 only, not " + server);
-        }
         if (samples < 1 || samples > 100) {
             throw new IllegalArgumentException("samples must be 1 to 100, got " + samples);
         }

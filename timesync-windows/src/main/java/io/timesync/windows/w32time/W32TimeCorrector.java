@@ -101,8 +101,7 @@ public final class W32TimeCorrector implements Corrector {
     /**
      * {@inheritDoc}
      *
-     * @throws IOException also when the service is not installed, when no selected server is on port 123,
-     *                     or ({@link CommandFailure#accessDenied()}) when Windows refuses to show the service
+     * @throws IOException also when the service is not installed, or ({@link CommandFailure#accessDenied()}) when Windows refuses to show the service
      */
     @Override
     public Plan plan(Decision decision, CorrectionPolicy.Action action) throws IOException {
@@ -110,7 +109,10 @@ public final class W32TimeCorrector implements Corrector {
         int startType = ScOutput.AUTO_START;
         RegistryValues parameters = RegistryValues.parse("");
         RegistryValues config = RegistryValues.parse("");
-        String reason = action.reason();
+        List<String> notes = new ArrayList<>();
+        String peers = decision.hasSelection() ? W32TimeCommands.peerList(decision.selection().servers(), notes) : "";
+        notes.forEach(note -> log.warn("{}", note));
+        String reason = notes.isEmpty() ? action.reason() : String.join("; ", notes) + "; " + action.reason();
         if (review) {
             reason = "planned without asking the machine: every setting is listed; there, a stopped or disabled service is"
                     + " healed first and a domain member (Type NT5DS) is left alone unless --force-domain; " + reason;
@@ -161,13 +163,6 @@ public final class W32TimeCorrector implements Corrector {
             }
         }
         if (decision.hasSelection()) {
-            List<String> left = new ArrayList<>();
-            String peers = W32TimeCommands.peerList(decision.selection().servers(), left);
-            left.forEach(note -> log.info("{}", note));
-            if (peers.isEmpty()) {
-                throw new IOException("none of the selected servers is on port 123, the only port w32time talks to;"
-                        + " nothing is changed");
-            }
             if (!type.equalsIgnoreCase("NTP")) {
                 steps.add(command(W32TimeCommands.regAdd(PARAMETERS_KEY, "Type", "REG_SZ", "NTP")));
                 changed = true;

@@ -14,23 +14,34 @@ import java.util.Map;
  * A Windows machine's w32time as reg, sc and w32tm show it, for tests: a registry, the service's
  * state and start type. It answers each command the corrector may run in the tools' own formats
  * (the layouts of the recordings in src/test/resources/w32time), records every call, can be told to
- * fail one command with a given message, and throws on any command it does not know.
+ * fail one command with a given message, and throws on any command it does not know. Made read-only,
+ * it also throws on any command that would change the machine (a dry run's guard).
  */
-final class FakeWindows implements CommandRunner {
+public final class FakeWindows implements CommandRunner {
 
     static final String HKLM = "HKEY_LOCAL_MACHINE";
 
-    final List<List<String>> calls = new ArrayList<>();
-    final Map<String, String[]> registry = new LinkedHashMap<>();
+    /** Every command run, in order. */
+    public final List<List<String>> calls = new ArrayList<>();
+    /** KEY\NAME to {type, data}. */
+    public final Map<String, String[]> registry = new LinkedHashMap<>();
     final Map<List<String>, Result> failures = new HashMap<>();
-    int state = ScOutput.RUNNING;
-    int startType = ScOutput.AUTO_START;
-    boolean installed = true;
-    String status = Recorded.crlf("status-verbose-en-hold.txt");
-    String configuration = Recorded.crlf("configuration-verbose-high-accuracy.txt");
+    /** The service's state and start type, {@link ScOutput} codes. */
+    public int state = ScOutput.RUNNING;
+    public int startType = ScOutput.AUTO_START;
+    public boolean installed = true;
+    /** What {@code w32tm /query /status /verbose} prints while the service runs. */
+    public String status = Recorded.crlf("status-verbose-en-hold.txt");
+    public String configuration = Recorded.crlf("configuration-verbose-high-accuracy.txt");
+    /** What {@code w32tm /stripchart} prints, or null: then it is an unexpected command. */
+    public String stripchart;
+    /** What {@code whoami /groups} prints (a recording), or null: then it is an unexpected command. */
+    public String whoami;
+    /** Whether a command that changes the machine fails the test. */
+    public boolean readOnly;
 
     /** A standalone Windows 10 as installed: Type NTP, time.windows.com, the default Config values. */
-    static FakeWindows standalone() {
+    public static FakeWindows standalone() {
         FakeWindows w = new FakeWindows();
         w.set(W32TimeCommands.PARAMETERS_KEY, "Type", "REG_SZ", "NTP");
         w.set(W32TimeCommands.PARAMETERS_KEY, "NtpServer", "REG_SZ", "time.windows.com,0x9");
@@ -41,23 +52,26 @@ final class FakeWindows implements CommandRunner {
         return w;
     }
 
-    void set(String key, String name, String type, String data) {
+    public void set(String key, String name, String type, String data) {
         registry.put(key + "\\" + name, new String[] {type, data});
     }
 
-    String get(String key, String name) {
+    public String get(String key, String name) {
         String[] v = registry.get(key + "\\" + name);
         return v == null ? null : v[1];
     }
 
     /** Makes {@code argv} fail with exit {@code exit} and {@code output} on stdout. */
-    void fail(List<String> argv, int exit, String output) {
+    public void fail(List<String> argv, int exit, String output) {
         failures.put(List.copyOf(argv), new Result(argv, exit, output, ""));
     }
 
     @Override
     public Result run(List<String> argv, Duration timeout) {
         calls.add(List.copyOf(argv));
+        if (readOnly && changes(argv)) {
+            throw new AssertionError("a read-only run must not change the machine, but ran " + argv);
+        }
         Result failure = failures.get(argv);
         if (failure != null) {
             return failure;
@@ -72,7 +86,22 @@ final class FakeWindows implements CommandRunner {
         if (program.equals("w32tm")) {
             return w32tm(argv);
         }
+        if (argv.equals(List.of("whoami", "/groups")) && whoami != null) {
+            return ok(argv, whoami);
+        }
         throw new AssertionError("unexpected command " + argv);
+    }
+
+    /** Whether {@code argv} would change the machine: reg add/delete, sc config/start, w32tm /config or /resync. */
+    public static boolean changes(List<String> argv) {
+        String verb = argv.size() > 1 ? argv.get(1).toLowerCase(Locale.ROOT) : "";
+        return switch (argv.get(0)) {
+            case "reg" -> !verb.equals("query");
+            case "sc" -> !verb.equals("query") && !verb.equals("qc");
+            case "w32tm" -> verb.equals("/config") || verb.equals("/resync") || verb.equals("/register") || verb.equals("/unregister");
+            case "whoami" -> false;
+            default -> true;
+        };
     }
 
     private Result sc(List<String> argv) {
@@ -80,7 +109,7 @@ final class FakeWindows implements CommandRunner {
             return new Result(argv, ScOutput.NO_SUCH_SERVICE, Recorded.crlf("sc-not-installed.CONSTRUCTED.txt"), "");
         }
         if (argv.equals(W32TimeCommands.SC_QUERY)) {
-            String file = state == ScOutput.RUNNING ? "sc-query-running.CONSTRUCTED.txt" : "sc-query-stopped.CONSTRUCTED.txt";
+            String file = state == ScOutput.RUNNING ? "sc-query-running.CONSTRUCTED.txt" : "sc-query-stopped.txt";
             return ok(argv, Recorded.crlf(file));
         }
         if (argv.equals(W32TimeCommands.SC_QC)) {
@@ -155,6 +184,9 @@ final class FakeWindows implements CommandRunner {
             set(W32TimeCommands.PARAMETERS_KEY, "NtpServer", "REG_SZ", argv.get(2).substring("/manualpeerlist:".length()));
             set(W32TimeCommands.PARAMETERS_KEY, "Type", "REG_SZ", "NTP");
             return running ? ok(argv, "The command completed successfully.\r\n") : new Result(argv, -2147023834, notStarted, "");
+        }
+        if (argv.size() == 5 && argv.get(1).equals("/stripchart") && stripchart != null) {
+            return ok(argv, stripchart);
         }
         if (argv.equals(W32TimeCommands.UPDATE) || argv.equals(W32TimeCommands.RESYNC_SLEW)
                 || argv.equals(W32TimeCommands.RESYNC_STEP)) {

@@ -6,12 +6,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /** The recorded outputs in src/test/resources/w32time (their sources are in the README there). */
-final class Recorded {
+public final class Recorded {
 
     private Recorded() {
     }
 
-    static String read(String name) {
+    /** The recording {@code name}, as stored (LF line ends). */
+    public static String read(String name) {
         try (InputStream in = Recorded.class.getResourceAsStream("/w32time/" + name)) {
             if (in == null) {
                 throw new IllegalArgumentException("no recorded output " + name);
@@ -23,7 +24,7 @@ final class Recorded {
     }
 
     /** As Windows writes it: CRLF line ends. */
-    static String crlf(String name) {
+    public static String crlf(String name) {
         return read(name).replace("\n", "\r\n");
     }
 }

@@ -40,7 +40,9 @@ class W32TimeCorrectorTest {
     private static final Action SLEW = new Action(Kind.SLEW, 2_000_000, "skew 2 ms: slew");
     private static final Action STEP = new Action(Kind.STEP, 250_000_000, "skew 250 ms: step");
     private static final List<String> SELECTED = List.of("192.0.2.1:123", "time.example:123", "192.0.2.9:4123");
-    private static final String PEERS = "192.0.2.1,0x8 time.example,0x8";
+    private static final String PEERS = "192.0.2.1,0x8 time.example,0x8 192.0.2.9,0x8";
+    private static final String OTHER_PORT = "192.0.2.9:4123 was measured on port 4123; w32time asks 192.0.2.9 on port 123,"
+            + " the only port it talks to; ";
 
     @TempDir
     Path backups;
@@ -71,7 +73,7 @@ class W32TimeCorrectorTest {
     void thePlanListsExactlyTheArgumentListsAndChangesNothing() throws Exception {
         Plan plan = corrector(false).plan(selecting(SELECTED), SLEW);
         assertThat(plan.service()).isEqualTo("w32time");
-        assertThat(plan.reason()).isEqualTo(SLEW.reason());
+        assertThat(plan.reason()).isEqualTo(OTHER_PORT + SLEW.reason());
         assertThat(plan.steps()).containsExactly(
                 regAdd(CONFIG_KEY, "MinPollInterval", "REG_DWORD", "6"),
                 regAdd(CONFIG_KEY, "MaxPollInterval", "REG_DWORD", "10"),
@@ -241,9 +243,10 @@ class W32TimeCorrectorTest {
     }
 
     @Test
-    void noPort123ServerAndNoServiceAreClearErrors() {
-        assertThatThrownBy(() -> corrector(false).plan(selecting(List.of("192.0.2.9:4123")), SLEW)).isInstanceOf(IOException.class)
-                .hasMessageContaining("port 123");
+    void aServerOnAnotherPortGoesInByItsHostAndNoServiceIsAClearError() throws Exception {
+        Plan plan = corrector(false).plan(selecting(List.of("192.0.2.9:4123")), SLEW);
+        assertThat(plan.steps()).contains(run(W32TimeCommands.configurePeers("192.0.2.9,0x8")));
+        assertThat(plan.reason()).startsWith(OTHER_PORT);
         windows.installed = false;
         assertThatThrownBy(() -> corrector(false).plan(selecting(SELECTED), SLEW)).isInstanceOf(IOException.class)
                 .hasMessageContaining("not installed").hasMessageContaining("w32tm /register");
@@ -252,9 +255,10 @@ class W32TimeCorrectorTest {
     @Test
     void peerListsAreOneArgumentOfValidatedHosts() {
         List<String> left = new ArrayList<>();
-        assertThat(W32TimeCommands.peerList(List.of("a.example:123", "a.example:123", "[2001:db8::1]:123", "b.example:4123"), left))
-                .isEqualTo("a.example,0x8 2001:db8::1,0x8");
-        assertThat(left).containsExactly("b.example:4123 left out: w32time talks to port 123 only");
+        assertThat(W32TimeCommands.peerList(List.of("a.example:123", "a.example:123", "[2001:db8::1]:123", "b.example:4123",
+                "b.example:123"), left)).isEqualTo("a.example,0x8 2001:db8::1,0x8 b.example,0x8");
+        assertThat(left).containsExactly("b.example:4123 was measured on port 4123; w32time asks b.example on port 123, the only"
+                + " port it talks to");
         assertThat(W32TimeCommands.configurePeers("a,0x8 b,0x8")).containsExactly("w32tm", "/config", "/manualpeerlist:a,0x8 b,0x8",
                 "/syncfromflags:manual", "/update");
         assertThatThrownBy(() -> W32TimeCommands.peerList(List.of("a b:123"), left)).isInstanceOf(IllegalArgumentException.class);
@@ -291,7 +295,7 @@ class W32TimeCorrectorTest {
                 .endsWith(SLEW.reason());
         // A stopped service cannot tell: nothing is said, and the plan heals it.
         windows.state = ScOutput.STOPPED;
-        assertThat(corrector(false).plan(selecting(SELECTED), SLEW).reason()).isEqualTo(SLEW.reason());
+        assertThat(corrector(false).plan(selecting(SELECTED), SLEW).reason()).isEqualTo(OTHER_PORT + SLEW.reason());
     }
 
     @ParameterizedTest

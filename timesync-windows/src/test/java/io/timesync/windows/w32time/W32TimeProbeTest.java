@@ -64,20 +64,28 @@ class W32TimeProbeTest {
     }
 
     @Test
-    void stripchartSkewIsTheMedianOfTheAnsweredSamples() throws Exception {
-        ServerAddress dc = new ServerAddress("dcorp-dc.dollarcorp.moneycorp.local", 123);
-        StripchartSkew skew = new StripchartSkew((argv, timeout) -> {
+    void stripchartMeasuresTheMedianOfTheAnsweredSamplesOnPort123() throws Exception {
+        // The port TimeSync measured on is not w32tm's: it asks port 123 of the host, as w32time will.
+        ServerAddress dc = new ServerAddress("dcorp-dc.dollarcorp.moneycorp.local", 4123);
+        StripchartProbe probe = new StripchartProbe(dc, 5, (argv, timeout) -> {
             assertThat(argv).containsExactly("w32tm", "/stripchart", "/computer:dcorp-dc.dollarcorp.moneycorp.local", "/dataonly",
                     "/samples:5");
             return new io.timesync.correct.CommandRunner.Result(argv, 0, Recorded.crlf("stripchart-dataonly-dc.txt"), "");
-        }, Duration.ofSeconds(20));
-        assertThat(skew.measure(dc, 5)).isEqualTo(469_300);
-        StripchartSkew silent = new StripchartSkew((argv, timeout) -> new io.timesync.correct.CommandRunner.Result(argv, 0,
+        }, TimeSource.system(), Duration.ofSeconds(20));
+        Measurement m = probe.measure();
+        assertThat(m.answered()).isTrue();
+        assertThat(m.estimate().offsetNanos()).isEqualTo(469_300);
+        assertThat(m.address()).isEqualTo("172.16.2.1");
+        assertThat(m.server()).isEqualTo(new ServerAddress("dcorp-dc.dollarcorp.moneycorp.local", 123));
+        assertThat(probe.source()).isEqualTo("dcorp-dc.dollarcorp.moneycorp.local:123 (w32tm /stripchart)");
+        StripchartProbe silent = new StripchartProbe(new ServerAddress("x", 123), 2, (argv, timeout) -> new io.timesync.correct.CommandRunner.Result(argv, 0,
                 "Tracking x [192.0.2.1:123].\r\nCollecting 2 samples.\r\n10:00:00, error: 0x800705B4\r\n10:00:02, error: 0x800705B4\r\n", ""),
-                Duration.ofSeconds(20));
-        assertThatThrownBy(() -> silent.measure(new ServerAddress("x", 123), 2)).isInstanceOf(IOException.class)
-                .hasMessageContaining("answered none of 2 samples").hasMessageContaining("0x800705B4");
-        assertThatIllegalArgumentException().isThrownBy(() -> W32TimeCommands.stripchart(new ServerAddress("x", 4123), 5))
-                .withMessageContaining("port 123");
+                TimeSource.system(), Duration.ofSeconds(20));
+        assertThat(silent.measure().error()).contains("answered none of 2").contains("0x800705B4");
+        StripchartProbe stopped = new StripchartProbe(new ServerAddress("x", 123), 2, (argv, timeout) -> new io.timesync.correct.CommandRunner.Result(
+                argv, -2147023834, Recorded.crlf("status-not-started.txt"), ""), TimeSource.system(), Duration.ofSeconds(20));
+        assertThat(stopped.measure().error()).contains("w32tm /stripchart of x failed").contains("0x80070426");
+        assertThatIllegalArgumentException().isThrownBy(() -> new StripchartProbe(dc, 0, (argv, t) -> null, TimeSource.system(),
+                Duration.ofSeconds(1))).withMessageContaining("samples must be 1 to 100");
     }
 }

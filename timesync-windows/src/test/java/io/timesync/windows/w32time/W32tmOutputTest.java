@@ -5,6 +5,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -152,7 +154,7 @@ class W32tmOutputTest {
         assertThat(ScOutput.state(Recorded.crlf("sc-start-pending.txt"))).isEqualTo(ScOutput.START_PENDING);
         assertThat(ScOutput.stateName(Recorded.read("sc-start-pending.txt"))).isEqualTo("START_PENDING");
         assertThat(ScOutput.state(Recorded.read("sc-query-running.CONSTRUCTED.txt"))).isEqualTo(ScOutput.RUNNING);
-        assertThat(ScOutput.state(Recorded.read("sc-query-stopped.CONSTRUCTED.txt"))).isEqualTo(ScOutput.STOPPED);
+        assertThat(ScOutput.state(Recorded.read("sc-query-stopped.txt"))).isEqualTo(ScOutput.STOPPED);
         assertThat(ScOutput.startType(Recorded.crlf("sc-qc-delayed-auto.txt"))).isEqualTo(ScOutput.AUTO_START);
         assertThat(ScOutput.delayed(Recorded.read("sc-qc-delayed-auto.txt"))).isTrue();
         assertThat(ScOutput.startType(Recorded.read("sc-qc-disabled.CONSTRUCTED.txt"))).isEqualTo(ScOutput.DISABLED);
@@ -198,6 +200,27 @@ class W32tmOutputTest {
         assertThat(new W32tmConfiguration.Entry("NT5DS", "Policy").fromPolicy()).isTrue();
         assertThatIllegalArgumentException().isThrownBy(() -> W32tmConfiguration.parse(Recorded.read("config-update-not-started.txt")))
                 .withMessageContaining("0x80070426");
+    }
+
+    @Test
+    void configurationThatIsEmptyOrNotW32tmsIsAClearError() {
+        for (String output : List.of("", "\r\n\r\n", "[Configuration]\r\n\r\n", "garbage without a colon\r\n")) {
+            assertThatIllegalArgumentException().as("%s", output).isThrownBy(() -> W32tmConfiguration.parse(output))
+                    .withMessage("not the output of 'w32tm /query /configuration'");
+        }
+        // A setting line cut off before its source is not read as a setting; the whole ones around it are.
+        W32tmConfiguration cut = W32tmConfiguration.parse("[Configuration]\r\nEventLogFlags: 2 (Local)\r\nAnnounceFlags: 10 (Lo\r\n"
+                + "NtpClient (Local)\r\nType: NTP (Local)\r\n");
+        assertThat(cut.entries().keySet()).containsExactly("EventLogFlags", "NtpClient/Type");
+        assertThat(cut.get("AnnounceFlags")).isEmpty();
+    }
+
+    @Test
+    void whoamiGroupsTellsAnElevatedTokenByItsIntegrityLevel() {
+        assertThat(io.timesync.windows.WindowsPlatform.elevated(Recorded.crlf("whoami-groups-high.txt"))).isTrue();
+        // An Administrator's prompt that is not elevated: Administrators is deny-only and the level Medium.
+        assertThat(io.timesync.windows.WindowsPlatform.elevated(Recorded.crlf("whoami-groups-medium.txt"))).isFalse();
+        assertThat(io.timesync.windows.WindowsPlatform.elevated("")).isFalse();
     }
 
     @ParameterizedTest

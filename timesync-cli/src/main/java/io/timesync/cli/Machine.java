@@ -1,0 +1,49 @@
+package io.timesync.cli;
+
+import io.timesync.correct.CommandRunner;
+import io.timesync.correct.ProcessCommandRunner;
+import io.timesync.platform.Platform;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The machine the commands run on: its OS platform, how its tools are run, its environment and user.
+ * {@link Cli} chooses it once for the whole command line; tests pass one whose platform is forced and
+ * whose runner answers with recorded outputs, so a command runs end to end on another OS's semantics.
+ *
+ * @param platform the running OS's platform
+ * @param runner   how every OS tool is run
+ * @param env      the environment
+ * @param userName the user running TimeSync
+ * @param userHome that user's home directory
+ */
+record Machine(Platform platform, CommandRunner runner, Map<String, String> env, String userName, Path userHome) {
+
+    Machine {
+        Objects.requireNonNull(platform, "platform");
+        Objects.requireNonNull(runner, "runner");
+        env = Map.copyOf(env);
+        Objects.requireNonNull(userName, "userName");
+        Objects.requireNonNull(userHome, "userHome");
+    }
+
+    /** This machine: the platform of the running OS, real processes, the real environment. */
+    static Machine running() {
+        return new Machine(Platforms.current(), new ProcessCommandRunner(), System.getenv(), System.getProperty("user.name", ""),
+                Path.of(System.getProperty("user.home")));
+    }
+
+    /** The machine of the command line {@code spec} belongs to. */
+    static Machine of(CommandSpec spec) {
+        return ((TimeSyncCommand) spec.root().userObject()).machine();
+    }
+
+    /** The machine of {@code commandLine}. */
+    static Machine of(CommandLine commandLine) {
+        return of(commandLine.getCommandSpec());
+    }
+}
