@@ -97,10 +97,18 @@ public final class TimeServiceDetector {
         if (conf.isEmpty()) {
             return new Found(Service.NTPD, false, false, "no ntp.conf", null);
         }
-        String answer = answer(List.of("ntpq", "-c", "rv"));
-        boolean active = answer != null && answer.contains("associd=");
-        return new Found(Service.NTPD, true, active, active ? "ntpd answers (" + conf.get() + ")"
-                : "ntpd does not answer (" + conf.get() + ")", null);
+        return ntpd(conf.get(), run(List.of("ntpq", "-c", "rv")));
+    }
+
+    /**
+     * ntpd / NTPsec, configured in {@code conf}, as {@code ntpq -c rv} ran (null when it was not asked or
+     * did not start). Only the system variables ({@code associd=...}) mean it answered: NTPsec's ntpq
+     * exits 0 when no ntpd does, with a socket error on stderr.
+     */
+    public static Found ntpd(Path conf, CommandRunner.Result ntpqRv) {
+        boolean active = ntpqRv != null && ntpqRv.succeeded() && ntpqRv.stdout().contains("associd=");
+        return new Found(Service.NTPD, true, active, active ? "ntpd answers (" + conf + ")"
+                : "ntpd does not answer (" + conf + ")", null);
     }
 
     private Found timesyncd() throws InterruptedException {
@@ -108,10 +116,17 @@ public final class TimeServiceDetector {
         if (unit.isEmpty()) {
             return new Found(Service.TIMESYNCD, false, false, "no systemd-timesyncd unit", null);
         }
-        String answer = answer(List.of("systemctl", "is-active", "systemd-timesyncd"));
-        boolean active = answer != null && answer.strip().equals("active");
+        return timesyncd(unit.get(), run(List.of("systemctl", "is-active", "systemd-timesyncd")));
+    }
+
+    /**
+     * systemd-timesyncd, its unit at {@code unit}, as {@code systemctl is-active systemd-timesyncd} ran
+     * (null when it was not asked or did not start): active when it exits 0 printing {@code active}.
+     */
+    public static Found timesyncd(Path unit, CommandRunner.Result isActive) {
+        boolean active = isActive != null && isActive.succeeded() && isActive.stdout().strip().equals("active");
         return new Found(Service.TIMESYNCD, true, active, active ? "systemd-timesyncd is active"
-                : "systemd-timesyncd is not active (" + unit.get() + ")", null);
+                : "systemd-timesyncd is not active (" + unit + ")", null);
     }
 
     // macOS: timed (since 10.14; sntp on the command line) is launchd's com.apple.timed.
@@ -119,7 +134,8 @@ public final class TimeServiceDetector {
         if (!Files.isRegularFile(RootPath.under(root, "/usr/libexec/timed"))) {
             return new Found(Service.TIMED, false, false, "no /usr/libexec/timed", null);
         }
-        boolean active = answer(List.of("launchctl", "print", "system/com.apple.timed")) != null;
+        CommandRunner.Result launchctl = run(List.of("launchctl", "print", "system/com.apple.timed"));
+        boolean active = launchctl != null && launchctl.succeeded();
         return new Found(Service.TIMED, true, active, active ? "macOS timed is running"
                 : "macOS timed is installed, not seen running", null);
     }
@@ -128,15 +144,14 @@ public final class TimeServiceDetector {
         return paths.stream().map(p -> RootPath.under(root, p)).filter(Files::isRegularFile).findFirst();
     }
 
-    /** The tool's output when it ran and succeeded, else null. Only the real system's tools are asked. */
-    private String answer(List<String> argv) throws InterruptedException {
+    /** How the tool ran, or null when it did not start. Only the real system's tools are asked. */
+    private CommandRunner.Result run(List<String> argv) throws InterruptedException {
         if (!RootPath.isRealSystem(root)) {
             // Under another root the local tools would answer for this machine, not for that system.
             return null;
         }
         try {
-            CommandRunner.Result result = runner.run(argv, timeout);
-            return result.succeeded() ? result.stdout() : null;
+            return runner.run(argv, timeout);
         } catch (IOException e) {
             log.debug("{} did not run: {}", argv, e.toString());
             return null;
