@@ -30,7 +30,7 @@ class DistributionArchivesIT {
 
     /** Every regular file each archive holds, under its top directory. */
     private static final List<String> FILES = List.of("README.md", "bin/timesync", "bin/timesync.cmd",
-            "completion/timesync", "lib/timesync.jar", "man/man1/timesync.1",
+            "completion/_timesync", "completion/timesync", "lib/timesync.jar", "man/man1/timesync.1",
             "systemd/timesync-agent.service", "systemd/timesync.service", "systemd/timesync.timer");
 
     @TempDir
@@ -100,6 +100,7 @@ class DistributionArchivesIT {
                     .contains(".SS \"timesync doctor\"").contains(".SS \"timesync setup\"");
             assertThat(Files.readString(home.resolve("completion/timesync")))
                     .contains("complete -F _complete_timesync -o default timesync");
+            assertThat(home.resolve("completion/_timesync")).hasSameTextualContentAs(Path.of("src/deb/zsh/_timesync"));
             assertThat(Files.readString(home.resolve("systemd/timesync.timer"))).contains("[Timer]");
             assertThat(Files.readString(home.resolve("systemd/timesync-agent.service"))).contains("ExecStart=");
         }
