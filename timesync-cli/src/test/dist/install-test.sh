@@ -87,9 +87,9 @@ if ! command -v zsh >/dev/null 2>&1; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zsh >/dev/null
 fi
-[ "$(zsh -f -c 'autoload -U compinit; compinit -u -d /dev/null; print -r -- $_comps[timesync]')" = _timesync ] \
+[ "$(zsh -f -c 'autoload -U compinit; compinit -u -D; print -r -- $_comps[timesync]')" = _timesync ] \
   || fail "zsh does not pick up /usr/share/zsh/vendor-completions/_timesync"
-completed=$(zsh -f -c 'autoload -U compinit; compinit -u -d /dev/null; autoload -U +X bashcompinit && bashcompinit
+completed=$(zsh -f -c 'autoload -U compinit; compinit -u -D; autoload -U +X bashcompinit && bashcompinit
   source /usr/share/bash-completion/completions/timesync; emulate -L sh
   COMP_WORDS=(timesync doc); COMP_CWORD=1; COMP_LINE="timesync doc"; COMP_POINT=12; _complete_timesync
   print -r -- "${COMPREPLY[@]}"' 2>/dev/null)

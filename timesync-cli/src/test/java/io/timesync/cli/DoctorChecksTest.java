@@ -5,10 +5,12 @@ import io.timesync.api.Measurement;
 import io.timesync.api.Sample;
 import io.timesync.api.SampleFailure;
 import io.timesync.api.ServerAddress;
+import io.timesync.correct.CommandRunner;
 import io.timesync.correct.CorrectionPolicy;
 import io.timesync.ntp.KissCode;
 import io.timesync.ntp.Leap;
 import io.timesync.unix.Firewalls;
+import io.timesync.unix.TimeServiceDetector;
 import io.timesync.unix.TimeServiceDetector.Found;
 import io.timesync.unix.TimeServiceDetector.Service;
 import io.timesync.unix.chrony.ChronyTracking;
@@ -102,6 +104,55 @@ class DoctorChecksTest {
         Check none = DoctorChecks.timeService(List.of(absent(Service.CHRONY), absent(Service.NTPD), absent(Service.TIMESYNCD)));
         assertThat(none.status()).isEqualTo(Check.Status.FAIL);
         assertThat(none.fix()).contains("timesync setup");
+    }
+
+    private static CommandRunner.Result ran(List<String> argv, int exitCode, String stdout, String stderr) {
+        return new CommandRunner.Result(argv, exitCode, stdout, stderr);
+    }
+
+    @Test
+    void anActiveNtpdIsFoundFromNtpqsRecordedSystemVariables() {
+        Path conf = Path.of("/etc/ntpsec/ntp.conf");
+        List<String> rv = List.of("ntpq", "-c", "rv");
+        Found running = TimeServiceDetector.ntpd(conf, ran(rv, 0, recorded("ntpq-rv-running.txt"), ""));
+        Check active = DoctorChecks.timeService(List.of(absent(Service.CHRONY), running, absent(Service.TIMESYNCD)));
+        assertThat(active.status()).isEqualTo(Check.Status.PASS);
+        assertThat(active.detail()).isEqualTo("ntpd is active: ntpd answers (/etc/ntpsec/ntp.conf)");
+
+        // NTPsec's ntpq exits 0 when nothing answers; only its stderr says so.
+        Found silent = TimeServiceDetector.ntpd(conf, ran(rv, 0, "", recorded("ntpq-rv-not-running.stderr")));
+        Check stopped = DoctorChecks.timeService(List.of(absent(Service.CHRONY), silent, absent(Service.TIMESYNCD)));
+        assertThat(stopped.status()).isEqualTo(Check.Status.FAIL);
+        assertThat(stopped.exitCode()).isEqualTo(ExitCode.NO_SERVER);
+        assertThat(stopped.detail()).isEqualTo("ntpd is installed but not running: ntpd does not answer (/etc/ntpsec/ntp.conf)");
+        assertThat(stopped.fix()).contains("systemctl enable --now ntpsec");
+        assertThat(TimeServiceDetector.ntpd(conf, null).active()).as("ntpq not installed").isFalse();
+    }
+
+    @Test
+    void anActiveTimesyncdIsFoundFromSystemctlAndSynchronisedFromTimedatectl() {
+        Path unit = Path.of("/lib/systemd/system/systemd-timesyncd.service");
+        List<String> isActive = List.of("systemctl", "is-active", "systemd-timesyncd");
+        Found running = TimeServiceDetector.timesyncd(unit, ran(isActive, 0, recorded("systemctl-is-active-active.txt"), ""));
+        Check active = DoctorChecks.timeService(List.of(absent(Service.CHRONY), absent(Service.NTPD), running));
+        assertThat(active.status()).isEqualTo(Check.Status.PASS);
+        assertThat(active.detail()).isEqualTo("systemd-timesyncd is active: systemd-timesyncd is active");
+        Check synced = DoctorChecks.synchronised(Optional.of(running), recorded("timedatectl-show-synchronized.txt"));
+        assertThat(synced.status()).isEqualTo(Check.Status.PASS);
+        assertThat(synced.detail()).isEqualTo("timedatectl: NTPSynchronized=yes (the kernel's clock is disciplined)");
+        assertThat(DoctorChecks.synchronised(Optional.of(running), recorded("timedatectl-show-unsynchronized.txt")).status())
+                .isEqualTo(Check.Status.WARN);
+
+        // systemctl is-active exits 3 for a unit that is not active, and 1 where systemd is not PID 1.
+        Found inactive = TimeServiceDetector.timesyncd(unit, ran(isActive, 3, recorded("systemctl-is-active-inactive.txt"), ""));
+        Found noSystemd = TimeServiceDetector.timesyncd(unit, ran(isActive, 1, "", recorded("systemctl-is-active-no-systemd.stderr")));
+        for (Found f : List.of(inactive, noSystemd)) {
+            Check stopped = DoctorChecks.timeService(List.of(absent(Service.CHRONY), absent(Service.NTPD), f));
+            assertThat(stopped.status()).isEqualTo(Check.Status.FAIL);
+            assertThat(stopped.detail()).isEqualTo("systemd-timesyncd is installed but not running: systemd-timesyncd is not"
+                    + " active (/lib/systemd/system/systemd-timesyncd.service)");
+            assertThat(stopped.fix()).contains("systemctl enable --now systemd-timesyncd");
+        }
     }
 
     @Test

@@ -5,14 +5,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.timesync.testing.ChronyExtension;
 import io.timesync.testing.LockHolder;
 import io.timesync.testing.Loopback;
+import io.timesync.testing.RequiredTool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -128,6 +132,48 @@ class DoctorCommandTest {
         CliRun run = doctor(rootWithChrony(), file.resolve("state"), "--json", "--server", chrony.server().ipv4Server());
         assertThat(run.exitCode()).as(run.out()).isEqualTo(ExitCode.CANNOT_WRITE);
         assertThat(check(JSON.readTree(run.out()), "state-dir").get("detail").asText()).contains("is not a directory");
+    }
+
+    /**
+     * A state directory that exists but that this user may not write in: the permission bites for
+     * real, so doctor runs in a child JVM. Root writes anywhere through CAP_DAC_OVERRIDE; as root the
+     * child runs without it (setpriv drops it from the bounding set), so the directory's r-x bits
+     * apply to its owner as they would to anyone else.
+     */
+    @Test
+    void aStateDirectoryThatCannotBeWrittenFailsWith77() throws Exception {
+        Path state = Files.createDirectories(dir.resolve("state"));
+        Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("r-xr-xr-x"));
+        List<String> command = new ArrayList<>();
+        if (Files.isWritable(state)) {
+            command.addAll(List.of(RequiredTool.find("TIMESYNC_SETPRIV", "setpriv", "apt-get install util-linux").toString(),
+                    "--bounding-set=-dac_override,-dac_read_search"));
+        }
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "doctor", "--json",
+                "--root", rootWithChrony().toString(), "--state-dir", state.toString(),
+                "--server", chrony.server().ipv4Server(), "--samples", "2", "--spacing", "50ms", "--timeout", "500ms"));
+        Process p = new ProcessBuilder(command).redirectError(dir.resolve("err").toFile()).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String err = Files.readString(dir.resolve("err"));
+        assertThat(p.exitValue()).as(out + err).isEqualTo(ExitCode.PERMISSION);
+        JsonNode doc = JSON.readTree(out);
+        JsonNode check = check(doc, "state-dir");
+        assertThat(check.get("status").asText()).isEqualTo("fail");
+        assertThat(check.get("detail").asText()).isEqualTo("permission denied writing in " + state);
+        assertThat(check.get("fix").asText()).contains("run as root, or choose a directory you own (--state-dir DIR)");
+        assertThat(doc.get("exitCode").asInt()).isEqualTo(ExitCode.PERMISSION);
+        // Every check before it passed: 77 is the state directory's, not an earlier failure's.
+        for (JsonNode c : doc.get("checks")) {
+            if (c.get("id").asText().equals("state-dir")) {
+                break;
+            }
+            assertThat(c.get("status").asText()).as(c.toString()).isEqualTo("pass");
+        }
+        try (var files = Files.list(state)) {
+            assertThat(files).isEmpty();
+        }
     }
 
     @Test

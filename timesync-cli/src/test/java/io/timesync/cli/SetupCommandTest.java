@@ -158,6 +158,36 @@ class SetupCommandTest {
         assertThat(run.err()).contains("systemctl --root=" + root + " enable chrony failed (exit 1)").contains("chrony.service");
     }
 
+    /**
+     * Through the command on this machine: the plan, then the real {@code apt-get -s install ntpsec} and
+     * its output. The tests need chrony installed, and Debian's ntpsec conflicts with it, so ntpsec is
+     * never installed here and the plan always installs it.
+     */
+    @Test
+    void dryRunHereShowsAptGetsOwnSimulation() throws Exception {
+        if (!Files.isExecutable(Path.of("/usr/bin/apt-get"))) {
+            RequiredTool.missing("apt-get is not here (not a Debian-like system); CI runs on Debian, where setup is tested");
+        }
+        CliRun text = CliRun.of("setup", "--dry-run", "--service", "ntpsec");
+        assertThat(text.exitCode()).as(text.err()).isZero();
+        String nl = System.lineSeparator();
+        assertThat(text.out()).contains("; package manager: apt-get; init: ")
+                .contains(". run env DEBIAN_FRONTEND=noninteractive apt-get install -y ntpsec" + nl)
+                .contains("apt-get -s install ntpsec (the package manager's own dry run) exited 0:" + nl)
+                .containsPattern("\n    Inst ntpsec ")
+                // Debian's time services conflict: the simulation shows chrony going.
+                .contains("    The following packages will be REMOVED:" + nl + "      chrony" + nl)
+                .endsWith("Dry run: nothing changed." + nl);
+        assertThat(text.out().indexOf("Dry run: nothing changed.")).isGreaterThan(text.out().indexOf("Inst ntpsec"));
+
+        CliRun json = CliRun.of("setup", "--dry-run", "--json", "--service", "ntpsec");
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        JsonNode simulation = JSON.readTree(json.out()).get("simulation");
+        assertThat(simulation.get("argv")).hasToString("[\"apt-get\",\"-s\",\"install\",\"ntpsec\"]");
+        assertThat(simulation.get("exitCode").asInt()).isZero();
+        assertThat(simulation.get("output").asText()).contains("Remv chrony").contains("Inst ntpsec");
+    }
+
     /** The real apt-get of this machine simulates the install the plan would run (changing nothing). */
     @Test
     void aptGetSimulatesInstallingChronyHere() throws Exception {

@@ -116,12 +116,27 @@ public final class TimeServiceDetector {
         if (conf.isEmpty()) {
             return new Found(Service.NTPD, false, false, "no ntp.conf", null);
         }
-        String answer = answer(List.of("ntpq", "-c", "rv"));
-        Optional<NtpdVariant> told = NtpdVariant.fromVersion(answer);
+        CommandRunner.Result rv = run(List.of("ntpq", "-c", "rv"));
+        Optional<NtpdVariant> told = NtpdVariant.fromVersion(succeeded(rv));
         if (told.isEmpty()) {
-            told = NtpdVariant.fromVersion(answerQuietly(List.of("ntpd", "--version")));
+            told = NtpdVariant.fromVersion(anyOutput(run(List.of("ntpd", "--version"))));
         }
         String variant = told.or(() -> NtpdVariant.fromFiles(root)).map(NtpdVariant::label).orElse(null);
+        return ntpd(conf.get(), rv, variant, runningPid(NTPD_PID_FILES, "ntpd"));
+    }
+
+    /** As {@link #ntpd(Path, CommandRunner.Result, String, Optional)} with no variant known and no pid file. */
+    public static Found ntpd(Path conf, CommandRunner.Result ntpqRv) {
+        return ntpd(conf, ntpqRv, null, Optional.empty());
+    }
+
+    /**
+     * ntpd / NTPsec, configured in {@code conf}, as {@code ntpq -c rv} ran (null when it was not asked or
+     * did not start). Only the system variables ({@code associd=...}) mean it answered: NTPsec's ntpq
+     * exits 0 when no ntpd does, with a socket error on stderr. A live pid file still counts as running.
+     */
+    static Found ntpd(Path conf, CommandRunner.Result ntpqRv, String variant, Optional<String> runningPid) {
+        String answer = succeeded(ntpqRv);
         if (answer != null && answer.contains("associd=")) {
             Double frequency;
             try {
@@ -129,11 +144,10 @@ public final class TimeServiceDetector {
             } catch (IllegalArgumentException e) {
                 frequency = null;
             }
-            return new Found(Service.NTPD, true, true, "ntpd answers (" + conf.get() + ")", null, variant, frequency);
+            return new Found(Service.NTPD, true, true, "ntpd answers (" + conf + ")", null, variant, frequency);
         }
-        Optional<String> running = runningPid(NTPD_PID_FILES, "ntpd");
-        return new Found(Service.NTPD, true, running.isPresent(), running.map(p -> "ntpd runs (" + p + ") but ntpq does not answer ("
-                + conf.get() + ")").orElse("ntpd does not answer (" + conf.get() + ")"), null, variant, null);
+        return new Found(Service.NTPD, true, runningPid.isPresent(), runningPid.map(p -> "ntpd runs (" + p
+                + ") but ntpq does not answer (" + conf + ")").orElse("ntpd does not answer (" + conf + ")"), null, variant, null);
     }
 
     /**
@@ -162,19 +176,34 @@ public final class TimeServiceDetector {
         if (unit.isEmpty()) {
             return new Found(Service.TIMESYNCD, false, false, "no systemd-timesyncd unit", null);
         }
-        String answer = answer(List.of("systemctl", "is-active", "systemd-timesyncd"));
-        boolean active = answer != null && answer.strip().equals("active");
+        CommandRunner.Result isActive = run(List.of("systemctl", "is-active", "systemd-timesyncd"));
         Double frequency = null;
-        if (active) {
+        if (timesyncd(unit.get(), isActive).active()) {
             try {
-                double ppm = TimesyncProperties.parse(Objects.requireNonNullElse(answer(TimesyncdCorrector.SHOW), "")).frequencyPpm();
+                double ppm = TimesyncProperties.parse(Objects.requireNonNullElse(succeeded(run(TimesyncdCorrector.SHOW)), ""))
+                        .frequencyPpm();
                 frequency = Double.isNaN(ppm) ? null : ppm;
             } catch (IllegalArgumentException e) {
                 log.debug("timedatectl show-timesync: {}", e.toString());
             }
         }
+        return timesyncd(unit.get(), isActive, frequency);
+    }
+
+    /** As {@link #timesyncd(Path, CommandRunner.Result, Double)} with the frequency unknown. */
+    public static Found timesyncd(Path unit, CommandRunner.Result isActive) {
+        return timesyncd(unit, isActive, null);
+    }
+
+    /**
+     * systemd-timesyncd, its unit at {@code unit}, as {@code systemctl is-active systemd-timesyncd} ran
+     * (null when it was not asked or did not start): active when it exits 0 printing {@code active}.
+     */
+    static Found timesyncd(Path unit, CommandRunner.Result isActive, Double frequencyPpm) {
+        String answer = succeeded(isActive);
+        boolean active = answer != null && answer.strip().equals("active");
         return new Found(Service.TIMESYNCD, true, active, active ? "systemd-timesyncd is active"
-                : "systemd-timesyncd is not active (" + unit.get() + ")", null, null, frequency);
+                : "systemd-timesyncd is not active (" + unit + ")", null, null, active ? frequencyPpm : null);
     }
 
     // macOS: timed (since 10.14; sntp on the command line) is launchd's com.apple.timed.
@@ -182,7 +211,8 @@ public final class TimeServiceDetector {
         if (!Files.isRegularFile(RootPath.under(root, "/usr/libexec/timed"))) {
             return new Found(Service.TIMED, false, false, "no /usr/libexec/timed", null);
         }
-        boolean active = answer(List.of("launchctl", "print", "system/com.apple.timed")) != null;
+        CommandRunner.Result launchctl = run(List.of("launchctl", "print", "system/com.apple.timed"));
+        boolean active = launchctl != null && launchctl.succeeded();
         return new Found(Service.TIMED, true, active, active ? "macOS timed is running"
                 : "macOS timed is installed, not seen running", null);
     }
@@ -191,27 +221,24 @@ public final class TimeServiceDetector {
         return paths.stream().map(p -> RootPath.under(root, p)).filter(Files::isRegularFile).findFirst();
     }
 
-    /** The tool's output when it ran and succeeded, else null. Only the real system's tools are asked. */
-    private String answer(List<String> argv) throws InterruptedException {
-        return output(argv, false);
+    /** The stdout of a tool that ran and succeeded, else null. */
+    private static String succeeded(CommandRunner.Result result) {
+        return result != null && result.succeeded() ? result.stdout() : null;
     }
 
-    /** As {@link #answer}, for a tool that may print its answer on stderr or exit non-zero with it (a version). */
-    private String answerQuietly(List<String> argv) throws InterruptedException {
-        return output(argv, true);
+    /** All a tool printed, whatever its exit (a version may come on stderr, with a non-zero exit). */
+    private static String anyOutput(CommandRunner.Result result) {
+        return result == null ? null : result.stdout() + result.stderr();
     }
 
-    private String output(List<String> argv, boolean anyExit) throws InterruptedException {
+    /** How the tool ran, or null when it did not start. Only the real system's tools are asked. */
+    private CommandRunner.Result run(List<String> argv) throws InterruptedException {
         if (!RootPath.isRealSystem(root)) {
             // Under another root the local tools would answer for this machine, not for that system.
             return null;
         }
         try {
-            CommandRunner.Result result = runner.run(argv, timeout);
-            if (anyExit) {
-                return result.stdout() + result.stderr();
-            }
-            return result.succeeded() ? result.stdout() : null;
+            return runner.run(argv, timeout);
         } catch (IOException e) {
             log.debug("{} did not run: {}", argv, e.toString());
             return null;

@@ -45,6 +45,16 @@ public enum PackageManager {
         };
     }
 
+    /**
+     * Whether installing one time service with this manager removes the others. Debian's chrony,
+     * ntpsec and systemd-timesyncd all provide and conflict with the virtual package
+     * {@code time-daemon}, so {@code apt-get install ntpsec} removes chrony (and its unit) in the same
+     * run; elsewhere they are separate packages that may be installed side by side.
+     */
+    public boolean replacesOtherTimeServices() {
+        return this == APT_GET;
+    }
+
     /** Installs {@code packages} without asking. */
     public List<String> installArgv(List<String> packages) {
         List<String> argv = new ArrayList<>(switch (this) {

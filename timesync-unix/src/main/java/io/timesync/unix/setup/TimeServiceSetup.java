@@ -19,7 +19,9 @@ import java.util.function.Predicate;
 /**
  * Plans putting a time service in place: install it with the distribution's package manager when it
  * is missing (chrony unless another is asked for), stop any other that runs (two services must
- * never discipline one clock), then enable and start it with the init system. The package manager
+ * never discipline one clock), then enable and start it with the init system. The other is stopped
+ * after the install, so that it keeps the time meanwhile, except where the install removes it
+ * ({@link PackageManager#replacesOtherTimeServices()}): then before, while its unit still exists. The package manager
  * comes from {@code /etc/os-release} ({@code ID}, then {@code ID_LIKE}) and the programs present;
  * package and unit names differ between distributions and come from one table, sourced in the
  * resources README. Planning changes nothing: the plan is data, printed by a dry run.
@@ -155,6 +157,7 @@ public final class TimeServiceSetup {
             return new Plan(name(chosen), List.of(), name(chosen) + " is installed and active");
         }
         List<Plan.Step> steps = new ArrayList<>();
+        List<Plan.Step> install = new ArrayList<>();
         String reason;
         if (!current.installed()) {
             if (pm == null) {
@@ -165,17 +168,32 @@ public final class TimeServiceSetup {
                     + pm.program() + (chosen == Service.TIMESYNCD ? " (it comes with systemd there, and its unit is missing)"
                     : "") + ": use chrony ('timesync setup --service chrony')"));
             pm.refreshArgv().ifPresent(argv -> steps.add(new Plan.RunCommand(argv, INSTALL_TIMEOUT)));
-            steps.add(new Plan.RunCommand(pm.installArgv(List.of(pkg)), INSTALL_TIMEOUT));
+            install.add(new Plan.RunCommand(pm.installArgv(List.of(pkg)), INSTALL_TIMEOUT));
             reason = "install " + pkg + " with " + pm.program() + ", then enable and start it";
         } else {
             reason = name(chosen) + " is installed but not running: enable and start it";
         }
+        List<Plan.Step> stops = new ArrayList<>();
+        List<String> stopped = new ArrayList<>();
         for (Found other : found) {
             if (other.active() && other.service() == Service.TIMED && chosen != Service.TIMED) {
                 reason += "; then turn macOS timed off ('systemsetup -setusingnetworktime off') so that one service keeps time";
             } else if (other.active() && other.service() != chosen) {
-                steps.addAll(stop(unit(other, pm), init));
+                stops.addAll(stop(unit(other, pm), init));
+                stopped.add(name(other.service()));
             }
+        }
+        // The old service keeps the time until the new one is installed, unless the install removes
+        // it: then its unit is gone afterwards and stopping it must come first.
+        boolean stopFirst = !install.isEmpty() && !stops.isEmpty() && pm.replacesOtherTimeServices();
+        if (stopFirst) {
+            reason += "; " + String.join(" and ", stopped) + " stopped first, as installing " + name(chosen) + " with "
+                    + pm.program() + " removes " + (stopped.size() == 1 ? "it" : "them") + " (the packages conflict)";
+            steps.addAll(stops);
+            steps.addAll(install);
+        } else {
+            steps.addAll(install);
+            steps.addAll(stops);
         }
         List<Plan.Step> start = start(unit(current, pm), init);
         if (start.isEmpty()) {

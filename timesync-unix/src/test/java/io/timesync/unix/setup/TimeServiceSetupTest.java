@@ -184,6 +184,56 @@ class TimeServiceSetupTest {
                 List.of("systemctl", "disable", "--now", "systemd-timesyncd"), List.of("systemctl", "enable", "--now", "chronyd"));
     }
 
+    /**
+     * On Debian the time services conflict ({@code apt-get -s install ntpsec} with chrony installed:
+     * "The following packages will be REMOVED: chrony"), so chrony's unit is gone once ntpsec is in:
+     * it is stopped before the install, and apt-get update still comes first so that a failing
+     * refresh leaves it running.
+     */
+    @Test
+    void onDebianTheRunningServiceIsStoppedBeforeTheInstallThatRemovesIt() throws Exception {
+        List<Found> chronyRuns = List.of(new Found(Service.CHRONY, true, true, "chronyd answers", null),
+                new Found(Service.NTPD, false, false, "-", null), new Found(Service.TIMESYNCD, false, false, "-", null));
+        Plan ntpsec = new TimeServiceSetup(Path.of("/")).plan(Service.NTPD, chronyRuns, PackageManager.APT_GET, Init.SYSTEMD);
+        assertThat(argvs(ntpsec)).containsExactly(List.of("apt-get", "update"),
+                List.of("systemctl", "disable", "--now", "chrony"),
+                List.of("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "ntpsec"),
+                List.of("systemctl", "enable", "--now", "ntpsec"));
+        assertThat(ntpsec.reason()).isEqualTo("install ntpsec with apt-get, then enable and start it; chrony stopped first,"
+                + " as installing ntpsec with apt-get removes it (the packages conflict)");
+
+        List<Found> timesyncdRuns = List.of(new Found(Service.CHRONY, false, false, "-", null),
+                new Found(Service.NTPD, false, false, "-", null),
+                new Found(Service.TIMESYNCD, true, true, "systemd-timesyncd is active", null));
+        Plan chrony = new TimeServiceSetup(Path.of("/")).plan(Service.CHRONY, timesyncdRuns, PackageManager.APT_GET, Init.SYSTEMD);
+        assertThat(argvs(chrony)).containsExactly(List.of("apt-get", "update"),
+                List.of("systemctl", "disable", "--now", "systemd-timesyncd"),
+                List.of("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "chrony"),
+                List.of("systemctl", "enable", "--now", "chrony"));
+        Plan underRoot = new TimeServiceSetup(root).plan(Service.TIMESYNCD, chronyRuns, PackageManager.APT_GET, Init.SYSTEMD);
+        assertThat(argvs(underRoot)).containsExactly(List.of("apt-get", "update"),
+                List.of("systemctl", "--root=" + root, "disable", "chrony"),
+                List.of("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "systemd-timesyncd"),
+                List.of("systemctl", "--root=" + root, "enable", "systemd-timesyncd"));
+    }
+
+    /** Fedora packages chrony and ntpsec side by side: chronyd keeps the time while ntpsec installs. */
+    @Test
+    void whereThePackagesCoexistTheRunningServiceIsStoppedAfterTheInstall() throws Exception {
+        List<Found> chronyRuns = List.of(new Found(Service.CHRONY, true, true, "chronyd answers", null),
+                new Found(Service.NTPD, false, false, "-", null), new Found(Service.TIMESYNCD, false, false, "-", null));
+        Files.createDirectories(root.resolve("usr/lib/systemd/system"));
+        Files.writeString(root.resolve("usr/lib/systemd/system/chronyd.service"), "[Unit]\n");
+        Plan plan = new TimeServiceSetup(root).plan(Service.NTPD, chronyRuns, PackageManager.DNF, Init.SYSTEMD);
+        assertThat(argvs(plan)).containsExactly(List.of("dnf", "install", "-y", "ntpsec"),
+                List.of("systemctl", "--root=" + root, "disable", "chronyd"),
+                List.of("systemctl", "--root=" + root, "enable", "ntpd"));
+        assertThat(plan.reason()).isEqualTo("install ntpsec with dnf, then enable and start it");
+        for (PackageManager pm : PackageManager.values()) {
+            assertThat(pm.replacesOtherTimeServices()).as(pm.name()).isEqualTo(pm == PackageManager.APT_GET);
+        }
+    }
+
     @Test
     void anActiveServiceNeedsNothing() throws Exception {
         List<Found> found = List.of(new Found(Service.CHRONY, true, true, "chronyd answers", null));
