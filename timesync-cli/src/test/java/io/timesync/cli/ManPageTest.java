@@ -28,6 +28,7 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Every man page says what {@code --help} of its command says, groff renders each without a warning,
@@ -259,6 +260,16 @@ class ManPageTest {
         assertThat(WARNINGS).hasSameSizeAs(pages);
         WARNINGS.forEach((page, warnings) -> assertThat(warnings).as(page).isEmpty());
         assertThat(RENDERED.get("timesync-setup.1")).contains("--dry-run");
+    }
+
+    @Test
+    void aPageAsciidoctorWarnsAboutFailsTheBuildNamingThePage() {
+        // A description line that AsciiDoc reads as a section title at the wrong level.
+        CommandSpec spec = CommandSpec.create().name("odd").mixinStandardHelpOptions(true);
+        spec.usageMessage().description("Does odd things.", "", "==== Out of sequence");
+        assertThatThrownBy(() -> ManPages.render(new CommandLine(spec), "1.2.3", DATE))
+                .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("odd.1: WARN")
+                .hasMessageContaining("section title out of sequence");
     }
 
     @Test
