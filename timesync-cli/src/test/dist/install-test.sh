@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the built packages on this machine and runs TimeSync from the installed files:
-# - the .deb: dpkg -i, 'timesync --version', 'timesync doctor --json', man page, completion and units
-#   in place, then dpkg -r and dpkg -P, and nothing with 'timesync' in its name is left behind;
+# - the .deb: dpkg -i, 'timesync --version', 'timesync doctor --json', man pages (one per command),
+#   completion and units in place, then dpkg -r and dpkg -P, and nothing with 'timesync' in its name is left behind;
 # - the tar.gz: unpacked to a temporary directory, 'bin/timesync --version' and 'doctor --json'.
 # Needs root and the output of './mvnw verify' (timesync-cli/target). CI runs it from .ci/run;
 # it refuses to run where a timesync package is already installed, so it never removes one it did not put there.
@@ -47,7 +47,8 @@ unpacked=$(mktemp -d)
 trap 'rm -rf "$unpacked"' EXIT
 tar xzf "$tarball" -C "$unpacked"
 home=$(ls -d "$unpacked"/timesync-*)
-for f in bin/timesync lib/timesync.jar man/man1/timesync.1 completion/timesync systemd/timesync.service \
+for f in bin/timesync lib/timesync.jar man/man1/timesync.1 man/man1/timesync-probe.1 \
+         man/man1/timesync-service-install.1 completion/timesync systemd/timesync.service \
          systemd/timesync.timer systemd/timesync-agent.service README.md; do
   [ -e "$home/$f" ] || fail "$f is missing from $tarball"
 done
@@ -75,11 +76,29 @@ for f in /usr/bin/timesync /usr/share/timesync/lib/timesync.jar /usr/share/man/m
          /lib/systemd/system/timesync.timer /lib/systemd/system/timesync-agent.service; do
   printf '%s\n' "$installed" | grep -qx "$f" || fail "$f is not installed by the package"
 done
+# Every man page the build made, one per command (timesync-probe.1.gz, timesync-service-install.1.gz, ...).
+pages=0
+for page in "$target"/dist-files/man/man1/*.1.gz; do
+  f=/usr/share/man/man1/$(basename "$page")
+  printf '%s\n' "$installed" | grep -qx "$f" || fail "$f is not installed by the package"
+  cmp -s "$page" "$f" || fail "$f differs from the page the build made"
+  pages=$((pages + 1))
+done
+[ "$pages" -ge 12 ] || fail "only $pages man pages in $target/dist-files/man/man1"
 [ "$(command -v timesync)" = /usr/bin/timesync ] || fail "timesync on PATH is $(command -v timesync), not /usr/bin/timesync"
 timesync --version | grep -q '^timesync ' || fail "timesync --version from the installed files"
 check_doctor timesync
 [ ! -e /var/lib/timesync ] || fail "doctor created /var/lib/timesync (it must change nothing)"
-zcat /usr/share/man/man1/timesync.1.gz | grep -q '^\.SS "timesync doctor"' || fail "the man page has no doctor section"
+zcat /usr/share/man/man1/timesync.1.gz | grep -qF '\fBtimesync\-doctor\fP(1)' || fail "timesync(1) does not list timesync-doctor(1)"
+# man finds the page of a nested command by its git-style name.
+if ! command -v man >/dev/null 2>&1; then
+  step "installing man-db to look the pages up with man"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq man-db >/dev/null
+fi
+for name in timesync timesync-probe timesync-service-install; do
+  [ "$(man -w "$name")" = "/usr/share/man/man1/$name.1.gz" ] || fail "man -w $name finds '$(man -w "$name" 2>&1)'"
+done
 bash -n /usr/share/bash-completion/completions/timesync || fail "the completion script does not parse"
 # zsh finds _timesync in its vendor-completions and runs picocli's script for it.
 if ! command -v zsh >/dev/null 2>&1; then

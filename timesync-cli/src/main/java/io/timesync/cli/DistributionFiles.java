@@ -13,10 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Writes, at build time, the files the zip and the .deb ship besides the jar: the man page and the
+ * Writes, at build time, the files the zip and the .deb ship besides the jar: the man pages and the
  * bash completion (both from the picocli model, so a new command or option shows up in them with
  * the next build) and the packaged systemd units (from {@link ServiceFiles}, the same text
  * {@code timesync service install} writes). Run by the build: {@code DistributionFiles DIR VERSION DATE}.
@@ -38,15 +40,35 @@ public final class DistributionFiles {
 
     /** Writes every file under {@code dir}. */
     static void write(Path dir, String version, String date) throws IOException {
-        CommandLine cli = Cli.create(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
-        String man = ManPage.render(cli, version, date);
-        Files.createDirectories(dir.resolve("man/man1"));
-        Files.writeString(dir.resolve("man/man1/timesync.1"), man, StandardCharsets.UTF_8);
-        Files.write(dir.resolve("man/man1/timesync.1.gz"), gzip(man.getBytes(StandardCharsets.UTF_8)));
+        writeManPages(dir, version, date);
+        writeCompletion(dir);
+        writeUnits(dir);
+    }
 
+    /** {@code man/man1/*.1} and, gzipped as Debian ships them, {@code *.1.gz} (see {@link ManPages}). */
+    static void writeManPages(Path dir, String version, String date) throws IOException {
+        Path man1 = Files.createDirectories(dir.resolve("man/man1"));
+        // The page of a command that is gone must not be packaged from an earlier build.
+        try (Stream<Path> old = Files.list(man1)) {
+            for (Path page : old.filter(f -> f.toString().matches(".*\\.1(\\.gz)?")).toList()) {
+                Files.delete(page);
+            }
+        }
+        for (Map.Entry<String, String> page : ManPages.render(cli(), version, date).entrySet()) {
+            byte[] troff = page.getValue().getBytes(StandardCharsets.UTF_8);
+            Files.write(man1.resolve(page.getKey()), troff);
+            Files.write(man1.resolve(page.getKey() + ".gz"), gzip(troff));
+        }
+    }
+
+    /** {@code completion/timesync}: picocli's bash script, which zsh runs too (through {@code _timesync}). */
+    static void writeCompletion(Path dir) throws IOException {
         Files.createDirectories(dir.resolve("completion"));
-        Files.writeString(dir.resolve("completion/timesync"), AutoComplete.bash("timesync", cli), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("completion/timesync"), AutoComplete.bash("timesync", cli()), StandardCharsets.UTF_8);
+    }
 
+    /** {@code systemd/}: the packaged units, which run {@link #LAUNCHER}. */
+    static void writeUnits(Path dir) throws IOException {
         Files.createDirectories(dir.resolve("systemd"));
         String comment = "# Packaged with TimeSync: enable with 'systemctl enable --now timesync.timer'.";
         Files.writeString(dir.resolve("systemd/timesync.service"),
@@ -58,6 +80,10 @@ public final class DistributionFiles {
                 List.of(LAUNCHER, "daemon", "--mode", "fast"),
                 "# Packaged with TimeSync: the agent; enable with 'systemctl enable --now timesync-agent.service'"
                         + " (instead of timesync.timer)."), StandardCharsets.UTF_8);
+    }
+
+    private static CommandLine cli() {
+        return Cli.create(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
     }
 
     /** gzip with no name and no time in the header, so the same page gives the same bytes. */

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The zip and the tar.gz as built by {@code package}: unpacked with the real unzip and tar into a
- * temporary directory, they hold the launchers, the jar, the units, README, man page and completion,
+ * temporary directory, they hold the launchers, the jar, the units, README, man pages and completion,
  * and the unpacked launcher runs. An integration test (the {@code archives} execution of surefire in
  * the {@code integration-test} phase) because the archives exist only after {@code package}.
  */
@@ -28,13 +29,25 @@ class DistributionArchivesIT {
     private static final Path TARGET = Path.of(System.getProperty("timesync.target", "target"));
     private static final String TOP = "timesync-" + VERSION;
 
+    /** The man pages the build made: one per command (see {@link ManPages}). */
+    private static final List<String> PAGES = manPages();
+
     /** Every regular file each archive holds, under its top directory. */
-    private static final List<String> FILES = List.of("README.md", "bin/timesync", "bin/timesync.cmd",
-            "completion/_timesync", "completion/timesync", "lib/timesync.jar", "man/man1/timesync.1",
-            "systemd/timesync-agent.service", "systemd/timesync.service", "systemd/timesync.timer");
+    private static final List<String> FILES = Stream.concat(Stream.of("README.md", "bin/timesync", "bin/timesync.cmd",
+            "completion/_timesync", "completion/timesync", "lib/timesync.jar",
+            "systemd/timesync-agent.service", "systemd/timesync.service", "systemd/timesync.timer"),
+            PAGES.stream().map(p -> "man/man1/" + p)).toList();
 
     @TempDir
     static Path dir;
+
+    private static List<String> manPages() {
+        try (Stream<Path> man1 = Files.list(TARGET.resolve("dist-files/man/man1"))) {
+            return man1.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".1")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("run 'package' first: " + e, e);
+        }
+    }
 
     private static Path zipHome;
     private static Path tarHome;
@@ -79,6 +92,7 @@ class DistributionArchivesIT {
 
     @Test
     void bothArchivesHoldTheSameFilesUnderOneTopDirectory() throws Exception {
+        assertThat(PAGES).contains("timesync.1", "timesync-probe.1", "timesync-doctor.1", "timesync-service-install.1");
         assertThat(files(zipHome)).containsExactlyInAnyOrderElementsOf(FILES);
         assertThat(files(tarHome)).containsExactlyInAnyOrderElementsOf(FILES);
         try (Stream<Path> top = Files.list(zipHome.getParent())) {
@@ -96,8 +110,12 @@ class DistributionArchivesIT {
             assertThat(home.resolve("README.md")).hasSameTextualContentAs(Path.of("..", "README.md"));
             assertThat(home.resolve("bin/timesync")).hasSameTextualContentAs(Path.of("src/main/dist/bin/timesync"));
             assertThat(home.resolve("bin/timesync.cmd")).hasSameBinaryContentAs(Path.of("src/main/dist/bin/timesync.cmd"));
-            assertThat(Files.readString(home.resolve("man/man1/timesync.1"))).startsWith(".TH TIMESYNC 1 ")
-                    .contains(".SS \"timesync doctor\"").contains(".SS \"timesync setup\"");
+            assertThat(Files.readString(home.resolve("man/man1/timesync.1"))).contains("\n.TH \"TIMESYNC\" \"1\" ")
+                    .contains("\\fBtimesync\\-doctor\\fP(1)").contains("\\fBtimesync\\-setup\\fP(1)");
+            for (String page : PAGES) {
+                assertThat(home.resolve("man/man1/" + page)).as(page)
+                        .hasSameBinaryContentAs(TARGET.resolve("dist-files/man/man1/" + page));
+            }
             assertThat(Files.readString(home.resolve("completion/timesync")))
                     .contains("complete -F _complete_timesync -o default timesync");
             assertThat(home.resolve("completion/_timesync")).hasSameTextualContentAs(Path.of("src/deb/zsh/_timesync"));

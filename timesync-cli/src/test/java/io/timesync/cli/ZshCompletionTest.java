@@ -31,7 +31,7 @@ class ZshCompletionTest {
     @BeforeAll
     static void files() throws Exception {
         zsh = RequiredTool.find("TIMESYNC_ZSH", "zsh", "apt-get install zsh");
-        DistributionFiles.write(dir.resolve("dist"), "0-test", "2026-01-01");
+        DistributionFiles.writeCompletion(dir.resolve("dist"));
         completion = dir.resolve("dist/completion");
         Files.copy(Path.of("src/deb/zsh/_timesync"), completion.resolve("_timesync"));
         Files.writeString(dir.resolve("settings.json"), "{}\n");
