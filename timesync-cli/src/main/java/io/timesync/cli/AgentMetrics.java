@@ -126,7 +126,7 @@ final class AgentMetrics implements Telemetry, AutoCloseable {
     }
 
     @Override
-    public void stateChanged(AgentState from, AgentState to, String reason) {
+    public void stateChanged(AgentState from, AgentState to, String reason, long atUnixNanos) {
         state.labelValues(name(from)).set(0);
         state.labelValues(name(to)).set(1);
     }

@@ -40,7 +40,8 @@ import java.util.concurrent.TimeUnit;
  * webhook (a JSON POST) and e-mail (SMTP with STARTTLS, through Jakarta Mail's Angus implementation).
  *
  * <p>Rate-limited: at most one notification of each kind per interval (15 minutes by default); the
- * next one says how many were held back. Sent from a thread of its own, so a slow or failing
+ * next one says how many were held back. The interval is measured on the agent's clock, the times
+ * its reports carry, never on a clock of the notifier's own. Sent from a thread of its own, so a slow or failing
  * channel never delays or stops the agent; failures are logged.
  */
 final class Notifier implements Telemetry, AutoCloseable {
@@ -161,9 +162,9 @@ final class Notifier implements Telemetry, AutoCloseable {
     }
 
     @Override
-    public void stateChanged(AgentState from, AgentState to, String reason) {
+    public void stateChanged(AgentState from, AgentState to, String reason, long atUnixNanos) {
         if (to == AgentState.OUTAGE) {
-            offer(Event.ERROR, Instant.now(), "no time server usable", reason);
+            offer(Event.ERROR, Instant.ofEpochSecond(0, atUnixNanos), "no time server usable", reason);
         }
     }
 

@@ -210,8 +210,8 @@ final class TelemetryLog implements Telemetry, AutoCloseable {
     }
 
     @Override
-    public void stateChanged(AgentState from, AgentState to, String reason) {
-        Instant now = Instant.now();
+    public void stateChanged(AgentState from, AgentState to, String reason, long atUnixNanos) {
+        Instant now = Instant.ofEpochSecond(0, atUnixNanos);
         text.info(String.format(Locale.ROOT, "%s state    %s -> %s (%s)", now, from.name().toLowerCase(Locale.ROOT),
                 to.name().toLowerCase(Locale.ROOT), reason));
         Map<String, Object> doc = new LinkedHashMap<>();

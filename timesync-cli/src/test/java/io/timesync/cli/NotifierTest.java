@@ -100,7 +100,7 @@ class NotifierTest {
             notifier.cycle(new CycleReport(CycleKind.MEASURE, T0, null, "127.0.0.1:2", null, 5_000_000L,
                     new CorrectionPolicy.Action(CorrectionPolicy.Kind.SLEW, 5_000_000L, "slew"), null, null,
                     CycleReport.Outcome.CORRECTION_FAILED, "chronyc said no; the old file is back", null, null));
-            notifier.stateChanged(AgentState.SYNCHRONIZED, AgentState.OUTAGE, "no selected server answered");
+            notifier.stateChanged(AgentState.SYNCHRONIZED, AgentState.OUTAGE, "no selected server answered", T0 + 16 * MINUTE);
             notifier.close();
 
             assertThat(bodies).hasSize(3);
@@ -116,6 +116,32 @@ class NotifierTest {
             assertThat(outage.get("event").asText()).isEqualTo("error");
             assertThat(outage.get("summary").asText()).isEqualTo("no time server usable");
             assertThat(outage.get("detail").asText()).isEqualTo("no selected server answered");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void anOutageIsRateLimitedOnTheAgentsClockLikeTheCycles() throws Exception {
+        List<String> bodies = new CopyOnWriteArrayList<>();
+        HttpServer server = hook(bodies, 204);
+        try {
+            Notifier notifier = new Notifier(new Notifier.Settings(url(server), null, EnumSet.allOf(Notifier.Event.class),
+                    Duration.ofMinutes(15)));
+            notifier.cycle(new CycleReport(CycleKind.MEASURE, T0, null, "127.0.0.1:2", null, 5_000_000L,
+                    new CorrectionPolicy.Action(CorrectionPolicy.Kind.SLEW, 5_000_000L, "slew"), null, null,
+                    CycleReport.Outcome.CORRECTION_FAILED, "chronyc said no", null, null));
+            // A minute later on the agent's clock (T0 is long past on this machine's): within the interval.
+            notifier.stateChanged(AgentState.SYNCHRONIZED, AgentState.OUTAGE, "no selected server answered", T0 + MINUTE);
+            notifier.stateChanged(AgentState.OUTAGE, AgentState.SYNCHRONIZED, "measuring 127.0.0.1:2", T0 + 2 * MINUTE);
+            notifier.stateChanged(AgentState.SYNCHRONIZED, AgentState.OUTAGE, "no selected server answered", T0 + 16 * MINUTE);
+            notifier.close();
+
+            assertThat(bodies).hasSize(2);
+            JsonNode outage = new ObjectMapper().readTree(bodies.get(1));
+            assertThat(outage.get("summary").asText()).isEqualTo("no time server usable");
+            assertThat(outage.get("time").asText()).isEqualTo(java.time.Instant.ofEpochSecond(0, T0 + 16 * MINUTE).toString());
+            assertThat(outage.get("suppressed").asInt()).isEqualTo(1);
         } finally {
             server.stop(0);
         }

@@ -43,6 +43,7 @@ class AgentTest {
     final RecordingCorrector corrector = new RecordingCorrector();
     final List<CycleReport> reports = new ArrayList<>();
     final List<String> states = new ArrayList<>();
+    final List<Long> stateTimes = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -103,8 +104,9 @@ class AgentTest {
             }
 
             @Override
-            public void stateChanged(AgentState from, AgentState to, String reason) {
+            public void stateChanged(AgentState from, AgentState to, String reason, long atUnixNanos) {
                 states.add(from + "->" + to);
+                stateTimes.add(atUnixNanos);
             }
         }, time, sleeper);
         return self[0];
@@ -219,8 +221,9 @@ class AgentTest {
             }
 
             @Override
-            public void stateChanged(AgentState from, AgentState to, String reason) {
+            public void stateChanged(AgentState from, AgentState to, String reason, long atUnixNanos) {
                 states.add(from + "->" + to);
+                stateTimes.add(atUnixNanos);
                 throw new IllegalStateException("the webhook is down");
             }
         }, time, time);
@@ -253,6 +256,9 @@ class AgentTest {
                 .containsExactly("OPTIMIZE@0", "OPTIMIZE@64", "OPTIMIZE@192", "OPTIMIZE@448", "OPTIMIZE@960", "MEASURE@1024");
         assertThat(reports.subList(0, 4)).allSatisfy(r -> assertThat(r.outcome()).isEqualTo(CycleReport.Outcome.NO_SOURCE));
         assertThat(states).containsExactly("STARTING->OUTAGE", "OUTAGE->SYNCHRONIZED", "SYNCHRONIZED->STOPPED");
+        // On the agent's clock, as its reports are: the cycles that changed the state, then the stop.
+        assertThat(stateTimes).containsExactly(reports.get(0).atUnixNanos(), network().get(4).atUnixNanos(),
+                time.wallClockNanos());
     }
 
     @Test
