@@ -149,11 +149,14 @@ final class Notifier implements Telemetry, AutoCloseable {
         if (d != null && d.outcome() == Decision.Outcome.SWITCHED) {
             offer(Event.SERVER_CHANGE, at, "switched to " + String.join(", ", d.selection().servers()), d.summary());
         }
-        switch (r.outcome()) {
-            case REFUSED -> offer(Event.REFUSED, at, "correction refused", r.detail());
-            case CORRECTION_FAILED -> offer(Event.ERROR, at, "correction failed", r.detail());
-            case PLAN_FAILED -> offer(Event.ERROR, at, "cannot plan a correction", r.detail());
-            default -> {
+        // A refusal or failure that later checks meet again is one event, notified (or held back) once.
+        if (!r.repeated()) {
+            switch (r.outcome()) {
+                case REFUSED -> offer(Event.REFUSED, at, "correction refused", r.detail());
+                case CORRECTION_FAILED -> offer(Event.ERROR, at, "correction failed", r.detail());
+                case PLAN_FAILED -> offer(Event.ERROR, at, "cannot plan a correction", r.detail());
+                default -> {
+                }
             }
         }
         if (r.recordFailure() != null) {

@@ -41,7 +41,7 @@ class NotifierTest {
     static CycleReport refused(long at) {
         return new CycleReport(CycleKind.MEASURE, at, null, "192.0.2.1:123", null, 2_000_000_000_000L,
                 new CorrectionPolicy.Action(CorrectionPolicy.Kind.REFUSE, 0, "skew 2000 s is beyond the panic bound"), null,
-                null, CycleReport.Outcome.REFUSED, "skew 2000 s is beyond the panic bound", null, null);
+                null, CycleReport.Outcome.REFUSED, "skew 2000 s is beyond the panic bound", null, null, false);
     }
 
     /** A JDK HTTP server on loopback that keeps every body POSTed to /hook, answering {@code status}. */
@@ -96,10 +96,10 @@ class NotifierTest {
                     Decision.Outcome.SWITCHED, "127.0.0.1:2 beat 127.0.0.1:1 on 2 runs");
             notifier.cycle(new CycleReport(CycleKind.OPTIMIZE, T0, switched, "127.0.0.1:2", null, 1_000L,
                     new CorrectionPolicy.Action(CorrectionPolicy.Kind.NONE, 0, "within"), null, null,
-                    CycleReport.Outcome.IN_SYNC, "within", null, null));
+                    CycleReport.Outcome.IN_SYNC, "within", null, null, false));
             notifier.cycle(new CycleReport(CycleKind.MEASURE, T0, null, "127.0.0.1:2", null, 5_000_000L,
                     new CorrectionPolicy.Action(CorrectionPolicy.Kind.SLEW, 5_000_000L, "slew"), null, null,
-                    CycleReport.Outcome.CORRECTION_FAILED, "chronyc said no; the old file is back", null, null));
+                    CycleReport.Outcome.CORRECTION_FAILED, "chronyc said no; the old file is back", null, null, false));
             notifier.stateChanged(AgentState.SYNCHRONIZED, AgentState.OUTAGE, "no selected server answered", T0 + 16 * MINUTE);
             notifier.close();
 
@@ -130,7 +130,7 @@ class NotifierTest {
                     Duration.ofMinutes(15)));
             notifier.cycle(new CycleReport(CycleKind.MEASURE, T0, null, "127.0.0.1:2", null, 5_000_000L,
                     new CorrectionPolicy.Action(CorrectionPolicy.Kind.SLEW, 5_000_000L, "slew"), null, null,
-                    CycleReport.Outcome.CORRECTION_FAILED, "chronyc said no", null, null));
+                    CycleReport.Outcome.CORRECTION_FAILED, "chronyc said no", null, null, false));
             // A minute later on the agent's clock (T0 is long past on this machine's): within the interval.
             notifier.stateChanged(AgentState.SYNCHRONIZED, AgentState.OUTAGE, "no selected server answered", T0 + MINUTE);
             notifier.stateChanged(AgentState.OUTAGE, AgentState.SYNCHRONIZED, "measuring 127.0.0.1:2", T0 + 2 * MINUTE);

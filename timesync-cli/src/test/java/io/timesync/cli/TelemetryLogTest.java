@@ -31,7 +31,7 @@ class TelemetryLogTest {
     static CycleReport network(CycleKind kind, long at) {
         return new CycleReport(kind, at, null, "127.0.0.1:123", null, 10L,
                 new CorrectionPolicy.Action(CorrectionPolicy.Kind.NONE, 0, "within"), null, null,
-                CycleReport.Outcome.IN_SYNC, "within", null, null);
+                CycleReport.Outcome.IN_SYNC, "within", null, null, false);
     }
 
     static CycleReport selecting(long at) {
@@ -39,19 +39,19 @@ class TelemetryLogTest {
                 "first selection: 127.0.0.1:123");
         return new CycleReport(CycleKind.OPTIMIZE, at, d, "127.0.0.1:123", null, 10L,
                 new CorrectionPolicy.Action(CorrectionPolicy.Kind.NONE, 0, "within"), null, null,
-                CycleReport.Outcome.IN_SYNC, "within", null, null);
+                CycleReport.Outcome.IN_SYNC, "within", null, null, false);
     }
 
     static CycleReport reading(long at, int stratum) {
         Measurement m = ServiceSample.of("chronyd", "127.0.0.1", at, 1_000, stratum, Leap.NONE, 1_000_000, 1_000_000, 0x7f000001);
         return new CycleReport(CycleKind.SERVICE, at, null, TRACKING, m, 1_000L,
                 new CorrectionPolicy.Action(CorrectionPolicy.Kind.NONE, 0, "within"), null, null,
-                CycleReport.Outcome.IN_SYNC, "within", null, null);
+                CycleReport.Outcome.IN_SYNC, "within", null, null, false);
     }
 
     static CycleReport unanswered(long at) {
         return new CycleReport(CycleKind.SERVICE, at, null, null, null, null, null, null, null,
-                CycleReport.Outcome.NO_SOURCE, TRACKING + ": chronyd is not synchronised", null, null);
+                CycleReport.Outcome.NO_SOURCE, TRACKING + ": chronyd is not synchronised", null, null, false);
     }
 
     @Test
