@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.timesync.cli.DoctorCommandTest.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -38,15 +39,6 @@ class DoctorNtsCommandTest {
                 dir.resolve("state").toString(), "--samples", "2", "--spacing", "50ms", "--timeout", "500ms",
                 "--config", file.toString()));
         return CliRun.of(args.toArray(String[]::new));
-    }
-
-    private static JsonNode check(JsonNode doc, String id) {
-        for (JsonNode c : doc.get("checks")) {
-            if (c.get("id").asText().equals(id)) {
-                return c;
-            }
-        }
-        throw new AssertionError("no check " + id + " in " + doc);
     }
 
     private static String quoted(Object value) {
