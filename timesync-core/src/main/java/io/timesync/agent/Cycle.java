@@ -110,7 +110,7 @@ public final class Cycle {
     private Memo dryRunMemo;
     // The last network cycle's measurement, while it had one: what ticks evaluate when there is no service to read.
     private Measured lastNetwork;
-    // This cycle's last decision, kept also when the memo could not be written, so a repeat is still seen as one.
+    // The last decision made here, kept also when the memo could not be written, so that a repeat is still seen as one.
     private DecisionRecord lastDecided;
 
     /**
