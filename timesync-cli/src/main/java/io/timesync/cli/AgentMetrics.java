@@ -45,9 +45,11 @@ final class AgentMetrics implements Telemetry, AutoCloseable {
     private final Counter corrections = Counter.builder().name("timesync_corrections_total").labelNames("kind")
             .help("Clock corrections applied through the time service, by kind (slew, step).").register(registry);
     private final Counter refusals = Counter.builder().name("timesync_refusals_total")
-            .help("Corrections refused because the skew was beyond the panic bound.").register(registry);
+            .help("Corrections refused because the skew was beyond the panic bound; checks that find the same skew"
+                    + " refused again count once.").register(registry);
     private final Counter failures = Counter.builder().name("timesync_correction_failures_total")
-            .help("Corrections that failed (and were rolled back).").register(registry);
+            .help("Corrections that failed (and were rolled back); checks that fail again for the same skew count once.")
+            .register(registry);
     private final HTTPServer server;
 
     private AgentMetrics(InetAddress address, int port) throws IOException {
@@ -99,8 +101,17 @@ final class AgentMetrics implements Telemetry, AutoCloseable {
                 }
                 lastSync.set(r.atUnixNanos() / NANOS);
             }
-            case REFUSED -> refusals.inc();
-            case CORRECTION_FAILED, PLAN_FAILED -> failures.inc();
+            // Ultrafast checks decide again every second: a refusal or failure is counted once, not per check.
+            case REFUSED -> {
+                if (!r.repeated()) {
+                    refusals.inc();
+                }
+            }
+            case CORRECTION_FAILED, PLAN_FAILED -> {
+                if (!r.repeated()) {
+                    failures.inc();
+                }
+            }
             default -> {
             }
         }
@@ -126,7 +137,7 @@ final class AgentMetrics implements Telemetry, AutoCloseable {
     }
 
     @Override
-    public void stateChanged(AgentState from, AgentState to, String reason) {
+    public void stateChanged(AgentState from, AgentState to, String reason, long atUnixNanos) {
         state.labelValues(name(from)).set(0);
         state.labelValues(name(to)).set(1);
     }

@@ -7,8 +7,10 @@ import io.timesync.api.TimeSource;
 import io.timesync.correct.CommandRunner;
 import io.timesync.correct.CorrectionPolicy;
 import io.timesync.memo.JsonMemoStore;
+import io.timesync.nts.NtsClient;
 import io.timesync.probe.AddressText;
 import io.timesync.probe.HostResolver;
+import io.timesync.probe.Probe;
 import io.timesync.probe.ProbeRunner;
 import io.timesync.unix.Firewalls;
 import io.timesync.unix.RootPath;
@@ -33,23 +35,27 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 
 /**
  * Gathers what {@link DoctorChecks} judges: the time services and the OS's synchronisation flag (from
- * their tools, through a {@link CommandRunner}), DNS lookups and real NTP probes of the servers, the
- * firewall tools, the directories and the memo's lock. Changes nothing.
+ * their tools, through a {@link CommandRunner}), DNS lookups and real NTP probes of the servers, NTS
+ * measurements of the NTS servers (key establishment, then authenticated NTP, through the same
+ * {@link NtsClient} as {@code probe --nts}), the firewall tools, the directories and the memo's lock.
+ * Changes nothing.
  *
  * @param root        the system to look at
  * @param runner      how OS tools are run
  * @param resolver    how names are looked up
  * @param options     how servers are probed
+ * @param nts         measures the NTS servers, or null when none is configured
  * @param stateDir    the state directory
  * @param logDir      the log directory
  * @param privileged  whether this process may change the system
  * @param unixServices whether the Unix time services are what to look for (not on Windows, where w32time is)
  */
-record Doctor(Path root, CommandRunner runner, HostResolver resolver, ProbeOptions options, Path stateDir, Path logDir,
-              boolean privileged, boolean unixServices) {
+record Doctor(Path root, CommandRunner runner, HostResolver resolver, ProbeOptions options, NtsClient nts, Path stateDir,
+              Path logDir, boolean privileged, boolean unixServices) {
 
     private static final Logger log = LoggerFactory.getLogger(Doctor.class);
     private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(5);
@@ -63,8 +69,16 @@ record Doctor(Path root, CommandRunner runner, HostResolver resolver, ProbeOptio
         Objects.requireNonNull(logDir, "logDir");
     }
 
-    /** Runs every check, in the report's order. */
-    List<Check> run(List<ServerAddress> servers) throws InterruptedException {
+    /**
+     * Runs every check, in the report's order.
+     *
+     * @param servers    the plain NTP servers
+     * @param ntsServers the NTS servers ({@code HOST[:KE-PORT]}); needs {@link #nts()} when not empty
+     */
+    List<Check> run(List<ServerAddress> servers, List<ServerAddress> ntsServers) throws InterruptedException {
+        if (!ntsServers.isEmpty() && nts == null) {
+            throw new IllegalArgumentException("NTS servers to check, but no NTS client");
+        }
         boolean realSystem = RootPath.isRealSystem(root);
         List<Check> checks = new ArrayList<>();
         checks.add(DoctorChecks.privileges(realSystem, privileged));
@@ -81,12 +95,19 @@ record Doctor(Path root, CommandRunner runner, HostResolver resolver, ProbeOptio
                 : DoctorChecks.w32timeSynchronised(tool(W32TimeCommands.STATUS)));
 
         List<DoctorChecks.Lookup> lookups = lookUp(servers);
-        checks.add(DoctorChecks.dns(lookups));
-        List<ServerAddress> resolved = lookups.stream().filter(DoctorChecks.Lookup::resolved)
-                .map(DoctorChecks.Lookup::server).toList();
-        List<Measurement> measurements = new ProbeRunner(options, TimeSource.system(), resolver, new SecureRandom())
-                .probe(resolved);
-        checks.add(DoctorChecks.ntp(lookups, measurements, new Firewalls(root).detect()));
+        List<DoctorChecks.Lookup> ntsLookups = lookUp(ntsServers);
+        checks.add(DoctorChecks.dns(Stream.concat(lookups.stream(), ntsLookups.stream()).toList()));
+        ProbeRunner probes = new ProbeRunner(options, TimeSource.system(), resolver, new SecureRandom());
+        List<Measurement> plain = probes.probe(resolved(lookups));
+        List<Firewalls.Firewall> firewalls = new Firewalls(root).detect();
+        checks.add(DoctorChecks.ntp(lookups, plain, firewalls, !ntsServers.isEmpty()));
+        List<Measurement> measurements = plain;
+        if (!ntsServers.isEmpty()) {
+            List<Probe> ntsProbes = resolved(ntsLookups).stream().map(s -> nts.probe(s, options)).toList();
+            List<Measurement> authenticated = probes.measure(ntsProbes);
+            checks.add(DoctorChecks.nts(authenticated, plain.stream().anyMatch(Measurement::answered), firewalls));
+            measurements = Stream.concat(plain.stream(), authenticated.stream().filter(Measurement::authenticated)).toList();
+        }
 
         checks.add(DoctorChecks.directory("state-dir", "state directory writable", stateDir, true));
         checks.add(DoctorChecks.directory("log-dir", "log directory writable", logDir, false));
@@ -96,6 +117,10 @@ record Doctor(Path root, CommandRunner runner, HostResolver resolver, ProbeOptio
         checks.add(DoctorChecks.leap(tracking, measurements));
         checks.add(DoctorChecks.offset(tracking, measurements, CorrectionPolicy.defaults()));
         return checks;
+    }
+
+    private static List<ServerAddress> resolved(List<DoctorChecks.Lookup> lookups) {
+        return lookups.stream().filter(DoctorChecks.Lookup::resolved).map(DoctorChecks.Lookup::server).toList();
     }
 
     /** What {@code argv} printed, failed or not, or null when it did not run. */

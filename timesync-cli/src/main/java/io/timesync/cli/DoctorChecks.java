@@ -7,6 +7,7 @@ import io.timesync.correct.CommandRunner;
 import io.timesync.correct.CorrectionPolicy;
 import io.timesync.memo.JsonMemoStore;
 import io.timesync.ntp.Leap;
+import io.timesync.nts.NtsKeException;
 import io.timesync.unix.Firewalls.Firewall;
 import io.timesync.unix.TimeServiceDetector.Found;
 import io.timesync.unix.chrony.ChronyTracking;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
@@ -218,8 +220,22 @@ final class DoctorChecks {
      * @param firewalls    the firewall tools found, for the hint
      */
     static Check ntp(List<Lookup> lookups, List<Measurement> measurements, List<Firewall> firewalls) {
+        return ntp(lookups, measurements, firewalls, false);
+    }
+
+    /**
+     * @param lookups      the DNS lookups of the plain servers (to tell "blocked" from "not looked up")
+     * @param measurements the probes of every resolved address
+     * @param firewalls    the firewall tools found, for the hint
+     * @param ntsServers   whether NTS servers are configured (and checked by {@link #nts}), so that no
+     *                     plain server is no failure
+     */
+    static Check ntp(List<Lookup> lookups, List<Measurement> measurements, List<Firewall> firewalls, boolean ntsServers) {
         String title = "NTP replies arrive from the servers";
         if (measurements.isEmpty()) {
+            if (lookups.isEmpty() && ntsServers) {
+                return Check.skip("ntp", title, "no plain NTP server is configured, only NTS servers (see nts)");
+            }
             return lookups.isEmpty()
                     ? Check.fail("ntp", title, "no server is configured", "give one with --server HOST, or in --config",
                     ExitCode.NO_SERVER)
@@ -254,12 +270,75 @@ final class DoctorChecks {
 
     /** What to look at when UDP 123 seems blocked: the firewall tools present, else the network's. */
     static String firewallHint(List<Firewall> firewalls) {
+        return firewallHint(firewalls, "NTP", "udp", 123);
+    }
+
+    /** What to look at when {@code what} ({@code protocol} to {@code port}) seems blocked. */
+    static String firewallHint(List<Firewall> firewalls, String what, String protocol, int port) {
         if (firewalls.isEmpty()) {
             return "no host firewall (firewalld, ufw, nftables, iptables) is installed here: ask whoever runs the network"
-                    + " whether NTP (UDP 123) may leave it";
+                    + " whether " + what + " (" + protocol.toUpperCase(Locale.ROOT) + " " + port + ") may leave it";
         }
-        return firewalls.stream().map(Firewall::hint).collect(Collectors.joining("; "))
+        return firewalls.stream().map(f -> f.hint(what, protocol, port)).collect(Collectors.joining("; "))
                 + "; if these allow it, a firewall on the network may not";
+    }
+
+    /**
+     * Whether the NTS servers work: key establishment (a TLS 1.3 connection to the NTS-KE port) and
+     * an authenticated NTP exchange with the server it names.
+     *
+     * @param measurements   the NTS measurements of every NTS server whose name resolved
+     * @param othersAnswered whether a plain server answered, so that TimeSync still has time, unauthenticated
+     * @param firewalls      the firewall tools found, for the hint
+     */
+    static Check nts(List<Measurement> measurements, boolean othersAnswered, List<Firewall> firewalls) {
+        String title = "NTS servers authenticate";
+        if (measurements.isEmpty()) {
+            return Check.skip("nts", title, "nothing to reach: no NTS server name resolved (see dns)");
+        }
+        List<Measurement> good = measurements.stream().filter(m -> m.answered() && m.authenticated()).toList();
+        List<Measurement> bad = measurements.stream().filter(m -> !(m.answered() && m.authenticated())).toList();
+        String failures = bad.stream().map(m -> m.server() + ": " + m.error()).collect(Collectors.joining("; "));
+        if (bad.isEmpty()) {
+            return Check.pass("nts", title, "all " + good.size() + " NTS server(s) completed key establishment and gave"
+                    + " authenticated replies: " + good.stream().map(m -> m.server() + " -> " + m.key() + " stratum "
+                    + m.estimate().best().stratum()).collect(Collectors.joining(", ")));
+        }
+        if (!good.isEmpty()) {
+            return Check.warn("nts", title, good.size() + " of " + measurements.size() + " NTS server(s) authenticated; "
+                    + failures, "nothing urgent: TimeSync measures those that authenticate; drop the others from your"
+                    + " configuration if they keep failing");
+        }
+        String detail;
+        String fix;
+        // Key establishment that never got a connection: no address of the server, a connect error or timeout.
+        boolean keBlocked = bad.stream().allMatch(m -> m.address() == null && m.error() != null
+                && (m.error().contains(NtsKeException.Reason.CONNECT.tag()) || m.error().contains(NtsKeException.Reason.TIMEOUT.tag())));
+        boolean ntpBlocked = bad.stream().allMatch(m -> m.address() != null && !m.failures().isEmpty()
+                && m.failures().stream().allMatch(f -> f.kind() == SampleFailure.Kind.TIMEOUT
+                || f.kind() == SampleFailure.Kind.NETWORK));
+        if (keBlocked) {
+            List<Integer> ports = bad.stream().map(m -> m.server().port()).distinct().toList();
+            detail = "no NTS-KE server took a TCP connection although DNS works: outgoing TCP to port "
+                    + ports.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                    + " (NTS key establishment) is probably blocked by a firewall; " + failures;
+            fix = ports.stream().map(port -> firewallHint(firewalls, "NTS key establishment", "tcp", port))
+                    .collect(Collectors.joining("; "));
+        } else if (ntpBlocked) {
+            List<Integer> ports = bad.stream().map(Measurement::port).distinct().toList();
+            detail = "key establishment worked, but no NTS-protected NTP reply arrived: outgoing UDP to port "
+                    + ports.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                    + " (or the replies) is probably blocked by a firewall; " + failures;
+            fix = ports.stream().map(port -> firewallHint(firewalls, "NTP", "udp", port)).collect(Collectors.joining("; "));
+        } else {
+            detail = "no NTS server authenticated: " + failures;
+            fix = "for a private CA, give its certificate with ntsTrust in the configuration (or --nts-trust FILE);"
+                    + " otherwise check the names, or use other NTS servers";
+        }
+        if (othersAnswered) {
+            return Check.warn("nts", title, detail + " (plain NTP servers answer: time without authentication)", fix);
+        }
+        return Check.fail("nts", title, detail, fix, ExitCode.NO_SERVER);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.timesync.cli;
 
 import io.timesync.api.ProbeOptions;
 import io.timesync.api.ServerAddress;
+import io.timesync.nts.NtsClient;
 import io.timesync.platform.Platform;
 import io.timesync.probe.HostResolver;
 import io.timesync.probe.Politeness;
@@ -21,14 +22,16 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /** {@code timesync doctor}: the troubleshooting guide as a command. */
 @Command(name = "doctor",
         mixinStandardHelpOptions = true,
         description = {"Checks everything a troubleshooting guide asks about, each as pass, warn or fail with the fix.",
             "A time service installed and active; the OS reports the clock synchronised; DNS resolves the servers; NTP replies",
-            "arrive (a timeout everywhere names the firewall to look at); state and log directories writable; root where",
-            "correction needs it; no other agent holding the lock; no leap second announced; the current offset.",
+            "arrive (a timeout everywhere names the firewall to look at); NTS servers complete key establishment (TCP 4460)",
+            "and authenticate; state and log directories writable; root where correction needs it; no other agent holding",
+            "the lock; no leap second announced; the current offset.",
             "Changes nothing; no root needed."},
         footer = {"", "Exit codes: 0 all pass, 1 something warns, 69 no time service or no server usable, 73 the state directory"
                 + " cannot be written, 77 permission denied on the state directory (the first failure's code counts)."})
@@ -53,6 +56,9 @@ final class DoctorCommand implements Callable<Integer> {
             description = "A server to check (repeatable; default: the configuration's, else the default pools).")
     List<ServerAddress> servers = List.of();
 
+    @Mixin
+    NtsOptionsMixin nts;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Settings file, JSON or properties (see README): its servers and state directory.")
     Path config;
 
@@ -74,12 +80,20 @@ final class DoctorCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         OptimizeSettings settings;
         List<ServerAddress> chosen;
+        List<ServerAddress> ntsChosen;
         ProbeOptions options;
+        NtsClient ntsClient;
         try {
             settings = config == null ? OptimizeSettings.none() : OptimizeSettings.read(config);
-            chosen = Candidates.choose(servers, servers.isEmpty() ? settings.pool() : null, settings.servers(),
-                    settings.region(), ZoneId.systemDefault());
-            options = probing.over(DEFAULTS, chosen);
+            // Servers named on the command line are the ones checked; else the configuration's, plain and NTS.
+            boolean named = !servers.isEmpty() || !nts.ntsServers.isEmpty();
+            ntsChosen = named ? nts.ntsServers : settings.ntsServers();
+            boolean noPlain = named ? servers.isEmpty() : settings.pool() == null && settings.onlyNtsServers();
+            chosen = noPlain ? List.of() : Candidates.choose(servers, servers.isEmpty() ? settings.pool() : null,
+                    settings.servers(), settings.region(), ZoneId.systemDefault());
+            options = probing.over(DEFAULTS, Stream.concat(chosen.stream(), ntsChosen.stream()).toList());
+            // No state directory: doctor changes nothing, so it keeps no NTS session either.
+            ntsClient = ntsChosen.isEmpty() ? null : nts.client(options, settings.ntsTrust(), null);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -96,9 +110,9 @@ final class DoctorCommand implements Callable<Integer> {
                 state = RootPath.under(system.root, platform.stateDirectory(true, machine.env(), home).toString());
             }
         }
-        Doctor doctor = new Doctor(system.root, machine.runner(), HostResolver.system(), options, state, logDir,
+        Doctor doctor = new Doctor(system.root, machine.runner(), HostResolver.system(), options, ntsClient, state, logDir,
                 privileged, !"windows".equals(platform.name()));
-        List<Check> checks = doctor.run(chosen);
+        List<Check> checks = doctor.run(chosen, ntsChosen);
         int code = DoctorChecks.exitCode(checks);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -40,7 +40,8 @@ import java.util.concurrent.TimeUnit;
  * webhook (a JSON POST) and e-mail (SMTP with STARTTLS, through Jakarta Mail's Angus implementation).
  *
  * <p>Rate-limited: at most one notification of each kind per interval (15 minutes by default); the
- * next one says how many were held back. Sent from a thread of its own, so a slow or failing
+ * next one says how many were held back. The interval is measured on the agent's clock, the times
+ * its reports carry, never on a clock of the notifier's own. Sent from a thread of its own, so a slow or failing
  * channel never delays or stops the agent; failures are logged.
  */
 final class Notifier implements Telemetry, AutoCloseable {
@@ -148,11 +149,14 @@ final class Notifier implements Telemetry, AutoCloseable {
         if (d != null && d.outcome() == Decision.Outcome.SWITCHED) {
             offer(Event.SERVER_CHANGE, at, "switched to " + String.join(", ", d.selection().servers()), d.summary());
         }
-        switch (r.outcome()) {
-            case REFUSED -> offer(Event.REFUSED, at, "correction refused", r.detail());
-            case CORRECTION_FAILED -> offer(Event.ERROR, at, "correction failed", r.detail());
-            case PLAN_FAILED -> offer(Event.ERROR, at, "cannot plan a correction", r.detail());
-            default -> {
+        // A refusal or failure that later checks meet again is one event, notified (or held back) once.
+        if (!r.repeated()) {
+            switch (r.outcome()) {
+                case REFUSED -> offer(Event.REFUSED, at, "correction refused", r.detail());
+                case CORRECTION_FAILED -> offer(Event.ERROR, at, "correction failed", r.detail());
+                case PLAN_FAILED -> offer(Event.ERROR, at, "cannot plan a correction", r.detail());
+                default -> {
+                }
             }
         }
         if (r.recordFailure() != null) {
@@ -161,9 +165,9 @@ final class Notifier implements Telemetry, AutoCloseable {
     }
 
     @Override
-    public void stateChanged(AgentState from, AgentState to, String reason) {
+    public void stateChanged(AgentState from, AgentState to, String reason, long atUnixNanos) {
         if (to == AgentState.OUTAGE) {
-            offer(Event.ERROR, Instant.now(), "no time server usable", reason);
+            offer(Event.ERROR, Instant.ofEpochSecond(0, atUnixNanos), "no time server usable", reason);
         }
     }
 

@@ -28,7 +28,8 @@ import java.util.Objects;
 
 /**
  * The daemon's telemetry files: {@code status.log}, one line per cycle for people, plus a line when
- * the selection, the time service's own state or its peers, or the agent's state change; and
+ * the selection changes ({@code sync}), when the time service's own state or its peers change
+ * ({@code service}), and when the agent's state changes ({@code state}); and
  * {@code status.jsonl}, the same as one JSON object a line for machines. Written through logback's
  * rolling appenders: a new file each day or at 10 MB, compressed, 30 days and 1 GB kept at most.
  */
@@ -175,11 +176,11 @@ final class TelemetryLog implements Telemetry, AutoCloseable {
         serviceState = state;
         lastPeers = now;
         String shown = state == null ? "-" : state;
-        text.info(String.format(Locale.ROOT, "%s sync     service=%s state=%s peers=%s", Instant.ofEpochSecond(0, r.atUnixNanos()),
+        text.info(String.format(Locale.ROOT, "%s service  service=%s state=%s peers=%s", Instant.ofEpochSecond(0, r.atUnixNanos()),
                 service, shown, now.isEmpty() ? "-" : String.join(",", now)));
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("time", Instant.ofEpochSecond(0, r.atUnixNanos()).toString());
-        doc.put("event", "sync");
+        doc.put("event", "service");
         doc.put("service", service);
         doc.put("state", state);
         doc.put("peers", now);
@@ -209,8 +210,8 @@ final class TelemetryLog implements Telemetry, AutoCloseable {
     }
 
     @Override
-    public void stateChanged(AgentState from, AgentState to, String reason) {
-        Instant now = Instant.now();
+    public void stateChanged(AgentState from, AgentState to, String reason, long atUnixNanos) {
+        Instant now = Instant.ofEpochSecond(0, atUnixNanos);
         text.info(String.format(Locale.ROOT, "%s state    %s -> %s (%s)", now, from.name().toLowerCase(Locale.ROOT),
                 to.name().toLowerCase(Locale.ROOT), reason));
         Map<String, Object> doc = new LinkedHashMap<>();

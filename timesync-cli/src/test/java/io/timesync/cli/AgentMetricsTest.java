@@ -27,7 +27,7 @@ class AgentMetricsTest {
     static CycleReport report(CycleReport.Outcome outcome, CorrectionPolicy.Kind kind, long skew) {
         return new CycleReport(CycleKind.MEASURE, T0, null, "127.0.0.1:123", null, skew,
                 new CorrectionPolicy.Action(kind, kind == CorrectionPolicy.Kind.REFUSE ? 0 : skew, "test"), null, null,
-                outcome, "test", null, null);
+                outcome, "test", null, null, false);
     }
 
     @Test

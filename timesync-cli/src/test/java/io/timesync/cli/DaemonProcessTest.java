@@ -65,7 +65,7 @@ class DaemonProcessTest {
                 assertThat(logs.resolve("status.log")).content().contains("optimize", "server=" + upstream.ipv4Server(),
                         "sync     service=chrony servers=" + upstream.ipv4Server(),
                         // chronyd's own view: after the optimize cycle configured it, its peers include the upstream.
-                        "sync     service=chrony state=", "peers=127.0.0.1(");
+                        "service  service=chrony state=", "peers=127.0.0.1(");
                 assertThat(sources.resolve("timesync.sources")).content().contains("server 127.0.0.1 port " + upstream.port());
 
                 String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),

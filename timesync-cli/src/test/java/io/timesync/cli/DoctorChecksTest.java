@@ -255,6 +255,25 @@ class DoctorChecksTest {
     }
 
     @Test
+    void ntsRepliesLostAfterKeyEstablishmentPointAtTheNegotiatedUdpPortAndNoFirewallAtTheNetwork() {
+        // Key establishment named 192.0.2.1:123; the NTP requests to it timed out.
+        Measurement lost = new Measurement(new ServerAddress("nts.example.com", 4460), "192.0.2.1", 123, 2, 0, List.of(),
+                List.of(SampleFailure.timeout("no reply within 1000 ms")), null, "no reply: no reply within 1000 ms");
+        Check check = DoctorChecks.nts(List.of(lost), false, List.of());
+        assertThat(check.status()).isEqualTo(Check.Status.FAIL);
+        assertThat(check.exitCode()).isEqualTo(ExitCode.NO_SERVER);
+        assertThat(check.detail()).contains("key establishment worked", "UDP to port 123");
+        assertThat(check.fix()).contains("no host firewall", "whether NTP (UDP 123) may leave it");
+
+        Measurement refused = new Measurement(new ServerAddress("nts.example.com", 4460), null, 4460, 0, 0, List.of(),
+                List.of(), null, "NTS key establishment failed [connect]: cannot connect to the NTS-KE server");
+        assertThat(DoctorChecks.nts(List.of(refused), false, List.of()).fix())
+                .contains("whether NTS key establishment (TCP 4460) may leave it");
+        assertThat(DoctorChecks.nts(List.of(), false, List.of()).status()).isEqualTo(Check.Status.SKIP);
+        assertThat(DoctorChecks.ntp(List.of(), List.of(), List.of(), true).status()).isEqualTo(Check.Status.SKIP);
+    }
+
+    @Test
     void ntpWithoutResolvedServersIsSkippedAndWithoutServersFails() {
         assertThat(DoctorChecks.ntp(List.of(unresolved("pool.ntp.org")), List.of(), List.of()).status())
                 .isEqualTo(Check.Status.SKIP);

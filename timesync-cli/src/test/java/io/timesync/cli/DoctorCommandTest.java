@@ -42,7 +42,7 @@ class DoctorCommandTest {
         return CliRun.of(args.toArray(String[]::new));
     }
 
-    private static JsonNode check(JsonNode doc, String id) {
+    static JsonNode check(JsonNode doc, String id) {
         for (JsonNode c : doc.get("checks")) {
             if (c.get("id").asText().equals(id)) {
                 return c;

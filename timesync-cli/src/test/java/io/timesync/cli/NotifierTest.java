@@ -41,7 +41,7 @@ class NotifierTest {
     static CycleReport refused(long at) {
         return new CycleReport(CycleKind.MEASURE, at, null, "192.0.2.1:123", null, 2_000_000_000_000L,
                 new CorrectionPolicy.Action(CorrectionPolicy.Kind.REFUSE, 0, "skew 2000 s is beyond the panic bound"), null,
-                null, CycleReport.Outcome.REFUSED, "skew 2000 s is beyond the panic bound", null, null);
+                null, CycleReport.Outcome.REFUSED, "skew 2000 s is beyond the panic bound", null, null, false);
     }
 
     /** A JDK HTTP server on loopback that keeps every body POSTed to /hook, answering {@code status}. */
@@ -96,11 +96,11 @@ class NotifierTest {
                     Decision.Outcome.SWITCHED, "127.0.0.1:2 beat 127.0.0.1:1 on 2 runs");
             notifier.cycle(new CycleReport(CycleKind.OPTIMIZE, T0, switched, "127.0.0.1:2", null, 1_000L,
                     new CorrectionPolicy.Action(CorrectionPolicy.Kind.NONE, 0, "within"), null, null,
-                    CycleReport.Outcome.IN_SYNC, "within", null, null));
+                    CycleReport.Outcome.IN_SYNC, "within", null, null, false));
             notifier.cycle(new CycleReport(CycleKind.MEASURE, T0, null, "127.0.0.1:2", null, 5_000_000L,
                     new CorrectionPolicy.Action(CorrectionPolicy.Kind.SLEW, 5_000_000L, "slew"), null, null,
-                    CycleReport.Outcome.CORRECTION_FAILED, "chronyc said no; the old file is back", null, null));
-            notifier.stateChanged(AgentState.SYNCHRONIZED, AgentState.OUTAGE, "no selected server answered");
+                    CycleReport.Outcome.CORRECTION_FAILED, "chronyc said no; the old file is back", null, null, false));
+            notifier.stateChanged(AgentState.SYNCHRONIZED, AgentState.OUTAGE, "no selected server answered", T0 + 16 * MINUTE);
             notifier.close();
 
             assertThat(bodies).hasSize(3);
@@ -116,6 +116,32 @@ class NotifierTest {
             assertThat(outage.get("event").asText()).isEqualTo("error");
             assertThat(outage.get("summary").asText()).isEqualTo("no time server usable");
             assertThat(outage.get("detail").asText()).isEqualTo("no selected server answered");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void anOutageIsRateLimitedOnTheAgentsClockLikeTheCycles() throws Exception {
+        List<String> bodies = new CopyOnWriteArrayList<>();
+        HttpServer server = hook(bodies, 204);
+        try {
+            Notifier notifier = new Notifier(new Notifier.Settings(url(server), null, EnumSet.allOf(Notifier.Event.class),
+                    Duration.ofMinutes(15)));
+            notifier.cycle(new CycleReport(CycleKind.MEASURE, T0, null, "127.0.0.1:2", null, 5_000_000L,
+                    new CorrectionPolicy.Action(CorrectionPolicy.Kind.SLEW, 5_000_000L, "slew"), null, null,
+                    CycleReport.Outcome.CORRECTION_FAILED, "chronyc said no", null, null, false));
+            // A minute later on the agent's clock (T0 is long past on this machine's): within the interval.
+            notifier.stateChanged(AgentState.SYNCHRONIZED, AgentState.OUTAGE, "no selected server answered", T0 + MINUTE);
+            notifier.stateChanged(AgentState.OUTAGE, AgentState.SYNCHRONIZED, "measuring 127.0.0.1:2", T0 + 2 * MINUTE);
+            notifier.stateChanged(AgentState.SYNCHRONIZED, AgentState.OUTAGE, "no selected server answered", T0 + 16 * MINUTE);
+            notifier.close();
+
+            assertThat(bodies).hasSize(2);
+            JsonNode outage = new ObjectMapper().readTree(bodies.get(1));
+            assertThat(outage.get("summary").asText()).isEqualTo("no time server usable");
+            assertThat(outage.get("time").asText()).isEqualTo(java.time.Instant.ofEpochSecond(0, T0 + 16 * MINUTE).toString());
+            assertThat(outage.get("suppressed").asInt()).isEqualTo(1);
         } finally {
             server.stop(0);
         }

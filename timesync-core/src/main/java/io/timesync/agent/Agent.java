@@ -72,7 +72,7 @@ public final class Agent {
                 track(report);
             }
         } finally {
-            change(AgentState.STOPPED, "stopped");
+            change(AgentState.STOPPED, "stopped", time.wallClockNanos());
         }
     }
 
@@ -135,15 +135,15 @@ public final class Agent {
             return;
         }
         if (report.measured()) {
-            change(AgentState.SYNCHRONIZED, "measuring " + report.source());
+            change(AgentState.SYNCHRONIZED, "measuring " + report.source(), report.atUnixNanos());
         } else {
             Duration wait = Duration.ofNanos(Math.max(0, schedule.next().atMonotonic() - time.monotonicNanos()));
             change(AgentState.OUTAGE, report.detail() + "; " + schedule.failures() + " attempt(s) failed, next in "
-                    + wait.toSeconds() + " s");
+                    + wait.toSeconds() + " s", report.atUnixNanos());
         }
     }
 
-    private void change(AgentState to, String reason) {
+    private void change(AgentState to, String reason, long atUnixNanos) {
         AgentState from;
         synchronized (lock) {
             from = state;
@@ -153,6 +153,6 @@ public final class Agent {
             state = to;
         }
         log.info("{} -> {}: {}", from, to, reason);
-        telemetry.stateChanged(from, to, reason);
+        telemetry.stateChanged(from, to, reason, atUnixNanos);
     }
 }

@@ -110,6 +110,8 @@ public final class Cycle {
     private Memo dryRunMemo;
     // The last network cycle's measurement, while it had one: what ticks evaluate when there is no service to read.
     private Measured lastNetwork;
+    // The last decision made here, kept also when the memo could not be written, so that a repeat is still seen as one.
+    private DecisionRecord lastDecided;
 
     /**
      * @param settings       how to decide
@@ -299,7 +301,7 @@ public final class Cycle {
         if (skew == null) {
             String failure = record(m -> recorded(m, measured, null, null, null));
             return new CycleReport(measured.kind(), now, measured.decision(), null, null, null, null, null, null,
-                    CycleReport.Outcome.NO_SOURCE, measured.detail(), null, failure);
+                    CycleReport.Outcome.NO_SOURCE, measured.detail(), null, failure, false);
         }
         // As of the measurement: a skew evaluated again must not find a slew it caused already finished.
         Action action = settings.correction().decide(settings.mode(), skew, memo.lastCorrectionNanos(),
@@ -341,9 +343,26 @@ public final class Cycle {
         }
         boolean corrected = applied != null && acting;
         DecisionRecord decided = DecisionRecord.of(decided(outcome, action), skew, now, detail);
+        boolean repeated = repeats(decided, latest(lastDecided, memo.lastDecision()));
+        lastDecided = decided;
         String failure = record(m -> recorded(m, measured, corrected ? action : null, skew, decided));
         return new CycleReport(measured.kind(), now, measured.decision(), measured.source(), measured.measurement(), skew,
-                action, plan, applied, outcome, detail, error, failure);
+                action, plan, applied, outcome, detail, error, failure, repeated);
+    }
+
+    /** Whether {@code decided} is a refusal or failure that {@code previous} already was, for about the same skew. */
+    private boolean repeats(DecisionRecord decided, DecisionRecord previous) {
+        boolean reportable = decided.action().equals(DecisionRecord.Action.REFUSED.label())
+                || decided.action().equals(DecisionRecord.Action.FAILED.label());
+        return reportable && previous != null && previous.action().equals(decided.action())
+                && CorrectionPolicy.aboutTheSame(settings.mode(), decided.skewNanos(), previous.skewNanos());
+    }
+
+    private static DecisionRecord latest(DecisionRecord a, DecisionRecord b) {
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        return a.atUnixNanos() >= b.atUnixNanos() ? a : b;
     }
 
     private static DecisionRecord.Action decided(CycleReport.Outcome outcome, Action action) {

@@ -22,11 +22,17 @@ import io.timesync.select.Decision;
  * @param detail      for people: why it ended so
  * @param failure     what failed when the plan could not be made or applied, or null
  * @param recordFailure why the memo could not be written, or null (recorded, or a dry run that records nothing)
+ * @param repeated    whether this refusal or failure is the one already reported: the last decision was
+ *                    the same ({@code refused}, or {@code failed}) for a skew about the same as this one
+ *                    ({@link CorrectionPolicy#aboutTheSame}), as when ultrafast checks evaluate a refused
+ *                    skew again every second. Counters and notifications take each distinct one once: a
+ *                    skew that changes materially, a correction or any other decision in between make the
+ *                    next one new. Always false for other outcomes.
  */
 public record CycleReport(CycleKind kind, long atUnixNanos, Decision decision, String source, Measurement measurement,
                           Long skewNanos, CorrectionPolicy.Action action, Plan plan, Corrector.Applied applied,
                           Outcome outcome, String detail, Exception failure,
-                          String recordFailure) {
+                          String recordFailure, boolean repeated) {
 
     /** How a cycle ended. */
     public enum Outcome {

@@ -21,8 +21,10 @@ public interface Telemetry {
      * @param from   the old state
      * @param to     the new state
      * @param reason for people
+     * @param atUnixNanos when, on the agent's clock: the time of the cycle that changed it (so that
+     *               rate limits and logs see one time line with {@link CycleReport#atUnixNanos()})
      */
-    default void stateChanged(AgentState from, AgentState to, String reason) {
+    default void stateChanged(AgentState from, AgentState to, String reason, long atUnixNanos) {
     }
 
     /** Nothing to report to. */
@@ -48,10 +50,10 @@ public interface Telemetry {
             }
 
             @Override
-            public void stateChanged(AgentState from, AgentState to, String reason) {
+            public void stateChanged(AgentState from, AgentState to, String reason, long atUnixNanos) {
                 for (Telemetry t : copy) {
                     try {
-                        t.stateChanged(from, to, reason);
+                        t.stateChanged(from, to, reason, atUnixNanos);
                     } catch (RuntimeException e) {
                         log.warn("telemetry {} failed: {}", t, e.toString());
                     }

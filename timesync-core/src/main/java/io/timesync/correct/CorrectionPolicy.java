@@ -117,6 +117,17 @@ public record CorrectionPolicy(Duration stepThreshold, Duration panicBound, bool
                 + ": the service slews it");
     }
 
+    /**
+     * Whether two skews are materially the same: of one sign, and apart by at most the scatter a
+     * measurement has (a tenth of {@code earlierNanos} plus the mode's threshold).
+     */
+    public static boolean aboutTheSame(Mode mode, long skewNanos, long earlierNanos) {
+        // Of one sign, so the difference cannot overflow.
+        return Long.signum(skewNanos) == Long.signum(earlierNanos)
+                && Math.abs(skewNanos - earlierNanos) <= scatter(earlierNanos == Long.MIN_VALUE ? Long.MAX_VALUE
+                : Math.abs(earlierNanos), mode);
+    }
+
     private static boolean sameCorrection(Mode mode, long skewNanos, Long lastCorrectionNanos, Long lastCorrectionAtUnixNanos) {
         return lastCorrectionNanos != null && lastCorrectionAtUnixNanos != null
                 && Long.signum(lastCorrectionNanos) == Long.signum(skewNanos)
@@ -126,7 +137,11 @@ public record CorrectionPolicy(Duration stepThreshold, Duration panicBound, bool
     // Measurements scatter: a skew up to a tenth (plus the mode's threshold) above the correction
     // already made is still that correction, not a new one.
     private static long sameSkew(long lastMagnitude, Mode mode) {
-        return lastMagnitude + lastMagnitude / 10 + mode.thresholdNanos();
+        return lastMagnitude + scatter(lastMagnitude, mode);
+    }
+
+    private static long scatter(long magnitude, Mode mode) {
+        return magnitude / 10 + mode.thresholdNanos();
     }
 
     private static String text(long nanos) {

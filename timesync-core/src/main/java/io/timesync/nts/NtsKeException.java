@@ -1,5 +1,6 @@
 package io.timesync.nts;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -52,6 +53,11 @@ public final class NtsKeException extends Exception {
         /** A short explanation, for messages. */
         public String description() {
             return description;
+        }
+
+        /** The stable name in brackets that an NTS measurement's error carries, for scripts: {@code [connect]}. */
+        public String tag() {
+            return "[" + name().toLowerCase(Locale.ROOT) + "]";
         }
     }
 

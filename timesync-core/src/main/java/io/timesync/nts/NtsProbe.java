@@ -10,7 +10,6 @@ import io.timesync.probe.WarmUp;
 
 import java.net.UnknownHostException;
 import java.util.List;
-import java.util.Locale;
 import java.util.random.RandomGenerator;
 
 /**
@@ -49,8 +48,7 @@ final class NtsProbe implements Probe {
                 session = client.session(keServer);
             } catch (NtsKeException e) {
                 // The reason's name in brackets is stable, for scripts; the message is for people.
-                return failed("NTS key establishment failed [" + e.reason().name().toLowerCase(Locale.ROOT)
-                        + "]: " + e.getMessage(), measurement);
+                return failed("NTS key establishment failed " + e.reason().tag() + ": " + e.getMessage(), measurement);
             } catch (UnknownHostException e) {
                 return failed("DNS lookup failed: unknown host '" + e.getMessage() + "'", measurement);
             }

@@ -10,6 +10,7 @@ import io.timesync.probe.HostResolver;
 import io.timesync.probe.ProbeRunner;
 import io.timesync.select.Optimizer;
 import io.timesync.select.SelectionPolicy;
+import io.timesync.testing.FakeTime;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,7 @@ class AgentTest {
     final RecordingCorrector corrector = new RecordingCorrector();
     final List<CycleReport> reports = new ArrayList<>();
     final List<String> states = new ArrayList<>();
+    final List<Long> stateTimes = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -52,32 +54,6 @@ class AgentTest {
     @AfterEach
     void stop() throws Exception {
         servers.close();
-    }
-
-    /** The wall clock starts at the real time, so the servers' offsets mean what they say; both move only when slept. */
-    static final class FakeTime implements TimeSource, Sleeper {
-        final long wallStart = TimeSource.system().wallClockNanos();
-        long monotonic;
-
-        @Override
-        public long wallClockNanos() {
-            return wallStart + monotonic;
-        }
-
-        @Override
-        public long monotonicNanos() {
-            return monotonic;
-        }
-
-        @Override
-        public boolean sleepUntil(long deadline) {
-            monotonic = Math.max(monotonic, deadline);
-            return true;
-        }
-
-        @Override
-        public void wake() {
-        }
     }
 
     Cycle cycle(ProbeOptions options) {
@@ -103,8 +79,9 @@ class AgentTest {
             }
 
             @Override
-            public void stateChanged(AgentState from, AgentState to, String reason) {
+            public void stateChanged(AgentState from, AgentState to, String reason, long atUnixNanos) {
                 states.add(from + "->" + to);
+                stateTimes.add(atUnixNanos);
             }
         }, time, sleeper);
         return self[0];
@@ -199,6 +176,53 @@ class AgentTest {
         assertThat(corrector.clockSteps()).containsExactly(Plan.StepClock.class, Plan.StepClock.class);
     }
 
+    static String at(CycleReport r, FakeTime time) {
+        return r.kind() + "@" + (r.atUnixNanos() - time.wallStart) / S;
+    }
+
+    @Test
+    void aRefusalTheChecksMeetAgainEverySecondIsReportedOnceUntilTheSkewChanges() throws Exception {
+        servers.offsetNanos.set(2_000 * S);
+        FakeTime time = new FakeTime();
+        Agent agent = agent(cycle(Mode.ULTRAFAST, CycleTest.QUICK), time, time, Duration.ofHours(6), a -> {
+            if (network().size() == 2) {
+                servers.offsetNanos.set(3_000 * S);
+            }
+            if (network().size() == 4) {
+                a.stop();
+            }
+        });
+        agent.run();
+
+        assertThat(reports).hasSize(4 + 189).allSatisfy(r -> assertThat(r.outcome()).isEqualTo(CycleReport.Outcome.REFUSED));
+        // Every check and poll refuses again; only the first refusal and the one of the new skew are new.
+        assertThat(reports.stream().filter(r -> !r.repeated())).extracting(r -> at(r, time))
+                .containsExactly("OPTIMIZE@0", "MEASURE@128");
+    }
+
+    @Test
+    void aFailureTheChecksMeetAgainIsReportedOnceUntilACorrectionIsMade() throws Exception {
+        servers.offsetNanos.set(5_000_000);
+        corrector.failing = true;
+        FakeTime time = new FakeTime();
+        Agent agent = agent(cycle(Mode.ULTRAFAST, CycleTest.QUICK), time, time, Duration.ofHours(6), a -> {
+            long last = (reports.get(reports.size() - 1).atUnixNanos() - time.wallStart) / S;
+            // The service takes corrections for a few seconds after the poll at 64 s: the check at 65 s slews.
+            corrector.failing = last < 64 || last >= 70;
+            if (network().size() == 4) {
+                a.stop();
+            }
+        });
+        agent.run();
+
+        assertThat(reports.stream().filter(r -> r.outcome() == CycleReport.Outcome.APPLIED)).extracting(r -> at(r, time))
+                .containsExactly("SERVICE@65");
+        // The slew of 5 ms is over by 128 s, the skew still there: a new slew, failing again, is a new failure.
+        assertThat(reports.stream().filter(r -> r.outcome() == CycleReport.Outcome.CORRECTION_FAILED)).hasSizeGreaterThan(100);
+        assertThat(reports.stream().filter(r -> r.outcome() == CycleReport.Outcome.CORRECTION_FAILED && !r.repeated()))
+                .extracting(r -> at(r, time)).containsExactly("OPTIMIZE@0", "MEASURE@128");
+    }
+
     @Test
     void aReportThatFailsDoesNotStopTheAgent() throws Exception {
         servers.offsetNanos.set(1_000_000);
@@ -219,8 +243,9 @@ class AgentTest {
             }
 
             @Override
-            public void stateChanged(AgentState from, AgentState to, String reason) {
+            public void stateChanged(AgentState from, AgentState to, String reason, long atUnixNanos) {
                 states.add(from + "->" + to);
+                stateTimes.add(atUnixNanos);
                 throw new IllegalStateException("the webhook is down");
             }
         }, time, time);
@@ -253,6 +278,9 @@ class AgentTest {
                 .containsExactly("OPTIMIZE@0", "OPTIMIZE@64", "OPTIMIZE@192", "OPTIMIZE@448", "OPTIMIZE@960", "MEASURE@1024");
         assertThat(reports.subList(0, 4)).allSatisfy(r -> assertThat(r.outcome()).isEqualTo(CycleReport.Outcome.NO_SOURCE));
         assertThat(states).containsExactly("STARTING->OUTAGE", "OUTAGE->SYNCHRONIZED", "SYNCHRONIZED->STOPPED");
+        // On the agent's clock, as its reports are: the cycles that changed the state, then the stop.
+        assertThat(stateTimes).containsExactly(reports.get(0).atUnixNanos(), network().get(4).atUnixNanos(),
+                time.wallClockNanos());
     }
 
     @Test

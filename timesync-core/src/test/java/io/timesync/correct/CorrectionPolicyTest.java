@@ -89,4 +89,17 @@ class CorrectionPolicyTest {
         assertThatIllegalArgumentException().isThrownBy(() -> new CorrectionPolicy(Duration.ZERO, Duration.ofSeconds(1), false, 500));
         assertThatIllegalArgumentException().isThrownBy(() -> new CorrectionPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), false, 0));
     }
+
+    @Test
+    void skewsOfOneSignWithinATenthPlusTheThresholdAreAboutTheSame() {
+        assertThat(CorrectionPolicy.aboutTheSame(Mode.FAST, 2_150 * S, 2_000 * S)).isTrue();
+        assertThat(CorrectionPolicy.aboutTheSame(Mode.FAST, 1_850 * S, 2_000 * S)).isTrue();
+        assertThat(CorrectionPolicy.aboutTheSame(Mode.FAST, 2_201 * S, 2_000 * S)).isFalse();
+        assertThat(CorrectionPolicy.aboutTheSame(Mode.FAST, -2_000 * S, 2_000 * S)).isFalse();
+        // The mode's threshold is the floor: 10 us and 50 us are about the same in fast mode (0.1 ms), not in ultrafast (1 us).
+        assertThat(CorrectionPolicy.aboutTheSame(Mode.FAST, 50 * US, 10 * US)).isTrue();
+        assertThat(CorrectionPolicy.aboutTheSame(Mode.ULTRAFAST, 50 * US, 10 * US)).isFalse();
+        assertThat(CorrectionPolicy.aboutTheSame(Mode.FAST, Long.MIN_VALUE, Long.MIN_VALUE + 1)).isTrue();
+        assertThat(CorrectionPolicy.aboutTheSame(Mode.FAST, -1, Long.MIN_VALUE)).isFalse();
+    }
 }

@@ -44,6 +44,14 @@ class FirewallsTest {
         assertThat(found.get(3).hint()).isEqualTo("iptables: list its rules with 'iptables -S OUTPUT'; let NTP out with"
                 + " 'iptables -I OUTPUT -p udp --dport 123 -j ACCEPT'");
         assertThat(found.get(0).evidence()).isEqualTo(root.resolve("usr/sbin/firewalld"));
+        // NTS key establishment is TCP, to port 4460 by default.
+        assertThat(found).extracting(f -> f.allow("tcp", 4460)).containsExactly(
+                "firewall-cmd --permanent --add-port=4460/tcp && firewall-cmd --reload", "ufw allow out 4460/tcp",
+                "nft insert rule inet filter output tcp dport 4460 accept (use your table and chain)",
+                "iptables -I OUTPUT -p tcp --dport 4460 -j ACCEPT");
+        assertThat(found.get(0).hint()).endsWith("'firewall-cmd --permanent --add-service=ntp && firewall-cmd --reload'");
+        assertThat(found.get(1).hint("NTS key establishment", "tcp", 4460)).isEqualTo("ufw: list its rules with"
+                + " 'ufw status verbose'; let NTS key establishment out with 'ufw allow out 4460/tcp'");
     }
 
     @Test
