@@ -43,15 +43,8 @@ class DaemonProcessTest {
         Path state = work.resolve("state");
         Path logs = work.resolve("logs");
         try (ChronyServer upstream = ChronyServer.start(work, 2);
-             ChronyServer client = ChronyServer.start(Files.createDirectories(root.resolve("run")),
-                     new ChronyServer.Spec(10, 10, List.of("sourcedir " + sources), null, Duration.ofSeconds(10)))) {
-            Files.writeString(root.resolve("etc/chrony/chrony.conf"), String.join("\n",
-                    "sourcedir /etc/chrony/sources.d", "bindcmdaddress /" + root.relativize(client.commandSocket()), ""));
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                    Main.class.getName(), "daemon", "--mode", "ultrafast", "--root", root.toString(), "--state-dir",
-                    state.toString(), "--log-dir", logs.toString(), "--server", upstream.ipv4Server(), "--start-jitter", "0s",
-                    "--samples", "2", "--spacing", "20ms", "--timeout", "300ms", "--metrics-port", "0"));
+             ChronyServer client = timeService(root, sources)) {
+            List<String> command = daemon(root, state, logs, upstream.ipv4Server());
             Path stderr = work.resolve("stderr");
             Process daemon = new ProcessBuilder(command).redirectErrorStream(false).redirectError(stderr.toFile()).start();
             try {
@@ -97,16 +90,8 @@ class DaemonProcessTest {
         Path logs = work.resolve("logs");
         // Five seconds ahead: a step, were this not a dry run.
         try (ChronyServer upstream = ChronyServer.start(work, ChronyServer.Spec.shifted(2, "+5s"));
-             ChronyServer client = ChronyServer.start(Files.createDirectories(root.resolve("run")),
-                     new ChronyServer.Spec(10, 10, List.of("sourcedir " + sources), null, Duration.ofSeconds(10)))) {
-            Files.writeString(root.resolve("etc/chrony/chrony.conf"), String.join("\n",
-                    "sourcedir /etc/chrony/sources.d", "bindcmdaddress /" + root.relativize(client.commandSocket()), ""));
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                    Main.class.getName(), "daemon", "--dry-run", "--mode", "ultrafast", "--root", root.toString(), "--state-dir",
-                    state.toString(), "--log-dir", logs.toString(), "--server", upstream.ipv4Server(), "--start-jitter", "0s",
-                    "--samples", "2", "--spacing", "20ms", "--timeout", "300ms", "--metrics-port", "0",
-                    "--metrics-address", "127.0.0.2"));
+             ChronyServer client = timeService(root, sources)) {
+            List<String> command = daemon(root, state, logs, upstream.ipv4Server(), "--dry-run", "--metrics-address", "127.0.0.2");
             Path stderr = work.resolve("stderr");
             Process daemon = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
             try {
@@ -146,6 +131,26 @@ class DaemonProcessTest {
             assertThat(chronyc.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(listed).doesNotContain(Integer.toString(upstream.port()));
         }
+    }
+
+    /** chronyd as the machine's time service: its chrony.conf under {@code root}, its sources in {@code sources}. */
+    private static ChronyServer timeService(Path root, Path sources) throws Exception {
+        ChronyServer client = ChronyServer.start(Files.createDirectories(root.resolve("run")),
+                new ChronyServer.Spec(10, 10, List.of("sourcedir " + sources), null, Duration.ofSeconds(10)));
+        Files.writeString(root.resolve("etc/chrony/chrony.conf"), String.join("\n",
+                "sourcedir /etc/chrony/sources.d", "bindcmdaddress /" + root.relativize(client.commandSocket()), ""));
+        return client;
+    }
+
+    /** The command line of an ultrafast daemon in a JVM of its own, on {@code root}, measuring {@code server}. */
+    private static List<String> daemon(Path root, Path state, Path logs, String server, String... extra) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "daemon", "--mode", "ultrafast", "--root", root.toString(), "--state-dir",
+                state.toString(), "--log-dir", logs.toString(), "--server", server, "--start-jitter", "0s",
+                "--samples", "2", "--spacing", "20ms", "--timeout", "300ms", "--metrics-port", "0"));
+        command.addAll(List.of(extra));
+        return command;
     }
 
     private static void promtoolAccepts(Path promtool, String metrics, Path work) throws Exception {
