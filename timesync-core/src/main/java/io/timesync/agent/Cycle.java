@@ -25,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -99,6 +100,12 @@ public final class Cycle {
         }
     }
 
+    /**
+     * How long a correction that failed is not tried again for about the same skew, except by an
+     * optimize cycle (which configures the servers anew): one of a service's usual 64 s polls.
+     */
+    public static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(64);
+
     private final Settings settings;
     private final Optimizer optimizer;
     private final ProbeRunner selectedRunner;
@@ -112,6 +119,11 @@ public final class Cycle {
     private Measured lastNetwork;
     // The last decision made here, kept also when the memo could not be written, so that a repeat is still seen as one.
     private DecisionRecord lastDecided;
+    // The last correction that was tried and failed (its time, 0 when none, and its skew): checks that
+    // meet about the same skew soon after do not try it again, so a service that keeps failing is not
+    // driven (a restart, a makestep) every second.
+    private long failedAtUnixNanos;
+    private long failedSkewNanos;
 
     /**
      * @param settings       how to decide
@@ -317,6 +329,11 @@ public final class Cycle {
             outcome = CycleReport.Outcome.REFUSED;
         } else if (!optimizing && !acting) {
             outcome = CycleReport.Outcome.IN_SYNC;
+        } else if (!optimizing && failedAtUnixNanos != 0 && now - failedAtUnixNanos < RETRY_AFTER_FAILURE.toNanos()
+                && CorrectionPolicy.aboutTheSame(settings.mode(), skew, failedSkewNanos)) {
+            outcome = CycleReport.Outcome.CORRECTION_FAILED;
+            detail = "not tried again: the same correction failed at " + Instant.ofEpochSecond(0, failedAtUnixNanos)
+                    + "; next try from " + Instant.ofEpochSecond(0, failedAtUnixNanos + RETRY_AFTER_FAILURE.toNanos());
         } else {
             try {
                 // Measure and service cycles leave the configuration alone: no selection, only the clock.
@@ -340,6 +357,12 @@ public final class Cycle {
                     error = e;
                 }
             }
+        }
+        if (error != null) {
+            failedAtUnixNanos = now;
+            failedSkewNanos = skew;
+        } else if (applied != null) {
+            failedAtUnixNanos = 0;
         }
         boolean corrected = applied != null && acting;
         DecisionRecord decided = DecisionRecord.of(decided(outcome, action), skew, now, detail);

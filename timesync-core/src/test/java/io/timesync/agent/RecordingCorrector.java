@@ -19,6 +19,8 @@ final class RecordingCorrector implements Corrector {
 
     final List<Plan> applied = new ArrayList<>();
     volatile boolean failing;
+    // Every call of apply, failed or not.
+    int attempts;
     private List<String> configured = List.of();
 
     @Override
@@ -42,6 +44,7 @@ final class RecordingCorrector implements Corrector {
 
     @Override
     public Applied apply(Plan plan) throws CorrectionException {
+        attempts++;
         if (failing) {
             throw new CorrectionException("the service said no; the old file is back", true, null);
         }
