@@ -202,7 +202,7 @@ class AgentTest {
 
     @Test
     void aFailedCorrectionIsTriedAgainOnlyAfterAPollAndReportedOnce() throws Exception {
-        servers.offsetNanos.set(5_000_000);
+        servers.offsetNanos.set(50_000_000);
         corrector.failing = true;
         FakeTime time = new FakeTime();
         List<Integer> attemptsAt = new ArrayList<>();

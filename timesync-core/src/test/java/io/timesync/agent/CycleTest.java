@@ -88,7 +88,7 @@ class CycleTest {
 
     @Test
     void aSlewTheLastCycleStartedIsNotStartedAgain() throws Exception {
-        servers.offsetNanos.set(3_000_000);
+        servers.offsetNanos.set(30_000_000);
         Cycle cycle = cycle(Mode.FAST, false);
         CycleReport first = cycle.run(CycleKind.OPTIMIZE, now());
         // The recording corrector slews nothing, so the next measurement shows the same skew.
@@ -122,7 +122,7 @@ class CycleTest {
 
     @Test
     void aDryRunPlansButAppliesAndWritesNothing() throws Exception {
-        servers.offsetNanos.set(5_000_000);
+        servers.offsetNanos.set(50_000_000);
         Cycle cycle = cycle(Mode.FAST, true);
         CycleReport r = cycle.run(CycleKind.OPTIMIZE, now());
         CycleReport again = cycle.run(CycleKind.MEASURE, now());

@@ -12,7 +12,11 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A few real UDP servers on loopback serving the local time plus an offset the test sets; they can fall silent. */
+/**
+ * A few real UDP servers on loopback serving the local time plus an offset the test sets; they can fall silent.
+ * Their replies carry a root delay and a root dispersion of 3.9 ms each, so a skew must exceed about 6 ms
+ * to be told from noise ({@link io.timesync.correct.CorrectionPolicy#uncertaintyNanos}).
+ */
 final class TimeServers implements AutoCloseable {
 
     final AtomicLong offsetNanos = new AtomicLong();
