@@ -10,6 +10,7 @@ import io.timesync.memo.JsonMemoStore;
 import io.timesync.memo.Memo;
 import io.timesync.probe.HostResolver;
 import io.timesync.probe.ProbeRunner;
+import io.timesync.select.Decision;
 import io.timesync.select.Optimizer;
 import io.timesync.select.SelectionPolicy;
 import org.junit.jupiter.api.AfterEach;
@@ -118,6 +119,27 @@ class CycleTest {
         assertThat(r.plan().steps()).singleElement().isInstanceOf(Plan.StepClock.class);
         assertThat(r.source()).isEqualTo(after.selection().servers().get(0));
         assertThat(new JsonMemoStore(state).load().selection()).isEqualTo(after.selection());
+    }
+
+    @Test
+    void aSelectedServerThatTurnsAbsurdIsDroppedAtThatCycleAndNotCorrectedTo() throws Exception {
+        Cycle cycle = cycle(Mode.FAST, false);
+        CycleReport selected = cycle.run(CycleKind.OPTIMIZE, now());
+        assertThat(selected.source()).isNotNull();
+        servers.absurd.set(true);
+        servers.offsetNanos.set(500_000_000_000L);
+
+        CycleReport r = cycle.run(CycleKind.MEASURE, now());
+
+        assertThat(r.outcome()).isEqualTo(CycleReport.Outcome.NO_SOURCE);
+        assertThat(r.action()).isNull();
+        assertThat(r.plan()).isNull();
+        assertThat(r.detail()).startsWith("no selected server passed the sanity checks").contains("root distance");
+        assertThat(r.decision().verdicts()).isNotEmpty().allSatisfy(v -> {
+            assertThat(v.kind()).isEqualTo(Decision.Kind.ROOT_DISTANCE);
+            assertThat(v.measurement().estimate().offsetNanos()).isGreaterThan(499_000_000_000L);
+        });
+        assertThat(corrector.clockSteps()).isEmpty();
     }
 
     @Test

@@ -19,8 +19,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class TimeServers implements AutoCloseable {
 
+    /** 65535 s in NTP short format. */
+    static final int ABSURD_ROOT = 0xFFFF0000;
+
     final AtomicLong offsetNanos = new AtomicLong();
     final AtomicBoolean silent = new AtomicBoolean();
+    /** When set, the replies claim stratum 1 with a root delay and dispersion of 65535 s each. */
+    final AtomicBoolean absurd = new AtomicBoolean();
     final List<ScriptedNtpServer> servers = new ArrayList<>();
 
     TimeServers(int count) throws SocketException {
@@ -28,7 +33,9 @@ final class TimeServers implements AutoCloseable {
             servers.add(new ScriptedNtpServer(Loopback.ipv4(), (n, request, client, socket) -> {
                 if (!silent.get()) {
                     long now = TimeSource.system().wallClockNanos() + offsetNanos.get();
-                    ScriptedNtpServer.send(socket, ScriptedNtpServer.reply(request, NtpTimestamp.fromUnixNanos(now)), client);
+                    ScriptedNtpServer.send(socket, absurd.get()
+                            ? ScriptedNtpServer.reply(request, NtpTimestamp.fromUnixNanos(now), 1, ABSURD_ROOT, ABSURD_ROOT)
+                            : ScriptedNtpServer.reply(request, NtpTimestamp.fromUnixNanos(now)), client);
                 }
             }));
         }
