@@ -68,7 +68,9 @@ class AgentTest {
     }
 
     Agent agent(Cycle cycle, TimeSource time, Sleeper sleeper, Duration optimizeInterval, Consumer<Agent> afterEach) {
-        Schedule schedule = new Schedule(Schedule.Settings.forMode(cycle.settings().mode(), false, optimizeInterval)
+        // The loopback servers are the test's own: an optimize interval below the public floor is kept only for them.
+        boolean own = optimizeInterval.compareTo(Schedule.PUBLIC_POLL_FLOOR) < 0;
+        Schedule schedule = new Schedule(Schedule.Settings.forMode(cycle.settings().mode(), own, optimizeInterval)
                 .withStartJitter(Duration.ZERO), false, () -> 0L, time.monotonicNanos());
         Agent[] self = new Agent[1];
         self[0] = new Agent(cycle, schedule, new Telemetry() {
