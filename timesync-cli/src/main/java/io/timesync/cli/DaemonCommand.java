@@ -44,7 +44,8 @@ import java.util.concurrent.TimeUnit;
             "corrects through the service as 'sync' does. Every cycle goes to status.log and status.jsonl in --log-dir;",
             "--metrics-port serves Prometheus metrics. With --dry-run it measures and decides but changes nothing."},
         footer = {"", "Modes: fast checks every 60 s and acts above 0.1 ms; ultrafast every 1 s, above 1 us; lazy every 30 min,",
-            "above 1 ms, with one request per server.",
+            "above 1 ms, with one request per server. A skew is acted on only when it also exceeds the measurement's own",
+            "uncertainty (half the delay + root delay / 2 + root dispersion + precision, or 3 x its jitter if larger).",
             "Exit codes: 0 stopped, 64 bad arguments (or the metrics port is taken), 69 no supported time service,",
             "73 state or log cannot be written, 77 needs root."})
 final class DaemonCommand implements Callable<Integer> {
