@@ -251,14 +251,14 @@ public final class Cycle {
         List<Measurement> measurements = keys.stream().map(byKey::get).filter(Objects::nonNull).toList();
         List<Verdict> verdicts = new ArrayList<>();
         Measurement first = null;
-        boolean insane = false;
+        boolean failedChecks = false;
         for (Measurement m : measurements) {
             // A server that answered well when it was selected may have turned absurd since: dropped for this cycle.
             Verdict rejection = m.answered() ? sanity.rejection(m) : null;
             if (rejection != null) {
                 log.warn("{}: {}; not used this cycle", m.key(), rejection.reason());
                 verdicts.add(rejection);
-                insane = true;
+                failedChecks = true;
             } else if (m.answered()) {
                 verdicts.add(new Verdict(m.key(), m, Kind.SELECTED, Double.NaN, Map.of(),
                         downgraded.getOrDefault(m.key(), "selected")));
@@ -274,7 +274,7 @@ public final class Cycle {
             String summary = required
                     ? "no selected server gave an NTS-authenticated answer: " + verdicts.stream()
                             .map(v -> v.key() + ": " + v.reason()).collect(Collectors.joining("; "))
-                    : insane ? "no selected server passed the sanity checks: " + verdicts.stream()
+                    : failedChecks ? "no selected server passed the sanity checks: " + verdicts.stream()
                             .map(v -> v.key() + ": " + v.reason()).collect(Collectors.joining("; "))
                     : "no selected server answered" + failures;
             Decision decision = new Decision(verdicts, memo.selection(), Decision.Outcome.NONE_USABLE, summary);

@@ -90,7 +90,8 @@ public final class Optimizer {
                 return found;
             }
         }
-        return new Decision(verdicts, Selection.NONE, Outcome.NONE_USABLE, "no candidate answered validly and passed the sanity checks");
+        return new Decision(verdicts, Selection.NONE, Outcome.NONE_USABLE,
+                "no candidate answered validly and passed the sanity checks");
     }
 
     /** The decision for the first acceptable measurement, or null after adding each one's rejection to {@code verdicts}. */
