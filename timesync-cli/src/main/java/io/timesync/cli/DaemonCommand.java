@@ -44,7 +44,8 @@ import java.util.concurrent.TimeUnit;
             "corrects through the service as 'sync' does. Every cycle goes to status.log and status.jsonl in --log-dir;",
             "--metrics-port serves Prometheus metrics. With --dry-run it measures and decides but changes nothing."},
         footer = {"", "Modes: fast checks every 60 s and acts above 0.1 ms; ultrafast every 1 s, above 1 us; lazy every 30 min,",
-            "above 1 ms, with one request per server.",
+            "above 1 ms, with one request per server. A skew is acted on only when it also exceeds the measurement's own",
+            "uncertainty (half the delay + root delay / 2 + root dispersion + precision, or 3 x its jitter if larger).",
             "Exit codes: 0 stopped, 64 bad arguments (or the metrics port is taken), 69 no supported time service,",
             "73 state or log cannot be written, 77 needs root."})
 final class DaemonCommand implements Callable<Integer> {
@@ -73,11 +74,12 @@ final class DaemonCommand implements Callable<Integer> {
     PlatformMixin platform;
 
     @Option(names = "--optimize-interval", paramLabel = "DURATION", defaultValue = "6h", converter = DurationConverter.class,
-            description = "How often every candidate is probed and the selection revisited (default 6h).")
+            description = "How often every candidate is probed and the selection revisited (default 6h; at least 64s,"
+                    + " or 1s for servers marked as your own).")
     Duration optimizeInterval;
 
     @Option(names = "--own-servers", description = "The servers are yours: poll them at the mode's interval, faster than the"
-            + " public pools' 64 s.")
+            + " public pools' 64 s (also \"ownServers\": true in --config).")
     boolean ownServers;
 
     @Option(names = "--start-jitter", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -100,6 +102,7 @@ final class DaemonCommand implements Callable<Integer> {
         if (metricsPort != null && (metricsPort < 0 || metricsPort > 65_535)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--metrics-port must be 0-65535, got " + metricsPort);
         }
+        Schedule.Settings schedule = schedule(mode, ownServers || run.settings().ownServers());
         platform.requireDryRunIfForeign(correcting.dryRun);
         if (!correcting.dryRun && system.lacksPrivilege()) {
             err.println("timesync: the daemon changes the time service's configuration and needs root;"
@@ -165,7 +168,7 @@ final class DaemonCommand implements Callable<Integer> {
                 open.add(notifier);
                 sinks.add(notifier);
             }
-            return runAgent(mode, run, corrector, serviceProbe, Telemetry.all(sinks), logs, err);
+            return runAgent(mode, schedule, run, corrector, serviceProbe, Telemetry.all(sinks), logs, err);
         } finally {
             for (AutoCloseable c : open) {
                 try {
@@ -177,16 +180,32 @@ final class DaemonCommand implements Callable<Integer> {
         }
     }
 
-    private int runAgent(Mode mode, SelectionOptionsMixin.Selecting run, Corrector corrector, Probe serviceProbe,
-                         Telemetry telemetry, Path logs, PrintWriter err) throws InterruptedException {
+    /**
+     * The schedule's intervals; an optimize interval that would poll the servers faster than the floor
+     * is a usage error (exit 64): each optimize cycle polls every candidate.
+     */
+    private Schedule.Settings schedule(Mode mode, boolean own) {
+        Duration floor = Schedule.Settings.optimizeFloor(own);
+        if (optimizeInterval.compareTo(floor) < 0) {
+            String least = floor.toSeconds() + "s";
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), own
+                    ? "--optimize-interval " + human(optimizeInterval) + " is shorter than " + least
+                            + ", which even servers of your own need between optimize cycles: give at least " + least
+                    : "--optimize-interval " + human(optimizeInterval) + " would poll every candidate more often than"
+                            + " every " + least + ", which public servers do not allow: give at least "
+                            + least + ", or mark the servers as your own with --own-servers (or \"ownServers\":"
+                            + " true in the --config file)");
+        }
+        Schedule.Settings settings = Schedule.Settings.forMode(mode, own, optimizeInterval);
+        return startJitter == null ? settings : settings.withStartJitter(startJitter);
+    }
+
+    private int runAgent(Mode mode, Schedule.Settings settings, SelectionOptionsMixin.Selecting run, Corrector corrector,
+                         Probe serviceProbe, Telemetry telemetry, Path logs, PrintWriter err) throws InterruptedException {
         // The agent's state changes are the daemon's own log (on stderr, so journald keeps them).
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.timesync.agent")).setLevel(Level.INFO);
         TimeSource time = TimeSource.system();
         Cycle cycle = correcting.cycle(run, spec.commandLine(), corrector, serviceProbe);
-        Schedule.Settings settings = Schedule.Settings.forMode(mode, ownServers, optimizeInterval);
-        if (startJitter != null) {
-            settings = settings.withStartJitter(startJitter);
-        }
         Agent agent = new Agent(cycle, new Schedule(settings, serviceProbe != null, new SecureRandom(), time.monotonicNanos()),
                 telemetry, time, Sleeper.on(time));
         CountDownLatch done = new CountDownLatch(1);

@@ -36,7 +36,7 @@ final class OptimizeSettings {
     static final Set<String> KEYS = Set.of("servers", "pool", "region", "strategy", "samples", "spacing", "timeout",
             "concurrency", "minScore", "minStratum", "maxStratum", "hysteresisPercent", "stabilityThreshold",
             "maxSelected", "failuresToBlacklist", "blacklistCooldown", "weights.jitter", "weights.reachability",
-            "weights.stratum", "weights.latency", "stateDir", "nts", "ntsTrust", "requireNts", "notify.webhook",
+            "weights.stratum", "weights.latency", "stateDir", "nts", "ntsTrust", "requireNts", "ownServers", "notify.webhook",
             "notify.events", "notify.minInterval", "notify.smtp.host", "notify.smtp.port", "notify.smtp.starttls",
             "notify.smtp.username", "notify.smtp.passwordEnv", "notify.smtp.from", "notify.smtp.to", "notify.smtp.trust");
 
@@ -212,14 +212,23 @@ final class OptimizeSettings {
 
     /** Whether only NTS-authenticated servers may be selected. */
     boolean requireNts() {
-        String value = values.get("requireNts");
+        return flag("requireNts");
+    }
+
+    /** Whether the servers are the user's own, which the daemon may poll faster than the public pools' 64 s. */
+    boolean ownServers() {
+        return flag("ownServers");
+    }
+
+    private boolean flag(String key) {
+        String value = values.get(key);
         if (value == null) {
             return false;
         }
         return switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new IllegalArgumentException(source + ": requireNts must be true or false, got '" + value + "'");
+            default -> throw new IllegalArgumentException(source + ": " + key + " must be true or false, got '" + value + "'");
         };
     }
 

@@ -133,6 +133,50 @@ class DaemonProcessTest {
         }
     }
 
+    @Test
+    void onAClockThatIsRightAnUltrafastDaemonCorrectsNothing(@TempDir Path work) throws Exception {
+        RequiredTool.find("TIMESYNC_PROMTOOL", "promtool",
+                "apt-get download prometheus and unpack it (see .ci/run), or apt-get install prometheus");
+        Path root = Files.createDirectories(work.resolve("root"));
+        Path sources = Files.createDirectories(root.resolve("etc/chrony/sources.d"));
+        Path logs = work.resolve("logs");
+        // Honest servers on the same clock: the true offset is 0, every measured one is noise.
+        try (ChronyServer a = ChronyServer.start(work, 2);
+             ChronyServer b = ChronyServer.start(work, 2);
+             ChronyServer c = ChronyServer.start(work, 2);
+             ChronyServer client = timeService(root, sources)) {
+            List<String> command = daemon(root, work.resolve("state"), logs, a.ipv4Server(), "--server", b.ipv4Server(),
+                    "--server", c.ipv4Server());
+            Path stderr = work.resolve("stderr");
+            Process daemon = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
+            String metrics;
+            List<String> cycles;
+            try {
+                String url = awaitMetricsUrl(stderr, daemon);
+                awaitLines(logs.resolve("status.jsonl"), 1, daemon);
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(25);
+                while (System.nanoTime() < end && daemon.isAlive()) {
+                    Thread.sleep(500);
+                }
+                assertThat(daemon.isAlive()).as(Files.readString(stderr)).isTrue();
+                metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                cycles = awaitLines(logs.resolve("status.jsonl"), 1, daemon);
+            } finally {
+                stopWithin(daemon, Duration.ofSeconds(3), stderr);
+            }
+            // Its cycles ran: the optimize cycle, then chronyd's tracking read every second.
+            assertThat(cycles.size()).as(String.join("\n", cycles)).isGreaterThanOrEqualTo(10);
+            assertThat(metrics).contains("timesync_cycles_total{kind=\"optimize\"", "timesync_cycles_total{kind=\"service\"");
+            for (String line : cycles) {
+                JsonNode cycle = new ObjectMapper().readTree(line);
+                assertThat(cycle.path("action").asText("none")).as(line).isEqualTo("none");
+            }
+            assertThat(metrics.lines().filter(l -> l.startsWith("timesync_corrections_total{"))).as(metrics)
+                    .allSatisfy(l -> assertThat(l).endsWith(" 0.0"));
+        }
+    }
+
     /** chronyd as the machine's time service: its chrony.conf under {@code root}, its sources in {@code sources}. */
     private static ChronyServer timeService(Path root, Path sources) throws Exception {
         ChronyServer client = ChronyServer.start(Files.createDirectories(root.resolve("run")),

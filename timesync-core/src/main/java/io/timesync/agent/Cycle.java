@@ -19,6 +19,7 @@ import io.timesync.select.Decision.Kind;
 import io.timesync.select.Decision.Verdict;
 import io.timesync.select.Optimizer;
 import io.timesync.select.RunRecorder;
+import io.timesync.select.SanityCheck;
 import io.timesync.select.Selection;
 import io.timesync.select.SelectionPolicy;
 import org.slf4j.Logger;
@@ -114,6 +115,7 @@ public final class Cycle {
     private final Corrector corrector;
     private final MemoStore store;
     private final RunRecorder recorder;
+    private final SanityCheck sanity;
     private Memo dryRunMemo;
     // The last network cycle's measurement, while it had one: what ticks evaluate when there is no service to read.
     private Measured lastNetwork;
@@ -153,6 +155,7 @@ public final class Cycle {
         this.corrector = Objects.requireNonNull(corrector, "corrector");
         this.store = Objects.requireNonNull(store, "store");
         this.recorder = new RunRecorder(settings.selection());
+        this.sanity = new SanityCheck(settings.selection());
     }
 
     /** The settings. */
@@ -248,8 +251,15 @@ public final class Cycle {
         List<Measurement> measurements = keys.stream().map(byKey::get).filter(Objects::nonNull).toList();
         List<Verdict> verdicts = new ArrayList<>();
         Measurement first = null;
+        boolean failedChecks = false;
         for (Measurement m : measurements) {
-            if (m.answered()) {
+            // A server that answered well when it was selected may have turned absurd since: dropped for this cycle.
+            Verdict rejection = m.answered() ? sanity.rejection(m) : null;
+            if (rejection != null) {
+                log.warn("{}: {}; not used this cycle", m.key(), rejection.reason());
+                verdicts.add(rejection);
+                failedChecks = true;
+            } else if (m.answered()) {
                 verdicts.add(new Verdict(m.key(), m, Kind.SELECTED, Double.NaN, Map.of(),
                         downgraded.getOrDefault(m.key(), "selected")));
                 first = first == null ? m : first;
@@ -263,6 +273,8 @@ public final class Cycle {
         if (first == null) {
             String summary = required
                     ? "no selected server gave an NTS-authenticated answer: " + verdicts.stream()
+                            .map(v -> v.key() + ": " + v.reason()).collect(Collectors.joining("; "))
+                    : failedChecks ? "no selected server passed the sanity checks: " + verdicts.stream()
                             .map(v -> v.key() + ": " + v.reason()).collect(Collectors.joining("; "))
                     : "no selected server answered" + failures;
             Decision decision = new Decision(verdicts, memo.selection(), Decision.Outcome.NONE_USABLE, summary);
@@ -316,7 +328,8 @@ public final class Cycle {
                     CycleReport.Outcome.NO_SOURCE, measured.detail(), null, failure, false);
         }
         // As of the measurement: a skew evaluated again must not find a slew it caused already finished.
-        Action action = settings.correction().decide(settings.mode(), skew, memo.lastCorrectionNanos(),
+        Action action = settings.correction().decide(settings.mode(), skew,
+                CorrectionPolicy.uncertaintyNanos(measured.measurement().estimate()), memo.lastCorrectionNanos(),
                 memo.lastCorrectionAtUnixNanos(), measured.skewAtUnixNanos());
         boolean optimizing = measured.kind() == CycleKind.OPTIMIZE;
         boolean acting = action.kind() == CorrectionPolicy.Kind.SLEW || action.kind() == CorrectionPolicy.Kind.STEP;

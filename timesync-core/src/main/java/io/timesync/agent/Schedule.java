@@ -1,6 +1,8 @@
 package io.timesync.agent;
 
 import io.timesync.api.Mode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -22,6 +24,9 @@ public final class Schedule {
 
     /** The pool's rule: never poll one public server more often than this in steady state. */
     public static final Duration PUBLIC_POLL_FLOOR = Duration.ofSeconds(64);
+    /** The shortest optimize interval for servers of one's own: more often than every second is a busy loop. */
+    public static final Duration OWN_OPTIMIZE_FLOOR = Duration.ofSeconds(1);
+    private static final Logger log = LoggerFactory.getLogger(Schedule.class);
     private static final long NEVER = Long.MAX_VALUE;
     // Shifts stop here: 2^20 poll intervals is far beyond any maximum backoff.
     private static final int MAX_DOUBLINGS = 20;
@@ -55,12 +60,27 @@ public final class Schedule {
          * The mode's intervals: its tick, network polls at the tick but never faster than every 64 s
          * unless the servers are the user's own, a maximum backoff of an hour (or the poll interval
          * when that is longer), a start within a tenth of the poll interval (at most 30 s), 10 % jitter.
+         * An optimize interval below {@link #optimizeFloor} is raised to it, with a warning.
          */
         public static Settings forMode(Mode mode, boolean ownServers, Duration optimizeInterval) {
+            Duration floor = optimizeFloor(ownServers);
+            if (optimizeInterval.compareTo(floor) < 0) {
+                log.warn("an optimize interval of {} would poll {} faster than every {}: raised to {}", optimizeInterval,
+                        ownServers ? "the servers" : "public servers", floor, floor);
+                optimizeInterval = floor;
+            }
             Duration poll = ownServers || mode.interval().compareTo(PUBLIC_POLL_FLOOR) >= 0 ? mode.interval() : PUBLIC_POLL_FLOOR;
             Duration maxBackoff = poll.compareTo(Duration.ofHours(1)) > 0 ? poll : Duration.ofHours(1);
             Duration start = poll.dividedBy(10).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : poll.dividedBy(10);
             return new Settings(mode.interval(), poll, optimizeInterval, maxBackoff, start, 0.1);
+        }
+
+        /**
+         * The shortest optimize interval: {@link #PUBLIC_POLL_FLOOR} (each optimize cycle polls every
+         * candidate), or {@link #OWN_OPTIMIZE_FLOOR} for servers that are the user's own.
+         */
+        public static Duration optimizeFloor(boolean ownServers) {
+            return ownServers ? OWN_OPTIMIZE_FLOOR : PUBLIC_POLL_FLOOR;
         }
 
         /** A copy with another start jitter. */

@@ -26,7 +26,10 @@ public enum Mode {
         return interval;
     }
 
-    /** A skew at or below this is left alone. */
+    /**
+     * A skew at or below this is left alone; so is one within the measurement's own uncertainty
+     * (the agent's correction policy).
+     */
     public long thresholdNanos() {
         return thresholdNanos;
     }

@@ -36,9 +36,12 @@ public record Sample(long t1UnixNanos, long t2, long t3, long t4UnixNanos, long 
      * (RFC 5905 §8; the client's precision, a few nanoseconds here, is left out).
      */
     public long dispersionNanos() {
-        long precisionNanos = precision >= 0 ? 1_000_000_000L << Math.min(precision, 30)
-                : Math.round(1e9 * Math.scalb(1.0, precision));
-        return precisionNanos + Math.round(PHI * Math.max(delayNanos, 0));
+        return precisionNanos() + Math.round(PHI * Math.max(delayNanos, 0));
+    }
+
+    /** The server's clock precision in nanoseconds (2 to the power {@link #precision()} seconds). */
+    public long precisionNanos() {
+        return precision >= 0 ? 1_000_000_000L << Math.min(precision, 30) : Math.round(1e9 * Math.scalb(1.0, precision));
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.timesync.correct;
 
+import io.timesync.api.Estimate;
 import io.timesync.api.Mode;
+import io.timesync.api.Sample;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -8,13 +10,26 @@ import java.util.Objects;
 
 /**
  * Decides what to do about a measured skew (reference − local; positive means the clock is
- * behind): nothing at or below the mode's threshold; let the service slew below the step
+ * behind): nothing at or below the mode's threshold, nor at or below the measurement's own
+ * uncertainty ({@link #uncertaintyNanos}); let the service slew below the step
  * threshold (100 ms); step through the service from there; refuse beyond the panic bound (1000 s)
  * unless a large step is explicitly allowed. A slew that the previous run started and that cannot
  * have finished yet is not started again (a skew of the same sign, at most a tenth plus the mode's
  * threshold larger than that slew, is taken for what remains of it). Likewise a step made for the
  * same skew within the last {@link #STEP_SETTLE} is not made again: the service has not reflected it
  * yet (it applies a step at its next clock update). Pure.
+ *
+ * <p><b>Only what can be told from noise is corrected.</b> A skew is acted on only when its
+ * magnitude exceeds both the mode's threshold and the measurement's uncertainty, the larger of
+ * <ul>
+ *   <li>its error bound: half the round-trip delay, plus half the server's root delay, plus the
+ *       server's root dispersion, plus the server's precision (for a time service's reading: its
+ *       root delay / 2 plus its root dispersion), and</li>
+ *   <li>{@link #JITTER_MULTIPLE} times the jitter of its samples.</li>
+ * </ul>
+ * A skew inside that band may be the measurement's error rather than the clock's: correcting it
+ * would make a right clock worse. So on a clock that is right, every mode decides no correction;
+ * the mode's threshold matters only when the measurement is finer than it.
  *
  * @param stepThreshold  skews at least this large are stepped
  * @param panicBound     skews larger than this are refused unless {@code allowLargeStep}
@@ -29,6 +44,9 @@ public record CorrectionPolicy(Duration stepThreshold, Duration panicBound, bool
      * made again.
      */
     public static final Duration STEP_SETTLE = Duration.ofSeconds(128);
+
+    /** A skew must exceed this many times the measurement's jitter to be told from noise. */
+    public static final int JITTER_MULTIPLE = 3;
 
     /** Validates the bounds. */
     public CorrectionPolicy {
@@ -75,20 +93,46 @@ public record CorrectionPolicy(Duration stepThreshold, Duration panicBound, bool
     }
 
     /**
+     * The uncertainty of {@code estimate}'s offset (see the class comment): the larger of its error
+     * bound, {@code delay / 2 + root delay / 2 + root dispersion + precision} of the best sample, and
+     * {@link #JITTER_MULTIPLE} times its jitter. Saturates instead of overflowing.
+     */
+    public static long uncertaintyNanos(Estimate estimate) {
+        Sample best = estimate.best();
+        double bound = Math.max(best.delayNanos(), 0) / 2.0 + best.rootDelayNanos() / 2.0 + best.rootDispersionNanos()
+                + best.precisionNanos();
+        double jitter = (double) JITTER_MULTIPLE * estimate.jitterNanos();
+        double larger = Math.max(bound, jitter);
+        return larger >= Long.MAX_VALUE ? Long.MAX_VALUE : Math.round(larger);
+    }
+
+    /** {@link #decide(Mode, long, long, Long, Long, long)} for a skew known exactly (no uncertainty). */
+    public Action decide(Mode mode, long skewNanos, Long lastCorrectionNanos, Long lastCorrectionAtUnixNanos,
+                         long nowUnixNanos) {
+        return decide(mode, skewNanos, 0, lastCorrectionNanos, lastCorrectionAtUnixNanos, nowUnixNanos);
+    }
+
+    /**
      * Decides.
      *
      * @param mode                the agent's mode (its threshold)
      * @param skewNanos           the measured skew, reference − local
+     * @param uncertaintyNanos    the measurement's uncertainty ({@link #uncertaintyNanos}): a skew
+     *                            no larger is left alone
      * @param lastCorrectionNanos the correction the previous run made, or null
      * @param lastCorrectionAtUnixNanos when, or null
      * @param nowUnixNanos        the current time
      */
-    public Action decide(Mode mode, long skewNanos, Long lastCorrectionNanos, Long lastCorrectionAtUnixNanos,
-                         long nowUnixNanos) {
+    public Action decide(Mode mode, long skewNanos, long uncertaintyNanos, Long lastCorrectionNanos,
+                         Long lastCorrectionAtUnixNanos, long nowUnixNanos) {
         long magnitude = skewNanos == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(skewNanos);
         if (magnitude <= mode.thresholdNanos()) {
             return new Action(Kind.NONE, 0, "skew " + text(skewNanos) + " is within the " + mode.name().toLowerCase(Locale.ROOT)
                     + " threshold of " + text(mode.thresholdNanos()));
+        }
+        if (magnitude <= uncertaintyNanos) {
+            return new Action(Kind.NONE, 0, "skew " + text(skewNanos) + " is within the measurement's uncertainty of "
+                    + text(uncertaintyNanos) + ": it cannot be told from noise");
         }
         if (magnitude > panicBound.toNanos() && !allowLargeStep) {
             return new Action(Kind.REFUSE, 0, "skew " + text(skewNanos) + " is beyond the panic bound of "

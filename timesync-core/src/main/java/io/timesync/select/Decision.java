@@ -64,6 +64,8 @@ public record Decision(List<Verdict> verdicts, Selection selection, Outcome outc
         STRATUM,
         /** Root distance above the limit. */
         ROOT_DISTANCE,
+        /** The server says it is not synchronised (leap indicator 3). */
+        UNSYNCHRONIZED,
         /** Smears leap seconds while the selection does not, or the other way round. */
         LEAP_SMEAR_MIX,
         /** On the blacklist. */

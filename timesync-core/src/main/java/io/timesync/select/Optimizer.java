@@ -20,7 +20,8 @@ import java.util.Objects;
  *   <li>{@link Strategy#BEST}: probe every candidate at once (skipping blacklisted addresses), reject
  *       falsetickers, score, select with hysteresis ({@link WeightedScorer});</li>
  *   <li>{@link Strategy#FIRST_REACHABLE}: walk the candidates in order and take the first address that
- *       answers validly within the policy's strata; no comparison, so no falseticker check.</li>
+ *       answers and passes the same {@link SanityCheck} (strata, leap, root distance); no comparison,
+ *       so no falseticker check.</li>
  * </ul>
  * The memo is read, not written: callers record the decision with {@link RunRecorder}.
  */
@@ -36,6 +37,7 @@ public final class Optimizer {
 
     private final ProbeRunner runner;
     private final SelectionPolicy policy;
+    private final SanityCheck sanity;
     private final List<Probe> authenticated;
 
     /** An optimiser probing with {@code runner} under {@code policy}. */
@@ -50,6 +52,7 @@ public final class Optimizer {
     public Optimizer(ProbeRunner runner, SelectionPolicy policy, List<? extends Probe> ntsProbes) {
         this.runner = Objects.requireNonNull(runner, "runner");
         this.policy = Objects.requireNonNull(policy, "policy");
+        this.sanity = new SanityCheck(policy);
         this.authenticated = List.copyOf(ntsProbes);
     }
 
@@ -87,25 +90,19 @@ public final class Optimizer {
                 return found;
             }
         }
-        return new Decision(verdicts, Selection.NONE, Outcome.NONE_USABLE, "no candidate answered validly");
+        return new Decision(verdicts, Selection.NONE, Outcome.NONE_USABLE,
+                "no candidate answered validly and passed the sanity checks");
     }
 
     /** The decision for the first acceptable measurement, or null after adding each one's rejection to {@code verdicts}. */
     private Decision consider(List<Measurement> measurements, List<Verdict> verdicts, Memo memo, long now) {
         for (Measurement m : measurements) {
+            Verdict rejection = sanity.rejection(m);
             if (memo.server(m.key()).blacklistedAt(now)) {
                 verdicts.add(new Verdict(m.key(), m, Kind.BLACKLISTED, Double.NaN, Map.of(),
                         "blacklisted: " + memo.server(m.key()).blacklistReason()));
-            } else if (!m.answered()) {
-                verdicts.add(new Verdict(m.key(), m, Kind.UNREACHABLE, Double.NaN, Map.of(), m.error()));
-            } else if (policy.requireAuthenticated() && !m.authenticated()) {
-                verdicts.add(new Verdict(m.key(), m, Kind.UNAUTHENTICATED, Double.NaN, Map.of(),
-                        "not authenticated with NTS, which is required"));
-            } else if (m.estimate().best().stratum() < policy.minStratum()
-                    || m.estimate().best().stratum() > policy.maxStratum()) {
-                verdicts.add(new Verdict(m.key(), m, Kind.STRATUM, Double.NaN, Map.of(),
-                        "stratum " + m.estimate().best().stratum() + " outside " + policy.minStratum() + "-"
-                                + policy.maxStratum()));
+            } else if (rejection != null) {
+                verdicts.add(rejection);
             } else {
                 List<String> previous = memo.selection().servers();
                 Outcome outcome = previous.isEmpty() ? Outcome.FIRST_SELECTION

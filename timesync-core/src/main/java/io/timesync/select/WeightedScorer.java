@@ -2,7 +2,6 @@ package io.timesync.select;
 
 import io.timesync.api.Estimate;
 import io.timesync.api.Measurement;
-import io.timesync.api.SampleFailure;
 import io.timesync.memo.Memo;
 import io.timesync.memo.ServerRecord;
 import io.timesync.select.Decision.Kind;
@@ -20,19 +19,20 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The default {@link Scorer}: sanity checks (reachability, kiss, stratum, root distance,
- * blacklist), falseticker rejection by {@link Intersection}, a weighted score from
- * {@link ScoreCurves}, no mixing of leap-smearing and other servers, a minimum score, NTS-authenticated
+ * The default {@link Scorer}: the blacklist and the {@link SanityCheck}, falseticker rejection by
+ * {@link Intersection}, a weighted score from {@link ScoreCurves}, no mixing of leap-smearing and other servers, a minimum score, NTS-authenticated
  * servers before the others (or only them, when the policy requires it), and {@link Hysteresis} for
  * the primary. Pure.
  */
 public final class WeightedScorer implements Scorer {
 
     private final SelectionPolicy policy;
+    private final SanityCheck sanity;
 
     /** A scorer with the given policy. */
     public WeightedScorer(SelectionPolicy policy) {
         this.policy = Objects.requireNonNull(policy, "policy");
+        this.sanity = new SanityCheck(policy);
     }
 
     @Override
@@ -155,24 +155,7 @@ public final class WeightedScorer implements Scorer {
             return unscored(m, Kind.BLACKLISTED, "blacklisted until "
                     + Instant.ofEpochSecond(0, record.blacklistedUntilUnixNanos()) + ": " + record.blacklistReason());
         }
-        if (!m.answered()) {
-            boolean kissed = m.failures().stream().anyMatch(f -> f.kind() == SampleFailure.Kind.KISS_OF_DEATH);
-            return unscored(m, kissed ? Kind.KISS_OF_DEATH : Kind.UNREACHABLE, m.error());
-        }
-        if (policy.requireAuthenticated() && !m.authenticated()) {
-            return unscored(m, Kind.UNAUTHENTICATED, "not authenticated with NTS, which is required");
-        }
-        int stratum = m.estimate().best().stratum();
-        if (stratum < policy.minStratum() || stratum > policy.maxStratum()) {
-            return unscored(m, Kind.STRATUM, "stratum " + stratum + " outside " + policy.minStratum() + "-"
-                    + policy.maxStratum());
-        }
-        long distance = m.estimate().rootDistanceNanos();
-        if (distance > policy.maxRootDistance().toNanos()) {
-            return unscored(m, Kind.ROOT_DISTANCE, "root distance " + ms(distance) + " above "
-                    + ms(policy.maxRootDistance().toNanos()));
-        }
-        return null;
+        return sanity.rejection(m);
     }
 
     private Verdict score(Measurement m, ServerRecord record) {

@@ -10,6 +10,7 @@ import io.timesync.memo.JsonMemoStore;
 import io.timesync.memo.Memo;
 import io.timesync.probe.HostResolver;
 import io.timesync.probe.ProbeRunner;
+import io.timesync.select.Decision;
 import io.timesync.select.Optimizer;
 import io.timesync.select.SelectionPolicy;
 import org.junit.jupiter.api.AfterEach;
@@ -88,7 +89,7 @@ class CycleTest {
 
     @Test
     void aSlewTheLastCycleStartedIsNotStartedAgain() throws Exception {
-        servers.offsetNanos.set(3_000_000);
+        servers.offsetNanos.set(30_000_000);
         Cycle cycle = cycle(Mode.FAST, false);
         CycleReport first = cycle.run(CycleKind.OPTIMIZE, now());
         // The recording corrector slews nothing, so the next measurement shows the same skew.
@@ -121,8 +122,29 @@ class CycleTest {
     }
 
     @Test
+    void aSelectedServerThatTurnsAbsurdIsDroppedAtThatCycleAndNotCorrectedTo() throws Exception {
+        Cycle cycle = cycle(Mode.FAST, false);
+        CycleReport selected = cycle.run(CycleKind.OPTIMIZE, now());
+        assertThat(selected.source()).isNotNull();
+        servers.absurd.set(true);
+        servers.offsetNanos.set(500_000_000_000L);
+
+        CycleReport r = cycle.run(CycleKind.MEASURE, now());
+
+        assertThat(r.outcome()).isEqualTo(CycleReport.Outcome.NO_SOURCE);
+        assertThat(r.action()).isNull();
+        assertThat(r.plan()).isNull();
+        assertThat(r.detail()).startsWith("no selected server passed the sanity checks").contains("root distance");
+        assertThat(r.decision().verdicts()).isNotEmpty().allSatisfy(v -> {
+            assertThat(v.kind()).isEqualTo(Decision.Kind.ROOT_DISTANCE);
+            assertThat(v.measurement().estimate().offsetNanos()).isGreaterThan(499_000_000_000L);
+        });
+        assertThat(corrector.clockSteps()).isEmpty();
+    }
+
+    @Test
     void aDryRunPlansButAppliesAndWritesNothing() throws Exception {
-        servers.offsetNanos.set(5_000_000);
+        servers.offsetNanos.set(50_000_000);
         Cycle cycle = cycle(Mode.FAST, true);
         CycleReport r = cycle.run(CycleKind.OPTIMIZE, now());
         CycleReport again = cycle.run(CycleKind.MEASURE, now());

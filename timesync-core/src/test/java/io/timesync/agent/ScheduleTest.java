@@ -105,6 +105,20 @@ class ScheduleTest {
     }
 
     @Test
+    void anOptimizeIntervalBelowTheFloorIsRaisedToIt() {
+        assertThat(Schedule.Settings.forMode(Mode.ULTRAFAST, false, Duration.ofSeconds(1)).optimizeInterval())
+                .isEqualTo(Duration.ofSeconds(64));
+        assertThat(Schedule.Settings.forMode(Mode.ULTRAFAST, false, Duration.ofNanos(1)).optimizeInterval())
+                .isEqualTo(Duration.ofSeconds(64));
+        assertThat(Schedule.Settings.forMode(Mode.ULTRAFAST, true, Duration.ofSeconds(2)).optimizeInterval())
+                .isEqualTo(Duration.ofSeconds(2));
+        assertThat(Schedule.Settings.forMode(Mode.ULTRAFAST, true, Duration.ofNanos(1)).optimizeInterval())
+                .isEqualTo(Duration.ofSeconds(1));
+        assertThat(Schedule.Settings.forMode(Mode.FAST, false, Duration.ofSeconds(64)).optimizeInterval())
+                .isEqualTo(Duration.ofSeconds(64));
+    }
+
+    @Test
     void anOutageBacksOffDoublingUpToAnHourAndTheFirstGoodRunEndsIt() {
         Schedule s = new Schedule(settings(Mode.FAST, false), false, LEAST, 0);
         List<Long> gaps = new ArrayList<>();

@@ -1,8 +1,11 @@
 package io.timesync.correct;
 
+import io.timesync.api.Estimate;
 import io.timesync.api.Mode;
+import io.timesync.api.Sample;
 import io.timesync.correct.CorrectionPolicy.Action;
 import io.timesync.correct.CorrectionPolicy.Kind;
+import io.timesync.ntp.Leap;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -31,6 +34,49 @@ class CorrectionPolicyTest {
         assertThat(decide(Mode.LAZY, MS).kind()).isEqualTo(Kind.NONE);
         assertThat(decide(Mode.LAZY, MS + 1).kind()).isEqualTo(Kind.SLEW);
         assertThat(decide(Mode.FAST, 50 * US).reason()).contains("within the fast threshold of 100.000 us");
+    }
+
+    /** A loopback exchange: 120 us round trip, a server of root delay 0, root dispersion 30 us, precision 2^-20 s. */
+    private static Estimate loopback(long offset, long jitter) {
+        Sample best = new Sample(0, 0, 0, 120 * US, offset, 120 * US, 2, Leap.NONE, -20, 6, 0, 30 * US, 0);
+        return new Estimate(best, offset, 120 * US, jitter, 4);
+    }
+
+    @Test
+    void theUncertaintyIsTheErrorBoundOrThreeTimesTheJitterWhicheverIsLarger() {
+        // 120 / 2 + 0 / 2 + 30 + 0.954 (2^-20 s) = 90.954 us.
+        assertThat(CorrectionPolicy.uncertaintyNanos(loopback(0, 10 * US))).isEqualTo(90_954L);
+        assertThat(CorrectionPolicy.uncertaintyNanos(loopback(0, 40 * US))).isEqualTo(120 * US);
+        Sample remote = new Sample(0, 0, 0, 20 * MS, 0, 20 * MS, 1, Leap.NONE, -25, 6, 2 * MS, 500 * US, 0);
+        // 10 ms + 1 ms + 0.5 ms + 0.030 us (2^-25 s).
+        assertThat(CorrectionPolicy.uncertaintyNanos(new Estimate(remote, 0, 20 * MS, 0, 4))).isEqualTo(11_500_030L);
+        // A time service's reading: no delay; its root delay and dispersion only.
+        Sample reading = new Sample(0, 0, 0, 0, 0, 0, 2, Leap.NONE, -30, 0, 40 * US, 25 * US, 0);
+        assertThat(CorrectionPolicy.uncertaintyNanos(new Estimate(reading, 0, 0, 0, 1))).isEqualTo(45 * US + 1);
+    }
+
+    @Test
+    void aSkewWithinTheMeasurementsUncertaintyIsNotCorrectedInAnyMode() {
+        for (long skew : new long[] {5 * US, -22 * US, 90 * US, -90 * US}) {
+            long uncertainty = CorrectionPolicy.uncertaintyNanos(loopback(skew, 19 * US));
+            for (Mode mode : Mode.values()) {
+                Action a = policy.decide(mode, skew, uncertainty, null, null, NOW);
+                assertThat(a.kind()).as(mode + " " + skew).isEqualTo(Kind.NONE);
+            }
+        }
+        Action noise = policy.decide(Mode.ULTRAFAST, -22 * US, 90_954L, null, null, NOW);
+        assertThat(noise.reason()).isEqualTo("skew -22.000 us is within the measurement's uncertainty of 90.954 us:"
+                + " it cannot be told from noise");
+        // Beyond both the threshold and the uncertainty: acted on.
+        assertThat(policy.decide(Mode.ULTRAFAST, 92 * US, 90_954L, null, null, NOW).kind()).isEqualTo(Kind.SLEW);
+        assertThat(policy.decide(Mode.FAST, -92 * US, 90_954L, null, null, NOW).kind()).isEqualTo(Kind.NONE);
+        // Jitter of 167 us: three times that is the bound.
+        assertThat(policy.decide(Mode.ULTRAFAST, 500 * US, CorrectionPolicy.uncertaintyNanos(loopback(500 * US, 167 * US)),
+                null, null, NOW).kind()).isEqualTo(Kind.NONE);
+        assertThat(policy.decide(Mode.ULTRAFAST, 502 * US, CorrectionPolicy.uncertaintyNanos(loopback(502 * US, 167 * US)),
+                null, null, NOW).kind()).isEqualTo(Kind.SLEW);
+        // A step is decided as before when the skew is far beyond the uncertainty.
+        assertThat(policy.decide(Mode.LAZY, 5 * S, 1_500 * MS, null, null, NOW).kind()).isEqualTo(Kind.STEP);
     }
 
     @Test

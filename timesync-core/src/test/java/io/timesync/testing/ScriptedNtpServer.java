@@ -66,9 +66,17 @@ public final class ScriptedNtpServer implements AutoCloseable {
      * timestamp, T2 = T3 = {@code serverTime} (raw NTP), LI 0.
      */
     public static ByteBuffer reply(byte[] request, long serverTime) {
+        return reply(request, serverTime, 2, 0x100, 0x100);
+    }
+
+    /**
+     * A reply like {@link #reply(byte[], long)} with the stratum, root delay and root dispersion
+     * given (the last two raw, NTP short format: seconds in the high 16 bits, 0xFFFF0000 is 65535 s).
+     */
+    public static ByteBuffer reply(byte[] request, long serverTime, int stratum, int rootDelay, int rootDispersion) {
         ByteBuffer b = ByteBuffer.allocate(48);
-        b.put((byte) 0x24).put((byte) 2).put((byte) 6).put((byte) -20);
-        b.putInt(0x100).putInt(0x100).putInt(0x7F000001);
+        b.put((byte) 0x24).put((byte) stratum).put((byte) 6).put((byte) -20);
+        b.putInt(rootDelay).putInt(rootDispersion).putInt(0x7F000001);
         b.putLong(serverTime);
         b.putLong(ByteBuffer.wrap(request, 40, 8).getLong());
         b.putLong(serverTime);
