@@ -52,8 +52,11 @@ for f in bin/timesync lib/timesync.jar man/man1/timesync.1 man/man1/timesync-pro
          systemd/timesync.timer systemd/timesync-agent.service README.md; do
   [ -e "$home/$f" ] || fail "$f is missing from $tarball"
 done
-"$home/bin/timesync" --version | grep -q '^timesync ' || fail "bin/timesync --version from the tar.gz"
-check_doctor "$home/bin/timesync"
+# The launcher's class-data archive goes to a cache of this test's own.
+cache=$unpacked/cache
+TIMESYNC_CACHE_DIR=$cache "$home/bin/timesync" --version | grep -q '^timesync ' || fail "bin/timesync --version from the tar.gz"
+ls "$cache"/timesync-*.jsa >/dev/null 2>&1 || fail "the first run of bin/timesync made no class-data archive in $cache"
+check_doctor env TIMESYNC_CACHE_DIR="$cache" "$home/bin/timesync"
 
 # --- .deb -----------------------------------------------------------------------------------------
 # The package depends on a Java 17 runtime; dpkg -i does not fetch dependencies, so make sure one is here.
@@ -87,6 +90,9 @@ done
 [ "$pages" -ge 12 ] || fail "only $pages man pages in $target/dist-files/man/man1"
 [ "$(command -v timesync)" = /usr/bin/timesync ] || fail "timesync on PATH is $(command -v timesync), not /usr/bin/timesync"
 timesync --version | grep -q '^timesync ' || fail "timesync --version from the installed files"
+# postinst made the class-data archive for this JVM, and the launcher uses it.
+ls /var/cache/timesync/timesync-*.jsa >/dev/null 2>&1 || fail "postinst made no class-data archive in /var/cache/timesync"
+timesync --version >/dev/null || fail "timesync --version with the class-data archive"
 check_doctor timesync
 [ ! -e /var/lib/timesync ] || fail "doctor created /var/lib/timesync (it must change nothing)"
 zcat /usr/share/man/man1/timesync.1.gz | grep -qF '\fBtimesync\-doctor\fP(1)' || fail "timesync(1) does not list timesync-doctor(1)"
@@ -120,6 +126,10 @@ esac
 if command -v systemd-analyze >/dev/null 2>&1; then
   systemd-analyze verify --man=no /lib/systemd/system/timesync.service /lib/systemd/system/timesync.timer /lib/systemd/system/timesync-agent.service \
     || fail "systemd-analyze rejects the packaged units"
+  for unit in timesync.service timesync-agent.service; do
+    level=$(systemd-analyze security --offline=true --no-pager "/lib/systemd/system/$unit" | sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p')
+    awk -v l="$level" 'BEGIN { exit !(l != "" && l <= 4.0) }' || fail "$unit is rated exposure '$level' by systemd-analyze security (at most 4.0)"
+  done
 fi
 
 # What an agent leaves at run time, which only purge may remove.
@@ -133,6 +143,7 @@ for f in $installed; do
   [ ! -e "$f" ] || fail "$f is still there after dpkg -r"
 done
 [ -e /var/lib/timesync/memo.json ] || fail "dpkg -r removed the state; only purge may"
+[ ! -e /var/cache/timesync ] || fail "dpkg -r left the class-data archive in /var/cache/timesync"
 step "dpkg -P timesync"
 dpkg -P timesync
 purged=1

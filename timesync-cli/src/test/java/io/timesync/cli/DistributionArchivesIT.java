@@ -75,6 +75,7 @@ class DistributionArchivesIT {
         ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile()).redirectError(err.toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().remove("TIMESYNC_JAVA_OPTS");
+        builder.environment().put("TIMESYNC_CACHE_DIR", dir.resolve("cds-cache").toString());
         Process p = builder.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(String.join(" ", command) + " finishes").isTrue();

@@ -69,6 +69,8 @@ class LauncherTest {
                 .redirectError(dir.resolve("err").toFile());
         builder.environment().remove("JAVA_HOME");
         builder.environment().remove("TIMESYNC_JAVA_OPTS");
+        builder.environment().remove("TIMESYNC_CDS");
+        builder.environment().put("TIMESYNC_CACHE_DIR", dir.resolve("cache").toString());
         builder.environment().put("PATH", "/usr/bin:/bin");
         builder.environment().putAll(env);
         Process p = builder.start();
@@ -85,6 +87,74 @@ class LauncherTest {
         assertThat(run.exitCode()).as(run.err()).isEqualTo(3);
         assertThat(run.out()).contains("java.home=" + JAVA_HOME).contains("opt=yes").contains("launcher=" + launcher + "\n")
                 .contains("arg=doctor\narg=--json\narg=two words\narg=\n");
+    }
+
+    private List<String> jvmOptions(Run run) {
+        return run.out().lines().filter(l -> l.startsWith("jvm=")).map(l -> l.substring(4)).toList();
+    }
+
+    @Test
+    void agentSettingsComeFirstSoThatTheUsersWin() throws Exception {
+        Path launcher = install(dir.resolve("t"), "bin", "lib");
+        Run run = run(launcher, Map.of("JAVA_HOME", JAVA_HOME, "TIMESYNC_JAVA_OPTS", "-Xmx64m -XX:TieredStopAtLevel=4"), "x");
+        List<String> options = jvmOptions(run);
+        assertThat(options).contains("-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=64m", "-Xss512k");
+        assertThat(options.indexOf("-Xmx128m")).isLessThan(options.indexOf("-Xmx64m"));
+        assertThat(options.indexOf("-XX:TieredStopAtLevel=1")).isLessThan(options.indexOf("-XX:TieredStopAtLevel=4"));
+        Run parallel = run(launcher, Map.of("JAVA_HOME", JAVA_HOME, "TIMESYNC_JAVA_OPTS", "-XX:+UseParallelGC"), "x");
+        assertThat(parallel.exitCode()).as(parallel.err()).isEqualTo(3);
+        assertThat(jvmOptions(parallel)).contains("-XX:+UseParallelGC").doesNotContain("-XX:+UseSerialGC");
+    }
+
+    @Test
+    void theFirstRunMakesAClassDataArchiveThatLaterRunsUseUntilTheJarChanges() throws Exception {
+        Path launcher = install(dir.resolve("t"), "bin", "lib");
+        Run first = run(launcher, Map.of("JAVA_HOME", JAVA_HOME), "x");
+        assertThat(first.exitCode()).as(first.err()).isEqualTo(3);
+        Path cache = dir.resolve("cache");
+        List<Path> archives;
+        try (var files = Files.list(cache)) {
+            archives = files.filter(f -> f.toString().endsWith(".jsa")).toList();
+        }
+        assertThat(archives).hasSize(1);
+        Path archive = archives.get(0);
+        assertThat(Path.of(archive + ".key")).content().contains(dir.resolve("t/lib/timesync.jar").toRealPath().toString());
+        assertThat(jvmOptions(first)).contains("-XX:SharedArchiveFile=" + archive);
+
+        Run second = run(launcher, Map.of("JAVA_HOME", JAVA_HOME), "x");
+        assertThat(jvmOptions(second)).contains("-XX:SharedArchiveFile=" + archive);
+        assertThat(second.out()).isEqualTo(first.out());
+
+        // A new jar of the same path: the archive is made again, and no JVM warning reaches stdout.
+        String key = Files.readString(Path.of(archive + ".key"));
+        Files.setLastModifiedTime(dir.resolve("t/lib/timesync.jar"), java.nio.file.attribute.FileTime.fromMillis(1_000_000_000_000L));
+        Run changed = run(launcher, Map.of("JAVA_HOME", JAVA_HOME), "x");
+        assertThat(changed.out()).isEqualTo(first.out());
+        assertThat(Path.of(archive + ".key")).content().isNotEqualTo(key);
+    }
+
+    @Test
+    void aBrokenArchiveIsPassedOverWithTheWarningOnStderrOnly() throws Exception {
+        Path launcher = install(dir.resolve("t"), "bin", "lib");
+        Run first = run(launcher, Map.of("JAVA_HOME", JAVA_HOME), "x");
+        Path archive;
+        try (var files = Files.list(dir.resolve("cache"))) {
+            archive = files.filter(f -> f.toString().endsWith(".jsa")).findFirst().orElseThrow();
+        }
+        archive.toFile().setWritable(true);
+        Files.write(archive, new byte[4096]);
+        Run broken = run(launcher, Map.of("JAVA_HOME", JAVA_HOME), "x");
+        assertThat(broken.exitCode()).as(broken.err()).isEqualTo(3);
+        assertThat(broken.out()).isEqualTo(first.out());
+    }
+
+    @Test
+    void timesyncCdsOffMakesNoArchive() throws Exception {
+        Path launcher = install(dir.resolve("t"), "bin", "lib");
+        Run run = run(launcher, Map.of("JAVA_HOME", JAVA_HOME, "TIMESYNC_CDS", "off"), "x");
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(3);
+        assertThat(dir.resolve("cache")).doesNotExist();
+        assertThat(jvmOptions(run)).noneMatch(o -> o.contains("SharedArchiveFile"));
     }
 
     @Test

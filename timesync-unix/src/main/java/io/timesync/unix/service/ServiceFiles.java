@@ -48,13 +48,87 @@ public final class ServiceFiles {
 
     /** The systemd service under another first comment line (the packages' units say where they come from). */
     public static String systemdService(List<String> command, String comment) {
+        return systemdService(command, comment, List.of());
+    }
+
+    /**
+     * The systemd service, confined, with {@code extraWritable} writable beside the time services'
+     * usual configuration directories (see {@link #confinement}).
+     */
+    public static String systemdService(List<String> command, String comment, List<String> extraWritable) {
         return unit(comment, "TimeSync: select time servers and correct the clock through the time service") + String.join("\n",
                 "[Service]",
                 "Type=oneshot",
                 "ExecStart=" + String.join(" ", checkCommand(command)),
                 "Nice=5",
+                confinement(extraWritable),
                 "")
                 + "\n";
+    }
+
+    /**
+     * The directories whose files TimeSync changes for each time service it drives: chrony's
+     * configuration and source directories (Debian, Fedora, openSUSE, the DHCP sources), NTPsec's,
+     * timesyncd's drop-ins, and chrony's run directory, where chronyc binds its own socket to talk to
+     * chronyd. A missing one is skipped ({@code -}).
+     */
+    public static final List<String> TIME_SERVICE_DIRECTORIES = List.of("/etc/chrony", "/etc/chrony.d", "/etc/ntpsec",
+            "/etc/systemd/timesyncd.conf.d", "/run/chrony", "/run/chrony-dhcp");
+
+    /**
+     * The sandbox of both services, as tight as a JVM allows: the system read-only but for the state,
+     * log and cache directories and the time services' configuration ({@link #TIME_SERVICE_DIRECTORIES}
+     * and {@code extraWritable}); no home directories, private /tmp and devices, no new privileges;
+     * capabilities limited to what writing another service's files keeps (owner and mode); only
+     * local and Internet sockets; the system calls of an ordinary service. Not
+     * {@code MemoryDenyWriteExecute}: the JIT writes the code it runs. The clock is protected too:
+     * TimeSync corrects it only through the time service.
+     */
+    static String confinement(List<String> extraWritable) {
+        StringBuilder writable = new StringBuilder();
+        for (String dir : TIME_SERVICE_DIRECTORIES) {
+            writable.append(writable.length() == 0 ? "" : " ").append('-').append(dir);
+        }
+        for (String dir : extraWritable) {
+            if (!dir.startsWith("/") || !SAFE_WORD.matcher(dir).matches()) {
+                throw new IllegalArgumentException("'" + dir.replaceAll("[^\\x20-\\x7E]", "?")
+                        + "' cannot be a writable path of the service: give an absolute path without spaces or quotes");
+            }
+            writable.append(" -").append(dir);
+        }
+        return String.join("\n",
+                "StateDirectory=timesync",
+                "LogsDirectory=timesync",
+                "CacheDirectory=timesync",
+                "Environment=TIMESYNC_CACHE_DIR=%C/timesync",
+                "UMask=0022",
+                "ProtectSystem=strict",
+                "ReadWritePaths=" + writable,
+                "ProtectHome=yes",
+                "PrivateTmp=yes",
+                "PrivateDevices=yes",
+                "PrivateMounts=yes",
+                "PrivateIPC=yes",
+                "NoNewPrivileges=yes",
+                "CapabilityBoundingSet=CAP_CHOWN CAP_FOWNER CAP_DAC_OVERRIDE",
+                "ProtectClock=yes",
+                "ProtectKernelTunables=yes",
+                "ProtectKernelModules=yes",
+                "ProtectKernelLogs=yes",
+                "ProtectControlGroups=yes",
+                "ProtectHostname=yes",
+                "ProtectProc=invisible",
+                "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6",
+                "RestrictNamespaces=yes",
+                "RestrictRealtime=yes",
+                "RestrictSUIDSGID=yes",
+                "LockPersonality=yes",
+                "KeyringMode=private",
+                "DevicePolicy=closed",
+                "SystemCallArchitectures=native",
+                "SystemCallFilter=@system-service",
+                "SystemCallFilter=~@clock @cpu-emulation @debug @module @mount @obsolete @raw-io @reboot @swap",
+                "SystemCallErrorNumber=EPERM");
     }
 
     /**
@@ -67,6 +141,11 @@ public final class ServiceFiles {
 
     /** The daemon's systemd service under another first comment line. */
     public static String systemdDaemon(List<String> command, String comment) {
+        return systemdDaemon(command, comment, List.of());
+    }
+
+    /** The daemon's systemd service, confined as {@link #systemdService(List, String, List)} is. */
+    public static String systemdDaemon(List<String> command, String comment, List<String> extraWritable) {
         return unit(comment, "TimeSync agent: measures the clock and corrects it through the time service") + String.join("\n",
                 "[Service]",
                 "Type=exec",
@@ -76,6 +155,7 @@ public final class ServiceFiles {
                 "SuccessExitStatus=143",
                 "TimeoutStopSec=10s",
                 "Nice=-5",
+                confinement(extraWritable),
                 "",
                 "[Install]",
                 "WantedBy=multi-user.target",

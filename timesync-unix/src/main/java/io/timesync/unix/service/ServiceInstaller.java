@@ -63,7 +63,7 @@ public final class ServiceInstaller {
             case SYSTEMD -> {
                 Path service = under("/etc/systemd/system/timesync.service");
                 Path timer = under("/etc/systemd/system/timesync.timer");
-                steps.add(new Plan.WriteFile(service, ServiceFiles.systemdService(command)));
+                steps.add(new Plan.WriteFile(service, ServiceFiles.systemdService(command, ServiceFiles.INSTALLED, extraWritable())));
                 steps.add(new Plan.WriteFile(timer, ServiceFiles.systemdTimer(interval)));
                 steps.add(command("systemd-analyze", "verify", "--man=no", service.toString(), timer.toString()));
                 if (isRealSystem()) {
@@ -97,7 +97,7 @@ public final class ServiceInstaller {
         switch (scheduler()) {
             case SYSTEMD -> {
                 Path service = under("/etc/systemd/system/timesync.service");
-                steps.add(new Plan.WriteFile(service, ServiceFiles.systemdDaemon(command)));
+                steps.add(new Plan.WriteFile(service, ServiceFiles.systemdDaemon(command, ServiceFiles.INSTALLED, extraWritable())));
                 // A timer left from an earlier periodic install would start the daemon again and again.
                 Path timer = under("/etc/systemd/system/timesync.timer");
                 if (Files.exists(timer)) {
@@ -196,6 +196,17 @@ public final class ServiceInstaller {
             }
             throw e;
         }
+    }
+
+    /**
+     * What the confined service must also write here: {@code /etc} itself where the time service's
+     * configuration lies directly in it (chrony.conf on Fedora and RHEL, a classic ntpd's ntp.conf),
+     * because a file is replaced by renaming a new one into its directory.
+     */
+    List<String> extraWritable() {
+        boolean chronyInEtc = Files.exists(under("/etc/chrony.conf")) && !Files.exists(under("/etc/chrony/chrony.conf"));
+        boolean ntpInEtc = Files.exists(under("/etc/ntp.conf")) && !Files.exists(under("/etc/ntpsec/ntp.conf"));
+        return chronyInEtc || ntpInEtc ? List.of("/etc") : List.of();
     }
 
     private boolean isRealSystem() {

@@ -1,7 +1,9 @@
 package io.timesync.unix.service;
 
+import io.timesync.correct.CommandRunner;
 import io.timesync.correct.Plan;
 import io.timesync.correct.ProcessCommandRunner;
+import io.timesync.testing.RequiredTool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -39,11 +43,76 @@ class ServiceInstallerTest {
                 Type=oneshot
                 ExecStart=/usr/bin/timesync sync --mode lazy
                 Nice=5
+                StateDirectory=timesync
+                LogsDirectory=timesync
+                CacheDirectory=timesync
+                Environment=TIMESYNC_CACHE_DIR=%C/timesync
+                UMask=0022
+                ProtectSystem=strict
+                ReadWritePaths=-/etc/chrony -/etc/chrony.d -/etc/ntpsec -/etc/systemd/timesyncd.conf.d -/run/chrony -/run/chrony-dhcp
+                ProtectHome=yes
+                PrivateTmp=yes
+                PrivateDevices=yes
+                PrivateMounts=yes
+                PrivateIPC=yes
+                NoNewPrivileges=yes
+                CapabilityBoundingSet=CAP_CHOWN CAP_FOWNER CAP_DAC_OVERRIDE
+                ProtectClock=yes
+                ProtectKernelTunables=yes
+                ProtectKernelModules=yes
+                ProtectKernelLogs=yes
+                ProtectControlGroups=yes
+                ProtectHostname=yes
+                ProtectProc=invisible
+                RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6
+                RestrictNamespaces=yes
+                RestrictRealtime=yes
+                RestrictSUIDSGID=yes
+                LockPersonality=yes
+                KeyringMode=private
+                DevicePolicy=closed
+                SystemCallArchitectures=native
+                SystemCallFilter=@system-service
+                SystemCallFilter=~@clock @cpu-emulation @debug @module @mount @obsolete @raw-io @reboot @swap
+                SystemCallErrorNumber=EPERM
 
                 """);
         assertThat(ServiceFiles.systemdTimer(Duration.ofMinutes(30))).contains("OnUnitActiveSec=1800s\n")
                 .contains("RandomizedDelaySec=300s\n").contains("OnBootSec=60s\n").contains("WantedBy=timers.target\n");
         assertThat(ServiceFiles.systemdTimer(Duration.ofSeconds(60))).contains("RandomizedDelaySec=15s\n");
+    }
+
+    @Test
+    void bothServicesAreConfinedToAnExposureOfAtMostFourAsSystemdRatesIt() throws Exception {
+        Path analyze = RequiredTool.find("TIMESYNC_SYSTEMD_ANALYZE", "systemd-analyze", "apt-get install systemd");
+        Path units = Files.createDirectories(root.resolve("units"));
+        Files.writeString(units.resolve("timesync.service"), ServiceFiles.systemdService(List.of("/usr/bin/timesync", "sync")));
+        Files.writeString(units.resolve("timesync-agent.service"), ServiceFiles.systemdDaemon(List.of("/usr/bin/timesync", "daemon")));
+        for (String unit : List.of("timesync.service", "timesync-agent.service")) {
+            CommandRunner.Result rated = new ProcessCommandRunner().run(List.of(analyze.toString(), "security", "--offline=true",
+                    "--no-pager", units.resolve(unit).toString()), Duration.ofSeconds(60));
+            Matcher level = Pattern.compile("Overall exposure level for " + Pattern.quote(unit) + ": ([0-9.]+)")
+                    .matcher(rated.stdout());
+            assertThat(level.find()).as(rated.stdout() + rated.stderr()).isTrue();
+            assertThat(Double.parseDouble(level.group(1))).as(unit + "\n" + rated.stdout()).isLessThanOrEqualTo(4.0);
+        }
+    }
+
+    @Test
+    void aTimeServiceWhoseConfigurationLiesDirectlyInEtcMakesEtcWritable() throws Exception {
+        ServiceInstaller installer = new ServiceInstaller(root, new ProcessCommandRunner());
+        assertThat(installer.extraWritable()).isEmpty();
+        Files.createDirectories(root.resolve("etc/chrony"));
+        Files.writeString(root.resolve("etc/chrony/chrony.conf"), "pool 2.debian.pool.ntp.org iburst\n");
+        assertThat(installer.extraWritable()).isEmpty();
+        Files.writeString(root.resolve("etc/chrony.conf"), "pool 2.fedora.pool.ntp.org iburst\n");
+        Files.delete(root.resolve("etc/chrony/chrony.conf"));
+        assertThat(installer.extraWritable()).containsExactly("/etc");
+        assertThat(ServiceFiles.systemdService(List.of("/usr/bin/timesync", "sync"), ServiceFiles.INSTALLED, List.of("/etc")))
+                .contains("\nReadWritePaths=-/etc/chrony -/etc/chrony.d -/etc/ntpsec -/etc/systemd/timesyncd.conf.d"
+                        + " -/run/chrony -/run/chrony-dhcp -/etc\n");
+        assertThatIllegalArgumentException().isThrownBy(() -> ServiceFiles.systemdDaemon(List.of("/usr/bin/timesync"),
+                ServiceFiles.INSTALLED, List.of("/etc/a b")));
     }
 
     @Test
