@@ -29,5 +29,10 @@ echo timesync: cannot find "%TIMESYNC_JAR%": run this launcher from the bin fold
 exit /b 70
 
 :run
-"%JAVA_EXE%" %TIMESYNC_JAVA_OPTS% -jar "%TIMESYNC_JAR%" %*
+rem The JVM settings of bin/timesync for an agent (see there), before TIMESYNC_JAVA_OPTS, whose settings
+rem win; a collector chosen there replaces the serial one.
+set "TIMESYNC_AGENT_OPTS=-Xms8m -Xmx128m -Xss512k -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=16m -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xlog:disable -Xlog:all=warning:stderr"
+echo.%TIMESYNC_JAVA_OPTS% | findstr /r /c:"-XX:+Use[A-Za-z0-9]*GC" >nul
+if errorlevel 1 set "TIMESYNC_AGENT_OPTS=%TIMESYNC_AGENT_OPTS% -XX:+UseSerialGC"
+"%JAVA_EXE%" %TIMESYNC_AGENT_OPTS% %TIMESYNC_JAVA_OPTS% -jar "%TIMESYNC_JAR%" %*
 exit /b %ERRORLEVEL%

@@ -24,7 +24,9 @@ class WindowsLauncherTest {
         String text = Files.readString(SCRIPT, StandardCharsets.US_ASCII);
         List<String> lines = List.of(text.split("\r\n", -1));
         // Arguments pass through unchanged, the jar's path is quoted, the exit status is TimeSync's.
-        assertThat(lines).contains("\"%JAVA_EXE%\" %TIMESYNC_JAVA_OPTS% -jar \"%TIMESYNC_JAR%\" %*", "exit /b %ERRORLEVEL%");
+        assertThat(lines).contains("\"%JAVA_EXE%\" %TIMESYNC_AGENT_OPTS% %TIMESYNC_JAVA_OPTS% -jar \"%TIMESYNC_JAR%\" %*",
+                "exit /b %ERRORLEVEL%");
+        assertThat(lines).contains("if errorlevel 1 set \"TIMESYNC_AGENT_OPTS=%TIMESYNC_AGENT_OPTS% -XX:+UseSerialGC\"");
         assertThat(lines).contains("set \"JAVA_EXE=%JAVA_HOME%\\bin\\java.exe\"", "set \"JAVA_EXE=java.exe\"",
                 "if not defined TIMESYNC_JAR set \"TIMESYNC_JAR=%TIMESYNC_HOME%\\lib\\timesync.jar\"");
         assertThat(text).startsWith("@echo off\r\n").contains("setlocal");
