@@ -170,6 +170,17 @@ class NtpsecCorrectorTest {
     }
 
     @Test
+    void rollbackRemovesOnlyTheBlockAndKeepsALineTheUserAddedSince() throws Exception {
+        NtpsecCorrector ntpsec = corrector(List.of(restart.toString()));
+        ntpsec.apply(ntpsec.plan(selecting("127.0.0.1:123"), SLEW));
+        String added = "# added by hand after the sync\n";
+        Files.writeString(conf, Files.readString(conf) + added);
+        ntpsec.rollback();
+        assertThat(conf).hasContent(userLines + added);
+        assertThatThrownBy(ntpsec::rollback).isInstanceOf(CorrectionException.class).hasMessageStartingWith("nothing to roll back");
+    }
+
+    @Test
     void aFailedRestartPutsTheOldFileBack() throws Exception {
         NtpsecCorrector broken = corrector(List.of("sh", "-c", "echo 'Job for ntpsec.service failed' >&2; exit 1"));
         Plan plan = broken.plan(selecting("127.0.0.1:123"), SLEW);
