@@ -173,12 +173,18 @@ public final class Backups {
     public Change commit(Pending pending, String service) throws IOException {
         Change change = new Change(pending.time(), Objects.requireNonNull(service, "service"), file.toAbsolutePath(), pending.previous(),
                 pending.written());
-        List<Change> all = new ArrayList<>(journal());
-        all.add(change);
-        List<Change> mine = all.stream().filter(this::ofThisFile).toList();
-        List<Change> dropped = mine.subList(0, Math.max(0, mine.size() - keep));
-        all.removeAll(dropped);
-        writeJournal(all);
+        List<Change> all;
+        List<Change> dropped;
+        try {
+            all = new ArrayList<>(journal());
+            all.add(change);
+            List<Change> mine = all.stream().filter(this::ofThisFile).toList();
+            dropped = mine.subList(0, Math.max(0, mine.size() - keep));
+            all.removeAll(dropped);
+            writeJournal(all);
+        } catch (IOException e) {
+            throw new IOException("cannot record the change in " + directory.resolve(JOURNAL) + ": " + e.getMessage(), e);
+        }
         for (Change old : dropped) {
             deleteCopies(old);
         }

@@ -47,11 +47,13 @@ import java.util.TreeSet;
  * address deleted is the one chronyd uses.
  *
  * <p>Applying a plan: each new file is first validated with chronyd's own parser
- * ({@code chronyd -p -f}); the old file is backed up (the last {@code keepBackups} kept, named by
- * time); the file is replaced atomically; the sources are reloaded (or added and deleted); and
- * chronyd must list every selected address within the verification time. If anything after the
+ * ({@code chronyd -p -f}); the old file is backed up; the file is replaced atomically; the sources
+ * are reloaded (or added and deleted); chronyd must list every selected address, on its port, within
+ * the verification time; and only then is the change journaled ({@link Backups}, the last {@code
+ * keepBackups} kept), so a failed sync leaves nothing to roll back to. If anything after the
  * replacement fails, the old file is put back and chronyd made to use it again, and the exception
- * says so.
+ * says which step failed. chronyd keys its sources by address and keeps a source's port through a
+ * reload or an add, so a source it has on another port is deleted first.
  */
 public final class ChronyCorrector implements Corrector {
 

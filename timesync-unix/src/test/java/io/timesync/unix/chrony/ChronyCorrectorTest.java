@@ -260,6 +260,18 @@ class ChronyCorrectorTest {
     }
 
     @Test
+    void aChangeThatCannotBeJournaledIsUndone() throws Exception {
+        Path file = sourcesDir.resolve("unjournaled.sources");
+        Files.createDirectories(backups.resolve(Backups.JOURNAL));
+        ChronyCorrector chrony = corrector(file);
+        Plan plan = chrony.plan(selecting(upstreamA.ipv4Server()), SLEW);
+        assertThatThrownBy(() -> chrony.apply(plan)).isInstanceOf(CorrectionException.class)
+                .hasMessageStartingWith("cannot record the change in " + backups.resolve(Backups.JOURNAL))
+                .hasMessageContaining("the previous sources were restored and reloaded");
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
     void aChangeOfPortForAnAddressChronydAlreadyListsWorks() throws Exception {
         Chronyc chronyc = chronyc(client.commandSocket());
         // chronyd has the address on another port (added at run time): a reload alone would keep that port.
