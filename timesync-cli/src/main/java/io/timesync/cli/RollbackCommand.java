@@ -17,9 +17,9 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         description = {"Restores the configuration from before the last change 'sync' applied and verified (each one is journaled",
             "in /var/lib/timesync/backups; a sync that failed adds nothing), makes the time service use it and checks that it",
-            "lists the restored sources. The current file is saved there first. In chrony.conf or ntp.conf only TimeSync's block",
-            "is put back: the other lines stay as they are. If TimeSync's file did not exist before, it is removed. Run again to",
-            "go one change further back."},
+            "lists the restored sources. The current file is saved there first. In a file shared with the user only TimeSync's",
+            "block is put back: the other lines stay as they are. If TimeSync's file did not exist before, it is removed. Run",
+            "again to go one change further back."},
         footer = {"", "Exit codes: 0 restored, 69 no supported time service, 71 nothing to restore or a step failed (the",
             "message says which), 77 needs root."})
 final class RollbackCommand implements Callable<Integer> {
