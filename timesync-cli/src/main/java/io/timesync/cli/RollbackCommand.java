@@ -12,14 +12,16 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code timesync rollback}: puts back the previous version of TimeSync's sources file and reloads the service. */
+/** {@code timesync rollback}: puts back the configuration from before the last applied change and makes the service use it. */
 @Command(name = "rollback",
         mixinStandardHelpOptions = true,
-        description = {"Restores the newest backup of the file TimeSync changed (kept in /var/lib/timesync/backups each time",
-            "'sync' changes it: chrony's sources file, chrony.conf or ntp.conf) and makes the time service use it again. If TimeSync's",
-            "file did not exist before, it is removed."},
-        footer = {"", "Exit codes: 0 restored, 69 no supported time service, 71 nothing to restore or the restore failed,",
-            "77 needs root."})
+        description = {"Restores the configuration from before the last change 'sync' applied and verified (each one is journaled",
+            "in /var/lib/timesync/backups; a sync that failed adds nothing), makes the time service use it and checks that it",
+            "lists the restored sources. The current file is saved there first. In a file shared with the user only TimeSync's",
+            "block is put back: the other lines stay as they are. If TimeSync's file did not exist before, it is removed. Run",
+            "again to go one change further back."},
+        footer = {"", "Exit codes: 0 restored, 69 no supported time service, 71 nothing to restore or a step failed (the",
+            "message says which), 77 needs root."})
 final class RollbackCommand implements Callable<Integer> {
 
     @Spec
@@ -44,7 +46,8 @@ final class RollbackCommand implements Callable<Integer> {
         try {
             Path restored = Correctors.forPlatform(Machine.of(spec), Machine.of(spec).platform(), false, system.root, service, false, false,
                     io.timesync.api.Mode.FAST).rollback();
-            spec.commandLine().getOut().println("Restored " + restored + " and made the time service use it.");
+            spec.commandLine().getOut().println("Restored " + restored + " (the configuration before the last applied change)"
+                    + " and made the time service use it: it lists the restored sources.");
             return ExitCode.OK;
         } catch (IOException e) {
             err.println("timesync: " + e.getMessage());

@@ -31,19 +31,20 @@ public interface Corrector {
 
     /**
      * Applies a plan from {@link #plan}: backs up every file it changes, runs the steps in order,
-     * verifies the service afterwards, and rolls back to the backups if any step or the verification
-     * fails.
+     * verifies the service afterwards and journals the change (see {@link Backups}), and rolls back to
+     * the backups if any step or the verification fails: a failed plan leaves nothing to roll back to.
      *
      * @throws CorrectionException when the plan failed; the message says what failed and whether the rollback worked
      */
     Applied apply(Plan plan) throws CorrectionException;
 
     /**
-     * Puts back the newest backup of what {@link #apply} changed and makes the service use it again:
-     * {@code timesync rollback}.
+     * Puts back what the last applied change replaced and makes the service use it again, {@code
+     * timesync rollback}: the current version is saved first, and the service must then report what
+     * was restored. A rolled-back change leaves the journal, so the next rollback goes one further back.
      *
      * @return the backup restored
-     * @throws CorrectionException when there is no backup or it cannot be restored
+     * @throws CorrectionException when there is nothing to restore or a step failed; the message names the step
      */
     Path rollback() throws CorrectionException;
 

@@ -58,6 +58,40 @@ public final class ManagedBlock {
         return span == null ? conf : conf.substring(0, span[0]) + conf.substring(span[1]);
     }
 
+    /**
+     * The file with the block it had in {@code previous} and everything else as it is now: what a
+     * rollback of the change from {@code previous} to {@code written} writes when the file is now
+     * {@code current}. Unchanged since, the file becomes {@code previous} byte for byte; otherwise
+     * only the block is put back (or removed, with the line break appending it added), so the user's
+     * lines, including those added since, stay as they are.
+     *
+     * @param previous what the change replaced
+     * @param written  what it wrote (null: unknown)
+     * @param current  the file now
+     * @throws IllegalArgumentException when the markers of one of them are unbalanced
+     */
+    public static String rollback(String previous, String written, String current, String fileName) {
+        if (current.equals(written)) {
+            return previous;
+        }
+        String before = previous == null ? "" : previous;
+        int[] old = span(before, fileName);
+        int[] now = span(current, fileName);
+        if (old != null) {
+            return apply(current, before.substring(old[0], old[1]), fileName);
+        }
+        if (now == null) {
+            return current;
+        }
+        int start = now[0];
+        // apply() put a line break before a block it appended to a file that did not end with one.
+        boolean separatorAdded = !before.isEmpty() && !before.endsWith("\n");
+        if (separatorAdded && now[1] == current.length() && start > 0 && current.charAt(start - 1) == '\n') {
+            start--;
+        }
+        return current.substring(0, start) + current.substring(now[1]);
+    }
+
     // [start of BEGIN, just after END's line], or null when there is no block.
     private static int[] span(String conf, String fileName) {
         int begin = lineStart(conf, BEGIN);

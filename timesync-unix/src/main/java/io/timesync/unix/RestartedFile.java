@@ -22,8 +22,8 @@ import java.util.Objects;
 
 /**
  * How a corrector that owns one file and restarts its service applies a plan (ntpd's ntp.conf
- * block, timesyncd's drop-in): back up the file, write it atomically, run the commands, verify,
- * and on any failure put the old file back and restart again. Corrections themselves (step, slew)
+ * block, timesyncd's drop-in): back up the file, write it atomically, run the commands, verify and
+ * journal the change, and on any failure put the old file back and restart again. Corrections themselves (step, slew)
  * are left to the service.
  */
 public final class RestartedFile {
@@ -43,6 +43,8 @@ public final class RestartedFile {
     private final List<String> restart;
     private final CommandRunner runner;
     private final Duration timeout;
+    // Whether the file is shared with the user, TimeSync's lines in a ManagedBlock.
+    private final boolean block;
 
     /**
      * @param service  the service's name, for messages
@@ -54,6 +56,21 @@ public final class RestartedFile {
      */
     public RestartedFile(String service, Path file, Backups backups, List<String> restart, CommandRunner runner,
                          Duration timeout) {
+        this(service, file, backups, restart, runner, timeout, false);
+    }
+
+    /**
+     * A file shared with the user, whose TimeSync lines are a {@link ManagedBlock}: a rollback puts
+     * back only the block. The parameters are as for the other constructor.
+     */
+    public static RestartedFile withManagedBlock(String service, Path file, Backups backups, List<String> restart,
+                                                 CommandRunner runner, Duration timeout) {
+        return new RestartedFile(service, file, backups, restart, runner, timeout, true);
+    }
+
+    private RestartedFile(String service, Path file, Backups backups, List<String> restart, CommandRunner runner,
+                          Duration timeout, boolean block) {
+        this.block = block;
         this.service = Objects.requireNonNull(service, "service");
         this.file = Objects.requireNonNull(file, "file");
         this.backups = Objects.requireNonNull(backups, "backups");
@@ -97,15 +114,16 @@ public final class RestartedFile {
         return new Plan(service, steps, action.reason());
     }
 
-    /** Applies a plan of file writes, commands and (left to the service) corrections. */
+    /** Applies a plan of file writes, commands and (left to the service) corrections; a verified change is journaled. */
     public Applied apply(Plan plan, Verifier verifier) throws CorrectionException {
         Plan.WriteFile write = plan.steps().stream().filter(Plan.WriteFile.class::isInstance).map(Plan.WriteFile.class::cast)
                 .reduce((a, b) -> b).orElse(null);
         String previous;
+        Backups.Pending pending = null;
         try {
             previous = read();
             if (write != null) {
-                backups.save(previous);
+                pending = backups.begin(previous, write.content());
             }
         } catch (IOException e) {
             throw new CorrectionException("cannot back up " + file + ": " + e.getMessage() + "; nothing was changed", false, e);
@@ -127,6 +145,7 @@ public final class RestartedFile {
             }
             if (write != null) {
                 verifier.verify(write.content());
+                backups.commit(pending, service);
             }
             return new Applied(plan, write != null, done.isEmpty() ? "nothing to change" : String.join("; ", done));
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -136,26 +155,74 @@ public final class RestartedFile {
             if (write == null) {
                 throw new CorrectionException(e.getMessage(), false, e);
             }
-            boolean restored = restore(previous);
-            throw new CorrectionException(e.getMessage() + (restored ? "; the previous " + file.getFileName()
-                    + " was restored and " + service + " restarted" : "; RESTORING THE PREVIOUS " + file.getFileName()
-                    + " FAILED, see the log"), restored, e);
+            String failed = restore(previous, pending);
+            throw new CorrectionException(e.getMessage() + "; " + (failed == null ? "the previous " + file.getFileName()
+                    + " was restored and " + service + " restarted" : failed), failed == null, e);
         }
     }
 
-    /** Puts the newest backup back and restarts the service. */
-    public Path rollback() throws CorrectionException {
+    /**
+     * Restores the file as it was before the last applied change (the newest in the journal) and
+     * restarts the service, which must then report what was restored: the current file is saved
+     * first, so the rollback can be undone; in a shared file only the {@link ManagedBlock} is put back
+     * and the user's lines stay as they are now. The change leaves the journal, so another rollback
+     * goes one change further back.
+     *
+     * @param verifier checks the service after the restart (not called when the file was removed)
+     * @return the copy restored
+     * @throws CorrectionException naming the step that failed
+     */
+    public Path rollback(Verifier verifier) throws CorrectionException {
+        Backups.Change change;
+        String current;
+        String restored;
         try {
-            Path newest = backups.newest().orElseThrow(() -> new CorrectionException("no backup of " + file, false, null));
-            backups.restoreFrom(newest);
-            run(restart);
-            return newest;
+            change = backups.last().orElseThrow(() -> new CorrectionException("nothing to roll back: no applied change of "
+                    + file + " is recorded in " + backups.directory().resolve(Backups.JOURNAL), false, null));
+            current = read();
+            restored = block ? ManagedBlock.rollback(change.previousContent(), change.writtenContent(), current,
+                    file.getFileName().toString()) : change.previousContent();
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CorrectionException("cannot read what the last change of " + file + " replaced: " + e.getMessage()
+                    + "; nothing was changed", false, e);
+        }
+        Path saved;
+        try {
+            saved = backups.saveBeforeRollback(current);
+            backups.restore(restored);
         } catch (IOException e) {
-            throw new CorrectionException("cannot restore the last backup of " + file + ": " + e.getMessage(), false, e);
+            throw new CorrectionException("cannot back up and rewrite " + file + ": " + e.getMessage() + "; nothing was changed",
+                    false, e);
+        }
+        String what = (restored == null ? "removed " : "restored ") + file + " as it was before the change of "
+                + change.time() + " (the version it replaced is kept as " + saved + ")";
+        try {
+            run(restart);
+        } catch (IOException e) {
+            throw new CorrectionException(what + ", but restarting " + service + " failed: " + e.getMessage(), false, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CorrectionException("interrupted while restoring " + file, false, e);
+            throw new CorrectionException(what + ", but was interrupted while restarting " + service, false, e);
         }
+        if (restored != null) {
+            try {
+                verifier.verify(restored);
+            } catch (IOException | RuntimeException e) {
+                throw new CorrectionException(what + " and restarted " + service + ", but " + e.getMessage(), false, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CorrectionException(what + " and restarted " + service + ", but was interrupted while verifying it",
+                        false, e);
+            }
+        }
+        try {
+            backups.rolledBack(change);
+        } catch (IOException e) {
+            throw new CorrectionException(what + " and " + service + " uses it, but the journal cannot be updated: "
+                    + e.getMessage() + "; another rollback would restore the same version", true, e);
+        }
+        log.info("{}", what);
+        return change.previous();
     }
 
     private void run(List<String> argv) throws IOException, InterruptedException {
@@ -166,14 +233,25 @@ public final class RestartedFile {
         }
     }
 
-    private boolean restore(String previous) {
+    // Null when the previous file is back and the service restarted with it, else what went wrong.
+    private String restore(String previous, Backups.Pending pending) {
         try {
             backups.restore(previous);
-            run(restart);
-            return true;
-        } catch (IOException | InterruptedException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             log.error("cannot restore {}: {}", file, e.toString());
-            return false;
+            return "RESTORING THE PREVIOUS " + file + " FAILED (" + e.getMessage() + "): it is kept as " + pending.previous();
+        }
+        backups.discard(pending);
+        try {
+            run(restart);
+            return null;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            log.error("restored {}, but cannot restart {}: {}", file, service, e.toString());
+            return "the previous " + file.getFileName() + " was restored, but restarting " + service + " failed too: "
+                    + e.getMessage();
         }
     }
 }

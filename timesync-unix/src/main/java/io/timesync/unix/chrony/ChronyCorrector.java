@@ -23,11 +23,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Drives chronyd through a sources file that TimeSync owns entirely (chrony 4's {@code sourcedir},
@@ -44,11 +47,13 @@ import java.util.Set;
  * address deleted is the one chronyd uses.
  *
  * <p>Applying a plan: each new file is first validated with chronyd's own parser
- * ({@code chronyd -p -f}); the old file is backed up (the last {@code keepBackups} kept, named by
- * time); the file is replaced atomically; the sources are reloaded (or added and deleted); and
- * chronyd must list every selected address within the verification time. If anything after the
+ * ({@code chronyd -p -f}); the old file is backed up; the file is replaced atomically; the sources
+ * are reloaded (or added and deleted); chronyd must list every selected address, on its port, within
+ * the verification time; and only then is the change journaled ({@link Backups}, the last {@code
+ * keepBackups} kept), so a failed sync leaves nothing to roll back to. If anything after the
  * replacement fails, the old file is put back and chronyd made to use it again, and the exception
- * says so.
+ * says which step failed. chronyd keys its sources by address and keeps a source's port through a
+ * reload or an add, so a source it has on another port is deleted first.
  */
 public final class ChronyCorrector implements Corrector {
 
@@ -185,7 +190,7 @@ public final class ChronyCorrector implements Corrector {
             String content = content(serverLines(decision), current);
             if (!content.equals(current)) {
                 steps.add(new Plan.WriteFile(sourcesFile, content));
-                for (List<String> argv : changes(current, content)) {
+                for (List<String> argv : changes(servers(serverLinesIn(current)), content, listedPorts())) {
                     steps.add(new Plan.RunCommand(argv, chronyc.timeout()));
                 }
             }
@@ -206,10 +211,11 @@ public final class ChronyCorrector implements Corrector {
             validate(write);
         }
         String previous;
+        Backups.Pending pending = null;
         try {
             previous = read(sourcesFile);
             if (!writes.isEmpty()) {
-                backups.save(previous);
+                pending = backups.begin(previous, writes.get(writes.size() - 1).content());
             }
         } catch (IOException e) {
             throw new CorrectionException("cannot back up " + sourcesFile + ": " + e.getMessage() + "; nothing was changed", false, e);
@@ -221,6 +227,9 @@ public final class ChronyCorrector implements Corrector {
                 done.add(describe(step));
             }
             boolean verified = !writes.isEmpty() && verify(writes.get(writes.size() - 1).content());
+            if (pending != null) {
+                backups.commit(pending, service());
+            }
             return new Applied(plan, verified, done.isEmpty() ? "nothing to change" : String.join("; ", done));
         } catch (IOException | InterruptedException | RuntimeException e) {
             if (e instanceof InterruptedException) {
@@ -229,29 +238,91 @@ public final class ChronyCorrector implements Corrector {
             if (writes.isEmpty()) {
                 throw new CorrectionException(e.getMessage(), false, e);
             }
-            boolean restored = restore(previous, writes.get(writes.size() - 1).content());
-            throw new CorrectionException(e.getMessage() + (restored ? "; the previous sources were restored and reloaded"
-                    : "; RESTORING THE PREVIOUS SOURCES FAILED, see the log"), restored, e);
+            String failed = restore(previous, writes.get(writes.size() - 1).content(), pending);
+            throw new CorrectionException(e.getMessage() + "; " + (failed == null
+                    ? "the previous sources were restored and reloaded" : failed), failed == null, e);
         }
     }
 
+    /**
+     * Restores the file as it was before the last applied change (the newest change in the journal)
+     * and makes chronyd use it: the current file is saved first, so the rollback can be undone; in
+     * chrony.conf only TimeSync's block is put back and the user's lines stay as they are now; then
+     * chronyd must list the restored sources. The change leaves the journal, so another rollback goes
+     * one change further back.
+     *
+     * @return the copy restored
+     * @throws CorrectionException naming the step that failed
+     */
     @Override
     public Path rollback() throws CorrectionException {
+        Backups.Change change;
+        String written;
+        String current;
+        String restored;
         try {
-            Path newest = backups.newest().orElseThrow(() -> new CorrectionException(
-                    "no backup of " + sourcesFile + " in " + backupDirectory, false, null));
-            String current = read(sourcesFile);
-            backups.restoreFrom(newest);
-            for (List<String> argv : changes(current, read(sourcesFile))) {
+            change = backups.last().orElseThrow(() -> new CorrectionException("nothing to roll back: no applied change of "
+                    + sourcesFile + " is recorded in " + backupDirectory.resolve(Backups.JOURNAL), false, null));
+            String previous = change.previousContent();
+            written = change.writtenContent();
+            current = read(sourcesFile);
+            restored = inConf ? ManagedBlock.rollback(previous, written, current, sourcesFile.getFileName().toString()) : previous;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CorrectionException("cannot read what the last change of " + sourcesFile + " replaced: " + e.getMessage()
+                    + "; nothing was changed", false, e);
+        }
+        if (restored != null && !restored.equals(current)) {
+            validate(new Plan.WriteFile(sourcesFile, restored));
+        }
+        Path saved;
+        try {
+            saved = backups.saveBeforeRollback(current);
+        } catch (IOException e) {
+            throw new CorrectionException("cannot back up the current " + sourcesFile + ": " + e.getMessage()
+                    + "; nothing was changed", false, e);
+        }
+        try {
+            backups.restore(restored);
+        } catch (IOException e) {
+            throw new CorrectionException("cannot write " + sourcesFile + ": " + e.getMessage() + "; nothing was changed", false, e);
+        }
+        String what = (restored == null ? "removed " : "restored ") + sourcesFile + " as it was before the change of "
+                + change.time() + " (the version it replaced is kept as " + saved + ")";
+        try {
+            List<String> before = new ArrayList<>(servers(serverLinesIn(written)));
+            for (String line : servers(serverLinesIn(current))) {
+                if (!before.contains(line)) {
+                    before.add(line);
+                }
+            }
+            // Every restored line is added again: chronyd may have lost or changed it since.
+            before.removeAll(servers(serverLinesIn(restored)));
+            for (List<String> argv : changes(before, restored, listedPorts())) {
                 chronyc.change(argv);
             }
-            return newest;
-        } catch (IOException e) {
-            throw new CorrectionException("cannot restore the last backup of " + sourcesFile + ": " + e.getMessage(), false, e);
+        } catch (IOException | RuntimeException e) {
+            throw new CorrectionException(what + ", but reloading chronyd failed: " + e.getMessage()
+                    + "; chronyd reads the file when it starts, or run 'timesync rollback' again", false, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CorrectionException("interrupted while restoring " + sourcesFile, false, e);
+            throw new CorrectionException(what + ", but was interrupted while reloading chronyd", false, e);
         }
+        try {
+            verify(restored);
+        } catch (IOException | RuntimeException e) {
+            throw new CorrectionException(what + " and reloaded chronyd, but " + e.getMessage(), false, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CorrectionException(what + " and reloaded chronyd, but was interrupted while verifying it", false, e);
+        }
+        try {
+            backups.rolledBack(change);
+        } catch (IOException e) {
+            throw new CorrectionException(what + " and chronyd uses it, but the journal cannot be updated: " + e.getMessage()
+                    + "; another rollback would restore the same version", true, e);
+        }
+        log.info("{}", what);
+        return change.previous();
     }
 
     private void validate(Plan.WriteFile write) throws CorrectionException {
@@ -298,43 +369,82 @@ public final class ChronyCorrector implements Corrector {
         }
     }
 
+    // Whether chronyd lists every plain server of the file's version, each on its port; throws when
+    // it does not within the verification time.
     private boolean verify(String content) throws IOException, InterruptedException {
-        Set<String> wanted = new HashSet<>();
-        for (String line : serverLinesIn(content).split("\n")) {
+        Map<String, Integer> wanted = new TreeMap<>();
+        for (String line : servers(serverLinesIn(content))) {
             // An NTS source is named by its NTS-KE host; chronyd lists it by the NTP address that key
             // establishment gives it, so only the plain sources' addresses are awaited here.
-            if (line.startsWith("server ") && !line.contains(" nts")) {
-                wanted.add(line.split(" ")[1]);
+            if (!line.contains(" nts")) {
+                wanted.put(host(line), port(line));
             }
         }
         long deadline = time.monotonicNanos() + verifyTimeout.toNanos();
-        Set<String> listed = new HashSet<>();
         while (true) {
-            listed.clear();
+            Set<String> missing = new TreeSet<>(wanted.keySet());
             for (ChronySource source : chronyc.sources()) {
-                listed.add(source.address());
+                missing.remove(source.address());
             }
-            if (listed.containsAll(wanted)) {
-                return true;
+            String problem;
+            if (!missing.isEmpty()) {
+                problem = "chronyd does not list " + missing;
+            } else {
+                Map<String, Integer> ports = wanted.isEmpty() ? Map.of() : chronyc.ports();
+                List<String> wrong = new ArrayList<>();
+                for (Map.Entry<String, Integer> server : wanted.entrySet()) {
+                    Integer port = ports.get(server.getKey());
+                    if (port != null && !port.equals(server.getValue())) {
+                        wrong.add(server.getKey() + " on port " + port + ", not " + server.getValue());
+                    }
+                }
+                if (wrong.isEmpty()) {
+                    return true;
+                }
+                problem = "chronyd uses " + String.join(", ", wrong);
             }
             if (time.monotonicNanos() - deadline >= 0) {
-                wanted.removeAll(listed);
-                throw new IOException("chronyd does not list " + wanted + " after " + verifyTimeout.toMillis() + " ms");
+                throw new IOException(problem + " after " + verifyTimeout.toMillis() + " ms");
             }
             Thread.sleep(100);
         }
     }
 
-    private boolean restore(String previous, String written) {
+    // Null when the previous file is back and chronyd uses it again, else what went wrong.
+    private String restore(String previous, String written, Backups.Pending pending) {
         try {
             backups.restore(previous);
-            for (List<String> argv : changes(written, previous)) {
+        } catch (IOException | RuntimeException e) {
+            log.error("cannot restore {}: {}", sourcesFile, e.toString());
+            return "RESTORING THE PREVIOUS " + sourcesFile + " FAILED (" + e.getMessage() + "): it is kept as " + pending.previous();
+        }
+        backups.discard(pending);
+        try {
+            for (List<String> argv : changes(servers(serverLinesIn(written)), previous, listedPorts())) {
                 chronyc.change(argv);
             }
-            return true;
+            return null;
         } catch (IOException | InterruptedException | RuntimeException e) {
-            log.error("cannot restore {}: {}", sourcesFile, e.toString());
-            return false;
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            log.error("restored {}, but cannot make chronyd use it: {}", sourcesFile, e.toString());
+            return "the previous " + sourcesFile.getFileName() + " was restored, but reloading chronyd failed too: "
+                    + e.getMessage();
+        }
+    }
+
+    // The port chronyd uses for each address it has; empty when it cannot tell (not running: a dry
+    // run still shows its plan, and applying it fails at the first command).
+    private Map<String, Integer> listedPorts() {
+        try {
+            return chronyc.ports();
+        } catch (IOException | RuntimeException e) {
+            log.debug("cannot read chronyd's source ports: {}", e.toString());
+            return Map.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Map.of();
         }
     }
 
@@ -376,29 +486,51 @@ public final class ChronyCorrector implements Corrector {
     }
 
     /**
-     * The commands that make chronyd use the file's version {@code to} when it used {@code from}:
-     * a reload of the sourcedir, or for the block in chrony.conf the deletes of the servers that
-     * left it, then the adds of those that joined it (a changed line is both).
+     * The commands that make chronyd use the file's version {@code to} when it used the server lines
+     * {@code before}: a reload of the sourcedir, or for the block in chrony.conf the deletes of the
+     * servers that left it, then the adds of those that joined it (a changed line is both). chronyd
+     * keys its sources by address, so a server it has on another port ({@code ports}) is deleted
+     * first: neither a reload nor an add would change its port.
      */
-    private List<List<String>> changes(String from, String to) {
-        if (!inConf) {
-            return List.of(chronyc.reloadSources());
-        }
-        List<String> before = servers(serverLinesIn(from));
+    private List<List<String>> changes(List<String> before, String to, Map<String, Integer> ports) {
         List<String> after = servers(serverLinesIn(to));
-        List<List<String>> commands = new ArrayList<>();
-        for (String line : before) {
-            if (!after.contains(line)) {
-                // Validated: a hand-edited block cannot slip an option or a second command in.
-                commands.add(chronyc.delete(new ServerAddress(line.split(" ")[1], ServerAddress.NTP_PORT).host()));
+        Set<String> deleted = new LinkedHashSet<>();
+        for (String line : after) {
+            Integer port = ports.get(host(line));
+            if (!line.contains(" nts") && port != null && port != port(line)) {
+                deleted.add(host(line));
             }
         }
+        List<List<String>> commands = new ArrayList<>();
+        if (!inConf) {
+            deleted.forEach(host -> commands.add(chronyc.delete(host)));
+            commands.add(chronyc.reloadSources());
+            return commands;
+        }
+        for (String line : before) {
+            if (!after.contains(line)) {
+                deleted.add(host(line));
+            }
+        }
+        deleted.forEach(host -> commands.add(chronyc.delete(host)));
         for (String line : after) {
-            if (!before.contains(line)) {
+            if (!before.contains(line) || deleted.contains(host(line))) {
                 commands.add(chronyc.add(List.of(line.split(" "))));
             }
         }
         return commands;
+    }
+
+    // The address of a server line, validated: a hand-edited block cannot slip an option or a second command in.
+    private static String host(String line) {
+        return new ServerAddress(line.split(" ")[1], ServerAddress.NTP_PORT).host();
+    }
+
+    // The NTP port of a server line.
+    private static int port(String line) {
+        List<String> words = List.of(line.split(" "));
+        int at = words.indexOf("port");
+        return at > 0 && at + 1 < words.size() ? Integer.parseInt(words.get(at + 1)) : ServerAddress.NTP_PORT;
     }
 
     private static List<String> servers(String lines) {

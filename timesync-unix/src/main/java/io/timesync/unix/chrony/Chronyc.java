@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -80,6 +82,26 @@ public final class Chronyc {
     /** chronyd's sources. */
     public List<ChronySource> sources() throws IOException, InterruptedException {
         return ChronySource.parseAll(call(argv("-c", "sources")));
+    }
+
+    /**
+     * The remote port of each NTP source chronyd has, by address ({@code chronyc -c ntpdata}):
+     * chronyd keys its sources by address, so this tells which port it uses for one.
+     */
+    public Map<String, Integer> ports() throws IOException, InterruptedException {
+        Map<String, Integer> ports = new HashMap<>();
+        for (String line : call(argv("-c", "ntpdata")).strip().split("\n")) {
+            String[] f = line.strip().split(",", -1);
+            if (f.length < 3) {
+                if (!line.isBlank()) {
+                    throw new IllegalArgumentException("chronyc ntpdata: expected comma-separated fields, got '"
+                            + Csv.abbreviate(line) + "'");
+                }
+                continue;
+            }
+            ports.put(f[0], Csv.integer(f[2], "remote port"));
+        }
+        return ports;
     }
 
     /** Runs a command; a non-zero exit is an {@link IOException} carrying chronyc's own message. */

@@ -58,8 +58,8 @@ public final class NtpsecCorrector implements Corrector {
         this.time = Objects.requireNonNull(time, "time");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.verifyTimeout = Objects.requireNonNull(verifyTimeout, "verifyTimeout");
-        this.changes = new RestartedFile("ntpsec", ntpConf, new Backups(ntpConf, backupDirectory, time, keepBackups), restart,
-                runner, timeout);
+        this.changes = RestartedFile.withManagedBlock("ntpsec", ntpConf, new Backups(ntpConf, backupDirectory, time, keepBackups),
+                restart, runner, timeout);
     }
 
     @Override
@@ -83,13 +83,17 @@ public final class NtpsecCorrector implements Corrector {
 
     @Override
     public Applied apply(Plan plan) throws CorrectionException {
-        // Only the block's servers: the user's own may be names, which ntpq -pn lists by address.
-        return changes.apply(plan, written -> verify(NtpConfBlock.hosts(ManagedBlock.lines(written, "ntp.conf").orElse(""))));
+        return changes.apply(plan, this::verify);
     }
 
     @Override
     public Path rollback() throws CorrectionException {
-        return changes.rollback();
+        return changes.rollback(this::verify);
+    }
+
+    // Only the block's servers: the user's own may be names, which ntpq -pn lists by address.
+    private void verify(String written) throws IOException, InterruptedException {
+        verify(NtpConfBlock.hosts(ManagedBlock.lines(written, "ntp.conf").orElse("")));
     }
 
     private void verify(Set<String> wanted) throws IOException, InterruptedException {

@@ -147,6 +147,27 @@ class ChronyConfBlockTest {
     }
 
     @Test
+    void rollbackPutsBackOnlyTheBlockAndTheUsersLinesAddedSinceStay() throws Exception {
+        ChronyCorrector chrony = corrector();
+        chrony.apply(chrony.plan(selecting(upstream.ipv4Server()), SLEW));
+        String first = Files.readString(conf, StandardCharsets.UTF_8);
+        chrony.apply(chrony.plan(selecting("127.0.0.77:1"), SLEW));
+        // The user edits chrony.conf after the sync: a line at the end, below TimeSync's block.
+        String added = "# added by hand after the sync, caf\u00e9\nmaxupdateskew 100\n";
+        Files.writeString(conf, Files.readString(conf, StandardCharsets.UTF_8) + added, StandardCharsets.UTF_8);
+
+        chrony.rollback();
+        assertThat(conf).hasBinaryContent((first + added).getBytes(StandardCharsets.UTF_8));
+        assertThat(listed()).containsExactly("127.0.0.1");
+        // Once more: back before the first sync, the block gone and the user's lines, old and new, byte for byte.
+        chrony.rollback();
+        assertThat(conf).hasBinaryContent((new String(userConf, StandardCharsets.UTF_8) + "\n" + added)
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(listed()).isEmpty();
+        assertThatThrownBy(chrony::rollback).isInstanceOf(CorrectionException.class).hasMessageStartingWith("nothing to roll back");
+    }
+
+    @Test
     void aServerTheUsersLinesNameIsLeftToThem() throws Exception {
         Files.writeString(conf, "server 127.0.0.1 port 9 iburst\n");
         Plan plan = corrector().plan(selecting(upstream.ipv4Server(), "127.0.0.77:1"), SLEW);

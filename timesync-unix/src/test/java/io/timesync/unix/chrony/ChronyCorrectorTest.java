@@ -1,6 +1,7 @@
 package io.timesync.unix.chrony;
 
 import io.timesync.api.TimeSource;
+import io.timesync.correct.Backups;
 import io.timesync.correct.CorrectionException;
 import io.timesync.correct.CorrectionPolicy.Action;
 import io.timesync.correct.CorrectionPolicy.Kind;
@@ -11,6 +12,7 @@ import io.timesync.select.Decision;
 import io.timesync.select.Selection;
 import io.timesync.testing.ChronyServer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +62,21 @@ class ChronyCorrectorTest {
             if (s != null) {
                 s.close();
             }
+        }
+    }
+
+    // Each test's sources leave with it: chronyd keeps one source per address, and these all use 127.0.0.1.
+    @AfterEach
+    void noSources() throws Exception {
+        try (Stream<Path> files = Files.list(sourcesDir)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Chronyc chronyc = chronyc(client.commandSocket());
+        chronyc.run(chronyc.reloadSources());
+        for (ChronySource source : chronyc.sources()) {
+            chronyc.change(chronyc.delete(source.address()));
         }
     }
 
@@ -197,11 +214,106 @@ class ChronyCorrectorTest {
         String first = Files.readString(file);
         chrony.apply(chrony.plan(selecting(upstreamB.ipv4Server()), SLEW));
         chrony.apply(chrony.plan(selecting(upstreamA.ipv4Server()), SLEW));
-        try (Stream<Path> kept = Files.list(backups)) {
-            assertThat(kept.count()).isEqualTo(2);
-        }
+        assertThat(new Backups(file, backups, TimeSource.system(), 2).journal()).hasSize(2);
         chrony.rollback();
         assertThat(Files.readString(file)).isNotEqualTo(first).contains("port " + upstreamB.port());
+        Files.delete(file);
+        chronyc(client.commandSocket()).run(chronyc(client.commandSocket()).reloadSources());
+    }
+
+    // The port chronyd sends to for a source it has ({@code chronyc -c ntpdata ADDRESS}).
+    private static int remotePort(String address) throws Exception {
+        Chronyc chronyc = chronyc(client.commandSocket());
+        return Integer.parseInt(chronyc.run(chronyc.argv("-c", "ntpdata", address)).stdout().split(",")[2]);
+    }
+
+    // Upstream B at another address than A (::1, where the host has it), so that chronyd's list tells them apart.
+    private static String otherAddressB() {
+        return upstreamB.servesIpv6() ? "[::1]:" + upstreamB.port() : upstreamB.ipv4Server();
+    }
+
+    @Test
+    void tenFailedSyncsKeepTheConfigurationFromBeforeTheLastAppliedChange() throws Exception {
+        Path file = sourcesDir.resolve("failing.sources");
+        ChronyCorrector chrony = corrector(file);
+        chrony.apply(chrony.plan(selecting(upstreamA.ipv4Server()), SLEW));
+        String a = Files.readString(file);
+        chrony.apply(chrony.plan(selecting(otherAddressB()), SLEW));
+        String b = Files.readString(file);
+        // chronyd cannot be reached: each sync fails and puts B back.
+        ChronyCorrector unreachable = corrector(file, Path.of("/usr/sbin/chronyd"), client.directory().resolve("wrong.sock"));
+        for (int i = 0; i < 10; i++) {
+            Plan toA = unreachable.plan(selecting(upstreamA.ipv4Server()), SLEW);
+            assertThatThrownBy(() -> unreachable.apply(toA)).isInstanceOf(CorrectionException.class)
+                    .hasMessageContaining("reload sources failed")
+                    .hasMessageContaining("was restored, but reloading chronyd failed too")
+                    .hasMessageNotContaining("RESTORING");
+            assertThat(file).hasContent(b);
+        }
+        chrony.rollback();
+        assertThat(file).hasContent(a);
+        assertThat(chronyc(client.commandSocket()).sources()).extracting(ChronySource::address).contains("127.0.0.1")
+                .doesNotContain("::1");
+        assertThat(remotePort("127.0.0.1")).isEqualTo(upstreamA.port());
+        Files.delete(file);
+        chronyc(client.commandSocket()).run(chronyc(client.commandSocket()).reloadSources());
+    }
+
+    @Test
+    void aChangeThatCannotBeJournaledIsUndone() throws Exception {
+        Path file = sourcesDir.resolve("unjournaled.sources");
+        Files.createDirectories(backups.resolve(Backups.JOURNAL));
+        ChronyCorrector chrony = corrector(file);
+        Plan plan = chrony.plan(selecting(upstreamA.ipv4Server()), SLEW);
+        assertThatThrownBy(() -> chrony.apply(plan)).isInstanceOf(CorrectionException.class)
+                .hasMessageStartingWith("cannot record the change in " + backups.resolve(Backups.JOURNAL))
+                .hasMessageContaining("the previous sources were restored and reloaded");
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void aChangeOfPortForAnAddressChronydAlreadyListsWorks() throws Exception {
+        Chronyc chronyc = chronyc(client.commandSocket());
+        // chronyd has the address on another port (added at run time): a reload alone would keep that port.
+        chronyc.change(chronyc.delete("127.0.0.1"));
+        chronyc.run(chronyc.add(List.of("server", "127.0.0.1", "port", String.valueOf(upstreamB.port()), "iburst")));
+        assertThat(remotePort("127.0.0.1")).isEqualTo(upstreamB.port());
+        Path file = sourcesDir.resolve("port.sources");
+        ChronyCorrector chrony = corrector(file);
+        Plan plan = chrony.plan(selecting(upstreamA.ipv4Server()), SLEW);
+        assertThat(plan.steps()).extracting(s -> s instanceof Plan.RunCommand c ? String.join(" ", c.argv().subList(3, c.argv().size())) : "")
+                .containsExactly("", "-n delete 127.0.0.1", "-n reload sources", "");
+        assertThat(chrony.apply(plan).verified()).isTrue();
+        assertThat(remotePort("127.0.0.1")).isEqualTo(upstreamA.port());
+        Files.delete(file);
+        chronyc.change(chronyc.delete("127.0.0.1"));
+        chronyc.run(chronyc.reloadSources());
+    }
+
+    @Test
+    void aRollbackWhoseReloadFailsSaysSoAndRunsAgainOnceChronydAnswers() throws Exception {
+        Path file = sourcesDir.resolve("reload.sources");
+        ChronyCorrector chrony = corrector(file);
+        chrony.apply(chrony.plan(selecting(upstreamA.ipv4Server()), SLEW));
+        String a = Files.readString(file);
+        chrony.apply(chrony.plan(selecting(otherAddressB()), SLEW));
+        String b = Files.readString(file);
+        ChronyCorrector unreachable = corrector(file, Path.of("/usr/sbin/chronyd"), client.directory().resolve("wrong.sock"));
+        assertThatThrownBy(unreachable::rollback).isInstanceOf(CorrectionException.class)
+                .hasMessageStartingWith("restored " + file + " as it was before the change of ")
+                .hasMessageContaining("but reloading chronyd failed: ")
+                .hasMessageContaining("reload sources failed")
+                .hasMessageNotContaining("RESTORING");
+        assertThat(file).hasContent(a);
+        // The version the rollback replaced is kept, so the rollback can be undone by hand.
+        try (Stream<Path> saved = Files.list(backups)) {
+            assertThat(saved.filter(p -> p.getFileName().toString().endsWith(".before-rollback")))
+                    .singleElement().satisfies(p -> assertThat(p).hasContent(b));
+        }
+        // The change is still the last one: once chronyd answers, the same rollback goes through.
+        chrony.rollback();
+        assertThat(file).hasContent(a);
+        assertThat(remotePort("127.0.0.1")).isEqualTo(upstreamA.port());
         Files.delete(file);
         chronyc(client.commandSocket()).run(chronyc(client.commandSocket()).reloadSources());
     }

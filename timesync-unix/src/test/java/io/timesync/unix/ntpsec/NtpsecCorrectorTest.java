@@ -1,6 +1,7 @@
 package io.timesync.unix.ntpsec;
 
 import io.timesync.api.TimeSource;
+import io.timesync.correct.Backups;
 import io.timesync.correct.CorrectionException;
 import io.timesync.correct.CorrectionPolicy.Action;
 import io.timesync.correct.CorrectionPolicy.Kind;
@@ -117,9 +118,13 @@ class NtpsecCorrectorTest {
         assertThat(Files.readString(conf)).startsWith(userLines);
         assertThat(ntpsec.plan(selecting("127.0.0.1:123", "[::1]:123", "127.0.0.4:4123"), SLEW).steps())
                 .containsExactly(new Plan.SlewClock(500_000));
-        try (var backups = Files.list(dir.resolve("backups"))) {
-            assertThat(backups.toList()).singleElement().satisfies(b -> assertThat(b).hasContent(userLines));
-        }
+        // One change journaled: what it replaced, byte for byte, and what it wrote.
+        assertThat(new Backups(conf, dir.resolve("backups"), TimeSource.system(), 1).journal()).singleElement()
+                .satisfies(change -> {
+                    assertThat(change.previous()).hasContent(userLines);
+                    assertThat(change.written()).hasContent(written);
+                    assertThat(change.service()).isEqualTo("ntpsec");
+                });
     }
 
     @Test
@@ -162,6 +167,17 @@ class NtpsecCorrectorTest {
         assertThat(conf).content().contains(ManagedBlock.BEGIN);
         assertThat(ntpsec.rollback().getFileName().toString()).startsWith("ntp.conf.");
         assertThat(conf).hasContent(userLines);
+    }
+
+    @Test
+    void rollbackRemovesOnlyTheBlockAndKeepsALineTheUserAddedSince() throws Exception {
+        NtpsecCorrector ntpsec = corrector(List.of(restart.toString()));
+        ntpsec.apply(ntpsec.plan(selecting("127.0.0.1:123"), SLEW));
+        String added = "# added by hand after the sync\n";
+        Files.writeString(conf, Files.readString(conf) + added);
+        ntpsec.rollback();
+        assertThat(conf).hasContent(userLines + added);
+        assertThatThrownBy(ntpsec::rollback).isInstanceOf(CorrectionException.class).hasMessageStartingWith("nothing to roll back");
     }
 
     @Test

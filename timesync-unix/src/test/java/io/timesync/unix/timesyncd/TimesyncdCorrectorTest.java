@@ -145,6 +145,7 @@ class TimesyncdCorrectorTest {
         systemd.shown = "SystemNTPServers=192.0.2.1\n";
         TimesyncdCorrector timesyncd = corrector(Duration.ofSeconds(1));
         timesyncd.apply(timesyncd.plan(deciding(List.of("192.0.2.1:123")), SLEW));
+        systemd.shown = "SystemNTPServers=198.51.100.7\n";
         assertThat(timesyncd.rollback().getFileName().toString()).startsWith("timesync.conf.");
         assertThat(dropIn()).hasContent("[Time]\nNTP=198.51.100.7\n");
     }
