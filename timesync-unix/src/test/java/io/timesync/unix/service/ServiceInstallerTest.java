@@ -2,6 +2,7 @@ package io.timesync.unix.service;
 
 import io.timesync.correct.Plan;
 import io.timesync.correct.ProcessCommandRunner;
+import io.timesync.testing.RequiredTool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -59,10 +61,20 @@ class ServiceInstallerTest {
     }
 
     @Test
-    void launchdPlistCarriesTheArgumentsOneByOne() {
-        assertThat(ServiceFiles.launchdPlist(List.of("/usr/local/bin/timesync", "sync"), Duration.ofMinutes(30)))
-                .contains("<string>/usr/local/bin/timesync</string>\n    <string>sync</string>")
-                .contains("<key>StartInterval</key>\n  <integer>1800</integer>");
+    void launchdPlistCarriesTheArgumentsOneByOne() throws Exception {
+        Map<String, Object> plist = Plist.parse(ServiceFiles.launchdPlist(List.of("/usr/local/bin/timesync", "sync"),
+                Duration.ofMinutes(30)), root);
+        assertThat(plist).containsExactlyInAnyOrderEntriesOf(Map.of("Label", "io.timesync.sync",
+                "ProgramArguments", List.of("/usr/local/bin/timesync", "sync"), "StartInterval", 1800, "RunAtLoad", true));
+    }
+
+    @Test
+    void launchdDaemonPlistKeepsTheDaemonAlive() throws Exception {
+        Map<String, Object> plist = Plist.parse(ServiceFiles.launchdDaemonPlist(List.of("/usr/local/bin/timesync",
+                "daemon", "--mode", "ultrafast")), root);
+        assertThat(plist).containsExactlyInAnyOrderEntriesOf(Map.of("Label", "io.timesync.sync",
+                "ProgramArguments", List.of("/usr/local/bin/timesync", "daemon", "--mode", "ultrafast"),
+                "KeepAlive", true, "RunAtLoad", true));
     }
 
     @ParameterizedTest
@@ -74,6 +86,7 @@ class ServiceInstallerTest {
 
     @Test
     void installsVerifiesAndEnablesWithSystemdThenUninstalls() throws Exception {
+        requireSystemdTools();
         Path units = Files.createDirectories(root.resolve("etc/systemd/system"));
         ServiceInstaller installer = new ServiceInstaller(root, new ProcessCommandRunner());
         Plan plan = installer.install(COMMAND, Duration.ofSeconds(60), 0);
@@ -96,6 +109,7 @@ class ServiceInstallerTest {
 
     @Test
     void aUnitThatSystemdRejectsIsRemovedAgain() throws Exception {
+        requireSystemdTools();
         Path units = Files.createDirectories(root.resolve("etc/systemd/system"));
         ServiceInstaller installer = new ServiceInstaller(root, new ProcessCommandRunner());
         Plan plan = installer.install(List.of("/nonexistent/timesync", "sync"), Duration.ofSeconds(60), 0);
@@ -103,6 +117,12 @@ class ServiceInstallerTest {
                 .hasMessageContaining("systemd-analyze verify").hasMessageContaining("is not executable");
         assertThat(units.resolve("timesync.service")).doesNotExist();
         assertThat(units.resolve("timesync.timer")).doesNotExist();
+    }
+
+    // Without systemd these tests cannot run: a machine without it skips them, CI fails.
+    private static void requireSystemdTools() {
+        RequiredTool.find("TIMESYNC_SYSTEMD_ANALYZE", "systemd-analyze", "apt-get install systemd");
+        RequiredTool.find("TIMESYNC_SYSTEMCTL", "systemctl", "apt-get install systemd");
     }
 
     @Test
@@ -124,7 +144,9 @@ class ServiceInstallerTest {
         Plan plan = installer.install(COMMAND, Duration.ofMinutes(30), 0);
         assertThat(plan.steps()).singleElement().isInstanceOf(Plan.WriteFile.class);
         installer.apply(plan);
-        assertThat(root.resolve("Library/LaunchDaemons/io.timesync.sync.plist")).content().contains("<key>Label</key>");
+        Map<String, Object> plist = Plist.read(root.resolve("Library/LaunchDaemons/io.timesync.sync.plist"));
+        assertThat(plist).containsEntry("Label", "io.timesync.sync").containsEntry("ProgramArguments", COMMAND)
+                .containsEntry("StartInterval", 1800).containsEntry("RunAtLoad", true);
     }
 
     @Test
