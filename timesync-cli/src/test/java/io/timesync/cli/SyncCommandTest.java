@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.timesync.memo.JsonMemoStore;
 import io.timesync.memo.Memo;
 import io.timesync.testing.ChronyServer;
+import io.timesync.testing.OffsetBound;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,7 +89,9 @@ class SyncCommandTest {
         plan.get(1).get("argv").forEach(a -> argv.add(a.asText()));
         assertThat(argv).containsExactly("chronyc", "-h", client.commandSocket().toString(), "-n", "reload", "sources");
         assertThat(doc.get("action").get("kind").asText()).isIn("none", "slew");
-        assertThat(Math.abs(doc.get("skewNs").asLong())).isLessThan(1_000_000L);
+        JsonNode source = doc.at("/selection/servers/0");
+        assertThat(source.get("address").asText() + ":" + source.get("port").asInt()).isEqualTo(upstream.ipv4Server());
+        OffsetBound.assertWithin(doc.get("skewNs").asLong(), source.get("delayNs").asLong(), upstream.precision(), 0, "skew");
         assertThat(doc.get("dryRun").asBoolean()).isTrue();
         assertThat(doc.get("applied").asBoolean()).isFalse();
         assertThat(doc.get("selection").get("selected").get(0).asText()).isEqualTo(upstream.ipv4Server());
