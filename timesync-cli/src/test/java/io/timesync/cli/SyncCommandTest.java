@@ -226,7 +226,10 @@ class SyncCommandTest {
         assertThat(run.err()).contains("beyond the panic bound").contains("--allow-large-step");
         JsonNode doc = JSON.readTree(run.out());
         assertThat(doc.get("action").get("kind").asText()).isEqualTo("refuse");
-        assertThat(doc.get("skewNs").asLong()).isGreaterThan(3_599_000_000_000L);
+        JsonNode source = doc.at("/selection/servers/0");
+        assertThat(source.get("address").asText() + ":" + source.get("port").asInt()).isEqualTo(hourAhead.ipv4Server());
+        OffsetBound.assertWithin(doc.get("skewNs").asLong(), source.get("delayNs").asLong(), hourAhead.precision(),
+                3_600_000_000_000L, "skew");
         assertThat(doc.get("applied").asBoolean()).isFalse();
         assertThat(sourcesFile()).hasContent("# before\n");
     }
