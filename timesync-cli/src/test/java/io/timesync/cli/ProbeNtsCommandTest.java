@@ -3,6 +3,7 @@ package io.timesync.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.timesync.testing.ChronyNtsExtension;
+import io.timesync.testing.OffsetBound;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +37,8 @@ class ProbeNtsCommandTest {
         assertThat(nts.get("authenticated").asBoolean()).isTrue();
         assertThat(nts.get("server").asText()).isEqualTo("localhost");
         assertThat(nts.get("port").asInt()).isEqualTo(NTS.server().port());
-        assertThat(Math.abs(nts.get("offsetNs").asLong())).isLessThan(1_000_000L);
+        OffsetBound.assertWithin(nts.get("offsetNs").asLong(), nts.get("delayNs").asLong(), nts.get("precision").asInt(),
+                0, "probe --nts --json");
         assertThat(nts.get("samples")).hasSize(2);
     }
 

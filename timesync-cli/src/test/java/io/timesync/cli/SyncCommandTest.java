@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.timesync.memo.JsonMemoStore;
 import io.timesync.memo.Memo;
 import io.timesync.testing.ChronyServer;
+import io.timesync.testing.OffsetBound;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,7 +89,9 @@ class SyncCommandTest {
         plan.get(1).get("argv").forEach(a -> argv.add(a.asText()));
         assertThat(argv).containsExactly("chronyc", "-h", client.commandSocket().toString(), "-n", "reload", "sources");
         assertThat(doc.get("action").get("kind").asText()).isIn("none", "slew");
-        assertThat(Math.abs(doc.get("skewNs").asLong())).isLessThan(1_000_000L);
+        JsonNode source = doc.at("/selection/servers/0");
+        assertThat(source.get("address").asText() + ":" + source.get("port").asInt()).isEqualTo(upstream.ipv4Server());
+        OffsetBound.assertWithin(doc.get("skewNs").asLong(), source.get("delayNs").asLong(), upstream.precision(), 0, "skew");
         assertThat(doc.get("dryRun").asBoolean()).isTrue();
         assertThat(doc.get("applied").asBoolean()).isFalse();
         assertThat(doc.get("selection").get("selected").get(0).asText()).isEqualTo(upstream.ipv4Server());
@@ -223,7 +226,10 @@ class SyncCommandTest {
         assertThat(run.err()).contains("beyond the panic bound").contains("--allow-large-step");
         JsonNode doc = JSON.readTree(run.out());
         assertThat(doc.get("action").get("kind").asText()).isEqualTo("refuse");
-        assertThat(doc.get("skewNs").asLong()).isGreaterThan(3_599_000_000_000L);
+        JsonNode source = doc.at("/selection/servers/0");
+        assertThat(source.get("address").asText() + ":" + source.get("port").asInt()).isEqualTo(hourAhead.ipv4Server());
+        OffsetBound.assertWithin(doc.get("skewNs").asLong(), source.get("delayNs").asLong(), hourAhead.precision(),
+                3_600_000_000_000L, "skew");
         assertThat(doc.get("applied").asBoolean()).isFalse();
         assertThat(sourcesFile()).hasContent("# before\n");
     }

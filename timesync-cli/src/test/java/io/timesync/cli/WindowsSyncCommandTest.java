@@ -11,7 +11,7 @@ import io.timesync.testing.ChronyServer;
 import io.timesync.windows.w32time.FakeWindows;
 import io.timesync.windows.w32time.Recorded;
 import io.timesync.windows.w32time.ScOutput;
-import io.timesync.windows.w32time.W32TimeCommands;
+import io.timesync.windows.w32time.W32TimeCalls;
 import io.timesync.windows.w32time.W32TimeCorrector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -30,8 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import static io.timesync.windows.w32time.W32TimeCommands.CONFIG_KEY;
-import static io.timesync.windows.w32time.W32TimeCommands.PARAMETERS_KEY;
+import static io.timesync.windows.w32time.W32TimeCalls.CONFIG_KEY;
+import static io.timesync.windows.w32time.W32TimeCalls.PARAMETERS_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -100,22 +100,22 @@ class WindowsSyncCommandTest {
     }
 
     private static List<List<String>> reads() {
-        return List.of(W32TimeCommands.SC_QUERY, W32TimeCommands.SC_QC, W32TimeCommands.regQuery(PARAMETERS_KEY),
-                W32TimeCommands.regQuery(CONFIG_KEY), W32TimeCommands.CONFIGURATION);
+        return List.of(W32TimeCalls.SC_QUERY, W32TimeCalls.SC_QC, W32TimeCalls.regQuery(PARAMETERS_KEY),
+                W32TimeCalls.regQuery(CONFIG_KEY), W32TimeCalls.CONFIGURATION);
     }
 
     private static List<List<String>> backupReads() {
-        return List.of(W32TimeCommands.regQuery(CONFIG_KEY, "MinPollInterval"), W32TimeCommands.regQuery(CONFIG_KEY, "MaxPollInterval"),
-                W32TimeCommands.regQuery(CONFIG_KEY, "MaxPosPhaseCorrection"), W32TimeCommands.regQuery(CONFIG_KEY, "MaxNegPhaseCorrection"),
-                W32TimeCommands.regQuery(PARAMETERS_KEY, "NtpServer"), W32TimeCommands.regQuery(PARAMETERS_KEY, "Type"));
+        return List.of(W32TimeCalls.regQuery(CONFIG_KEY, "MinPollInterval"), W32TimeCalls.regQuery(CONFIG_KEY, "MaxPollInterval"),
+                W32TimeCalls.regQuery(CONFIG_KEY, "MaxPosPhaseCorrection"), W32TimeCalls.regQuery(CONFIG_KEY, "MaxNegPhaseCorrection"),
+                W32TimeCalls.regQuery(PARAMETERS_KEY, "NtpServer"), W32TimeCalls.regQuery(PARAMETERS_KEY, "Type"));
     }
 
     private static List<List<String>> writes() {
-        return List.of(W32TimeCommands.regAdd(CONFIG_KEY, "MinPollInterval", "REG_DWORD", "6"),
-                W32TimeCommands.regAdd(CONFIG_KEY, "MaxPollInterval", "REG_DWORD", "10"),
-                W32TimeCommands.regAdd(CONFIG_KEY, "MaxPosPhaseCorrection", "REG_DWORD", "1000"),
-                W32TimeCommands.regAdd(CONFIG_KEY, "MaxNegPhaseCorrection", "REG_DWORD", "1000"),
-                W32TimeCommands.configurePeers(PEERS));
+        return List.of(W32TimeCalls.regAdd(CONFIG_KEY, "MinPollInterval", "REG_DWORD", "6"),
+                W32TimeCalls.regAdd(CONFIG_KEY, "MaxPollInterval", "REG_DWORD", "10"),
+                W32TimeCalls.regAdd(CONFIG_KEY, "MaxPosPhaseCorrection", "REG_DWORD", "1000"),
+                W32TimeCalls.regAdd(CONFIG_KEY, "MaxNegPhaseCorrection", "REG_DWORD", "1000"),
+                W32TimeCalls.configurePeers(PEERS));
     }
 
     private Map<String, List<String>> registry() {
@@ -142,8 +142,8 @@ class WindowsSyncCommandTest {
         List<List<String>> expected = new ArrayList<>(reads());
         expected.addAll(backupReads());
         expected.addAll(writes());
-        expected.add(W32TimeCommands.RESYNC_STEP);
-        expected.add(W32TimeCommands.regQuery(PARAMETERS_KEY, "NtpServer"));
+        expected.add(W32TimeCalls.RESYNC_STEP);
+        expected.add(W32TimeCalls.regQuery(PARAMETERS_KEY, "NtpServer"));
         assertThat(windows.calls).containsExactlyElementsOf(expected);
         assertThat(windows.get(PARAMETERS_KEY, "NtpServer")).isEqualTo(PEERS);
         // The old values are backed up machine-wide, under %ProgramData%\TimeSync\backups.
@@ -166,10 +166,10 @@ class WindowsSyncCommandTest {
         assertThat(doc.at("/decision/detail").asText()).startsWith("ran sc start w32time; ran reg add");
         List<List<String>> expected = new ArrayList<>(reads());
         expected.addAll(backupReads());
-        expected.add(W32TimeCommands.SC_START);
+        expected.add(W32TimeCalls.SC_START);
         expected.addAll(writes());
-        expected.add(W32TimeCommands.RESYNC_STEP);
-        expected.add(W32TimeCommands.regQuery(PARAMETERS_KEY, "NtpServer"));
+        expected.add(W32TimeCalls.RESYNC_STEP);
+        expected.add(W32TimeCalls.regQuery(PARAMETERS_KEY, "NtpServer"));
         assertThat(windows.calls).containsExactlyElementsOf(expected);
         assertThat(windows.state).isEqualTo(ScOutput.RUNNING);
         assertThat(warnings()).contains("healed the Windows Time service: sc start w32time");
@@ -184,8 +184,8 @@ class WindowsSyncCommandTest {
         JsonNode plan = JSON.readTree(run.out()).get("plan");
         assertThat(plan.get(0).get("argv").toString()).isEqualTo("[\"sc\",\"config\",\"w32time\",\"start=\",\"auto\"]");
         assertThat(plan.get(1).get("argv").toString()).isEqualTo("[\"sc\",\"start\",\"w32time\"]");
-        assertThat(windows.calls).containsSubsequence(W32TimeCommands.SC_AUTO_START, W32TimeCommands.SC_START,
-                W32TimeCommands.regAdd(CONFIG_KEY, "MinPollInterval", "REG_DWORD", "6"), W32TimeCommands.RESYNC_STEP);
+        assertThat(windows.calls).containsSubsequence(W32TimeCalls.SC_AUTO_START, W32TimeCalls.SC_START,
+                W32TimeCalls.regAdd(CONFIG_KEY, "MinPollInterval", "REG_DWORD", "6"), W32TimeCalls.RESYNC_STEP);
         assertThat(windows.startType).isEqualTo(ScOutput.AUTO_START);
         assertThat(warnings()).contains("healed the Windows Time service: sc config w32time start= auto",
                 "healed the Windows Time service: sc start w32time");
@@ -194,30 +194,30 @@ class WindowsSyncCommandTest {
     @Test
     void accessDeniedIsExit77WithWhatToDoAndNothingStaysChanged() throws Exception {
         Map<String, List<String>> before = registry();
-        windows.fail(W32TimeCommands.regAdd(CONFIG_KEY, "MinPollInterval", "REG_DWORD", "6"), 1,
+        windows.fail(W32TimeCalls.regAdd(CONFIG_KEY, "MinPollInterval", "REG_DWORD", "6"), 1,
                 Recorded.crlf("reg-add-access-denied.CONSTRUCTED.txt"));
         CliRun run = sync(ahead.ipv4Server());
         assertThat(run.exitCode()).as(run.out()).isEqualTo(ExitCode.PERMISSION);
         assertThat(run.err()).contains("ERROR: Access is denied.")
                 .contains("timesync: Windows refused: this needs Administrator rights; run it from an elevated prompt");
         assertThat(registry()).isEqualTo(before);
-        assertThat(windows.calls).doesNotContain(W32TimeCommands.configurePeers(PEERS), W32TimeCommands.RESYNC_STEP);
+        assertThat(windows.calls).doesNotContain(W32TimeCalls.configurePeers(PEERS), W32TimeCalls.RESYNC_STEP);
 
         // Refused already when reading the service's state: the same exit, nothing written.
         FakeWindows locked = FakeWindows.standalone();
-        locked.fail(W32TimeCommands.SC_QUERY, ScOutput.ACCESS_DENIED, Recorded.crlf("sc-access-denied.CONSTRUCTED.txt"));
+        locked.fail(W32TimeCalls.SC_QUERY, ScOutput.ACCESS_DENIED, Recorded.crlf("sc-access-denied.CONSTRUCTED.txt"));
         CliRun reading = CliRun.on(machine(locked, "windows"), "sync", "--state-dir", state.toString(), "--log-dir",
                 state.resolve("logs").toString(), "--server", ahead.ipv4Server(), "--samples", "2", "--spacing", "20ms",
                 "--timeout", "300ms");
         assertThat(reading.exitCode()).isEqualTo(ExitCode.PERMISSION);
         assertThat(reading.err()).contains("[SC] OpenService FAILED 5").contains("needs Administrator rights");
-        assertThat(locked.calls).containsExactly(W32TimeCommands.SC_QUERY);
+        assertThat(locked.calls).containsExactly(W32TimeCalls.SC_QUERY);
     }
 
     @Test
     void aW32tmErrorRestoresTheRegistryValuesItChangedAndIsExit71() throws Exception {
         Map<String, List<String>> before = registry();
-        windows.fail(W32TimeCommands.configurePeers(PEERS), -2147023834, Recorded.crlf("config-update-not-started.txt"));
+        windows.fail(W32TimeCalls.configurePeers(PEERS), -2147023834, Recorded.crlf("config-update-not-started.txt"));
         CliRun run = sync(ahead.ipv4Server());
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.CORRECTION_FAILED);
         assertThat(run.err()).contains("timesync: the correction failed: w32tm /config /manualpeerlist:" + PEERS)
@@ -225,10 +225,10 @@ class WindowsSyncCommandTest {
                 .contains("the previous registry values were restored");
         assertThat(registry()).isEqualTo(before);
         // The four values written are put back, the service told; nothing was resynchronised.
-        assertThat(windows.calls).contains(W32TimeCommands.regAdd(CONFIG_KEY, "MinPollInterval", "REG_DWORD", "10"),
-                W32TimeCommands.regAdd(CONFIG_KEY, "MaxNegPhaseCorrection", "REG_DWORD", "172800"))
-                .doesNotContain(W32TimeCommands.RESYNC_STEP);
-        assertThat(windows.calls.get(windows.calls.size() - 1)).isEqualTo(W32TimeCommands.UPDATE);
+        assertThat(windows.calls).contains(W32TimeCalls.regAdd(CONFIG_KEY, "MinPollInterval", "REG_DWORD", "10"),
+                W32TimeCalls.regAdd(CONFIG_KEY, "MaxNegPhaseCorrection", "REG_DWORD", "172800"))
+                .doesNotContain(W32TimeCalls.RESYNC_STEP);
+        assertThat(windows.calls.get(windows.calls.size() - 1)).isEqualTo(W32TimeCalls.UPDATE);
     }
 
     @Test
@@ -313,7 +313,7 @@ class WindowsSyncCommandTest {
         assertThat(doc.get("skewNs").asLong()).isEqualTo(469_300);
         assertThat(doc.at("/action/kind").asText()).isEqualTo("slew");
         assertThat(windows.calls).contains(List.of("w32tm", "/stripchart", "/computer:127.0.0.1", "/dataonly", "/samples:2"));
-        assertThat(windows.calls).containsSubsequence(W32TimeCommands.configurePeers(PEERS), W32TimeCommands.RESYNC_SLEW);
+        assertThat(windows.calls).containsSubsequence(W32TimeCalls.configurePeers(PEERS), W32TimeCalls.RESYNC_SLEW);
         assertThat(windows.get(PARAMETERS_KEY, "NtpServer")).isEqualTo(PEERS);
 
         // Neither answers: nothing changes, exit 69 with both reasons.

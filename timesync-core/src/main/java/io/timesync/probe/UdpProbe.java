@@ -143,8 +143,11 @@ public final class UdpProbe implements Probe {
                 return SampleFailure.network(codec.unavailable());
             }
             request.setLength(requestLength);
-            long t1UnixNanos = time.wallClockNanos();
+            // Monotonic first: a pause between the two reads (a safepoint, a preemption) then makes T4
+            // late, which widens [T1, T4] around the server's timestamps, instead of early, which would
+            // push them outside it and bias the offset by the pause.
             long t1Mono = time.monotonicNanos();
+            long t1UnixNanos = time.wallClockNanos();
             long t1 = NtpTimestamp.fromUnixNanos(t1UnixNanos);
             socket.send(request);
             long deadline = t1Mono + timeout;

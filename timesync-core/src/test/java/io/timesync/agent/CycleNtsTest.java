@@ -22,6 +22,7 @@ import io.timesync.select.Selection;
 import io.timesync.select.SelectionPolicy;
 import io.timesync.testing.ChronyNtsExtension;
 import io.timesync.testing.Loopback;
+import io.timesync.testing.OffsetBound;
 import io.timesync.testing.UdpRelay;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -70,7 +71,7 @@ class CycleNtsTest {
         assertThat(optimized.measurement().authenticated()).as(optimized.detail()).isTrue();
         assertThat(measured.source()).isEqualTo(optimized.source());
         assertThat(measured.measurement().authenticated()).isTrue();
-        assertThat(Math.abs(measured.skewNanos())).isLessThan(1_000_000L);
+        OffsetBound.assertWithin(measured.skewNanos(), measured.measurement().estimate().best(), 0, "skew");
     }
 
     /** Strips the NTS extension fields and moves the server's timestamps 10 s on: a valid, forged plain reply. */

@@ -13,6 +13,7 @@ import io.timesync.probe.ProbeRunner;
 import io.timesync.select.Decision;
 import io.timesync.select.Optimizer;
 import io.timesync.select.SelectionPolicy;
+import io.timesync.testing.OffsetBound;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,7 +75,7 @@ class CycleTest {
         servers.offsetNanos.set(skew);
         CycleReport r = cycle(mode, false).run(CycleKind.OPTIMIZE, now());
 
-        assertThat(r.skewNanos()).isCloseTo(skew, org.assertj.core.data.Offset.offset(2_000_000L));
+        OffsetBound.assertWithin(r.skewNanos(), r.measurement().estimate().best(), skew, "skew");
         assertThat(r.action().kind()).isEqualTo(expected);
         assertThat(r.outcome()).isEqualTo(expected == CorrectionPolicy.Kind.REFUSE ? CycleReport.Outcome.REFUSED
                 : CycleReport.Outcome.APPLIED);

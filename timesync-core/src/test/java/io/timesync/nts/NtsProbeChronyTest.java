@@ -12,6 +12,7 @@ import io.timesync.probe.HostResolver;
 import io.timesync.probe.UdpProbe;
 import io.timesync.testing.ChronyNtsExtension;
 import io.timesync.testing.Loopback;
+import io.timesync.testing.OffsetBound;
 import io.timesync.testing.UdpRelay;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,12 +32,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** NTS-protected NTP against a real chronyd NTS server on loopback, through honest and hostile paths. */
 class NtsProbeChronyTest {
-
-    private static final long MILLISECOND = 1_000_000L;
 
     @RegisterExtension
     static final ChronyNtsExtension nts = new ChronyNtsExtension(8);
@@ -74,7 +72,7 @@ class NtsProbeChronyTest {
     }
 
     @Test
-    void measuresAuthenticatedTimeWithinAMillisecond() throws Exception {
+    void measuresAuthenticatedTimeWithinHalfTheRoundTrip() throws Exception {
         NtsClient client = client(null);
         Measurement m = client.probe(keServer(), FOUR).measure();
 
@@ -83,12 +81,11 @@ class NtsProbeChronyTest {
         assertThat(m.samples()).hasSize(4);
         assertThat(m.port()).isEqualTo(nts.server().port());
         assertThat(m.server()).isEqualTo(keServer());
-        // The clock filter's estimate (the least-delay sample) within 1 ms, as for plain NTP; each
-        // sample's offset within its half round trip (a busy machine may delay one by a millisecond).
-        assertThat(Math.abs(m.estimate().offsetNanos())).isLessThan(MILLISECOND);
+        // chronyd reads the clock we read: the estimate and each sample within half its round trip
+        // plus the precisions, however long a busy machine made that round trip.
+        OffsetBound.assertWithin(m, 0);
         for (Sample s : m.samples()) {
-            assertThat(Math.abs(s.offsetNanos())).isLessThan(s.delayNanos() / 2 + MILLISECOND / 10);
-            assertThat(s.delayNanos()).isPositive().isLessThan(10 * MILLISECOND);
+            assertThat(s.delayNanos()).isPositive().isLessThan(FOUR.timeout().toNanos());
             assertThat(s.stratum()).isEqualTo(nts.server().stratum());
         }
         // Each reply refilled the jar: still 8 cookies after 4 requests.
@@ -261,14 +258,14 @@ class NtsProbeChronyTest {
 
     @Test
     void worksOverIpv6() throws Exception {
-        assumeTrue(nts.server().servesIpv6(), "this host has no IPv6 loopback");
+        Loopback.requireIpv6();
         HostResolver v6 = host -> new InetAddress[] {Loopback.ipv6()};
         NtsClient client = new NtsClient(new NtsKeClient(NtsTrust.fromFile(nts.pki().caCertificate()), Duration.ofSeconds(5)),
                 v6, TimeSource.system(), new SecureRandom(), null, NtsClient.DEFAULT_SESSION_LIFETIME);
         Measurement m = client.probe(keServer(), FOUR.withSamples(2)).measure();
         assertThat(m.authenticated()).as("%s", m).isTrue();
         assertThat(m.address()).isEqualTo("::1");
-        assertThat(Math.abs(m.estimate().offsetNanos())).isLessThan(MILLISECOND);
+        OffsetBound.assertWithin(m, 0);
     }
 
     @Test
@@ -282,7 +279,7 @@ class NtsProbeChronyTest {
         Measurement trusted = io.timesync.api.TimeSync.builder().ntsServers(nts.keServer())
                 .ntsTrust(nts.pki().caCertificate()).probeOptions(FOUR.withSamples(2)).build().probe().get(0);
         assertThat(trusted.authenticated()).as("%s", trusted).isTrue();
-        assertThat(Math.abs(trusted.estimate().offsetNanos())).isLessThan(MILLISECOND);
+        OffsetBound.assertWithin(trusted, 0);
     }
 
     @Test

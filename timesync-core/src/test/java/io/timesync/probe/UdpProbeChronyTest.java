@@ -9,6 +9,7 @@ import io.timesync.api.TimeSource;
 import io.timesync.ntp.Leap;
 import io.timesync.testing.ChronyExtension;
 import io.timesync.testing.Loopback;
+import io.timesync.testing.OffsetBound;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The probe against a real chronyd on loopback. */
 class UdpProbeChronyTest {
@@ -39,28 +39,27 @@ class UdpProbeChronyTest {
         return new UdpProbe(server, new InetSocketAddress(address, CHRONY.server().port()), options, time, new SecureRandom()).measure();
     }
 
-    private static void assertGoodLoopbackMeasurement(Measurement m) {
+    private void assertGoodLoopbackMeasurement(Measurement m) {
         assertThat(m.error()).as(CHRONY.server().log()).isNull();
         assertThat(m.sent()).isEqualTo(4);
         assertThat(m.reach()).isEqualTo(0b1111);
         assertThat(m.samples()).hasSize(4);
         assertThat(m.failures()).isEmpty();
-        assertThat(Math.abs(m.estimate().offsetNanos())).isLessThan(MILLISECOND);
-        assertThat(m.estimate().delayNanos()).isPositive().isLessThan(10 * MILLISECOND);
+        // chronyd reads the clock we read: every offset within half its round trip plus the precisions.
+        OffsetBound.assertWithin(m, 0);
+        assertThat(m.estimate().delayNanos()).isPositive().isLessThan(options.timeout().toNanos());
         assertThat(m.estimate().jitterNanos()).isNotNegative();
         for (Sample s : m.samples()) {
             assertThat(s.stratum()).isEqualTo(STRATUM);
             assertThat(s.leap()).isEqualTo(Leap.NONE);
+            assertThat(s.precision()).isEqualTo(CHRONY.server().precision());
             assertThat(s.delayNanos()).isPositive();
             assertThat(s.t4UnixNanos()).isGreaterThan(s.t1UnixNanos());
-            // The server's timestamps lie between ours, give or take the 1 ms the offset may be.
-            assertThat(s.t2UnixNanos()).isBetween(s.t1UnixNanos() - MILLISECOND, s.t4UnixNanos() + MILLISECOND);
-            assertThat(s.t3UnixNanos()).isGreaterThanOrEqualTo(s.t2UnixNanos());
         }
     }
 
     @Test
-    void measuresChronyOverIpv4WithinAMillisecond() throws Exception {
+    void measuresChronyOverIpv4WithinHalfTheRoundTrip() throws Exception {
         Measurement m = probe(Loopback.ipv4(), TimeSource.system());
         assertGoodLoopbackMeasurement(m);
         assertThat(m.address()).isEqualTo("127.0.0.1");
@@ -69,8 +68,9 @@ class UdpProbeChronyTest {
     }
 
     @Test
-    void measuresChronyOverIpv6WithinAMillisecond() throws Exception {
-        assumeTrue(CHRONY.server().servesIpv6(), "this host has no IPv6 loopback");
+    void measuresChronyOverIpv6WithinHalfTheRoundTrip() throws Exception {
+        Loopback.requireIpv6();
+        assertThat(CHRONY.server().servesIpv6()).isTrue();
         Measurement m = probe(Loopback.ipv6(), TimeSource.system());
         assertGoodLoopbackMeasurement(m);
         assertThat(m.address()).isEqualTo("::1");
@@ -91,8 +91,9 @@ class UdpProbeChronyTest {
             }
         };
         Measurement m = probe(Loopback.ipv4(), slowClock);
-        assertThat(m.estimate().offsetNanos()).isBetween(tenSeconds - MILLISECOND, tenSeconds + MILLISECOND);
-        assertThat(m.estimate().delayNanos()).isPositive().isLessThan(10 * MILLISECOND);
+        assertThat(m.error()).as(CHRONY.server().log()).isNull();
+        OffsetBound.assertWithin(m, tenSeconds);
+        assertThat(m.estimate().delayNanos()).isPositive().isLessThan(options.timeout().toNanos());
     }
 
     @Test
@@ -111,14 +112,16 @@ class UdpProbeChronyTest {
             }
         };
         Measurement m = probe(Loopback.ipv4(), jumpy);
+        // Every exchange is answered; a delay taken from the wall clock would be an hour long.
+        assertThat(m.samples()).as("%s", m.failures()).hasSize(options.samples());
         for (Sample s : m.samples()) {
-            assertThat(s.delayNanos()).isPositive().isLessThan(10 * MILLISECOND);
+            assertThat(s.delayNanos()).isPositive().isLessThan(options.timeout().toNanos());
         }
     }
 
     @Test
     void runnerProbesEveryAddressOfAName() throws Exception {
-        assumeTrue(CHRONY.server().servesIpv6(), "this host has no IPv6 loopback");
+        Loopback.requireIpv6();
         HostResolver dual = host -> {
             if (!host.equals("dual.test")) {
                 throw new UnknownHostException(host);

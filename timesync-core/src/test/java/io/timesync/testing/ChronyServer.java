@@ -32,6 +32,7 @@ public final class ChronyServer implements AutoCloseable {
     private final int port;
     private final int stratum;
     private final boolean ipv6;
+    private int precision;
 
     private ChronyServer(Process process, Path directory, Path log, int port, int stratum, boolean ipv6) {
         this.process = process;
@@ -90,7 +91,7 @@ public final class ChronyServer implements AutoCloseable {
 
     /** Starts chronyd as {@code spec} says, in a new directory under {@code parent}. */
     public static ChronyServer start(Path parent, Spec spec) throws IOException, InterruptedException {
-        Path chronyd = findChronyd();
+        Path chronyd = chronyd();
         Path directory = Files.createTempDirectory(parent, "chrony");
         // chronyd refuses a command-socket directory that others can read.
         Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
@@ -140,6 +141,11 @@ public final class ChronyServer implements AutoCloseable {
     /** The configured stratum. */
     public int stratum() {
         return stratum;
+    }
+
+    /** The precision it announces (log2 seconds), as read from its first valid answer. */
+    public int precision() {
+        return precision;
     }
 
     /** Whether it also serves on ::1. */
@@ -197,6 +203,7 @@ public final class ChronyServer implements AutoCloseable {
                     socket.receive(reply);
                     // Until its local reference is up, chronyd answers unsynchronised (LI 3).
                     if (reply.getLength() >= 48 && (reply.getData()[0] & 0xC0) != 0xC0 && reply.getData()[1] == stratum) {
+                        precision = reply.getData()[3];
                         return;
                     }
                 } catch (SocketTimeoutException e) {
@@ -222,14 +229,8 @@ public final class ChronyServer implements AutoCloseable {
         throw new AssertionError("unreachable");
     }
 
-    private static Path findChronyd() {
-        for (String dir : List.of("/usr/sbin", "/usr/bin", "/sbin", "/usr/local/sbin")) {
-            Path candidate = Path.of(dir, "chronyd");
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        RequiredTool.missing("chronyd is not installed; the NTP integration tests need it: apt-get install chrony");
-        throw new AssertionError("unreachable");
+    /** The chronyd binary; fails in CI or skips when it is not installed. */
+    public static Path chronyd() {
+        return RequiredTool.find("TIMESYNC_CHRONYD", "chronyd", "the NTP integration tests need it: apt-get install chrony");
     }
 }

@@ -41,6 +41,13 @@ public final class Loopback {
         }
     }
 
+    /** Fails in CI, skips elsewhere, when a UDP socket cannot bind to ::1 here. */
+    public static void requireIpv6() {
+        if (!hasIpv6()) {
+            RequiredTool.missing("this host has no IPv6 loopback (::1); the IPv6 tests need it");
+        }
+    }
+
     /** A TCP port free on 127.0.0.1 at the time of the call. */
     public static int freeTcpPort() throws IOException {
         try (ServerSocket socket = new ServerSocket()) {

@@ -1,7 +1,5 @@
 package io.timesync.testing;
 
-import org.junit.jupiter.api.Assumptions;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -86,17 +84,6 @@ public final class TestPki {
     }
 
     private static Path findOpenssl() {
-        for (String dir : List.of("/usr/bin", "/usr/local/bin", "/bin")) {
-            Path candidate = Path.of(dir, "openssl");
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        String message = "openssl is not installed; the NTS tests make their certificates with it: apt-get install openssl";
-        if ("true".equalsIgnoreCase(System.getProperty("timesync.ci")) || "true".equalsIgnoreCase(System.getenv("CI"))) {
-            throw new IllegalStateException(message + " (CI must install it, see .ci/run)");
-        }
-        Assumptions.abort(message);
-        throw new AssertionError("unreachable");
+        return RequiredTool.find("TIMESYNC_OPENSSL", "openssl", "the NTS tests make their certificates with it: apt-get install openssl");
     }
 }

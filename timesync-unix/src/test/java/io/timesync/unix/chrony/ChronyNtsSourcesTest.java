@@ -9,6 +9,7 @@ import io.timesync.select.Decision;
 import io.timesync.select.Decision.Kind;
 import io.timesync.select.Decision.Outcome;
 import io.timesync.select.Selection;
+import io.timesync.testing.ChronyServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,21 +51,36 @@ class ChronyNtsSourcesTest {
 
         String content = ChronyCorrector.sourcesContent(decision);
 
-        assertThat(content).endsWith("server time.cloudflare.com nts iburst\n"
+        String servers = "server time.cloudflare.com nts iburst\n"
                 + "server localhost nts ntsport 14460 iburst\n"
-                + "server 192.0.2.7 iburst\n");
-        // The real chronyd parses it (-p prints the configuration it read and exits).
-        Path chronyd = Path.of("/usr/sbin/chronyd");
-        if (Files.isExecutable(chronyd)) {
-            Path conf = Files.writeString(temp.resolve("check.conf"), content, StandardCharsets.UTF_8);
-            Process p = new ProcessBuilder(chronyd.toString(), "-p", "-f", conf.toString()).redirectErrorStream(true).start();
-            assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.exitValue()).as(out).isZero();
-            assertThat(out).contains("server localhost nts ntsport 14460");
-        } else if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            throw new IllegalStateException("chronyd is not installed (CI must install it, see .ci/run)");
-        }
+                + "server 192.0.2.7 iburst\n";
+        assertThat(content).endsWith(servers);
+        // The real chronyd reads every line as written (-p prints the directives it parsed and exits)...
+        assertThat(chronydParses(content)).isEqualTo(servers);
+    }
+
+    @Test
+    void chronydRejectsASourcesFileItCannotParse() throws Exception {
+        // ...and -p is a real check: a line chronyd cannot read fails it.
+        Path conf = Files.writeString(temp.resolve("bad.conf"), "server localhost ntsport 14460 nst iburst\n",
+                StandardCharsets.UTF_8);
+        Process p = new ProcessBuilder(ChronyServer.chronyd().toString(), "-p", "-f", conf.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isNotZero();
+        assertThat(out).contains("Could not parse server directive");
+    }
+
+    /** What {@code chronyd -p} prints of {@code content}: the directives it parsed, one a line. */
+    private String chronydParses(String content) throws Exception {
+        Path conf = Files.writeString(temp.resolve("check.conf"), content, StandardCharsets.UTF_8);
+        Process p = new ProcessBuilder(ChronyServer.chronyd().toString(), "-p", "-f", conf.toString()).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(err).isZero();
+        return out;
     }
 
     @Test

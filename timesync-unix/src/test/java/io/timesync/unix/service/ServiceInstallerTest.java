@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -128,10 +129,20 @@ class ServiceInstallerTest {
     }
 
     @Test
-    void launchdPlistCarriesTheArgumentsOneByOne() {
-        assertThat(ServiceFiles.launchdPlist(List.of("/usr/local/bin/timesync", "sync"), Duration.ofMinutes(30)))
-                .contains("<string>/usr/local/bin/timesync</string>\n    <string>sync</string>")
-                .contains("<key>StartInterval</key>\n  <integer>1800</integer>");
+    void launchdPlistCarriesTheArgumentsOneByOne() throws Exception {
+        Map<String, Object> plist = Plist.parse(ServiceFiles.launchdPlist(List.of("/usr/local/bin/timesync", "sync"),
+                Duration.ofMinutes(30)), root);
+        assertThat(plist).containsExactlyInAnyOrderEntriesOf(Map.of("Label", "io.timesync.sync",
+                "ProgramArguments", List.of("/usr/local/bin/timesync", "sync"), "StartInterval", 1800, "RunAtLoad", true));
+    }
+
+    @Test
+    void launchdDaemonPlistKeepsTheDaemonAlive() throws Exception {
+        Map<String, Object> plist = Plist.parse(ServiceFiles.launchdDaemonPlist(List.of("/usr/local/bin/timesync",
+                "daemon", "--mode", "ultrafast")), root);
+        assertThat(plist).containsExactlyInAnyOrderEntriesOf(Map.of("Label", "io.timesync.sync",
+                "ProgramArguments", List.of("/usr/local/bin/timesync", "daemon", "--mode", "ultrafast"),
+                "KeepAlive", true, "RunAtLoad", true));
     }
 
     @ParameterizedTest
@@ -143,6 +154,7 @@ class ServiceInstallerTest {
 
     @Test
     void installsVerifiesAndEnablesWithSystemdThenUninstalls() throws Exception {
+        requireSystemdTools();
         Path units = Files.createDirectories(root.resolve("etc/systemd/system"));
         ServiceInstaller installer = new ServiceInstaller(root, new ProcessCommandRunner());
         Plan plan = installer.install(COMMAND, Duration.ofSeconds(60), 0);
@@ -165,6 +177,7 @@ class ServiceInstallerTest {
 
     @Test
     void aUnitThatSystemdRejectsIsRemovedAgain() throws Exception {
+        requireSystemdTools();
         Path units = Files.createDirectories(root.resolve("etc/systemd/system"));
         ServiceInstaller installer = new ServiceInstaller(root, new ProcessCommandRunner());
         Plan plan = installer.install(List.of("/nonexistent/timesync", "sync"), Duration.ofSeconds(60), 0);
@@ -172,6 +185,12 @@ class ServiceInstallerTest {
                 .hasMessageContaining("systemd-analyze verify").hasMessageContaining("is not executable");
         assertThat(units.resolve("timesync.service")).doesNotExist();
         assertThat(units.resolve("timesync.timer")).doesNotExist();
+    }
+
+    // Without systemd these tests cannot run: a machine without it skips them, CI fails.
+    private static void requireSystemdTools() {
+        RequiredTool.find("TIMESYNC_SYSTEMD_ANALYZE", "systemd-analyze", "apt-get install systemd");
+        RequiredTool.find("TIMESYNC_SYSTEMCTL", "systemctl", "apt-get install systemd");
     }
 
     @Test
@@ -193,7 +212,9 @@ class ServiceInstallerTest {
         Plan plan = installer.install(COMMAND, Duration.ofMinutes(30), 0);
         assertThat(plan.steps()).singleElement().isInstanceOf(Plan.WriteFile.class);
         installer.apply(plan);
-        assertThat(root.resolve("Library/LaunchDaemons/io.timesync.sync.plist")).content().contains("<key>Label</key>");
+        Map<String, Object> plist = Plist.read(root.resolve("Library/LaunchDaemons/io.timesync.sync.plist"));
+        assertThat(plist).containsEntry("Label", "io.timesync.sync").containsEntry("ProgramArguments", COMMAND)
+                .containsEntry("StartInterval", 1800).containsEntry("RunAtLoad", true);
     }
 
     @Test

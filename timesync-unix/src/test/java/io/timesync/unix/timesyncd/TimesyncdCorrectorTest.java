@@ -36,6 +36,9 @@ class TimesyncdCorrectorTest {
     @TempDir
     Path root;
 
+    private static final List<String> RESTART = List.of("systemctl", "restart", "systemd-timesyncd");
+    private static final List<String> SHOW = List.of("timedatectl", "show-timesync", "--all");
+
     /** Answers restart with success and show-timesync with {@code shown}; anything else is a bug. */
     private static final class Systemd implements CommandRunner {
         final List<List<String>> calls = new ArrayList<>();
@@ -45,11 +48,11 @@ class TimesyncdCorrectorTest {
         @Override
         public Result run(List<String> argv, Duration timeout) {
             calls.add(argv);
-            if (argv.equals(TimesyncdCorrector.RESTART)) {
+            if (argv.equals(RESTART)) {
                 return new Result(argv, restartFails ? 1 : 0, "",
                         restartFails ? "Job for systemd-timesyncd.service failed because the control process exited with error code.\n" : "");
             }
-            if (argv.equals(TimesyncdCorrector.SHOW)) {
+            if (argv.equals(SHOW)) {
                 return new Result(argv, 0, shown, "");
             }
             throw new AssertionError("unexpected command " + argv);
@@ -104,10 +107,10 @@ class TimesyncdCorrectorTest {
         assertThat(plan.service()).isEqualTo(timesyncd.service());
         assertThat(plan.steps()).containsExactly(new Plan.WriteFile(dropIn(), TimesyncdCorrector.dropInContent(
                 List.of("192.0.2.1:123", "192.0.2.3:123"), List.of("192.0.2.2:123"))),
-                new Plan.RunCommand(TimesyncdCorrector.RESTART, Duration.ofSeconds(5)), new Plan.SlewClock(2_000_000));
+                new Plan.RunCommand(RESTART, Duration.ofSeconds(5)), new Plan.SlewClock(2_000_000));
         systemd.shown = "SystemNTPServers=192.0.2.1 192.0.2.3\nFallbackNTPServers=192.0.2.2\nServerName=192.0.2.1\n";
         assertThat(timesyncd.apply(plan).verified()).isTrue();
-        assertThat(systemd.calls).containsExactly(TimesyncdCorrector.RESTART, List.of("timedatectl", "show-timesync", "--all"));
+        assertThat(systemd.calls).containsExactly(RESTART, SHOW);
         assertThat(dropIn()).content().contains("NTP=192.0.2.1 192.0.2.3\n");
         // Nothing changes the second time.
         assertThat(timesyncd.plan(deciding(List.of("192.0.2.1:123", "192.0.2.3:123"), "192.0.2.2:123"), SLEW).steps())
@@ -125,7 +128,7 @@ class TimesyncdCorrectorTest {
                 .hasMessageContaining("reports NTP servers [198.51.100.7], not [192.0.2.1]")
                 .hasMessageContaining("the previous timesync.conf was restored and timesyncd restarted");
         assertThat(dropIn()).hasContent("[Time]\nNTP=198.51.100.7\n");
-        assertThat(systemd.calls.get(systemd.calls.size() - 1)).isEqualTo(TimesyncdCorrector.RESTART);
+        assertThat(systemd.calls.get(systemd.calls.size() - 1)).isEqualTo(RESTART);
     }
 
     @Test

@@ -43,12 +43,12 @@ public final class FakeWindows implements CommandRunner {
     /** A standalone Windows 10 as installed: Type NTP, time.windows.com, the default Config values. */
     public static FakeWindows standalone() {
         FakeWindows w = new FakeWindows();
-        w.set(W32TimeCommands.PARAMETERS_KEY, "Type", "REG_SZ", "NTP");
-        w.set(W32TimeCommands.PARAMETERS_KEY, "NtpServer", "REG_SZ", "time.windows.com,0x9");
-        w.set(W32TimeCommands.CONFIG_KEY, "MinPollInterval", "REG_DWORD", "0xa");
-        w.set(W32TimeCommands.CONFIG_KEY, "MaxPollInterval", "REG_DWORD", "0xf");
-        w.set(W32TimeCommands.CONFIG_KEY, "MaxPosPhaseCorrection", "REG_DWORD", "0x2a300");
-        w.set(W32TimeCommands.CONFIG_KEY, "MaxNegPhaseCorrection", "REG_DWORD", "0x2a300");
+        w.set(W32TimeCalls.PARAMETERS_KEY, "Type", "REG_SZ", "NTP");
+        w.set(W32TimeCalls.PARAMETERS_KEY, "NtpServer", "REG_SZ", "time.windows.com,0x9");
+        w.set(W32TimeCalls.CONFIG_KEY, "MinPollInterval", "REG_DWORD", "0xa");
+        w.set(W32TimeCalls.CONFIG_KEY, "MaxPollInterval", "REG_DWORD", "0xf");
+        w.set(W32TimeCalls.CONFIG_KEY, "MaxPosPhaseCorrection", "REG_DWORD", "0x2a300");
+        w.set(W32TimeCalls.CONFIG_KEY, "MaxNegPhaseCorrection", "REG_DWORD", "0x2a300");
         return w;
     }
 
@@ -108,11 +108,11 @@ public final class FakeWindows implements CommandRunner {
         if (!installed) {
             return new Result(argv, ScOutput.NO_SUCH_SERVICE, Recorded.crlf("sc-not-installed.CONSTRUCTED.txt"), "");
         }
-        if (argv.equals(W32TimeCommands.SC_QUERY)) {
+        if (argv.equals(W32TimeCalls.SC_QUERY)) {
             String file = state == ScOutput.RUNNING ? "sc-query-running.CONSTRUCTED.txt" : "sc-query-stopped.txt";
             return ok(argv, Recorded.crlf(file));
         }
-        if (argv.equals(W32TimeCommands.SC_QC)) {
+        if (argv.equals(W32TimeCalls.SC_QC)) {
             String file = switch (startType) {
                 case ScOutput.AUTO_START -> "sc-qc-delayed-auto.txt";
                 case ScOutput.DEMAND_START -> "sc-qc-demand.CONSTRUCTED.txt";
@@ -120,11 +120,11 @@ public final class FakeWindows implements CommandRunner {
             };
             return ok(argv, Recorded.crlf(file));
         }
-        if (argv.equals(W32TimeCommands.SC_AUTO_START)) {
+        if (argv.equals(W32TimeCalls.SC_AUTO_START)) {
             startType = ScOutput.AUTO_START;
             return ok(argv, "[SC] ChangeServiceConfig SUCCESS\r\n");
         }
-        if (argv.equals(W32TimeCommands.SC_START)) {
+        if (argv.equals(W32TimeCalls.SC_START)) {
             if (startType == ScOutput.DISABLED) {
                 return new Result(argv, 1058, "[SC] StartService FAILED 1058:\r\n\r\nThe service cannot be started, either because it is"
                         + " disabled or because it has no enabled devices associated with it.\r\n", "");
@@ -172,24 +172,24 @@ public final class FakeWindows implements CommandRunner {
     private Result w32tm(List<String> argv) {
         boolean running = state == ScOutput.RUNNING;
         String notStarted = Recorded.crlf("status-not-started.txt");
-        if (argv.equals(W32TimeCommands.CONFIGURATION)) {
+        if (argv.equals(W32TimeCalls.CONFIGURATION)) {
             return running ? ok(argv, configuration) : new Result(argv, -2147023834, notStarted, "");
         }
-        if (argv.equals(W32TimeCommands.STATUS)) {
+        if (argv.equals(W32TimeCalls.STATUS)) {
             return running ? ok(argv, status) : new Result(argv, -2147023834, notStarted, "");
         }
         if (argv.size() == 5 && argv.get(1).equals("/config") && argv.get(2).startsWith("/manualpeerlist:")
                 && argv.get(3).equals("/syncfromflags:manual") && argv.get(4).equals("/update")) {
             // w32tm writes the list and the type even when the service is stopped, then fails to notify it.
-            set(W32TimeCommands.PARAMETERS_KEY, "NtpServer", "REG_SZ", argv.get(2).substring("/manualpeerlist:".length()));
-            set(W32TimeCommands.PARAMETERS_KEY, "Type", "REG_SZ", "NTP");
+            set(W32TimeCalls.PARAMETERS_KEY, "NtpServer", "REG_SZ", argv.get(2).substring("/manualpeerlist:".length()));
+            set(W32TimeCalls.PARAMETERS_KEY, "Type", "REG_SZ", "NTP");
             return running ? ok(argv, "The command completed successfully.\r\n") : new Result(argv, -2147023834, notStarted, "");
         }
         if (argv.size() == 5 && argv.get(1).equals("/stripchart") && stripchart != null) {
             return ok(argv, stripchart);
         }
-        if (argv.equals(W32TimeCommands.UPDATE) || argv.equals(W32TimeCommands.RESYNC_SLEW)
-                || argv.equals(W32TimeCommands.RESYNC_STEP)) {
+        if (argv.equals(W32TimeCalls.UPDATE) || argv.equals(W32TimeCalls.RESYNC_SLEW)
+                || argv.equals(W32TimeCalls.RESYNC_STEP)) {
             String done = argv.get(1).equals("/resync") ? "Sending resync command to local computer\r\nThe command completed successfully.\r\n"
                     : "The command completed successfully.\r\n";
             return running ? ok(argv, done) : new Result(argv, -2147023834, notStarted, "");

@@ -24,8 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static io.timesync.windows.w32time.W32TimeCommands.CONFIG_KEY;
-import static io.timesync.windows.w32time.W32TimeCommands.PARAMETERS_KEY;
+import static io.timesync.windows.w32time.W32TimeCalls.CONFIG_KEY;
+import static io.timesync.windows.w32time.W32TimeCalls.PARAMETERS_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -63,11 +63,11 @@ class W32TimeCorrectorTest {
     }
 
     private static Plan.RunCommand regAdd(String key, String name, String type, String data) {
-        return run(W32TimeCommands.regAdd(key, name, type, data));
+        return run(W32TimeCalls.regAdd(key, name, type, data));
     }
 
-    private static final List<List<String>> READS = List.of(W32TimeCommands.SC_QUERY, W32TimeCommands.SC_QC,
-            W32TimeCommands.regQuery(PARAMETERS_KEY), W32TimeCommands.regQuery(CONFIG_KEY), W32TimeCommands.CONFIGURATION);
+    private static final List<List<String>> READS = List.of(W32TimeCalls.SC_QUERY, W32TimeCalls.SC_QC,
+            W32TimeCalls.regQuery(PARAMETERS_KEY), W32TimeCalls.regQuery(CONFIG_KEY), W32TimeCalls.CONFIGURATION);
 
     @Test
     void thePlanListsExactlyTheArgumentListsAndChangesNothing() throws Exception {
@@ -99,15 +99,15 @@ class W32TimeCorrectorTest {
         assertThat(applied.verified()).isTrue();
         assertThat(windows.calls).containsExactly(
                 // The old values, read first.
-                W32TimeCommands.regQuery(CONFIG_KEY, "MinPollInterval"), W32TimeCommands.regQuery(CONFIG_KEY, "MaxPollInterval"),
-                W32TimeCommands.regQuery(CONFIG_KEY, "MaxPosPhaseCorrection"), W32TimeCommands.regQuery(CONFIG_KEY, "MaxNegPhaseCorrection"),
-                W32TimeCommands.regQuery(PARAMETERS_KEY, "NtpServer"), W32TimeCommands.regQuery(PARAMETERS_KEY, "Type"),
-                W32TimeCommands.regAdd(CONFIG_KEY, "MinPollInterval", "REG_DWORD", "6"),
-                W32TimeCommands.regAdd(CONFIG_KEY, "MaxPollInterval", "REG_DWORD", "10"),
-                W32TimeCommands.regAdd(CONFIG_KEY, "MaxPosPhaseCorrection", "REG_DWORD", "1000"),
-                W32TimeCommands.regAdd(CONFIG_KEY, "MaxNegPhaseCorrection", "REG_DWORD", "1000"),
-                W32TimeCommands.configurePeers(PEERS), W32TimeCommands.RESYNC_SLEW,
-                W32TimeCommands.regQuery(PARAMETERS_KEY, "NtpServer"));
+                W32TimeCalls.regQuery(CONFIG_KEY, "MinPollInterval"), W32TimeCalls.regQuery(CONFIG_KEY, "MaxPollInterval"),
+                W32TimeCalls.regQuery(CONFIG_KEY, "MaxPosPhaseCorrection"), W32TimeCalls.regQuery(CONFIG_KEY, "MaxNegPhaseCorrection"),
+                W32TimeCalls.regQuery(PARAMETERS_KEY, "NtpServer"), W32TimeCalls.regQuery(PARAMETERS_KEY, "Type"),
+                W32TimeCalls.regAdd(CONFIG_KEY, "MinPollInterval", "REG_DWORD", "6"),
+                W32TimeCalls.regAdd(CONFIG_KEY, "MaxPollInterval", "REG_DWORD", "10"),
+                W32TimeCalls.regAdd(CONFIG_KEY, "MaxPosPhaseCorrection", "REG_DWORD", "1000"),
+                W32TimeCalls.regAdd(CONFIG_KEY, "MaxNegPhaseCorrection", "REG_DWORD", "1000"),
+                W32TimeCalls.configurePeers(PEERS), W32TimeCalls.RESYNC_SLEW,
+                W32TimeCalls.regQuery(PARAMETERS_KEY, "NtpServer"));
         assertThat(windows.get(PARAMETERS_KEY, "NtpServer")).isEqualTo(PEERS);
         assertThat(windows.get(CONFIG_KEY, "MaxNegPhaseCorrection")).isEqualTo("0x3e8");
         try (var files = Files.list(backups)) {
@@ -116,7 +116,7 @@ class W32TimeCorrectorTest {
         }
         // A second run changes nothing: only the slew is left.
         assertThat(w32time.plan(selecting(SELECTED), SLEW).steps()).containsExactly(new Plan.SlewClock(2_000_000),
-                run(W32TimeCommands.RESYNC_SLEW));
+                run(W32TimeCalls.RESYNC_SLEW));
     }
 
     @Test
@@ -136,9 +136,9 @@ class W32TimeCorrectorTest {
     void aServiceStartedOnDemandIsSetToStartWithWindows() throws Exception {
         windows.startType = ScOutput.DEMAND_START;
         Plan plan = corrector(false).plan(selecting(SELECTED), new Action(Kind.NONE, 0, "within threshold"));
-        assertThat(plan.steps()).startsWith(run(W32TimeCommands.SC_AUTO_START));
-        assertThat(plan.steps()).doesNotContain(run(W32TimeCommands.SC_START), run(W32TimeCommands.RESYNC_SLEW),
-                run(W32TimeCommands.RESYNC_STEP));
+        assertThat(plan.steps()).startsWith(run(W32TimeCalls.SC_AUTO_START));
+        assertThat(plan.steps()).doesNotContain(run(W32TimeCalls.SC_START), run(W32TimeCalls.RESYNC_SLEW),
+                run(W32TimeCalls.RESYNC_STEP));
     }
 
     @Test
@@ -156,7 +156,7 @@ class W32TimeCorrectorTest {
         Plan plan = corrector(false).plan(selecting(SELECTED), huge);
         assertThat(plan.steps()).contains(regAdd(CONFIG_KEY, "MaxPosPhaseCorrection", "REG_DWORD", "3601"),
                 regAdd(CONFIG_KEY, "MaxNegPhaseCorrection", "REG_DWORD", "3601"), new Plan.StepClock(-3_600_000_000_000L),
-                run(W32TimeCommands.RESYNC_STEP));
+                run(W32TimeCalls.RESYNC_STEP));
     }
 
     @Test
@@ -166,7 +166,7 @@ class W32TimeCorrectorTest {
         Plan plan = corrector(false).plan(selecting(SELECTED), refused);
         assertThat(plan.reason()).contains("panic bound");
         assertThat(plan.steps()).noneMatch(s -> s instanceof Plan.StepClock || s instanceof Plan.SlewClock)
-                .doesNotContain(run(W32TimeCommands.RESYNC_STEP), run(W32TimeCommands.RESYNC_SLEW));
+                .doesNotContain(run(W32TimeCalls.RESYNC_STEP), run(W32TimeCalls.RESYNC_SLEW));
     }
 
     @Test
@@ -174,18 +174,18 @@ class W32TimeCorrectorTest {
         Map<String, String[]> before = snapshot();
         W32TimeCorrector w32time = corrector(false);
         Plan plan = w32time.plan(selecting(SELECTED), SLEW);
-        windows.fail(W32TimeCommands.configurePeers(PEERS), -2147023834, Recorded.crlf("config-update-not-started.txt"));
+        windows.fail(W32TimeCalls.configurePeers(PEERS), -2147023834, Recorded.crlf("config-update-not-started.txt"));
         assertThatThrownBy(() -> w32time.apply(plan)).isInstanceOf(CorrectionException.class)
                 .hasMessageContaining("w32tm /config /manualpeerlist:" + PEERS + " /syncfromflags:manual /update failed")
                 .hasMessageContaining("The following error occurred: The service has not been started. (0x80070426)")
                 .hasMessageContaining("the previous registry values were restored")
                 .satisfies(e -> assertThat(((CorrectionException) e).rolledBack()).isTrue());
         assertThat(snapshot()).isEqualTo(before);
-        assertThat(windows.calls).contains(W32TimeCommands.regAdd(CONFIG_KEY, "MinPollInterval", "REG_DWORD", "10"),
-                W32TimeCommands.regAdd(PARAMETERS_KEY, "NtpServer", "REG_SZ", "time.windows.com,0x9"));
-        assertThat(windows.calls.get(windows.calls.size() - 1)).isEqualTo(W32TimeCommands.UPDATE);
+        assertThat(windows.calls).contains(W32TimeCalls.regAdd(CONFIG_KEY, "MinPollInterval", "REG_DWORD", "10"),
+                W32TimeCalls.regAdd(PARAMETERS_KEY, "NtpServer", "REG_SZ", "time.windows.com,0x9"));
+        assertThat(windows.calls.get(windows.calls.size() - 1)).isEqualTo(W32TimeCalls.UPDATE);
         // Nothing was resynchronised.
-        assertThat(windows.calls).doesNotContain(W32TimeCommands.RESYNC_SLEW);
+        assertThat(windows.calls).doesNotContain(W32TimeCalls.RESYNC_SLEW);
     }
 
     @Test
@@ -193,24 +193,24 @@ class W32TimeCorrectorTest {
         windows.registry.remove(CONFIG_KEY + "\\MinPollInterval");
         W32TimeCorrector w32time = corrector(false);
         Plan plan = w32time.plan(selecting(SELECTED), SLEW);
-        windows.fail(W32TimeCommands.RESYNC_SLEW, 1, "The following error occurred: The device is not ready. (0x80070015)");
+        windows.fail(W32TimeCalls.RESYNC_SLEW, 1, "The following error occurred: The device is not ready. (0x80070015)");
         assertThatThrownBy(() -> w32time.apply(plan)).isInstanceOf(CorrectionException.class).hasMessageContaining("0x80070015");
         assertThat(windows.get(CONFIG_KEY, "MinPollInterval")).isNull();
-        assertThat(windows.calls).contains(W32TimeCommands.regDelete(CONFIG_KEY, "MinPollInterval"));
+        assertThat(windows.calls).contains(W32TimeCalls.regDelete(CONFIG_KEY, "MinPollInterval"));
     }
 
     @Test
     void accessDeniedIsTold() throws Exception {
         W32TimeCorrector w32time = corrector(false);
         Plan plan = w32time.plan(selecting(SELECTED), SLEW);
-        List<String> first = W32TimeCommands.regAdd(CONFIG_KEY, "MinPollInterval", "REG_DWORD", "6");
+        List<String> first = W32TimeCalls.regAdd(CONFIG_KEY, "MinPollInterval", "REG_DWORD", "6");
         windows.fail(first, 1, Recorded.crlf("reg-add-access-denied.CONSTRUCTED.txt"));
         assertThatThrownBy(() -> w32time.apply(plan)).isInstanceOf(CorrectionException.class)
                 .hasMessageContaining("ERROR: Access is denied.")
                 .satisfies(e -> assertThat(e.getCause()).isInstanceOfSatisfying(CommandFailure.class,
                         f -> assertThat(f.accessDenied()).isTrue()));
         windows.failures.clear();
-        windows.fail(W32TimeCommands.SC_QUERY, 5, Recorded.crlf("sc-access-denied.CONSTRUCTED.txt"));
+        windows.fail(W32TimeCalls.SC_QUERY, 5, Recorded.crlf("sc-access-denied.CONSTRUCTED.txt"));
         assertThatThrownBy(() -> w32time.plan(selecting(SELECTED), SLEW)).isInstanceOfSatisfying(CommandFailure.class,
                 f -> assertThat(f.accessDenied()).isTrue());
     }
@@ -226,8 +226,8 @@ class W32TimeCorrectorTest {
         Path restored = w32time.rollback();
         assertThat(restored.getFileName().toString()).startsWith("w32time-registry.");
         assertThat(snapshot()).isEqualTo(before);
-        assertThat(windows.calls).startsWith(W32TimeCommands.regAdd(CONFIG_KEY, "MinPollInterval", "REG_DWORD", "10"))
-                .endsWith(W32TimeCommands.UPDATE);
+        assertThat(windows.calls).startsWith(W32TimeCalls.regAdd(CONFIG_KEY, "MinPollInterval", "REG_DWORD", "10"))
+                .endsWith(W32TimeCalls.UPDATE);
     }
 
     @Test
@@ -239,13 +239,13 @@ class W32TimeCorrectorTest {
         Plan forced = corrector(true).plan(selecting(SELECTED), SLEW);
         assertThat(forced.reason()).startsWith("forced off the domain hierarchy (Type NT5DS)");
         assertThat(forced.steps()).contains(regAdd(PARAMETERS_KEY, "Type", "REG_SZ", "NTP"),
-                run(W32TimeCommands.configurePeers(PEERS)));
+                run(W32TimeCalls.configurePeers(PEERS)));
     }
 
     @Test
     void aServerOnAnotherPortGoesInByItsHostAndNoServiceIsAClearError() throws Exception {
         Plan plan = corrector(false).plan(selecting(List.of("192.0.2.9:4123")), SLEW);
-        assertThat(plan.steps()).contains(run(W32TimeCommands.configurePeers("192.0.2.9,0x8")));
+        assertThat(plan.steps()).contains(run(W32TimeCalls.configurePeers("192.0.2.9,0x8")));
         assertThat(plan.reason()).startsWith(OTHER_PORT);
         windows.installed = false;
         assertThatThrownBy(() -> corrector(false).plan(selecting(SELECTED), SLEW)).isInstanceOf(IOException.class)
@@ -276,9 +276,9 @@ class W32TimeCorrectorTest {
                 regAdd(CONFIG_KEY, "MaxPosPhaseCorrection", "REG_DWORD", "1000"),
                 regAdd(CONFIG_KEY, "MaxNegPhaseCorrection", "REG_DWORD", "1000"),
                 regAdd(PARAMETERS_KEY, "Type", "REG_SZ", "NTP"),
-                run(W32TimeCommands.configurePeers(PEERS)),
+                run(W32TimeCalls.configurePeers(PEERS)),
                 new Plan.StepClock(250_000_000),
-                run(W32TimeCommands.RESYNC_STEP));
+                run(W32TimeCalls.RESYNC_STEP));
         assertThat(plan.reason()).startsWith("planned without asking the machine").endsWith(STEP.reason());
         assertThatThrownBy(() -> review.apply(plan)).isInstanceOf(CorrectionException.class).hasMessageContaining("cannot be applied");
         assertThatThrownBy(review::rollback).isInstanceOf(CorrectionException.class);

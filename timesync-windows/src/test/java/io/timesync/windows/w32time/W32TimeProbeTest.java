@@ -49,7 +49,7 @@ class W32TimeProbeTest {
             assertThat(s.referenceId()).isEqualTo(0xAC689AB6);
         });
         assertThat(m.estimate().offsetNanos()).isEqualTo(-371_700);
-        assertThat(windows.calls).containsExactly(W32TimeCommands.STATUS);
+        assertThat(windows.calls).containsExactly(W32TimeCalls.STATUS);
         assertThat(probe.source()).contains("w32tm");
     }
 

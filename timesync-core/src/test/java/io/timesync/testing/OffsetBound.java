@@ -1,0 +1,92 @@
+package io.timesync.testing;
+
+import io.timesync.api.Estimate;
+import io.timesync.api.Measurement;
+import io.timesync.api.Sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * How far a measured offset can be from the truth when the server is honest and reads the same clock
+ * as the client (a server on loopback, or one shifted by a known amount): the accuracy assertion of
+ * every loopback test.
+ *
+ * <p>The server reads T2 and T3 between the client's T1 and T4, so θ = ((T2 − T1) + (T3 − T4)) / 2
+ * lies within half the round-trip delay δ of the true offset. Each server timestamp is off by up to
+ * the server's announced precision, and each client reading by up to {@link #CLIENT_READ_NANOS}. A busy
+ * machine makes the delay long, and the bound grows with it, so the bound fails only when the
+ * arithmetic or the timestamps are wrong, never because the machine was slow.
+ */
+public final class OffsetBound {
+
+    /**
+     * The margin for the client's own clock reads: {@code Instant.now()} resolves to a microsecond at
+     * worst on the JDKs we run (nanoseconds on Linux), T1's wall and monotonic readings are taken one
+     * after the other, and a 32.32 timestamp rounds by 0.23 ns.
+     */
+    public static final long CLIENT_READ_NANOS = 1_000;
+
+    private OffsetBound() {
+    }
+
+    /** Half of {@code delayNanos}, plus the server's precision ({@code precision}, log2 seconds), plus {@link #CLIENT_READ_NANOS}. */
+    public static long nanos(long delayNanos, int precision) {
+        return Math.max(delayNanos, 0) / 2 + precisionNanos(precision) + CLIENT_READ_NANOS;
+    }
+
+    /** The server's timestamp precision, 2^precision seconds, in nanoseconds (rounded up). */
+    public static long precisionNanos(int precision) {
+        return (long) Math.ceil(1e9 * Math.scalb(1.0, precision));
+    }
+
+    /**
+     * Asserts that {@code offsetNanos}, measured over a round trip of {@code delayNanos} from a server
+     * announcing {@code precision}, is within {@link #nanos} of {@code trueOffsetNanos}.
+     */
+    public static void assertWithin(long offsetNanos, long delayNanos, int precision, long trueOffsetNanos, String what) {
+        long bound = nanos(delayNanos, precision);
+        assertThat(offsetNanos).as("%s: offset %d ns over a delay of %d ns from a server of precision 2^%d s must be"
+                        + " within %d ns (half the delay + precision + %d ns) of %d ns", what, offsetNanos, delayNanos,
+                precision, bound, CLIENT_READ_NANOS, trueOffsetNanos)
+                .isBetween(trueOffsetNanos - bound, trueOffsetNanos + bound);
+    }
+
+    /** Asserts that {@code offsetNanos}, taken from the exchange {@code over} (a skew, a clock's offset), is within the bound {@code over} gives. */
+    public static void assertWithin(long offsetNanos, Sample over, long trueOffsetNanos, String what) {
+        assertWithin(offsetNanos, over.delayNanos(), over.precision(), trueOffsetNanos, what);
+    }
+
+    /**
+     * Asserts that the sample's offset is within the bound of {@code trueOffsetNanos}, and that the
+     * server's timestamps, less the true offset, lie between T1 and T4 (give or take the precision and
+     * the client's reads), T3 not before T2.
+     */
+    public static void assertWithin(Sample s, long trueOffsetNanos) {
+        assertWithin(s.offsetNanos(), s.delayNanos(), s.precision(), trueOffsetNanos, "sample " + s);
+        long slack = precisionNanos(s.precision()) + CLIENT_READ_NANOS;
+        assertThat(s.delayNanos()).as("delay of %s", s).isNotNegative();
+        assertThat(s.t2UnixNanos() - trueOffsetNanos).as("T2 of %s", s)
+                .isBetween(s.t1UnixNanos() - slack, s.t4UnixNanos() + slack);
+        assertThat(s.t3UnixNanos() - trueOffsetNanos).as("T3 of %s", s)
+                .isBetween(s.t1UnixNanos() - slack, s.t4UnixNanos() + slack);
+        assertThat(s.t3UnixNanos()).as("T3 of %s", s).isGreaterThanOrEqualTo(s.t2UnixNanos() - slack);
+    }
+
+    /** Asserts that the estimate's offset is within the bound its least-delay sample gives. */
+    public static void assertWithin(Estimate e, long trueOffsetNanos) {
+        assertWithin(e.offsetNanos(), e.best().delayNanos(), e.best().precision(), trueOffsetNanos, "estimate " + e);
+    }
+
+    /**
+     * Asserts that {@code m} has at least one sample, and that its estimate and every sample are
+     * within the bound of {@code trueOffsetNanos}.
+     */
+    public static void assertWithin(Measurement m, long trueOffsetNanos) {
+        assertThat(m.samples()).as("samples of %s", m).isNotEmpty();
+        assertThat(m.estimate()).as("estimate of %s", m).isNotNull();
+        assertWithin(m.estimate(), trueOffsetNanos);
+        for (Sample s : m.samples()) {
+            assertWithin(s, trueOffsetNanos);
+        }
+    }
+}
