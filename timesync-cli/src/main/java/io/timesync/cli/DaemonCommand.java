@@ -81,8 +81,7 @@ final class DaemonCommand implements Callable<Integer> {
     boolean ownServers;
 
     @Option(names = "--start-jitter", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Start within a random delay up to this, so a fleet spreads out (default: a tenth of the poll"
-                    + " interval, at most 30 s).")
+            description = "Start within a random delay up to this, so a fleet spreads out (default: the poll interval).")
     Duration startJitter;
 
     @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve Prometheus metrics on this port (0: any free one).")
