@@ -149,6 +149,7 @@ final class DaemonCommand implements Callable<Integer> {
                             + "); choose another --metrics-port");
                     return ExitCode.USAGE;
                 }
+                metrics.runsWith(serviceProbe == null ? null : serviceProbe.source(), run.policy().requireAuthenticated());
                 open.add(metrics);
                 sinks.add(metrics);
                 err.println("timesync: metrics on http://" + Measurement.keyOf(AddressText.of(bind), metrics.port()) + "/metrics");
