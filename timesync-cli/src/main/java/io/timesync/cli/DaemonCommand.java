@@ -200,12 +200,12 @@ final class DaemonCommand implements Callable<Integer> {
         }, "timesync-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         err.println(String.format(Locale.ROOT, "timesync: daemon in %s mode%s: %d candidate(s), service %s%s, polls every %s,"
-                        + " selection revisited every %s; telemetry in %s", mode.name().toLowerCase(Locale.ROOT),
+                        + " selection revisited every %s, first cycle within %s; telemetry in %s", mode.name().toLowerCase(Locale.ROOT),
                 correcting.dryRun ? " (dry run: nothing is changed)" : "", run.candidates().size(), corrector.service(),
                 settings.tick().compareTo(settings.pollInterval()) >= 0 ? ""
                         : serviceProbe == null ? " (nothing to read: the last measurement checked every " + human(settings.tick()) + ")"
                         : " (read every " + human(settings.tick()) + ")", human(settings.pollInterval()),
-                human(settings.optimizeInterval()), logs));
+                human(settings.optimizeInterval()), human(settings.startJitter()), logs));
         err.flush();
         try {
             agent.run();
