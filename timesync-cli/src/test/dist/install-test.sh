@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the built packages on this machine and runs TimeSync from the installed files:
 # - the .deb: dpkg -i, 'timesync --version', 'timesync doctor --json', man pages (one per command),
-#   completion and units in place, then dpkg -r and dpkg -P, and nothing with 'timesync' in its name is left behind;
+#   completion, units and the Prometheus rules in place, then dpkg -r and dpkg -P, and nothing with
+#   'timesync' in its name is left behind;
 # - the tar.gz: unpacked to a temporary directory, 'bin/timesync --version' and 'doctor --json'.
 # Needs root and the output of './mvnw verify' (timesync-cli/target). CI runs it from .ci/run;
 # it refuses to run where a timesync package is already installed, so it never removes one it did not put there.
@@ -49,7 +50,7 @@ tar xzf "$tarball" -C "$unpacked"
 home=$(ls -d "$unpacked"/timesync-*)
 for f in bin/timesync lib/timesync.jar man/man1/timesync.1 man/man1/timesync-probe.1 \
          man/man1/timesync-service-install.1 completion/timesync systemd/timesync.service \
-         systemd/timesync.timer systemd/timesync-agent.service README.md; do
+         systemd/timesync.timer systemd/timesync-agent.service prometheus/timesync.rules.yml README.md; do
   [ -e "$home/$f" ] || fail "$f is missing from $tarball"
 done
 # The launcher's class-data archive goes to a cache of this test's own.
@@ -76,9 +77,17 @@ installed=$(dpkg -L timesync | while read -r f; do [ -f "$f" ] && echo "$f"; don
 for f in /usr/bin/timesync /usr/share/timesync/lib/timesync.jar /usr/share/man/man1/timesync.1.gz \
          /usr/share/bash-completion/completions/timesync /usr/share/zsh/vendor-completions/_timesync \
          /lib/systemd/system/timesync.service \
-         /lib/systemd/system/timesync.timer /lib/systemd/system/timesync-agent.service; do
+         /lib/systemd/system/timesync.timer /lib/systemd/system/timesync-agent.service \
+         /usr/share/timesync/prometheus/timesync.rules.yml; do
   printf '%s\n' "$installed" | grep -qx "$f" || fail "$f is not installed by the package"
 done
+cmp -s timesync-cli/src/main/dist/prometheus/timesync.rules.yml /usr/share/timesync/prometheus/timesync.rules.yml \
+  || fail "the installed Prometheus rules differ from timesync-cli/src/main/dist/prometheus/timesync.rules.yml"
+# promtool, where .ci/run unpacked it, checks the rules as installed.
+if [ -n "${TIMESYNC_PROMTOOL:-}" ] && [ -x "$TIMESYNC_PROMTOOL" ]; then
+  "$TIMESYNC_PROMTOOL" check rules /usr/share/timesync/prometheus/timesync.rules.yml >/dev/null \
+    || fail "promtool check rules rejects the installed rules"
+fi
 # Every man page the build made, one per command (timesync-probe.1.gz, timesync-service-install.1.gz, ...).
 pages=0
 for page in "$target"/dist-files/man/man1/*.1.gz; do

@@ -6,6 +6,7 @@ import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 import io.timesync.agent.AgentState;
+import io.timesync.agent.CycleKind;
 import io.timesync.agent.CycleReport;
 import io.timesync.agent.Telemetry;
 import io.timesync.api.Estimate;
@@ -21,6 +22,7 @@ import java.util.Locale;
  * The daemon's Prometheus metrics, served over HTTP through the official Prometheus Java client at
  * {@code /metrics}. Names follow Prometheus conventions: {@code timesync_} prefix, base units
  * (seconds), {@code _total} for counters, one {@code server} label ({@code address:port}) per server.
+ * The packaged alerting rules ({@code prometheus/timesync.rules.yml}) are written against these names.
  */
 final class AgentMetrics implements Telemetry, AutoCloseable {
 
@@ -34,6 +36,20 @@ final class AgentMetrics implements Telemetry, AutoCloseable {
     private final Gauge reachability = gauge("timesync_server_reachability_ratio", "Share of the last run's requests the server answered.", Unit.RATIO);
     private final Gauge score = gauge("timesync_server_score", "The server's selection score, 0 to 100.", null);
     private final Gauge selected = gauge("timesync_server_selected", "1 when the server is in the selection, else 0.", null);
+    private final Gauge authenticated = gauge("timesync_server_authenticated",
+            "1 when the server's last measurement was NTS-authenticated, else 0.", null);
+    private final Gauge blacklisted = gauge("timesync_server_blacklisted",
+            "1 while the last decision found the server on the blacklist, else 0.", null);
+    private final Gauge ntsRequired = Gauge.builder().name("timesync_nts_required")
+            .help("1 when only NTS-authenticated servers may be selected, else 0.").register(registry);
+    // Labelled so that there is no series (rather than a 0) until the service has been read.
+    private final Gauge serviceSkew = Gauge.builder().name("timesync_service_skew_seconds").unit(Unit.SECONDS)
+            .labelNames("service")
+            .help("The local time service's own view of the skew (reference - local), as last read between polls.")
+            .register(registry);
+    private final Gauge lastOutcome = Gauge.builder().name("timesync_last_cycle_outcome").labelNames("outcome")
+            .help("1 for how the last cycle ended (in_sync, applied, refused, correction_failed, ...), 0 for the others.")
+            .register(registry);
     private final Gauge skew = Gauge.builder().name("timesync_skew_seconds").unit(Unit.SECONDS)
             .help("The last measured skew of the local clock (reference - local).").register(registry);
     private final Gauge lastSync = Gauge.builder().name("timesync_last_sync_timestamp_seconds").unit(Unit.SECONDS)
@@ -51,10 +67,15 @@ final class AgentMetrics implements Telemetry, AutoCloseable {
             .help("Corrections that failed (and were rolled back); checks that fail again for the same skew count once.")
             .register(registry);
     private final HTTPServer server;
+    // The source the time service's readings carry, or null when there is no service to read.
+    private volatile String serviceSource;
 
     private AgentMetrics(InetAddress address, int port) throws IOException {
         for (AgentState s : AgentState.values()) {
             state.labelValues(name(s)).set(s == AgentState.STARTING ? 1 : 0);
+        }
+        for (CycleReport.Outcome o : CycleReport.Outcome.values()) {
+            lastOutcome.labelValues(name(o)).set(0);
         }
         server = HTTPServer.builder().inetAddress(address).port(port).registry(registry).buildAndStart();
     }
@@ -66,6 +87,18 @@ final class AgentMetrics implements Telemetry, AutoCloseable {
      */
     static AgentMetrics serve(InetAddress address, int port) throws IOException {
         return new AgentMetrics(address, port);
+    }
+
+    /**
+     * What the agent runs with, for the rules that need it.
+     *
+     * @param serviceSource the source its service cycles name when they read the time service
+     *                      ({@code Probe.source()}), or null when there is none to read
+     * @param nts           whether only NTS-authenticated servers may be selected
+     */
+    void runsWith(String serviceSource, boolean nts) {
+        this.serviceSource = serviceSource;
+        ntsRequired.set(nts ? 1 : 0);
     }
 
     /** The port served. */
@@ -91,6 +124,13 @@ final class AgentMetrics implements Telemetry, AutoCloseable {
         }
         if (r.skewNanos() != null) {
             skew.set(r.skewNanos() / NANOS);
+            // Without a service to read, a tick evaluates the last network measurement again: not the service's view.
+            if (r.kind() == CycleKind.SERVICE && r.source() != null && r.source().equals(serviceSource)) {
+                serviceSkew.labelValues(serviceSource).set(r.skewNanos() / NANOS);
+            }
+        }
+        for (CycleReport.Outcome o : CycleReport.Outcome.values()) {
+            lastOutcome.labelValues(name(o)).set(o == r.outcome() ? 1 : 0);
         }
         switch (r.outcome()) {
             case IN_SYNC -> lastSync.set(r.atUnixNanos() / NANOS);
@@ -134,6 +174,8 @@ final class AgentMetrics implements Telemetry, AutoCloseable {
             score.labelValues(key).set(v.score());
         }
         selected.labelValues(key).set(v.kind() == Decision.Kind.SELECTED ? 1 : 0);
+        authenticated.labelValues(key).set(m.authenticated() ? 1 : 0);
+        blacklisted.labelValues(key).set(v.kind() == Decision.Kind.BLACKLISTED ? 1 : 0);
     }
 
     @Override

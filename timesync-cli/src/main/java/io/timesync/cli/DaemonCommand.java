@@ -83,8 +83,7 @@ final class DaemonCommand implements Callable<Integer> {
     boolean ownServers;
 
     @Option(names = "--start-jitter", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Start within a random delay up to this, so a fleet spreads out (default: a tenth of the poll"
-                    + " interval, at most 30 s).")
+            description = "Start within a random delay up to this, so a fleet spreads out (default: the poll interval).")
     Duration startJitter;
 
     @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve Prometheus metrics on this port (0: any free one).")
@@ -153,6 +152,7 @@ final class DaemonCommand implements Callable<Integer> {
                             + "); choose another --metrics-port");
                     return ExitCode.USAGE;
                 }
+                metrics.runsWith(serviceProbe == null ? null : serviceProbe.source(), run.policy().requireAuthenticated());
                 open.add(metrics);
                 sinks.add(metrics);
                 err.println("timesync: metrics on http://" + Measurement.keyOf(AddressText.of(bind), metrics.port()) + "/metrics");
@@ -219,12 +219,12 @@ final class DaemonCommand implements Callable<Integer> {
         }, "timesync-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         err.println(String.format(Locale.ROOT, "timesync: daemon in %s mode%s: %d candidate(s), service %s%s, polls every %s,"
-                        + " selection revisited every %s; telemetry in %s", mode.name().toLowerCase(Locale.ROOT),
+                        + " selection revisited every %s, first cycle within %s; telemetry in %s", mode.name().toLowerCase(Locale.ROOT),
                 correcting.dryRun ? " (dry run: nothing is changed)" : "", run.candidates().size(), corrector.service(),
                 settings.tick().compareTo(settings.pollInterval()) >= 0 ? ""
                         : serviceProbe == null ? " (nothing to read: the last measurement checked every " + human(settings.tick()) + ")"
                         : " (read every " + human(settings.tick()) + ")", human(settings.pollInterval()),
-                human(settings.optimizeInterval()), logs));
+                human(settings.optimizeInterval()), human(settings.startJitter()), logs));
         err.flush();
         try {
             agent.run();

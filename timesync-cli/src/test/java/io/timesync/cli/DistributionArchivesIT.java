@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The zip and the tar.gz as built by {@code package}: unpacked with the real unzip and tar into a
- * temporary directory, they hold the launchers, the jar, the units, README, man pages and completion,
+ * temporary directory, they hold the launchers, the jar, the units, README, man pages, completion and the
+ * Prometheus rules,
  * and the unpacked launcher runs. An integration test (the {@code archives} execution of surefire in
  * the {@code integration-test} phase) because the archives exist only after {@code package}.
  */
@@ -34,7 +35,7 @@ class DistributionArchivesIT {
 
     /** Every regular file each archive holds, under its top directory. */
     private static final List<String> FILES = Stream.concat(Stream.of("README.md", "bin/timesync", "bin/timesync.cmd",
-            "completion/_timesync", "completion/timesync", "lib/timesync.jar",
+            "completion/_timesync", "completion/timesync", "lib/timesync.jar", "prometheus/timesync.rules.yml",
             "systemd/timesync-agent.service", "systemd/timesync.service", "systemd/timesync.timer"),
             PAGES.stream().map(p -> "man/man1/" + p)).toList();
 
@@ -121,6 +122,7 @@ class DistributionArchivesIT {
                     .contains("complete -F _complete_timesync -o default timesync");
             assertThat(home.resolve("completion/_timesync")).hasSameTextualContentAs(Path.of("src/deb/zsh/_timesync"));
             assertThat(Files.readString(home.resolve("systemd/timesync.timer"))).contains("[Timer]");
+            assertThat(home.resolve("prometheus/timesync.rules.yml")).hasSameTextualContentAs(PrometheusRulesTest.RULES);
             assertThat(Files.readString(home.resolve("systemd/timesync-agent.service"))).contains("ExecStart=");
         }
     }

@@ -297,7 +297,7 @@ class ManPageTest {
                 .contains("--dry-run");
         assertThat(out.resolve("systemd/timesync.service")).content()
                 .contains("ExecStart=/usr/bin/timesync sync --mode fast").startsWith("# Packaged with TimeSync");
-        assertThat(out.resolve("systemd/timesync.timer")).content().contains("OnUnitActiveSec=60s");
+        assertThat(out.resolve("systemd/timesync.timer")).content().contains("OnUnitInactiveSec=60s");
     }
 
     @Test

@@ -22,14 +22,14 @@ class ServiceCommandTest {
         CliRun dry = CliRun.of("service", "install", "--root", root.toString(), "--exec", JAVA, "--mode", "lazy", "--dry-run");
         assertThat(dry.exitCode()).as(dry.err()).isZero();
         assertThat(dry.out()).contains("Plan (systemd):").contains("ExecStart=" + JAVA + " sync --mode lazy")
-                .contains("OnUnitActiveSec=1800s").contains("run systemd-analyze verify --man=no")
+                .contains("OnUnitInactiveSec=1800s").contains("run systemd-analyze verify --man=no")
                 .contains("Dry run: nothing changed.");
         assertThat(units.resolve("timesync.service")).doesNotExist();
 
         CliRun install = CliRun.of("service", "install", "--root", root.toString(), "--exec", JAVA, "--interval", "5m");
         assertThat(install.exitCode()).as(install.err()).isZero();
         assertThat(install.out()).contains("Done: installed (systemd).");
-        assertThat(units.resolve("timesync.timer")).content().contains("OnUnitActiveSec=300s");
+        assertThat(units.resolve("timesync.timer")).content().contains("OnUnitInactiveSec=300s");
         assertThat(Files.isSymbolicLink(units.resolve("timers.target.wants/timesync.timer"))).isTrue();
 
         CliRun uninstall = CliRun.of("service", "uninstall", "--root", root.toString());

@@ -16,7 +16,11 @@ import java.util.random.RandomGenerator;
  * cause) cannot disturb it, and tests drive it without waiting.
  *
  * <p>Politeness: network intervals only ever get longer by their jitter (0 to 10 %), never shorter,
- * so a public server is never polled faster than every 64 s; the jitter spreads a fleet out. During
+ * so a public server is never polled faster than every 64 s; an optimize that falls due between two
+ * polls waits for the next poll and takes its place, since it probes the selected servers too. A
+ * fleet started in the same second (a data centre's power coming back) spreads out at once: each
+ * agent starts at a random point of its first poll interval, its own phase from then on, and the
+ * jitter keeps the phases apart. During
  * an outage (no server usable), the next attempt is an optimize cycle after a delay that doubles
  * from the poll interval up to the maximum backoff; the first good cycle ends it.
  */
@@ -59,7 +63,8 @@ public final class Schedule {
         /**
          * The mode's intervals: its tick, network polls at the tick but never faster than every 64 s
          * unless the servers are the user's own, a maximum backoff of an hour (or the poll interval
-         * when that is longer), a start within a tenth of the poll interval (at most 30 s), 10 % jitter.
+         * when that is longer), a start at a random point of the first poll interval, 10 % jitter.
+         * (The time service keeps the clock right from boot; only the agent's first look waits.)
          * An optimize interval below {@link #optimizeFloor} is raised to it, with a warning.
          */
         public static Settings forMode(Mode mode, boolean ownServers, Duration optimizeInterval) {
@@ -71,8 +76,7 @@ public final class Schedule {
             }
             Duration poll = ownServers || mode.interval().compareTo(PUBLIC_POLL_FLOOR) >= 0 ? mode.interval() : PUBLIC_POLL_FLOOR;
             Duration maxBackoff = poll.compareTo(Duration.ofHours(1)) > 0 ? poll : Duration.ofHours(1);
-            Duration start = poll.dividedBy(10).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : poll.dividedBy(10);
-            return new Settings(mode.interval(), poll, optimizeInterval, maxBackoff, start, 0.1);
+            return new Settings(mode.interval(), poll, optimizeInterval, maxBackoff, poll, 0.1);
         }
 
         /**
@@ -124,10 +128,14 @@ public final class Schedule {
         this.nextOptimize = startMonotonic + (long) (random.nextDouble() * settings.startJitter().toNanos());
     }
 
-    /** The next cycle: the earliest due, optimize before measure before service on a tie. */
+    /**
+     * The next cycle: the earliest due, optimize before measure before service on a tie. An optimize
+     * due while the selection is being polled waits for the next poll.
+     */
     public Next next() {
-        if (nextOptimize <= nextPoll && nextOptimize <= nextService) {
-            return new Next(CycleKind.OPTIMIZE, nextOptimize);
+        long optimize = nextPoll == NEVER ? nextOptimize : Math.max(nextOptimize, nextPoll);
+        if (optimize <= nextPoll && optimize <= nextService) {
+            return new Next(CycleKind.OPTIMIZE, optimize);
         }
         if (nextPoll <= nextService) {
             return new Next(CycleKind.MEASURE, nextPoll);

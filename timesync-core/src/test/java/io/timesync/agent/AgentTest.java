@@ -109,13 +109,13 @@ class AgentTest {
         agent.run();
 
         assertThat(network()).extracting(r -> r.kind() + "@" + (r.atUnixNanos() - time.wallStart) / S)
-                .containsExactly("OPTIMIZE@0", "MEASURE@64", "MEASURE@128", "OPTIMIZE@180", "MEASURE@244", "MEASURE@308");
+                .containsExactly("OPTIMIZE@0", "MEASURE@64", "MEASURE@128", "OPTIMIZE@192", "MEASURE@256", "MEASURE@320");
         // A slew of 50 ms at 500 ppm takes 100 s. The recording corrector slews nothing, so the same skew
         // comes back: within those 100 s it is the running slew, after them a new one.
         assertThat(network()).extracting(r -> r.action().kind()).containsExactly(SLEW, NONE, SLEW, NONE, SLEW, NONE);
         // The checks at 60 s (no service here) evaluate the last measurement as of when it was made: the
         // one at 124 s does not take the measurement of 64 s for a new skew although 100 s have passed.
-        assertThat(ticks()).extracting(r -> (r.atUnixNanos() - time.wallStart) / S).containsExactly(60L, 124L, 240L, 304L);
+        assertThat(ticks()).extracting(r -> (r.atUnixNanos() - time.wallStart) / S).containsExactly(60L, 124L, 188L, 252L, 316L);
         assertThat(ticks()).extracting(r -> r.action().kind()).containsOnly(NONE);
         assertThat(corrector.clockSteps()).hasSize(3);
         assertThat(states).containsExactly("STARTING->SYNCHRONIZED", "SYNCHRONIZED->STOPPED");

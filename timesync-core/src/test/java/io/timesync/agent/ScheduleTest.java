@@ -5,7 +5,9 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -100,8 +102,45 @@ class ScheduleTest {
     void theSelectionIsRevisitedEveryOptimizeInterval() {
         Schedule s = new Schedule(Schedule.Settings.forMode(Mode.FAST, false, Duration.ofMinutes(5))
                 .withStartJitter(Duration.ZERO), false, LEAST, 0);
+        // Due at 300 and 620, each optimize waits for the next poll (320, 640) and takes its place.
         assertThat(network(run(s, 700))).containsExactly("OPTIMIZE@0", "MEASURE@64", "MEASURE@128", "MEASURE@192", "MEASURE@256",
-                "OPTIMIZE@300", "MEASURE@364", "MEASURE@428", "MEASURE@492", "MEASURE@556", "OPTIMIZE@600", "MEASURE@664");
+                "OPTIMIZE@320", "MEASURE@384", "MEASURE@448", "MEASURE@512", "MEASURE@576", "OPTIMIZE@640");
+    }
+
+    @Test
+    void noServerIsPolledAgainWithinTheFloorNotEvenByAnOptimize() {
+        SplittableRandom random = new SplittableRandom(7);
+        Schedule s = new Schedule(Schedule.Settings.forMode(Mode.FAST, false, Duration.ofHours(6)), true, random, 0);
+        long last = -1;
+        long shortest = Long.MAX_VALUE;
+        int optimizes = 0;
+        // Every cycle takes the pool's burst (4 requests, 2 s apart) to finish.
+        for (Schedule.Next n = s.next(); n.atMonotonic() < 25 * 3600 * S; n = s.next()) {
+            if (n.kind() != CycleKind.SERVICE) {
+                optimizes += n.kind() == CycleKind.OPTIMIZE ? 1 : 0;
+                shortest = last < 0 ? shortest : Math.min(shortest, n.atMonotonic() - last);
+                last = n.atMonotonic();
+            }
+            s.completed(n.kind(), true, n.kind() == CycleKind.SERVICE ? n.atMonotonic() : n.atMonotonic() + 6 * S);
+        }
+        assertThat(optimizes).as("the start and every 6 h").isEqualTo(5);
+        assertThat(shortest).isGreaterThanOrEqualTo(Schedule.PUBLIC_POLL_FLOOR.toNanos());
+    }
+
+    @Test
+    void aFleetStartedInTheSameSecondSpreadsOverTheFirstPollInterval() {
+        Schedule.Settings fast = Schedule.Settings.forMode(Mode.FAST, false, Duration.ofHours(6));
+        SplittableRandom seeds = new SplittableRandom(11);
+        int[] perEighth = new int[8];
+        for (int agent = 0; agent < 8000; agent++) {
+            long first = new Schedule(fast, true, seeds.split(), 0).next().atMonotonic();
+            assertThat(first).isBetween(0L, 64 * S - 1);
+            perEighth[(int) (first / (8 * S))]++;
+        }
+        // A thousand expected in each 8 s; a herd would put them all in the first.
+        for (int n : perEighth) {
+            assertThat(n).as(Arrays.toString(perEighth)).isBetween(850, 1150);
+        }
     }
 
     @Test
@@ -151,10 +190,10 @@ class ScheduleTest {
     @Test
     void theFirstRunIsSpreadOverTheStartJitter() {
         Schedule.Settings fast = Schedule.Settings.forMode(Mode.FAST, false, Duration.ofHours(6));
-        assertThat(fast.startJitter()).isEqualTo(Duration.ofMillis(6400));
+        assertThat(fast.startJitter()).isEqualTo(Duration.ofSeconds(64));
         assertThat(new Schedule(fast, false, LEAST, 5 * S).next().atMonotonic()).isEqualTo(5 * S);
-        assertThat(new Schedule(fast, false, MOST, 5 * S).next().atMonotonic()).isBetween(11 * S, 5 * S + 6_400_000_000L);
-        assertThat(Schedule.Settings.forMode(Mode.LAZY, false, Duration.ofHours(6)).startJitter()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(new Schedule(fast, false, MOST, 5 * S).next().atMonotonic()).isBetween(68 * S, 69 * S);
+        assertThat(Schedule.Settings.forMode(Mode.LAZY, false, Duration.ofHours(6)).startJitter()).isEqualTo(Duration.ofMinutes(30));
     }
 
     @Test

@@ -176,8 +176,11 @@ public final class ServiceFiles {
     }
 
     /**
-     * The systemd timer: every {@code interval}, with a random delay of up to a quarter of it (at
-     * most 5 minutes) so that a fleet does not hit the pools in the same second.
+     * The systemd timer: a run {@code interval} after the last one ended, delayed by a new random
+     * share of a further interval each time. A fleet booted in the same second so spreads over a whole
+     * interval at once (a smaller delay leaves most of its runs bunched: timesync-bench's
+     * fleet-herd.sh), and counting from the end of a run keeps a public server's polls further apart
+     * than its burst plus the interval.
      */
     public static String systemdTimer(Duration interval) {
         return systemdTimer(interval, INSTALLED);
@@ -186,7 +189,6 @@ public final class ServiceFiles {
     /** The systemd timer under another first comment line. */
     public static String systemdTimer(Duration interval, String comment) {
         long seconds = checkInterval(interval);
-        long delay = Math.max(1, Math.min(300, seconds / 4));
         return String.join("\n",
                 comment,
                 "[Unit]",
@@ -194,8 +196,8 @@ public final class ServiceFiles {
                 "",
                 "[Timer]",
                 "OnBootSec=" + Math.min(seconds, 60) + "s",
-                "OnUnitActiveSec=" + seconds + "s",
-                "RandomizedDelaySec=" + delay + "s",
+                "OnUnitInactiveSec=" + seconds + "s",
+                "RandomizedDelaySec=" + seconds + "s",
                 "AccuracySec=1s",
                 "",
                 "[Install]",

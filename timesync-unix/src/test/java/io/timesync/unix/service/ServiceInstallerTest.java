@@ -78,9 +78,9 @@ class ServiceInstallerTest {
                 SystemCallErrorNumber=EPERM
 
                 """);
-        assertThat(ServiceFiles.systemdTimer(Duration.ofMinutes(30))).contains("OnUnitActiveSec=1800s\n")
-                .contains("RandomizedDelaySec=300s\n").contains("OnBootSec=60s\n").contains("WantedBy=timers.target\n");
-        assertThat(ServiceFiles.systemdTimer(Duration.ofSeconds(60))).contains("RandomizedDelaySec=15s\n");
+        assertThat(ServiceFiles.systemdTimer(Duration.ofMinutes(30))).contains("OnUnitInactiveSec=1800s\n")
+                .contains("RandomizedDelaySec=1800s\n").contains("OnBootSec=60s\n").contains("WantedBy=timers.target\n");
+        assertThat(ServiceFiles.systemdTimer(Duration.ofSeconds(60))).contains("RandomizedDelaySec=60s\n");
     }
 
     @Test
