@@ -43,7 +43,7 @@ public final class NtsClient {
     private final Map<ServerAddress, Object> locks = new ConcurrentHashMap<>();
 
     /**
-     * @param keyExchange the NTS-KE client (trust and timeout)
+     * @param keyExchange the NTS-KE client (trust and deadline)
      * @param resolver    resolves NTS-KE and negotiated NTP server names
      * @param time        the local clocks
      * @param random      unique identifiers, nonces and NTP request nonces; a secure generator outside tests
@@ -68,10 +68,20 @@ public final class NtsClient {
         }
     }
 
-    /** A client on the system clocks, resolver and a {@link SecureRandom}. */
-    public static NtsClient create(NtsTrust trust, Duration keTimeout, NtsSessionStore store) {
-        return new NtsClient(new NtsKeClient(trust, keTimeout), HostResolver.system(), TimeSource.system(),
+    /**
+     * A client on the system clocks, resolver and a {@link SecureRandom}.
+     *
+     * @param keDeadline how long one key establishment may take, over all the server's addresses
+     */
+    public static NtsClient create(NtsTrust trust, Duration keDeadline, NtsSessionStore store) {
+        TimeSource time = TimeSource.system();
+        return new NtsClient(new NtsKeClient(trust, keDeadline, time), HostResolver.system(), time,
                 new SecureRandom(), store, DEFAULT_SESSION_LIFETIME);
+    }
+
+    /** How long one key establishment may take: what a probe needs before its first request, at most. */
+    public Duration keyEstablishmentDeadline() {
+        return keyExchange.deadline();
     }
 
     /**
@@ -117,11 +127,13 @@ public final class NtsClient {
     private NtsSession establish(ServerAddress keServer) throws NtsKeException, UnknownHostException {
         NtsKeResult result = null;
         NtsKeException unreachable = null;
+        // One deadline for all the addresses: a server that has many must not get more time.
+        long deadline = keyExchange.deadlineFromNow();
         // Each address in the resolver's order until one takes the connection; a TLS or protocol
         // failure is the server's answer and is not retried elsewhere.
         for (InetAddress address : resolver.resolve(keServer.host())) {
             try {
-                result = keyExchange.establish(keServer, address);
+                result = keyExchange.establish(keServer, address, deadline);
                 break;
             } catch (NtsKeException e) {
                 if (e.reason() != NtsKeException.Reason.CONNECT && e.reason() != NtsKeException.Reason.TIMEOUT) {
