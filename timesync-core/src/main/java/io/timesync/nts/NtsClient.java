@@ -22,7 +22,10 @@ import java.util.random.RandomGenerator;
 /**
  * NTS for TimeSync: makes {@link Probe}s that measure NTS servers, and keeps one {@link NtsSession}
  * per NTS-KE server so that key establishment runs once per session life, not once per probe
- * (optionally persisted by an {@link NtsSessionStore} across runs).
+ * (optionally persisted by an {@link NtsSessionStore} across runs). A key establishment that failed
+ * is not tried again with that server for {@link #RETRY_AFTER_FAILURE}: its probes fail at once with
+ * the same reason meanwhile, so a server that is down, refuses or trickles its answer until the
+ * deadline costs a daemon that polls every second one deadline a minute, not one a cycle.
  *
  * <p>Thread-safe.
  */
@@ -32,6 +35,8 @@ public final class NtsClient {
 
     /** How long a session is reused by default; a NAK or an empty jar ends it sooner. */
     public static final Duration DEFAULT_SESSION_LIFETIME = Duration.ofHours(6);
+    /** How long a key establishment that failed is not tried again with the same server. */
+    public static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(64);
 
     private final NtsKeClient keyExchange;
     private final HostResolver resolver;
@@ -41,6 +46,11 @@ public final class NtsClient {
     private final long lifetimeNanos;
     private final Map<ServerAddress, NtsSession> sessions = new ConcurrentHashMap<>();
     private final Map<ServerAddress, Object> locks = new ConcurrentHashMap<>();
+    private final Map<ServerAddress, Failure> failures = new ConcurrentHashMap<>();
+
+    /** The last failed key establishment with a server: when (monotonic) and why. */
+    private record Failure(long atMonotonic, NtsKeException error) {
+    }
 
     /**
      * @param keyExchange the NTS-KE client (trust and deadline)
@@ -104,7 +114,22 @@ public final class NtsClient {
             if (current != null && current.usable(time.wallClockNanos(), lifetimeNanos)) {
                 return current;
             }
-            NtsSession fresh = establish(keServer);
+            Failure failed = failures.get(keServer);
+            long now = time.monotonicNanos();
+            if (failed != null && now - failed.atMonotonic() < RETRY_AFTER_FAILURE.toNanos()) {
+                String detail = failed.error().detail();
+                throw new NtsKeException(failed.error().reason(), (detail == null ? "" : detail + " ")
+                        + "(" + (now - failed.atMonotonic()) / 1_000_000_000L + " s ago; tried again "
+                        + RETRY_AFTER_FAILURE.toSeconds() + " s after the failure)", failed.error());
+            }
+            NtsSession fresh;
+            try {
+                fresh = establish(keServer);
+            } catch (NtsKeException e) {
+                failures.put(keServer, new Failure(time.monotonicNanos(), e));
+                throw e;
+            }
+            failures.remove(keServer);
             sessions.put(keServer, fresh);
             save();
             return fresh;

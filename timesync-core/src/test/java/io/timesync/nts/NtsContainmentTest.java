@@ -7,6 +7,7 @@ import io.timesync.api.TimeSource;
 import io.timesync.probe.HostResolver;
 import io.timesync.probe.ProbeRunner;
 import io.timesync.testing.ChronyNtsExtension;
+import io.timesync.testing.FakeTime;
 import io.timesync.testing.Loopback;
 import io.timesync.testing.SlowTcpRelay;
 import org.junit.jupiter.api.Test;
@@ -97,6 +98,26 @@ class NtsContainmentTest {
             assertThat(m.error()).startsWith("NTS key establishment failed [timeout]: ");
             assertThat(took).isLessThan(KE_DEADLINE.plus(SLACK));
         }
+    }
+
+    @Test
+    void aFailedKeyEstablishmentIsNotTriedAgainWithinAMinute() throws Exception {
+        FakeTime time = new FakeTime();
+        NtsClient client = new NtsClient(new NtsKeClient(trust(), KE_DEADLINE), HostResolver.system(), time,
+                new SecureRandom(), null, NtsClient.DEFAULT_SESSION_LIFETIME);
+        ServerAddress dead = new ServerAddress("127.0.0.1", Loopback.freeTcpPort());
+        ProbeOptions one = ProbeOptions.defaults().withSamples(1);
+
+        Measurement first = client.probe(dead, one).measure();
+        time.monotonic += 10 * 1_000_000_000L;
+        Measurement soon = client.probe(dead, one).measure();
+        time.monotonic += NtsClient.RETRY_AFTER_FAILURE.toNanos();
+        Measurement later = client.probe(dead, one).measure();
+
+        assertThat(first.error()).startsWith("NTS key establishment failed [connect]: ").doesNotContain("ago");
+        assertThat(soon.error()).startsWith("NTS key establishment failed [connect]: ")
+                .endsWith("(10 s ago; tried again 64 s after the failure)");
+        assertThat(later.error()).startsWith("NTS key establishment failed [connect]: ").doesNotContain("ago");
     }
 
     @Test
