@@ -90,7 +90,7 @@ class ProbeCommandTest {
         // Four requests that each waited out the timeout would take 8 s; loopback refuses the first at once.
         assertThat(tookNanos).isLessThan(2_000_000_000L);
 
-        CliRun json = CliRun.of("probe", "--json", "--samples", "4", "--timeout", "2s", "127.0.0.1:" + closed,
+        CliRun json = CliRun.of("probe", "--json", "--samples", "4", "--spacing", "20ms", "--timeout", "2s", "127.0.0.1:" + closed,
                 CHRONY.server().ipv4Server());
         assertThat(json.exitCode()).as(json.err()).isEqualTo(ExitCode.OK);
         JsonNode refused = JSON.readTree(json.out()).get("servers").get(0);
