@@ -152,16 +152,19 @@ public final class NtsClient {
     private NtsSession establish(ServerAddress keServer) throws NtsKeException, UnknownHostException {
         NtsKeResult result = null;
         NtsKeException unreachable = null;
-        // One deadline for all the addresses: a server that has many must not get more time.
+        // One deadline for the lookup and all the addresses: a server that has many must not get more time.
         long deadline = keyExchange.deadlineFromNow();
-        // Each address in the resolver's order until one takes the connection; a TLS or protocol
-        // failure is the server's answer and is not retried elsewhere.
-        for (InetAddress address : resolver.resolve(keServer.host())) {
+        InetAddress[] addresses = resolver.resolve(keServer.host());
+        // Each address in the resolver's order, each with an equal share of what is left for its
+        // connection, until one takes it; a TLS or protocol failure is the server's answer and is not
+        // retried elsewhere, and a timeout after the connection spent the deadline.
+        for (int i = 0; i < addresses.length; i++) {
             try {
-                result = keyExchange.establish(keServer, address, deadline);
+                result = keyExchange.establish(keServer, addresses[i], keyExchange.connectBy(deadline, addresses.length - i),
+                        deadline);
                 break;
             } catch (NtsKeException e) {
-                if (e.reason() != NtsKeException.Reason.CONNECT && e.reason() != NtsKeException.Reason.TIMEOUT) {
+                if (e.reason() != NtsKeException.Reason.CONNECT) {
                     throw e;
                 }
                 unreachable = e;

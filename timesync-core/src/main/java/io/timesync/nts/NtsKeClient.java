@@ -3,6 +3,7 @@ package io.timesync.nts;
 import io.timesync.api.ServerAddress;
 import io.timesync.api.TimeSource;
 import io.timesync.nts.NtsKeException.Reason;
+import io.timesync.probe.AddressText;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.DefaultTlsClient;
@@ -112,6 +113,12 @@ public final class NtsKeClient {
         return time.monotonicNanos() + deadline.toNanos();
     }
 
+    /** When the connection must be made, for an equal share of what is left before {@code deadlineNanos} among {@code attempts}. */
+    long connectBy(long deadlineNanos, int attempts) {
+        long now = time.monotonicNanos();
+        return now + Math.max(0, deadlineNanos - now) / Math.max(1, attempts);
+    }
+
     /** Which certificates this client accepts. */
     public NtsTrust trust() {
         return trust;
@@ -123,18 +130,26 @@ public final class NtsKeClient {
      * @throws NtsKeException with a typed reason; nothing of a failed exchange is kept
      */
     public NtsKeResult establish(ServerAddress server, InetAddress address) throws NtsKeException {
-        return establish(server, address, deadlineFromNow());
+        long deadlineNanos = deadlineFromNow();
+        return establish(server, address, deadlineNanos, deadlineNanos);
     }
 
     /**
      * Runs key establishment as {@link #establish(ServerAddress, InetAddress)} does, ending it with
-     * {@link Reason#TIMEOUT} at {@code deadlineNanos} on this client's monotonic clock.
+     * {@link Reason#TIMEOUT} at {@code deadlineNanos} on this client's monotonic clock; a connection
+     * not made by {@code connectByNanos}, when that is earlier, fails with {@link Reason#CONNECT}, so
+     * the server's next address can be tried.
      */
-    NtsKeResult establish(ServerAddress server, InetAddress address, long deadlineNanos) throws NtsKeException {
+    NtsKeResult establish(ServerAddress server, InetAddress address, long connectByNanos, long deadlineNanos)
+            throws NtsKeException {
         try (Socket tcp = new Socket()) {
             try {
-                tcp.connect(new InetSocketAddress(address, server.port()), remainingMillis(deadlineNanos));
+                tcp.connect(new InetSocketAddress(address, server.port()), remainingMillis(connectByNanos));
             } catch (SocketTimeoutException e) {
+                if (connectByNanos - deadlineNanos < 0) {
+                    throw new NtsKeException(Reason.CONNECT, server + ": no connection to " + AddressText.of(address)
+                            + " within its share of the deadline", e);
+                }
                 throw overran(server, "no connection", e);
             } catch (IOException e) {
                 throw new NtsKeException(Reason.CONNECT, server + ": " + e.getMessage(), e);
