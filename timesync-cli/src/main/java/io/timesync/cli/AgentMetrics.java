@@ -23,8 +23,24 @@ import java.util.Locale;
  * {@code /metrics}. Names follow Prometheus conventions: {@code timesync_} prefix, base units
  * (seconds), {@code _total} for counters, one {@code server} label ({@code address:port}) per server.
  * The packaged alerting rules ({@code prometheus/timesync.rules.yml}) are written against these names.
+ *
+ * <p>A client gets {@link #MAX_REQUEST_SECONDS} to send its request; then its connection is closed.
+ * The JDK's HTTP server underneath otherwise waits without limit, and the exporter's ten handler
+ * threads are held by ten clients that send half a request, with every scrape queued behind them.
  */
 final class AgentMetrics implements Telemetry, AutoCloseable {
+
+    /** How long a client may take to send its whole request. */
+    static final int MAX_REQUEST_SECONDS = 2;
+    // The JDK's server reads its limits from system properties once, when its first server is made (the
+    // daemon's only one is this); a value the operator set with -D is kept.
+    private static final String MAX_REQUEST_TIME = "sun.net.httpserver.maxReqTime";
+
+    static {
+        if (System.getProperty(MAX_REQUEST_TIME) == null) {
+            System.setProperty(MAX_REQUEST_TIME, Integer.toString(MAX_REQUEST_SECONDS));
+        }
+    }
 
     private static final double NANOS = 1e9;
 

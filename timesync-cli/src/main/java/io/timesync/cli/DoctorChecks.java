@@ -257,7 +257,7 @@ final class DoctorChecks {
         // A firewall that drops gives timeouts; one that rejects gives network errors (port or host unreachable).
         boolean blocked = silent.stream().allMatch(m -> !m.failures().isEmpty()
                 && m.failures().stream().allMatch(f -> f.kind() == SampleFailure.Kind.TIMEOUT
-                || f.kind() == SampleFailure.Kind.NETWORK));
+                || f.kind() == SampleFailure.Kind.NETWORK || f.kind() == SampleFailure.Kind.PORT_UNREACHABLE));
         if (blocked) {
             String ports = measurements.stream().map(m -> Integer.toString(m.port())).distinct().collect(Collectors.joining(", "));
             return Check.fail("ntp", title, "every request to every server timed out or was rejected although DNS works:"
@@ -316,7 +316,7 @@ final class DoctorChecks {
                 && (m.error().contains(NtsKeException.Reason.CONNECT.tag()) || m.error().contains(NtsKeException.Reason.TIMEOUT.tag())));
         boolean ntpBlocked = bad.stream().allMatch(m -> m.address() != null && !m.failures().isEmpty()
                 && m.failures().stream().allMatch(f -> f.kind() == SampleFailure.Kind.TIMEOUT
-                || f.kind() == SampleFailure.Kind.NETWORK));
+                || f.kind() == SampleFailure.Kind.NETWORK || f.kind() == SampleFailure.Kind.PORT_UNREACHABLE));
         if (keBlocked) {
             List<Integer> ports = bad.stream().map(m -> m.server().port()).distinct().toList();
             detail = "no NTS-KE server took a TCP connection although DNS works: outgoing TCP to port "

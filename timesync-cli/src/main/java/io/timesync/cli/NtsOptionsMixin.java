@@ -18,9 +18,6 @@ final class NtsOptionsMixin {
     /** The sessions file in the state directory (keys and cookies: owner-only). */
     static final String SESSIONS_FILE = "nts-sessions.json";
 
-    // Key establishment is a TCP connection and a TLS 1.3 handshake: a few round trips, not one.
-    private static final Duration MIN_KE_TIMEOUT = Duration.ofSeconds(3);
-
     @Option(names = "--nts", paramLabel = "HOST[:KE-PORT]", converter = NtsServerConverter.class,
             description = "An NTS server (RFC 8915), measured with authentication: key establishment on KE-PORT (default 4460),"
                     + " then NTP where the server says (repeatable).")
@@ -32,16 +29,19 @@ final class NtsOptionsMixin {
 
     /**
      * The NTS client, trusting {@code --nts-trust}, else {@code configTrust}, else the JDK's trust
-     * store; sessions persist in {@code stateDirectory} when it is not null.
+     * store; sessions persist in {@code stateDirectory} when it is not null. A whole key
+     * establishment gets {@link NtsKeClient#DEFAULT_DEADLINE}, or the probing timeout when that is
+     * longer: key establishment is a TCP connection and a TLS 1.3 handshake, a few round trips, not one.
      *
      * @throws IllegalArgumentException when the trust file cannot be used
      */
     NtsClient client(ProbeOptions options, Path configTrust, Path stateDirectory) {
         Path file = ntsTrust != null ? ntsTrust : configTrust;
         NtsTrust trust = file == null ? NtsTrust.system() : NtsTrust.fromFile(file);
-        Duration timeout = options.timeout().compareTo(MIN_KE_TIMEOUT) > 0 ? options.timeout() : MIN_KE_TIMEOUT;
+        Duration deadline = options.timeout().compareTo(NtsKeClient.DEFAULT_DEADLINE) > 0
+                ? options.timeout() : NtsKeClient.DEFAULT_DEADLINE;
         NtsSessionStore store = stateDirectory == null ? null : new NtsSessionStore(stateDirectory.resolve(SESSIONS_FILE));
-        return NtsClient.create(trust, timeout, store);
+        return NtsClient.create(trust, deadline, store);
     }
 
     /** {@code HOST[:KE-PORT]}, validated like every server name. */

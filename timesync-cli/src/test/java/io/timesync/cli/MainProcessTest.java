@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.timesync.testing.ChronyServer;
 import io.timesync.testing.OffsetBound;
+import io.timesync.testing.Loopback;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -38,6 +40,22 @@ class MainProcessTest {
                     server.get("precision").asInt(), 0, "probe --json");
             assertThat(server.get("stratum").asInt()).isEqualTo(8);
         }
+    }
+
+    @Test
+    void aClosedPortEndsTheProbeAtOnceWithExit69AndSaysPortUnreachable(@TempDir Path dir) throws Exception {
+        int closed = Loopback.freeUdpPort(false);
+        long start = System.nanoTime();
+        Process p = start(dir, "probe", "--samples", "4", "--timeout", "2s", "127.0.0.1:" + closed);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(p.exitValue()).as(out).isEqualTo(ExitCode.NO_SERVER);
+        assertThat(out).contains("port unreachable");
+        assertThat(dir.resolve("stderr")).content().contains("127.0.0.1:" + closed + " (127.0.0.1): port unreachable");
+        // Four requests each waiting out its 2 s timeout would take 8 s; the JVM's start is most of what is left
+        // (about a second on an idle machine), so the bound is generous for a loaded one.
+        assertThat(took).isLessThan(Duration.ofSeconds(6));
     }
 
     @Test

@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.timesync.testing.ChronyExtension;
 import io.timesync.testing.ChronyNtsExtension;
 import io.timesync.testing.ChronyServer;
+import io.timesync.testing.Loopback;
+import io.timesync.testing.SlowTcpRelay;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +62,26 @@ class NtsSyncCommandTest {
     static void stop() throws Exception {
         if (client != null) {
             client.close();
+        }
+    }
+
+    @Test
+    void aTricklingNtsServerDoesNotHoldUpADryRunWithAHealthyPlainServer() throws Exception {
+        // Behind the box, chronyd's NTS-KE answers one byte every 2 s: without a deadline, over an hour.
+        try (SlowTcpRelay slow = new SlowTcpRelay(new InetSocketAddress(Loopback.ipv4(), NTS.ntsPort()), Duration.ofSeconds(2))) {
+            long start = System.nanoTime();
+            CliRun run = CliRun.of("sync", "--json", "--dry-run", "--root", root.toString(), "--state-dir", state.toString(),
+                    "--log-dir", state.resolve("log").toString(), "--samples", "2", "--spacing", "20ms",
+                    "--server", PLAIN.server().ipv4Server(), "--nts", "localhost:" + slow.port(),
+                    "--nts-trust", NTS.pki().caCertificate().toString());
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(run.exitCode()).as(run.err() + run.out()).isEqualTo(ExitCode.OK);
+            assertThat(JSON.readTree(run.out()).get("selection").get("selected")).singleElement()
+                    .satisfies(k -> assertThat(k.asText()).isEqualTo(PLAIN.server().ipv4Server()));
+            assertThat(run.out()).contains("NTS key establishment failed [timeout]");
+            // The key establishment's 5 s deadline, and a generous margin for a loaded machine.
+            assertThat(took).isLessThan(Duration.ofSeconds(12));
         }
     }
 

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -72,12 +74,37 @@ class ProbeCommandTest {
 
     @Test
     void noAnswerExitsWith69AndSaysWhyPerServer() throws Exception {
+        // A socket that takes the requests and never answers: a timeout, not a refusal.
+        try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress(Loopback.ipv4(), 0))) {
+            CliRun run = CliRun.of("probe", "--samples", "1", "--timeout", "200ms", "127.0.0.1:" + silent.getLocalPort());
+            assertThat(run.exitCode()).isEqualTo(ExitCode.NO_SERVER);
+            assertThat(run.err()).contains("no server answered")
+                    .contains("127.0.0.1:" + silent.getLocalPort() + " (127.0.0.1): timeout: no valid reply within 200 ms");
+            assertThat(run.out()).contains("timeout");
+        }
+    }
+
+    @Test
+    void aClosedPortEndsAtOnceAsPortUnreachableInTheTableAndTheJson() throws Exception {
         int closed = Loopback.freeUdpPort(false);
-        CliRun run = CliRun.of("probe", "--samples", "1", "--timeout", "200ms", "127.0.0.1:" + closed);
-        assertThat(run.exitCode()).isEqualTo(ExitCode.NO_SERVER);
-        assertThat(run.err()).contains("no server answered")
-                .contains("127.0.0.1:" + closed + " (127.0.0.1): timeout: no valid reply within 200 ms");
-        assertThat(run.out()).contains("timeout");
+        long start = System.nanoTime();
+        CliRun table = CliRun.of("probe", "--samples", "4", "--timeout", "2s", "127.0.0.1:" + closed);
+        long tookNanos = System.nanoTime() - start;
+        assertThat(table.exitCode()).isEqualTo(ExitCode.NO_SERVER);
+        assertThat(table.out().split("\n")[1]).startsWith("127.0.0.1")
+                .contains("port unreachable: nothing listens on UDP port " + closed + " of 127.0.0.1");
+        assertThat(table.err()).contains("(127.0.0.1): port unreachable");
+        // Four requests that each waited out the timeout would take 8 s; loopback refuses the first at once.
+        assertThat(tookNanos).isLessThan(2_000_000_000L);
+
+        CliRun json = CliRun.of("probe", "--json", "--samples", "4", "--spacing", "20ms", "--timeout", "2s", "127.0.0.1:" + closed,
+                CHRONY.server().ipv4Server());
+        assertThat(json.exitCode()).as(json.err()).isEqualTo(ExitCode.OK);
+        JsonNode refused = JSON.readTree(json.out()).get("servers").get(0);
+        assertThat(refused.get("error").asText()).startsWith("port unreachable");
+        assertThat(refused.get("sent").asInt()).isEqualTo(1);
+        assertThat(refused.get("failures")).singleElement()
+                .satisfies(f -> assertThat(f.get("kind").asText()).isEqualTo("port_unreachable"));
     }
 
     @Test
@@ -87,9 +114,8 @@ class ProbeCommandTest {
                 CHRONY.server().ipv4Server());
         assertThat(run.exitCode()).isEqualTo(ExitCode.OK);
         JsonNode servers = JSON.readTree(run.out()).get("servers");
-        assertThat(servers.get(0).get("error").asText()).startsWith("timeout");
+        assertThat(servers.get(0).get("error").asText()).startsWith("port unreachable");
         assertThat(servers.get(0).get("offsetNs").isNull()).isTrue();
-        assertThat(servers.get(0).get("failures").get(0).get("kind").asText()).isEqualTo("timeout");
         assertThat(servers.get(1).get("error").isNull()).isTrue();
     }
 

@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.timesync.testing.ChronyNtsExtension;
 import io.timesync.testing.OffsetBound;
+import io.timesync.testing.Loopback;
+import io.timesync.testing.SlowTcpRelay;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,6 +44,24 @@ class ProbeNtsCommandTest {
         OffsetBound.assertWithin(nts.get("offsetNs").asLong(), nts.get("delayNs").asLong(), nts.get("precision").asInt(),
                 0, "probe --nts --json");
         assertThat(nts.get("samples")).hasSize(2);
+    }
+
+    @Test
+    void aTricklingNtsServerFailsAloneAndTheRunEndsWithinTwelveSeconds() throws Exception {
+        // Behind the box, chronyd's NTS-KE answers one byte every 2 s: without a deadline, over an hour.
+        try (SlowTcpRelay slow = new SlowTcpRelay(new InetSocketAddress(Loopback.ipv4(), NTS.ntsPort()), Duration.ofSeconds(2))) {
+            long start = System.nanoTime();
+            CliRun run = CliRun.of("probe", "--nts", "localhost:" + slow.port(), "--nts-trust",
+                    NTS.pki().caCertificate().toString(), NTS.server().ipv4Server());
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
+            assertThat(took).isLessThan(Duration.ofSeconds(12));
+            String[] lines = run.out().split("\n");
+            assertThat(lines[1]).startsWith("127.0.0.1").contains(" 8 ").contains("none");
+            assertThat(lines[2]).startsWith("localhost").contains("NTS key establishment failed [timeout]",
+                    "within the deadline of 5000 ms");
+        }
     }
 
     @Test

@@ -21,6 +21,11 @@ public record SampleFailure(Kind kind, ReplyStatus status, KissCode kissCode, St
         KISS_OF_DEATH,
         /** The server's reply failed validation (unsynchronised, bad stratum, malformed...). */
         BAD_REPLY,
+        /**
+         * The server's host answered that nothing listens on the port (ICMP port unreachable): like
+         * a Kiss-o'-Death, it ends the probing of that address at once.
+         */
+        PORT_UNREACHABLE,
         /** The request could not be sent (no route, socket error...). */
         NETWORK
     }
@@ -39,6 +44,17 @@ public record SampleFailure(Kind kind, ReplyStatus status, KissCode kissCode, St
     /** A reply rejected by validation. */
     public static SampleFailure badReply(ReplyStatus status) {
         return new SampleFailure(Kind.BAD_REPLY, status, null, "bogus reply: " + status.description());
+    }
+
+    /** ICMP port unreachable from {@code address} for {@code port}. */
+    public static SampleFailure portUnreachable(String address, int port) {
+        return new SampleFailure(Kind.PORT_UNREACHABLE, null, null,
+                "port unreachable: nothing listens on UDP port " + port + " of " + address);
+    }
+
+    /** Whether this failure ends the probing of the address: a kiss, or a port nobody listens on. */
+    public boolean endsProbe() {
+        return kind == Kind.KISS_OF_DEATH || kind == Kind.PORT_UNREACHABLE;
     }
 
     /** A local network error. */

@@ -40,9 +40,6 @@ import java.util.Optional;
  */
 public final class TimeSync {
 
-    // TCP and a TLS 1.3 handshake: a few round trips to a server that may be far away.
-    private static final Duration NTS_KE_TIMEOUT = Duration.ofSeconds(5);
-
     private final List<ServerAddress> servers;
     private final List<Probe> ntsProbes;
     private final ProbeOptions options;
@@ -63,7 +60,7 @@ public final class TimeSync {
         List<Probe> nts = new ArrayList<>();
         if (!b.ntsServers.isEmpty()) {
             // Sessions (keys and cookies) live in memory for the life of this object.
-            NtsClient client = NtsClient.create(b.ntsTrust, NTS_KE_TIMEOUT, null);
+            NtsClient client = NtsClient.create(b.ntsTrust, NtsKeClient.DEFAULT_DEADLINE, null);
             for (ServerAddress keServer : b.ntsServers) {
                 nts.add(client.probe(keServer, options));
             }

@@ -22,7 +22,10 @@ import java.util.random.RandomGenerator;
 /**
  * NTS for TimeSync: makes {@link Probe}s that measure NTS servers, and keeps one {@link NtsSession}
  * per NTS-KE server so that key establishment runs once per session life, not once per probe
- * (optionally persisted by an {@link NtsSessionStore} across runs).
+ * (optionally persisted by an {@link NtsSessionStore} across runs). A key establishment that failed
+ * is not tried again with that server for {@link #RETRY_AFTER_FAILURE}: its probes fail at once with
+ * the same reason meanwhile, so a server that is down, refuses or trickles its answer until the
+ * deadline costs a daemon that polls every second one deadline a minute, not one a cycle.
  *
  * <p>Thread-safe.
  */
@@ -32,6 +35,8 @@ public final class NtsClient {
 
     /** How long a session is reused by default; a NAK or an empty jar ends it sooner. */
     public static final Duration DEFAULT_SESSION_LIFETIME = Duration.ofHours(6);
+    /** How long a key establishment that failed is not tried again with the same server. */
+    public static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(64);
 
     private final NtsKeClient keyExchange;
     private final HostResolver resolver;
@@ -41,9 +46,14 @@ public final class NtsClient {
     private final long lifetimeNanos;
     private final Map<ServerAddress, NtsSession> sessions = new ConcurrentHashMap<>();
     private final Map<ServerAddress, Object> locks = new ConcurrentHashMap<>();
+    private final Map<ServerAddress, Failure> failures = new ConcurrentHashMap<>();
+
+    /** The last failed key establishment with a server: when (monotonic) and why. */
+    private record Failure(long atMonotonic, NtsKeException error) {
+    }
 
     /**
-     * @param keyExchange the NTS-KE client (trust and timeout)
+     * @param keyExchange the NTS-KE client (trust and deadline)
      * @param resolver    resolves NTS-KE and negotiated NTP server names
      * @param time        the local clocks
      * @param random      unique identifiers, nonces and NTP request nonces; a secure generator outside tests
@@ -68,10 +78,20 @@ public final class NtsClient {
         }
     }
 
-    /** A client on the system clocks, resolver and a {@link SecureRandom}. */
-    public static NtsClient create(NtsTrust trust, Duration keTimeout, NtsSessionStore store) {
-        return new NtsClient(new NtsKeClient(trust, keTimeout), HostResolver.system(), TimeSource.system(),
+    /**
+     * A client on the system clocks, resolver and a {@link SecureRandom}.
+     *
+     * @param keDeadline how long one key establishment may take, over all the server's addresses
+     */
+    public static NtsClient create(NtsTrust trust, Duration keDeadline, NtsSessionStore store) {
+        TimeSource time = TimeSource.system();
+        return new NtsClient(new NtsKeClient(trust, keDeadline, time), HostResolver.system(), time,
                 new SecureRandom(), store, DEFAULT_SESSION_LIFETIME);
+    }
+
+    /** How long one key establishment may take: what a probe needs before its first request, at most. */
+    public Duration keyEstablishmentDeadline() {
+        return keyExchange.deadline();
     }
 
     /**
@@ -94,7 +114,22 @@ public final class NtsClient {
             if (current != null && current.usable(time.wallClockNanos(), lifetimeNanos)) {
                 return current;
             }
-            NtsSession fresh = establish(keServer);
+            Failure failed = failures.get(keServer);
+            long now = time.monotonicNanos();
+            if (failed != null && now - failed.atMonotonic() < RETRY_AFTER_FAILURE.toNanos()) {
+                String detail = failed.error().detail();
+                throw new NtsKeException(failed.error().reason(), (detail == null ? "" : detail + " ")
+                        + "(" + (now - failed.atMonotonic()) / 1_000_000_000L + " s ago; tried again "
+                        + RETRY_AFTER_FAILURE.toSeconds() + " s after the failure)", failed.error());
+            }
+            NtsSession fresh;
+            try {
+                fresh = establish(keServer);
+            } catch (NtsKeException e) {
+                failures.put(keServer, new Failure(time.monotonicNanos(), e));
+                throw e;
+            }
+            failures.remove(keServer);
             sessions.put(keServer, fresh);
             save();
             return fresh;
@@ -117,14 +152,19 @@ public final class NtsClient {
     private NtsSession establish(ServerAddress keServer) throws NtsKeException, UnknownHostException {
         NtsKeResult result = null;
         NtsKeException unreachable = null;
-        // Each address in the resolver's order until one takes the connection; a TLS or protocol
-        // failure is the server's answer and is not retried elsewhere.
-        for (InetAddress address : resolver.resolve(keServer.host())) {
+        // One deadline for the lookup and all the addresses: a server that has many must not get more time.
+        long deadline = keyExchange.deadlineFromNow();
+        InetAddress[] addresses = resolver.resolve(keServer.host());
+        // Each address in the resolver's order, each with an equal share of what is left for its
+        // connection, until one takes it; a TLS or protocol failure is the server's answer and is not
+        // retried elsewhere, and a timeout after the connection spent the deadline.
+        for (int i = 0; i < addresses.length; i++) {
             try {
-                result = keyExchange.establish(keServer, address);
+                result = keyExchange.establish(keServer, addresses[i], keyExchange.connectBy(deadline, addresses.length - i),
+                        deadline);
                 break;
             } catch (NtsKeException e) {
-                if (e.reason() != NtsKeException.Reason.CONNECT && e.reason() != NtsKeException.Reason.TIMEOUT) {
+                if (e.reason() != NtsKeException.Reason.CONNECT) {
                     throw e;
                 }
                 unreachable = e;

@@ -1,7 +1,9 @@
 package io.timesync.nts;
 
 import io.timesync.api.ServerAddress;
+import io.timesync.api.TimeSource;
 import io.timesync.nts.NtsKeException.Reason;
+import io.timesync.probe.AddressText;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.DefaultTlsClient;
@@ -23,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -39,6 +42,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Vector;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The NTS-KE client (RFC 8915 §4): TLS 1.3 only, ALPN {@code ntske/1}, the server's certificate
@@ -48,6 +52,10 @@ import java.util.Vector;
  * <p>TLS is Bouncy Castle's pure-Java TLS API with its own lightweight crypto, used privately (no
  * JVM-wide provider is installed): Java 17's JSSE cannot export keying material, and Bouncy
  * Castle's JSSE layer does not expose its exporter there either.
+ *
+ * <p>One deadline covers a whole exchange: the connection, the handshake and every record. A
+ * timeout per read would not do: a server (or anyone on the path) that releases one byte at a time
+ * within it could hold the exchange open for hours.
  *
  * <p>Thread-safe: every exchange has its own connection.
  */
@@ -62,21 +70,53 @@ public final class NtsKeClient {
     /** The exporter label (RFC 8915 §5.1). */
     static final String EXPORTER_LABEL = "EXPORTER-network-time-security";
 
+    /** How long a whole key establishment may take by default: a TCP connection and a TLS 1.3 handshake are a few round trips. */
+    public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(5);
+
     private static final TlsCrypto CRYPTO = new BcTlsCrypto(new SecureRandom());
 
     private final NtsTrust trust;
-    private final Duration timeout;
+    private final Duration deadline;
+    private final TimeSource time;
 
     /**
-     * @param trust   which certificates to accept
-     * @param timeout for the connection and for each read
+     * A client on the system clocks.
+     *
+     * @param trust    which certificates to accept
+     * @param deadline how long a whole key establishment may take: connection, handshake and records
      */
-    public NtsKeClient(NtsTrust trust, Duration timeout) {
+    public NtsKeClient(NtsTrust trust, Duration deadline) {
+        this(trust, deadline, TimeSource.system());
+    }
+
+    /**
+     * @param trust    which certificates to accept
+     * @param deadline how long a whole key establishment may take: connection, handshake and records
+     * @param time     whose monotonic clock measures the deadline
+     */
+    public NtsKeClient(NtsTrust trust, Duration deadline, TimeSource time) {
         this.trust = Objects.requireNonNull(trust, "trust");
-        this.timeout = Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+        this.deadline = Objects.requireNonNull(deadline, "deadline");
+        this.time = Objects.requireNonNull(time, "time");
+        if (deadline.isNegative() || deadline.isZero()) {
+            throw new IllegalArgumentException("deadline must be positive, got " + deadline);
         }
+    }
+
+    /** How long a whole key establishment may take. */
+    public Duration deadline() {
+        return deadline;
+    }
+
+    /** The monotonic time by which an exchange that starts now must end. */
+    long deadlineFromNow() {
+        return time.monotonicNanos() + deadline.toNanos();
+    }
+
+    /** When the connection must be made, for an equal share of what is left before {@code deadlineNanos} among {@code attempts}. */
+    long connectBy(long deadlineNanos, int attempts) {
+        long now = time.monotonicNanos();
+        return now + Math.max(0, deadlineNanos - now) / Math.max(1, attempts);
     }
 
     /** Which certificates this client accepts. */
@@ -90,17 +130,32 @@ public final class NtsKeClient {
      * @throws NtsKeException with a typed reason; nothing of a failed exchange is kept
      */
     public NtsKeResult establish(ServerAddress server, InetAddress address) throws NtsKeException {
-        int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
+        long deadlineNanos = deadlineFromNow();
+        return establish(server, address, deadlineNanos, deadlineNanos);
+    }
+
+    /**
+     * Runs key establishment as {@link #establish(ServerAddress, InetAddress)} does, ending it with
+     * {@link Reason#TIMEOUT} at {@code deadlineNanos} on this client's monotonic clock; a connection
+     * not made by {@code connectByNanos}, when that is earlier, fails with {@link Reason#CONNECT}, so
+     * the server's next address can be tried.
+     */
+    NtsKeResult establish(ServerAddress server, InetAddress address, long connectByNanos, long deadlineNanos)
+            throws NtsKeException {
         try (Socket tcp = new Socket()) {
             try {
-                tcp.connect(new InetSocketAddress(address, server.port()), millis);
+                tcp.connect(new InetSocketAddress(address, server.port()), remainingMillis(connectByNanos));
             } catch (SocketTimeoutException e) {
-                throw new NtsKeException(Reason.TIMEOUT, "no connection to " + server + " within " + millis + " ms", e);
+                if (connectByNanos - deadlineNanos < 0) {
+                    throw new NtsKeException(Reason.CONNECT, server + ": no connection to " + AddressText.of(address)
+                            + " within its share of the deadline", e);
+                }
+                throw overran(server, "no connection", e);
             } catch (IOException e) {
                 throw new NtsKeException(Reason.CONNECT, server + ": " + e.getMessage(), e);
             }
-            tcp.setSoTimeout(millis);
-            TlsClientProtocol tls = new TlsClientProtocol(tcp.getInputStream(), tcp.getOutputStream());
+            InputStream in = new DeadlineInputStream(tcp, deadlineNanos);
+            TlsClientProtocol tls = new TlsClientProtocol(in, tcp.getOutputStream());
             Client client = new Client(trust, server.host());
             tls.connect(client);
             TlsContext context = client.context();
@@ -123,10 +178,58 @@ public final class NtsKeClient {
                     response.server() == null ? "(same address)" : response.server(),
                     response.port() == 0 ? ServerAddress.NTP_PORT : response.port());
             return new NtsKeResult(client.c2s, client.s2c, response, address);
-        } catch (SocketTimeoutException e) {
-            throw new NtsKeException(Reason.TIMEOUT, server + " did not answer within " + millis + " ms", e);
         } catch (IOException e) {
+            if (timedOut(e) || time.monotonicNanos() - deadlineNanos >= 0) {
+                throw overran(server, "key establishment not complete", e);
+            }
             throw classify(server, e);
+        }
+    }
+
+    private NtsKeException overran(ServerAddress server, String what, IOException cause) {
+        return new NtsKeException(Reason.TIMEOUT, server + ": " + what + " within the deadline of " + deadline.toMillis()
+                + " ms (connection, TLS handshake and records)", cause);
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What is left until {@code deadlineNanos}, in whole milliseconds rounded up, at least 1 (0 would mean no limit). */
+    private int remainingMillis(long deadlineNanos) throws SocketTimeoutException {
+        long remaining = deadlineNanos - time.monotonicNanos();
+        if (remaining <= 0) {
+            throw new SocketTimeoutException("deadline passed");
+        }
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining + 999_999)));
+    }
+
+    /** The socket's input, each read bounded by what is left of the exchange's deadline. */
+    private final class DeadlineInputStream extends FilterInputStream {
+        private final Socket socket;
+        private final long deadlineNanos;
+
+        DeadlineInputStream(Socket socket, long deadlineNanos) throws IOException {
+            super(socket.getInputStream());
+            this.socket = socket;
+            this.deadlineNanos = deadlineNanos;
+        }
+
+        @Override
+        public int read() throws IOException {
+            socket.setSoTimeout(remainingMillis(deadlineNanos));
+            return super.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            socket.setSoTimeout(remainingMillis(deadlineNanos));
+            return super.read(b, off, len);
         }
     }
 

@@ -62,17 +62,24 @@ public final class NtsKeException extends Exception {
     }
 
     private final Reason reason;
+    private final String detail;
 
     /** @param detail what exactly was found (appended to the reason's description) */
     public NtsKeException(Reason reason, String detail) {
         super(Objects.requireNonNull(reason, "reason").description() + (detail == null || detail.isEmpty() ? "" : ": " + detail));
         this.reason = reason;
+        this.detail = detail;
     }
 
     /** @param cause the underlying TLS or I/O failure */
     public NtsKeException(Reason reason, String detail, Throwable cause) {
         this(reason, detail);
         initCause(cause);
+    }
+
+    /** What exactly was found, without the reason's description; may be null. */
+    String detail() {
+        return detail;
     }
 
     /** The typed reason. */

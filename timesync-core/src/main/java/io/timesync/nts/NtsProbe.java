@@ -9,13 +9,16 @@ import io.timesync.probe.UdpProbe;
 import io.timesync.probe.WarmUp;
 
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
  * Measures one NTS server: reuses or establishes the session, then takes NTS-authenticated samples
  * with a {@link UdpProbe}. When the server rejects the session (NAK) or the cookies run out before
- * any sample, keys are established once more and the samples taken again.
+ * any sample, keys are established once more and the samples taken again. A session that breaks the
+ * exchange (a corrupt cookie, say, from a session file) fails this server only and is dropped, so the
+ * next probe establishes keys again.
  */
 final class NtsProbe implements Probe {
 
@@ -52,8 +55,14 @@ final class NtsProbe implements Probe {
             } catch (UnknownHostException e) {
                 return failed("DNS lookup failed: unknown host '" + e.getMessage() + "'", measurement);
             }
-            measurement = new UdpProbe(keServer, session.target(), options, time, random,
-                    new NtsExchange(session, random)).measure();
+            try {
+                measurement = new UdpProbe(keServer, session.target(), options, time, random,
+                        new NtsExchange(session, random)).measure();
+            } catch (RuntimeException e) {
+                client.forget(session);
+                return failed("the NTS session with " + keServer + " is unusable (" + e
+                        + "); it is dropped and keys are established again next time", measurement);
+            }
             boolean spent = session.rejected() || session.cookieCount() == 0;
             if (spent) {
                 client.forget(session);
@@ -65,6 +74,16 @@ final class NtsProbe implements Probe {
             }
         }
         return measurement;
+    }
+
+    @Override
+    public Duration setup() {
+        return client.keyEstablishmentDeadline();
+    }
+
+    @Override
+    public Measurement failed(String error) {
+        return failed(error, null);
     }
 
     private Measurement failed(String error, Measurement earlier) {

@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -20,6 +21,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
@@ -32,10 +35,17 @@ import java.util.random.RandomGenerator;
  *
  * <p>Results come back in the order the servers were given, each server's addresses in the
  * resolver's order. A name that does not resolve yields one {@link Measurement} carrying the error.
+ *
+ * <p>A run has one deadline ({@link #deadline}): a probe that has not returned by then, or that
+ * broke, is recorded as failed with the reason and never awaited, so a slow or malicious server
+ * never holds back the others' results, and it fails that server only, never the run.
  */
 public final class ProbeRunner {
 
     private static final Logger log = LoggerFactory.getLogger(ProbeRunner.class);
+
+    /** What every run allows before the first request, at least: the DNS lookups. */
+    public static final Duration MIN_SETUP = Duration.ofSeconds(2);
 
     private final ProbeOptions options;
     private final TimeSource time;
@@ -53,6 +63,22 @@ public final class ProbeRunner {
     /** A runner on the system clocks, the system resolver and a {@link SecureRandom}. */
     public static ProbeRunner create(ProbeOptions options) {
         return new ProbeRunner(options, TimeSource.system(), HostResolver.system(), new SecureRandom());
+    }
+
+    /**
+     * The longest a run of {@code probes} probes may take: the longest setup of its probes
+     * ({@link Probe#setup()}: an NTS key establishment), at least {@link #MIN_SETUP} for the DNS
+     * lookups, then the samples of an address, {@code (samples - 1) * max(spacing, timeout) + timeout}
+     * (a request goes out every spacing unless the previous one took its whole timeout, and the last
+     * one is awaited for one timeout), once for every round of {@link ProbeOptions#concurrency()}
+     * probes. With the defaults (4 samples, 2 s apart, 1 s timeout) that is 9 s, and 12 s with NTS
+     * servers (5 s for key establishment).
+     */
+    public static Duration deadline(ProbeOptions options, Duration setup, int probes) {
+        Duration step = options.spacing().compareTo(options.timeout()) > 0 ? options.spacing() : options.timeout();
+        Duration sampling = step.multipliedBy(options.samples() - 1L).plus(options.timeout());
+        long rounds = Math.max(1, (probes + (long) options.concurrency() - 1) / options.concurrency());
+        return (setup.compareTo(MIN_SETUP) > 0 ? setup : MIN_SETUP).plus(sampling.multipliedBy(rounds));
     }
 
     /**
@@ -97,63 +123,101 @@ public final class ProbeRunner {
             return List.of();
         }
         WarmUp.once();
+        Duration setup = Duration.ZERO;
+        for (Probe probe : more) {
+            setup = probe.setup().compareTo(setup) > 0 ? probe.setup() : setup;
+        }
+        long start = time.monotonicNanos();
+        // The lookups come first and are awaited as a run of one round is; the run's deadline then counts the addresses.
+        Duration lookupDeadline = deadline(options, setup, 1);
         // A fixed pool starts its threads lazily, so a small run creates only the threads it uses.
         ExecutorService pool = Executors.newFixedThreadPool(options.concurrency(), new ProbeThreads());
         try {
             // The ready-made probes start first: theirs (key establishment) are the longest exchanges.
-            List<Future<Measurement>> extra = new ArrayList<>(more.size());
+            List<Pending> extra = new ArrayList<>(more.size());
             for (Probe probe : more) {
-                extra.add(pool.submit(probe::measure));
+                extra.add(new Pending(probe, pool.submit(probe::measure)));
             }
             List<Future<InetAddress[]>> lookups = new ArrayList<>(servers.size());
             for (ServerAddress server : servers) {
                 lookups.add(pool.submit(() -> resolver.resolve(server.host())));
             }
-            List<Future<Measurement>> results = new ArrayList<>();
+            List<Pending> results = new ArrayList<>();
             for (int i = 0; i < servers.size(); i++) {
                 ServerAddress server = servers.get(i);
                 InetAddress[] addresses;
                 try {
-                    addresses = lookups.get(i).get();
+                    addresses = lookups.get(i).get(Math.max(0, start + lookupDeadline.toNanos() - time.monotonicNanos()),
+                            TimeUnit.NANOSECONDS);
                 } catch (ExecutionException e) {
-                    Measurement unresolved = unresolved(server, e.getCause());
-                    results.add(CompletableFuture.completedFuture(unresolved));
+                    results.add(Pending.done(unresolved(server, e.getCause())));
+                    continue;
+                } catch (TimeoutException e) {
+                    lookups.get(i).cancel(true);
+                    results.add(Pending.done(unresolved(server, "DNS lookup for '" + server.host()
+                            + "' gave no answer within the run's deadline of " + text(lookupDeadline))));
                     continue;
                 }
                 for (InetAddress address : addresses) {
                     String text = AddressText.of(address);
                     if (skip.test(Measurement.keyOf(text, server.port()))) {
-                        results.add(CompletableFuture.completedFuture(new Measurement(server, text, server.port(), 0, 0,
+                        results.add(Pending.done(new Measurement(server, text, server.port(), 0, 0,
                                 List.of(), List.of(), null, "skipped")));
                         continue;
                     }
                     UdpProbe probe = new UdpProbe(server, new InetSocketAddress(address, server.port()), options, time, random);
-                    results.add(pool.submit(probe::measure));
+                    results.add(new Pending(probe, pool.submit(probe::measure)));
                 }
             }
             results.addAll(extra);
-            return collect(results);
+            int probes = (int) results.stream().filter(p -> p.probe() != null).count();
+            Duration runDeadline = deadline(options, setup, probes);
+            return collect(results, start + runDeadline.toNanos(), runDeadline);
         } finally {
+            // Probes still running past the deadline are interrupted and left to end on their own threads.
             pool.shutdownNow();
         }
     }
 
-    private static List<Measurement> collect(List<Future<Measurement>> results) throws InterruptedException {
-        List<Measurement> measurements = new ArrayList<>(results.size());
-        for (Future<Measurement> result : results) {
+    /** A probe's result to come, or one already known (probe null). */
+    private record Pending(Probe probe, Future<Measurement> result) {
+        static Pending done(Measurement measurement) {
+            return new Pending(null, CompletableFuture.completedFuture(measurement));
+        }
+    }
+
+    private List<Measurement> collect(List<Pending> pending, long deadline, Duration runDeadline)
+            throws InterruptedException {
+        List<Measurement> measurements = new ArrayList<>(pending.size());
+        for (Pending p : pending) {
             try {
-                measurements.add(result.get());
+                measurements.add(p.result().get(Math.max(0, deadline - time.monotonicNanos()), TimeUnit.NANOSECONDS));
+            } catch (TimeoutException e) {
+                p.result().cancel(true);
+                String error = "no result within the run's deadline of " + text(runDeadline);
+                log.warn("{}: {}", p.probe().source(), error);
+                measurements.add(p.probe().failed(error));
             } catch (ExecutionException e) {
-                throw new IllegalStateException("probe failed unexpectedly", e.getCause());
+                Throwable cause = e.getCause();
+                log.warn("{}: the probe failed", p.probe().source(), cause);
+                measurements.add(p.probe().failed("the probe failed: " + cause));
             }
         }
         return measurements;
     }
 
+    /** A duration as people write it: {@code 12 s}, {@code 1500 ms}. */
+    private static String text(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
     private static Measurement unresolved(ServerAddress server, Throwable cause) {
-        String error = cause instanceof UnknownHostException
+        return unresolved(server, cause instanceof UnknownHostException
                 ? "DNS lookup failed: unknown host '" + server.host() + "'"
-                : "DNS lookup failed for '" + server.host() + "': " + cause;
+                : "DNS lookup failed for '" + server.host() + "': " + cause);
+    }
+
+    private static Measurement unresolved(ServerAddress server, String error) {
         log.debug("{}", error);
         return new Measurement(server, null, server.port(), 0, 0, List.of(), List.of(), null, error);
     }

@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,8 @@ import java.util.random.RandomGenerator;
  * passed, so a clock step during the exchange cannot corrupt the delay.
  *
  * <p>A Kiss-o'-Death ends the probe of this address at once, whatever its code: RATE asks for less
- * traffic, DENY and RSTR for none.
+ * traffic, DENY and RSTR for none. So does an ICMP port unreachable: each socket is connected to the
+ * target, so the kernel reports one at once instead of the probe waiting out every timeout.
  */
 public final class UdpProbe implements Probe {
 
@@ -118,7 +120,7 @@ public final class UdpProbe implements Probe {
                 SampleFailure failure = (SampleFailure) outcome;
                 failures.add(failure);
                 log.debug("{}: request {} failed: {}", source(), i + 1, failure.detail());
-                if (failure.kind() == SampleFailure.Kind.KISS_OF_DEATH) {
+                if (failure.endsProbe()) {
                     break;
                 }
             }
@@ -129,10 +131,19 @@ public final class UdpProbe implements Probe {
                 samples, failures, estimate, error, codec.authenticates() && estimate != null);
     }
 
+    @Override
+    public Measurement failed(String error) {
+        return new Measurement(server, AddressText.of(target.getAddress()), target.getPort(), 0, 0, List.of(), List.of(),
+                null, error);
+    }
+
     /** One request and its reply: a {@link Sample} or a {@link SampleFailure}. */
     private Object exchange() {
         long timeout = options.timeout().toNanos();
         try (DatagramSocket socket = new DatagramSocket()) {
+            // Connected, so that the kernel reports an ICMP port unreachable (and drops other sources'
+            // datagrams; the checks below stay, since a spoofer can forge the source).
+            socket.connect(target);
             int nonce = random.nextInt();
             // The transmit timestamp is only a nonce the server echoes (its seconds from the clock, its
             // fraction random), so the request is written (and, for NTS, sealed) first and the clocks
@@ -164,6 +175,8 @@ public final class UdpProbe implements Probe {
                     socket.receive(reply);
                 } catch (SocketTimeoutException e) {
                     return noValidReply(ignored, lastIgnored);
+                } catch (PortUnreachableException e) {
+                    return SampleFailure.portUnreachable(AddressText.of(target.getAddress()), target.getPort());
                 }
                 long t4Mono = time.monotonicNanos();
                 if (!target.getAddress().equals(reply.getAddress()) || target.getPort() != reply.getPort()) {
@@ -193,6 +206,8 @@ public final class UdpProbe implements Probe {
                 }
                 return sample(t1UnixNanos, t1, t4Mono - t1Mono);
             }
+        } catch (PortUnreachableException e) {
+            return SampleFailure.portUnreachable(AddressText.of(target.getAddress()), target.getPort());
         } catch (IOException e) {
             return SampleFailure.network("cannot reach " + AddressText.of(target.getAddress()) + ": " + e.getMessage());
         }
@@ -236,7 +251,7 @@ public final class UdpProbe implements Probe {
             return "no request sent";
         }
         SampleFailure last = failures.get(failures.size() - 1);
-        if (last.kind() == SampleFailure.Kind.KISS_OF_DEATH) {
+        if (last.endsProbe()) {
             return last.detail();
         }
         if (sent == 1) {

@@ -41,6 +41,8 @@ public final class WarmUp {
                  DatagramSocket client = new DatagramSocket()) {
                 echo.setSoTimeout(200);
                 client.setSoTimeout(200);
+                // Connected, as the probes' sockets are.
+                client.connect(echo.getLocalSocketAddress());
                 byte[] out = new byte[NtpPacket.HEADER_LENGTH];
                 byte[] in = new byte[2048];
                 DatagramPacket request = new DatagramPacket(out, out.length, echo.getLocalSocketAddress());
