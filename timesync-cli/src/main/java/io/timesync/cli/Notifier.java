@@ -207,7 +207,7 @@ final class Notifier implements Telemetry, AutoCloseable {
                 mail(n);
             } catch (MessagingException | RuntimeException e) {
                 log.warn("mail through {}:{} failed: {}", Printable.of(settings.mail().host()), settings.mail().port(),
-                        Printable.of(e));
+                        Printable.of(e.toString().strip()));
             }
         }
     }

@@ -71,6 +71,18 @@ class UntrustedTextTest {
     }
 
     @Test
+    void jsonOnTheTerminalStaysValidAndMeansTheSameText() throws Exception {
+        String outside = "a\u0085b\u007fc\u2028d\u202ee\u001bf\ng";
+        StringWriter terminal = new StringWriter();
+        PrintWriter out = EscapingWriter.of(new PrintWriter(terminal));
+        out.println(JsonOutput.line(Map.of("detail", outside)));
+        out.flush();
+
+        assertThat(terminal.toString()).doesNotContain("\u0085", "\u007f", "\u2028", "\u202e", "\u001b");
+        assertThat(new ObjectMapper().readTree(terminal.toString()).get("detail").asText()).isEqualTo(outside);
+    }
+
+    @Test
     void aStatusLogLineCannotBeForgedByWhatAServerSaid() throws Exception {
         try (TelemetryLog log = TelemetryLog.open(temp)) {
             log.cycle(new CycleReport(CycleKind.MEASURE, T0, null, null, null, null, null, null, null,

@@ -455,10 +455,10 @@ public final class Cycle {
                 unwritten = null;
             }
             return null;
-        } catch (MemoException | RuntimeException e) {
+        } catch (MemoException e) {
             held = change.apply(base != null ? base : measuredAgainst);
-            String why = e.getMessage() == null ? e.toString() : e.getMessage();
-            if (!why.equals(unwritten)) {
+            String why = e.getMessage();
+            if (!Objects.equals(why, unwritten)) {
                 log.warn("cannot write the memo, keeping it in memory until it can be written: {}", why);
             }
             unwritten = why;

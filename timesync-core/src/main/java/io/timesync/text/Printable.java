@@ -5,8 +5,9 @@ import java.net.URI;
 /**
  * Makes text from outside (a certificate's name, a server's reply, a file's line) safe to put on a
  * terminal or in a log line: every control character is written as an escape ({@code \n}, {@code \r},
- * {@code \t}, {@code \x1b}, {@code \u2028}), so such text can neither move the cursor, recolour or
- * clear a terminal, nor end a log line and forge the next one. Printable characters, including
+ * {@code \t}, {@code \x1b}; beyond ASCII a backslash, {@code u} and four hex digits, as for U+2028), so
+ * such text can neither move the cursor, recolour or clear a terminal, nor end a log line and forge
+ * the next one. Printable characters, including
  * backslashes and non-ASCII letters, are kept as they are, so paths and names stay readable.
  * Escaping twice changes nothing. Depends on nothing.
  */
@@ -36,7 +37,8 @@ public final class Printable {
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
-                default -> out.append(c <= 0xFF ? String.format("\\x%02x", (int) c) : String.format("\\u%04x", (int) c));
+                // Beyond ASCII the JSON form, so an escape inside a JSON string still means that character.
+                default -> out.append(c < 0x20 ? String.format("\\x%02x", (int) c) : String.format("\\u%04x", (int) c));
             }
         }
         return out.toString();

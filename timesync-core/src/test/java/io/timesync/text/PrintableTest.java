@@ -15,7 +15,7 @@ class PrintableTest {
         String shown = Printable.of(forged);
 
         assertThat(shown).isEqualTo("CN=evil\\x1b[2J\\r\\n2026-12-04T10:00:00Z state    outage -> synchronized"
-                + "\\x07\\x00\\x7f\\x9b");
+                + "\\x07\\x00\\u007f\\u009b");
         assertThat(shown.chars().noneMatch(c -> Printable.control((char) c))).isTrue();
     }
 
