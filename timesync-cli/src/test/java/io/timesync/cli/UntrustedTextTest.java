@@ -1,6 +1,12 @@
 package io.timesync.cli;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -101,19 +107,22 @@ class UntrustedTextTest {
     }
 
     @Test
-    void everyLoggedMessageIsEscapedByTheConfiguredPattern() {
-        Logger logger = (Logger) LoggerFactory.getLogger("io.timesync.test.untrusted");
-        ListAppender<ILoggingEvent> logged = new ListAppender<>();
-        logged.start();
-        logger.addAppender(logged);
-        try {
-            logger.warn("ignoring {}", "sessions" + FORGED);
-        } finally {
-            logger.detachAppender(logged);
-        }
-        PrintableMessageConverter converter = new PrintableMessageConverter();
-        assertThat(converter.convert(logged.list.get(0))).isEqualTo("ignoring sessions\\x1b[2J\\n2026-12-04T10:00:00Z state"
-                + "    outage -> synchronized (all good)");
+    @SuppressWarnings("unchecked")
+    void everyLoggedMessageIsEscapedByTheShippedConfiguration() throws Exception {
+        LoggerContext context = new LoggerContext();
+        JoranConfigurator configurator = new JoranConfigurator();
+        configurator.setContext(context);
+        configurator.doConfigure(UntrustedTextTest.class.getResource("/logback.xml"));
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        LayoutWrappingEncoder<ILoggingEvent> encoder =
+                (LayoutWrappingEncoder<ILoggingEvent>) ((ConsoleAppender<ILoggingEvent>) root.getAppender("STDERR")).getEncoder();
+
+        String line = encoder.getLayout().doLayout(new LoggingEvent(Logger.class.getName(), root, Level.WARN,
+                "ignoring {}", null, new Object[] {"sessions" + FORGED}));
+
+        assertThat(line).endsWith("WARN  ROOT: ignoring sessions\\x1b[2J\\n2026-12-04T10:00:00Z state    outage -> synchronized"
+                + " (all good)" + System.lineSeparator());
+        context.stop();
     }
 
     @Test
