@@ -82,6 +82,9 @@ final class AgentMetrics implements Telemetry, AutoCloseable {
     private final Counter failures = Counter.builder().name("timesync_correction_failures_total")
             .help("Corrections that failed (and were rolled back); checks that fail again for the same skew count once.")
             .register(registry);
+    private final Counter stateWriteFailures = Counter.builder().name("timesync_state_write_failures_total")
+            .help("Cycles whose memo could not be written to the state directory (the agent kept it in memory).")
+            .register(registry);
     private final HTTPServer server;
     // The source the time service's readings carry, or null when there is no service to read.
     private volatile String serviceSource;
@@ -133,6 +136,9 @@ final class AgentMetrics implements Telemetry, AutoCloseable {
     @Override
     public void cycle(CycleReport r) {
         cycles.labelValues(name(r.kind()), name(r.outcome())).inc();
+        if (r.recordFailure() != null) {
+            stateWriteFailures.inc();
+        }
         if (r.decision() != null) {
             for (Decision.Verdict v : r.decision().verdicts()) {
                 server(v);

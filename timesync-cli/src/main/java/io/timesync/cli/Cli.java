@@ -8,7 +8,8 @@ import java.io.PrintWriter;
 
 /**
  * Builds the command line with its output writers, so that tests can run any command in-process and
- * check stdout, stderr and the exit code. Data goes to {@code out}, diagnostics to {@code err}.
+ * check stdout, stderr and the exit code. Data goes to {@code out}, diagnostics to {@code err}; both
+ * escape every control character but the line separator ({@link EscapingWriter}).
  */
 public final class Cli {
 
@@ -25,8 +26,10 @@ public final class Cli {
     /** A fresh command line acting on {@code machine} (tests: a forced platform, a recording runner). */
     static CommandLine create(PrintWriter out, PrintWriter err, Machine machine) {
         CommandLine cli = new CommandLine(new TimeSyncCommand(machine));
-        cli.setOut(out);
-        cli.setErr(err);
+        // No control character reaches the terminal, so help is not coloured either.
+        cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+        cli.setOut(EscapingWriter.of(out));
+        cli.setErr(EscapingWriter.of(err));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler((e, args) -> {
             CommandLine command = e.getCommandLine();

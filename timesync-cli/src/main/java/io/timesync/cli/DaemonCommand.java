@@ -10,6 +10,7 @@ import io.timesync.api.Measurement;
 import io.timesync.api.Mode;
 import io.timesync.api.TimeSource;
 import io.timesync.correct.Corrector;
+import io.timesync.files.LockFile;
 import io.timesync.memo.MemoException;
 import io.timesync.probe.AddressText;
 import io.timesync.probe.Probe;
@@ -47,7 +48,7 @@ import java.util.concurrent.TimeUnit;
             "above 1 ms, with one request per server. A skew is acted on only when it also exceeds the measurement's own",
             "uncertainty (half the delay + root delay / 2 + root dispersion + precision, or 3 x its jitter if larger).",
             "Exit codes: 0 stopped, 64 bad arguments (or the metrics port is taken), 69 no supported time service,",
-            "73 state or log cannot be written, 77 needs root."})
+            "73 state or log cannot be written, 76 another daemon holds the state directory or the configuration, 77 needs root."})
 final class DaemonCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(DaemonCommand.class);
@@ -130,6 +131,25 @@ final class DaemonCommand implements Callable<Integer> {
         Path logs = StateDirectory.logs(Machine.of(spec), correcting.logDir);
         List<AutoCloseable> open = new ArrayList<>();
         try {
+            // A daemon that changes things is the only one on its state and on its configuration, for its whole life.
+            if (!correcting.dryRun) {
+                Path state = run.store().file().getParent();
+                try {
+                    open.addAll(StateDirectory.lockForDaemon(state,
+                            StateDirectory.configurationLock(Machine.of(spec), system.root, corrector.service()),
+                            StateDirectory.holder("timesync daemon, state " + state + ", " + corrector.service() + " under "
+                                    + system.root), run.store().file().getFileName().toString(), NtsOptionsMixin.SESSIONS_FILE));
+                } catch (LockFile.HeldException e) {
+                    err.println("timesync: another TimeSync daemon is running: " + e.file() + " is held by " + e.holder()
+                            + "; stop that one first" + (e.file().getFileName().toString().equals(StateDirectory.DAEMON_LOCK)
+                            ? ", or give this one another --state-dir" : " (it manages the same " + corrector.service()
+                            + " configuration)"));
+                    return ExitCode.ALREADY_RUNNING;
+                } catch (IOException e) {
+                    err.println("timesync: cannot lock the state directory " + state + ": " + e.getMessage());
+                    return ExitCode.CANNOT_WRITE;
+                }
+            }
             List<Telemetry> sinks = new ArrayList<>();
             TelemetryLog telemetryLog;
             try {

@@ -22,6 +22,11 @@ public final class ExitCode {
     public static final int CANNOT_WRITE = 73;
     /** The skew is beyond the panic bound and a large step was not allowed: nothing was changed. */
     public static final int REFUSED = 75;
+    /**
+     * daemon: another TimeSync daemon holds this state directory, or the time service configuration this
+     * one would manage; the message names it (process id and start time). Nothing was changed.
+     */
+    public static final int ALREADY_RUNNING = 76;
     /** The action needs root (or Administrator). */
     public static final int PERMISSION = 77;
 

@@ -4,6 +4,7 @@ import io.timesync.agent.AgentState;
 import io.timesync.agent.CycleReport;
 import io.timesync.agent.Telemetry;
 import io.timesync.select.Decision;
+import io.timesync.text.Printable;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -42,7 +43,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Rate-limited: at most one notification of each kind per interval (15 minutes by default); the
  * next one says how many were held back. The interval is measured on the agent's clock, the times
  * its reports carry, never on a clock of the notifier's own. Sent from a thread of its own, so a slow or failing
- * channel never delays or stops the agent; failures are logged.
+ * channel never delays or stops the agent; failures are logged, naming the webhook by its scheme and
+ * host only (its path and query are its secret) and with the receiver's text escaped.
  */
 final class Notifier implements Telemetry, AutoCloseable {
 
@@ -193,7 +195,8 @@ final class Notifier implements Telemetry, AutoCloseable {
             try {
                 webhook(n);
             } catch (IOException | RuntimeException e) {
-                log.warn("the webhook {} failed: {}", settings.webhook(), e.toString());
+                // Scheme and host only: the path and query are the webhook's secret.
+                log.warn("the webhook {} failed: {}", Printable.origin(settings.webhook()), withoutSecret(Printable.of(e)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -203,9 +206,22 @@ final class Notifier implements Telemetry, AutoCloseable {
             try {
                 mail(n);
             } catch (MessagingException | RuntimeException e) {
-                log.warn("mail through {}:{} failed: {}", settings.mail().host(), settings.mail().port(), e.toString());
+                log.warn("mail through {}:{} failed: {}", Printable.of(settings.mail().host()), settings.mail().port(),
+                        Printable.of(e.toString().strip()));
             }
         }
+    }
+
+    /** {@code text} with the webhook's URL, and its path and query on their own, cut down to its scheme and host. */
+    private String withoutSecret(String text) {
+        URI url = settings.webhook();
+        String result = text.replace(url.toString(), Printable.origin(url));
+        for (String secret : new String[] {url.getRawPath(), url.getRawQuery(), url.getRawUserInfo()}) {
+            if (secret != null && secret.length() > 1) {
+                result = result.replace(secret, "...");
+            }
+        }
+        return result;
     }
 
     private void webhook(Notification n) throws IOException, InterruptedException {
@@ -221,7 +237,10 @@ final class Notifier implements Telemetry, AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(JsonOutput.line(doc), StandardCharsets.UTF_8)).build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
-            throw new IOException("HTTP " + response.statusCode() + " " + response.body().strip());
+            // The body is the receiver's text: one escaped line, short, since it may echo what was sent.
+            String body = response.body().strip();
+            throw new IOException("HTTP " + response.statusCode() + (body.isEmpty() ? "" : " "
+                    + Printable.of(body.length() > 200 ? body.substring(0, 200) + "..." : body)));
         }
     }
 
@@ -248,7 +267,7 @@ final class Notifier implements Telemetry, AutoCloseable {
             to.add(new InternetAddress(address, true));
         }
         message.setRecipients(Message.RecipientType.TO, to.toArray(InternetAddress[]::new));
-        message.setSubject("[TimeSync] " + n.host() + ": " + n.summary(), "UTF-8");
+        message.setSubject(Printable.of("[TimeSync] " + n.host() + ": " + n.summary()), "UTF-8");
         message.setText(n.summary() + "\n\n" + n.detail() + "\n\nEvent: " + n.event().label() + "\nTime: " + n.at()
                 + "\nHost: " + n.host() + (n.suppressed() > 0 ? "\nHeld back since the last one: " + n.suppressed() : "")
                 + "\n", "UTF-8");

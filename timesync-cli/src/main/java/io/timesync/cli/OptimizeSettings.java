@@ -9,10 +9,12 @@ import io.timesync.api.ServerAddress;
 import io.timesync.nts.NtsKeClient;
 import io.timesync.select.Optimizer.Strategy;
 import io.timesync.select.SelectionPolicy;
+import io.timesync.text.Printable;
 
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -278,9 +280,17 @@ final class OptimizeSettings {
             String webhook = values.get("notify.webhook");
             URI uri = null;
             if (webhook != null) {
-                uri = URI.create(webhook);
+                // The URL's path and query often hold its secret token: no message repeats them.
+                try {
+                    uri = new URI(webhook.trim());
+                } catch (URISyntaxException e) {
+                    throw new IllegalArgumentException("webhook is not a URL (" + e.getReason() + " at character " + e.getIndex()
+                            + ")", null);
+                }
                 if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-                    throw new IllegalArgumentException("webhook must be an http(s) URL, got '" + webhook + "'");
+                    throw new IllegalArgumentException("webhook must be an http(s) URL with a host, got "
+                            + (uri.getScheme() == null ? "no scheme" : "scheme '" + Printable.of(uri.getScheme()) + "'")
+                            + (uri.getHost() == null ? " and no host" : ""));
                 }
             }
             Notifier.Mail mail = null;

@@ -3,10 +3,11 @@ package io.timesync.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import ch.qos.logback.core.status.NopStatusListener;
 
@@ -28,12 +29,20 @@ public final class StderrLogConfigurator extends ContextAwareBase implements Con
         return fileGiven ? ExecutionStatus.INVOKE_NEXT_IF_ANY : configureStderr(context);
     }
 
-    /** Warnings and errors to stderr under {@link #PATTERN}. */
+    /**
+     * Warnings and errors to stderr under {@link #PATTERN}, every message with its control characters
+     * escaped ({@link PrintableMessageConverter}): text from servers or files stays on its line.
+     */
     static ExecutionStatus configureStderr(LoggerContext context) {
         context.getStatusManager().add(new NopStatusListener());
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        PatternLayout layout = new PatternLayout();
+        layout.setContext(context);
+        layout.getInstanceConverterMap().put("msg", PrintableMessageConverter.class.getName());
+        layout.setPattern(PATTERN);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(context);
-        encoder.setPattern(PATTERN);
+        encoder.setLayout(layout);
         encoder.start();
         ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
         stderr.setContext(context);

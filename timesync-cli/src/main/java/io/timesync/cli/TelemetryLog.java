@@ -14,6 +14,7 @@ import io.timesync.agent.Telemetry;
 import io.timesync.api.Estimate;
 import io.timesync.ntp.Leap;
 import io.timesync.select.Decision;
+import io.timesync.text.Printable;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
@@ -29,9 +30,12 @@ import java.util.Objects;
 /**
  * The daemon's telemetry files: {@code status.log}, one line per cycle for people, plus a line when
  * the selection changes ({@code sync}), when the time service's own state or its peers change
- * ({@code service}), and when the agent's state changes ({@code state}); and
+ * ({@code service}), when the agent's state changes ({@code state}), and when the memo cannot be
+ * written or is written again ({@code memo}); and
  * {@code status.jsonl}, the same as one JSON object a line for machines. Written through logback's
  * rolling appenders: a new file each day or at 10 MB, compressed, 30 days and 1 GB kept at most.
+ * Every line of {@code status.log} has its control characters escaped ({@link Printable}), so text
+ * from servers or files can neither forge a line nor reach a terminal that shows the log.
  */
 final class TelemetryLog implements Telemetry, AutoCloseable {
 
@@ -47,6 +51,8 @@ final class TelemetryLog implements Telemetry, AutoCloseable {
     private final Logger text;
     private final Logger json;
     private List<String> lastSelection = List.of();
+    // Why the memo could not be written, while it cannot (a line when that starts, changes and ends).
+    private String unwritten;
     private String service;
     private String readingSource;
     private Peers peers;
@@ -121,7 +127,7 @@ final class TelemetryLog implements Telemetry, AutoCloseable {
         String kind = r.kind().name().toLowerCase(Locale.ROOT);
         String outcome = r.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-');
         String action = r.action() == null ? "none" : r.action().kind().name().toLowerCase(Locale.ROOT);
-        text.info(String.format(Locale.ROOT, "%s %-8s server=%s offset=%s delay=%s jitter=%s stratum=%s action=%s outcome=%s%s",
+        line(String.format(Locale.ROOT, "%s %-8s server=%s offset=%s delay=%s jitter=%s stratum=%s action=%s outcome=%s%s",
                 Instant.ofEpochSecond(0, r.atUnixNanos()), kind, r.source() == null ? "-" : r.source(),
                 e == null ? "-" : Nanos.human(e.offsetNanos(), true), e == null ? "-" : Nanos.human(e.delayNanos(), false),
                 e == null ? "-" : Nanos.human(e.jitterNanos(), false), e == null ? "-" : Integer.toString(e.best().stratum()),
@@ -139,9 +145,37 @@ final class TelemetryLog implements Telemetry, AutoCloseable {
         doc.put("actionNs", r.action() == null ? null : r.action().nanos());
         doc.put("outcome", outcome);
         doc.put("detail", r.detail());
+        doc.put("memoNotWritten", r.recordFailure());
         json.info(JsonOutput.line(doc));
+        memoReport(r);
         syncReport(r);
         serviceReport(r);
+    }
+
+    /**
+     * A line when the memo stops being written (the agent then keeps it in memory), when the reason
+     * changes, and when it is written again; each cycle's JSON line says it too.
+     */
+    private void memoReport(CycleReport r) {
+        String failure = r.recordFailure();
+        if (Objects.equals(failure, unwritten)) {
+            return;
+        }
+        Instant at = Instant.ofEpochSecond(0, r.atUnixNanos());
+        String detail = failure != null ? "not written, kept in memory: " + failure : "written again";
+        line(String.format(Locale.ROOT, "%s memo     %s", at, detail));
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("time", at.toString());
+        doc.put("event", "memo");
+        doc.put("written", failure == null);
+        doc.put("detail", detail);
+        json.info(JsonOutput.line(doc));
+        unwritten = failure;
+    }
+
+    /** Writes one line of status.log: text from outside (names, replies, errors) cannot break it in two. */
+    private void line(String message) {
+        text.info(Printable.of(message));
     }
 
     /** A line when the service's own state or its peers changed. */
@@ -176,7 +210,7 @@ final class TelemetryLog implements Telemetry, AutoCloseable {
         serviceState = state;
         lastPeers = now;
         String shown = state == null ? "-" : state;
-        text.info(String.format(Locale.ROOT, "%s service  service=%s state=%s peers=%s", Instant.ofEpochSecond(0, r.atUnixNanos()),
+        line(String.format(Locale.ROOT, "%s service  service=%s state=%s peers=%s", Instant.ofEpochSecond(0, r.atUnixNanos()),
                 service, shown, now.isEmpty() ? "-" : String.join(",", now)));
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("time", Instant.ofEpochSecond(0, r.atUnixNanos()).toString());
@@ -197,7 +231,7 @@ final class TelemetryLog implements Telemetry, AutoCloseable {
         String service = r.plan() == null ? "-" : r.plan().service();
         String state = r.applied() != null ? (r.applied().verified() ? "verified" : "applied")
                 : r.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-');
-        text.info(String.format(Locale.ROOT, "%s sync     service=%s servers=%s state=%s (%s)",
+        line(String.format(Locale.ROOT, "%s sync     service=%s servers=%s state=%s (%s)",
                 Instant.ofEpochSecond(0, r.atUnixNanos()), service, String.join(",", lastSelection), state, d.summary()));
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("time", Instant.ofEpochSecond(0, r.atUnixNanos()).toString());
@@ -212,7 +246,7 @@ final class TelemetryLog implements Telemetry, AutoCloseable {
     @Override
     public void stateChanged(AgentState from, AgentState to, String reason, long atUnixNanos) {
         Instant now = Instant.ofEpochSecond(0, atUnixNanos);
-        text.info(String.format(Locale.ROOT, "%s state    %s -> %s (%s)", now, from.name().toLowerCase(Locale.ROOT),
+        line(String.format(Locale.ROOT, "%s state    %s -> %s (%s)", now, from.name().toLowerCase(Locale.ROOT),
                 to.name().toLowerCase(Locale.ROOT), reason));
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("time", now.toString());

@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
         subcommands = {ProbeCommand.class, OptimizeCommand.class, SyncCommand.class, DaemonCommand.class, RollbackCommand.class,
             StatusCommand.class, ServiceCommand.class, DoctorCommand.class, SetupCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 doctor found warnings, 64 usage, 69 no server usable, 70 internal error, 71 correction failed,"
-                + " 73 cannot write state, 75 refused,"
+                + " 73 cannot write state, 75 refused, 76 another daemon running,"
                 + " 77 permission denied."})
 final class TimeSyncCommand implements Callable<Integer> {
 

@@ -178,7 +178,7 @@ class DaemonProcessTest {
     }
 
     /** chronyd as the machine's time service: its chrony.conf under {@code root}, its sources in {@code sources}. */
-    private static ChronyServer timeService(Path root, Path sources) throws Exception {
+    static ChronyServer timeService(Path root, Path sources) throws Exception {
         ChronyServer client = ChronyServer.start(Files.createDirectories(root.resolve("run")),
                 new ChronyServer.Spec(10, 10, List.of("sourcedir " + sources), null, Duration.ofSeconds(10)));
         Files.writeString(root.resolve("etc/chrony/chrony.conf"), String.join("\n",
@@ -187,7 +187,7 @@ class DaemonProcessTest {
     }
 
     /** The command line of an ultrafast daemon in a JVM of its own, on {@code root}, measuring {@code server}. */
-    private static List<String> daemon(Path root, Path state, Path logs, String server, String... extra) {
+    static List<String> daemon(Path root, Path state, Path logs, String server, String... extra) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "daemon", "--mode", "ultrafast", "--root", root.toString(), "--state-dir",
@@ -211,7 +211,7 @@ class DaemonProcessTest {
      * SIGTERM, then the process must be gone within {@code bound}: a functional bound (the daemon
      * promises about a second, state saved), generous for a loaded machine, not a speed benchmark.
      */
-    private static void stopWithin(Process daemon, Duration bound, Path stderr) throws Exception {
+    static void stopWithin(Process daemon, Duration bound, Path stderr) throws Exception {
         long sent = System.nanoTime();
         daemon.destroy();
         boolean ended = daemon.waitFor(10, TimeUnit.SECONDS);
@@ -222,7 +222,7 @@ class DaemonProcessTest {
         assertThat(daemon.exitValue()).as(Files.readString(stderr)).isEqualTo(143);
     }
 
-    private static String awaitMetricsUrl(Path stderr, Process daemon) throws Exception {
+    static String awaitMetricsUrl(Path stderr, Process daemon) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline && daemon.isAlive()) {
             Matcher m = METRICS.matcher(Files.exists(stderr) ? Files.readString(stderr) : "");
@@ -234,7 +234,7 @@ class DaemonProcessTest {
         throw new AssertionError("no metrics address announced: " + (Files.exists(stderr) ? Files.readString(stderr) : ""));
     }
 
-    private static List<String> awaitLines(Path file, int count, Process daemon) throws Exception {
+    static List<String> awaitLines(Path file, int count, Process daemon) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline && daemon.isAlive()) {
             List<String> lines = Files.exists(file) ? Files.readAllLines(file).stream()

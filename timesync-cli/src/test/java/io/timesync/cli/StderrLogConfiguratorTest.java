@@ -3,11 +3,12 @@ package io.timesync.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -35,7 +36,9 @@ class StderrLogConfiguratorTest {
         ConsoleAppender<ILoggingEvent> stderr = (ConsoleAppender<ILoggingEvent>) appenders.get(0);
         assertThat(stderr.getTarget()).isEqualTo("System.err");
         assertThat(stderr.isStarted()).isTrue();
-        assertThat(((PatternLayoutEncoder) stderr.getEncoder()).getPattern()).isEqualTo("%d{HH:mm:ss.SSS} %-5level %logger{0}: %msg%n");
+        PatternLayout layout = (PatternLayout) ((LayoutWrappingEncoder<ILoggingEvent>) stderr.getEncoder()).getLayout();
+        assertThat(layout.getPattern()).isEqualTo("%d{HH:mm:ss.SSS} %-5level %logger{0}: %msg%n");
+        assertThat(layout.getInstanceConverterMap()).containsEntry("msg", PrintableMessageConverter.class.getName());
         context.stop();
     }
 

@@ -46,7 +46,9 @@ import java.util.stream.Collectors;
  * (the service, the memo) and should run to its end.
  *
  * <p>In a dry run nothing is applied and the memo file is not written; the memo is kept in memory
- * instead, so a dry-run daemon still has a selection to measure and hysteresis to apply.
+ * instead, so a dry-run daemon still has a selection to measure and hysteresis to apply. When the
+ * memo cannot be written, it is kept in memory the same way (and the report says why) until a write
+ * succeeds: what was configured is what is measured next, whatever the older file says.
  */
 public final class Cycle {
 
@@ -117,6 +119,12 @@ public final class Cycle {
     private final RunRecorder recorder;
     private final SanityCheck sanity;
     private Memo dryRunMemo;
+    // The memo kept in memory instead of the file: always in a dry run; otherwise while the file cannot
+    // be written, so the agent goes on from what it decided (the servers it configured), not from the
+    // file's older memo. Null when the file is the truth.
+    private Memo held;
+    // Why the memo could not be written, while it cannot: reported once when it starts, once when it ends.
+    private String unwritten;
     // The last network cycle's measurement, while it had one: what ticks evaluate when there is no service to read.
     private Measured lastNetwork;
     // The last decision made here, kept also when the memo could not be written, so that a repeat is still seen as one.
@@ -323,7 +331,7 @@ public final class Cycle {
             lastNetwork = skew == null ? null : measured;
         }
         if (skew == null) {
-            String failure = record(m -> recorded(m, measured, null, null, null));
+            String failure = record(m -> recorded(m, measured, null, null, null), memo);
             return new CycleReport(measured.kind(), now, measured.decision(), null, null, null, null, null, null,
                     CycleReport.Outcome.NO_SOURCE, measured.detail(), null, failure, false);
         }
@@ -381,7 +389,7 @@ public final class Cycle {
         DecisionRecord decided = DecisionRecord.of(decided(outcome, action), skew, now, detail);
         boolean repeated = repeats(decided, latest(lastDecided, memo.lastDecision()));
         lastDecided = decided;
-        String failure = record(m -> recorded(m, measured, corrected ? action : null, skew, decided));
+        String failure = record(m -> recorded(m, measured, corrected ? action : null, skew, decided), memo);
         return new CycleReport(measured.kind(), now, measured.decision(), measured.source(), measured.measurement(), skew,
                 action, plan, applied, outcome, detail, error, failure, repeated);
     }
@@ -433,26 +441,42 @@ public final class Cycle {
     }
 
     private Memo currentMemo() throws MemoException {
-        if (settings.dryRun()) {
-            if (dryRunMemo == null) {
-                dryRunMemo = store.load();
-            }
-            return dryRunMemo;
+        if (held != null) {
+            return held;
         }
-        return store.load();
+        Memo loaded = store.load();
+        if (settings.dryRun()) {
+            held = loaded;
+        }
+        return loaded;
     }
 
-    /** Folds the change into the memo; returns why it could not be written, or null. */
-    private String record(UnaryOperator<Memo> change) {
+    /**
+     * Folds the change into the memo; returns why it could not be written, or null. A memo held in
+     * memory is the truth: it is what the change applies to, and what is written once writing works.
+     */
+    private String record(UnaryOperator<Memo> change, Memo measuredAgainst) {
         if (settings.dryRun()) {
-            dryRunMemo = change.apply(dryRunMemo);
+            held = change.apply(held);
             return null;
         }
+        Memo base = held;
         try {
-            store.update(change);
+            store.update(base == null ? change : m -> change.apply(base));
+            held = null;
+            if (unwritten != null) {
+                log.info("the memo is written again (it could not be: {})", unwritten);
+                unwritten = null;
+            }
             return null;
         } catch (MemoException e) {
-            return e.getMessage();
+            held = change.apply(base != null ? base : measuredAgainst);
+            String why = e.getMessage();
+            if (!Objects.equals(why, unwritten)) {
+                log.warn("cannot write the memo, keeping it in memory until it can be written: {}", why);
+            }
+            unwritten = why;
+            return why;
         }
     }
 }

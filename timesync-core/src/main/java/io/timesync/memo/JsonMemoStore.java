@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.timesync.api.TimeSource;
 import io.timesync.files.AtomicFile;
+import io.timesync.files.RegularFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -37,11 +39,17 @@ import java.util.function.UnaryOperator;
  *       and the run starts from {@link Memo#EMPTY}: bad state never stops the agent, and nothing is
  *       deleted.</li>
  *   <li>A file written by a newer format version is refused, not overwritten.</li>
+ *   <li>{@code memo.json} and {@code memo.lock} are opened as {@link RegularFile} says: never through
+ *       a link, only regular files, the memo at most {@link #MAX_BYTES}; anything else is a clear
+ *       {@link MemoException}, and nothing is created elsewhere. The first update sweeps the temporary
+ *       files a killed writer left ({@link AtomicFile#sweep}).</li>
  * </ul>
  */
 public final class JsonMemoStore implements MemoStore {
 
     private static final Logger log = LoggerFactory.getLogger(JsonMemoStore.class);
+    /** The largest memo read or written: far more than years of history of a few hundred servers take. */
+    public static final int MAX_BYTES = 16 << 20;
     private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -52,6 +60,7 @@ public final class JsonMemoStore implements MemoStore {
     private final Path lockFile;
     private final Duration lockTimeout;
     private final TimeSource time;
+    private boolean swept;
 
     /** A store in {@code directory}, waiting up to 10 s for another agent's lock. */
     public JsonMemoStore(Path directory) {
@@ -81,7 +90,7 @@ public final class JsonMemoStore implements MemoStore {
     public Memo load() throws MemoException {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = RegularFile.read(file, MAX_BYTES);
         } catch (NoSuchFileException e) {
             return Memo.EMPTY;
         } catch (IOException e) {
@@ -118,8 +127,13 @@ public final class JsonMemoStore implements MemoStore {
         }
         try {
             createDirectory();
-            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try (FileChannel channel = RegularFile.openForLock(lockFile);
                  FileLock lock = acquire(channel)) {
+                if (!swept) {
+                    // Under the lock no other writer is mid-write, and a killed one's files go once per store.
+                    AtomicFile.sweep(file);
+                    swept = true;
+                }
                 Memo updated = Objects.requireNonNull(change.apply(load()), "the change returned null");
                 Memo versioned = new Memo(Memo.CURRENT_VERSION, updated.lastSkewNanos(), updated.lastSkewAtUnixNanos(),
                         updated.lastCorrectionNanos(), updated.lastCorrectionAtUnixNanos(), updated.selection(), updated.servers(),
@@ -147,10 +161,11 @@ public final class JsonMemoStore implements MemoStore {
      * @throws IOException when the lock file exists but cannot be opened
      */
     public boolean lockedByAnother() throws IOException {
-        if (!Files.exists(lockFile)) {
+        if (!Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.READ)) {
+        RegularFile.requireRegular(lockFile, true);
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             FileLock lock = channel.tryLock(0, Long.MAX_VALUE, true);
             if (lock == null) {
                 return true;
@@ -197,6 +212,11 @@ public final class JsonMemoStore implements MemoStore {
             bytes = JSON.writeValueAsBytes(memo);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise the memo", e);
+        }
+        if (bytes.length > MAX_BYTES) {
+            // It could not be read back: the old memo stays, and the agent keeps this one in memory.
+            throw new IOException("the memo would be " + bytes.length + " bytes, more than the " + MAX_BYTES
+                    + " a memo may be");
         }
         AtomicFile.write(file, bytes);
     }

@@ -4,6 +4,7 @@ import io.timesync.api.ServerAddress;
 import io.timesync.api.TimeSource;
 import io.timesync.nts.NtsKeException.Reason;
 import io.timesync.probe.AddressText;
+import io.timesync.text.Printable;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.DefaultTlsClient;
@@ -393,6 +394,11 @@ public final class NtsKeClient {
             }
         }
 
+        // The server chose the name: escaped, so it can neither drive a terminal nor forge a log line.
+        private static String subject(X509Certificate certificate) {
+            return Printable.of(certificate.getSubjectX500Principal().getName());
+        }
+
         private void check(X509Certificate[] chain) throws IOException {
             if (chain.length == 0) {
                 throw new TlsFatalAlert(AlertDescription.bad_certificate,
@@ -403,13 +409,13 @@ public final class NtsKeClient {
                 trust.chains().checkServerTrusted(chain, "UNKNOWN");
             } catch (CertificateException e) {
                 throw new TlsFatalAlert(AlertDescription.bad_certificate, new RefusedCertificate(
-                        Reason.UNTRUSTED_CERTIFICATE, "certificate '" + chain[0].getSubjectX500Principal().getName()
-                        + "' does not chain to a CA in " + trust.description() + " (" + e.getMessage()
+                        Reason.UNTRUSTED_CERTIFICATE, "certificate '" + subject(chain[0])
+                        + "' does not chain to a CA in " + trust.description() + " (" + Printable.of(e.getMessage())
                         + "); for a private CA, pass its certificate as the trust file", e));
             }
             if (!NtsTrust.checkHost(chain[0], host)) {
                 throw new TlsFatalAlert(AlertDescription.bad_certificate, new RefusedCertificate(Reason.HOST_MISMATCH,
-                        "certificate '" + chain[0].getSubjectX500Principal().getName() + "' is not valid for '" + host
+                        "certificate '" + subject(chain[0]) + "' is not valid for '" + host
                         + "'; connect with a name its subject alternative names list", null));
             }
         }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.timesync.api.ServerAddress;
 import io.timesync.files.AtomicFile;
+import io.timesync.files.RegularFile;
 import io.timesync.probe.AddressText;
+import io.timesync.text.Printable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,6 +14,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.ArrayList;
@@ -22,15 +25,19 @@ import java.util.List;
  * Keeps NTS sessions (keys, cookies, negotiated server) in one JSON file across runs, so that a
  * periodic agent does not run key establishment every time. The keys are secrets: the file is
  * written atomically and readable by its owner only; a file that others may read is not trusted
- * and is ignored, as is a corrupt one (key establishment simply runs again).
+ * and is ignored, as is a corrupt one, a link, anything but a regular file, or one over a megabyte
+ * (key establishment simply runs again).
  */
 public final class NtsSessionStore {
 
     private static final Logger log = LoggerFactory.getLogger(NtsSessionStore.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int VERSION = 1;
+    // A session is about a kilobyte (eight cookies); a file a thousand times that is not ours.
+    private static final int MAX_BYTES = 1 << 20;
 
     private final Path file;
+    private boolean swept;
 
     /** @param file the sessions file, e.g. {@code nts-sessions.json} in the state directory */
     public NtsSessionStore(Path file) {
@@ -53,16 +60,17 @@ public final class NtsSessionStore {
 
     /** The stored sessions; none when the file is missing, unreadable, corrupt or readable by others. */
     public List<NtsSession> load() {
-        if (!Files.exists(file)) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return List.of();
         }
         try {
-            PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+            RegularFile.requireRegular(file, true);
+            PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
             if (posix != null && !AtomicFile.OWNER_ONLY.containsAll(posix.readAttributes().permissions())) {
                 log.warn("ignoring {}: it holds NTS keys but others may read it", file);
                 return List.of();
             }
-            Document document = JSON.readValue(Files.readAllBytes(file), Document.class);
+            Document document = JSON.readValue(RegularFile.read(file, MAX_BYTES), Document.class);
             if (document.version() != VERSION || document.sessions() == null) {
                 return List.of();
             }
@@ -81,7 +89,7 @@ public final class NtsSessionStore {
             }
             return sessions;
         } catch (IOException | RuntimeException e) {
-            log.warn("ignoring unreadable NTS sessions file {}: {}", file, e.toString());
+            log.warn("ignoring unreadable NTS sessions file {}: {}", file, Printable.of(e));
             return List.of();
         }
     }
@@ -102,6 +110,11 @@ public final class NtsSessionStore {
         try {
             byte[] content = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(new Document(VERSION, stored));
             synchronized (this) {
+                if (!swept) {
+                    // A killed writer's temporary files hold keys too.
+                    swept = true;
+                    AtomicFile.sweep(file);
+                }
                 // Keys and cookies: owner-only before the rename, so never readable by others.
                 AtomicFile.write(file, content, AtomicFile.OWNER_ONLY);
             }

@@ -18,7 +18,8 @@ import java.util.Objects;
 /**
  * Folds one run into the memo: each server's reachability across runs, its failure count and
  * blacklisting (after {@code n} failed runs, or at once on a DENY/RSTR kiss; each repeat doubles the
- * cool-down), its bounded history, and the new selection. A run in which no server answered at all
+ * cool-down), its bounded history, and the new selection; servers with nothing left to remember are
+ * forgotten. A run in which no server answered at all
  * is an outage on our side and counts towards no server's blacklisting. Pure.
  */
 public final class RunRecorder {
@@ -50,7 +51,21 @@ public final class RunRecorder {
             }
             servers.put(v.key(), update(memo.server(v.key()), v, outage, nowUnixNanos));
         }
+        prune(servers, decision.selection(), nowUnixNanos);
         return memo.withServers(servers).withSelection(decision.selection());
+    }
+
+    /**
+     * Forgets the servers nothing is known of any more: no history within {@link #HISTORY_AGE}, not
+     * selected (nor the challenger), not blacklisted. A pool's addresses rotate, so without this the
+     * memo would grow by every address the pool ever handed out.
+     */
+    private static void prune(Map<String, ServerRecord> servers, Selection selection, long now) {
+        long oldest = now - HISTORY_AGE.toNanos();
+        servers.entrySet().removeIf(e -> !selection.servers().contains(e.getKey())
+                && !e.getKey().equals(selection.challenger())
+                && !e.getValue().blacklistedAt(now)
+                && e.getValue().history().stream().noneMatch(h -> h.atUnixNanos() >= oldest));
     }
 
     private ServerRecord update(ServerRecord r, Decision.Verdict v, boolean outage, long now) {

@@ -12,6 +12,7 @@ import io.timesync.probe.HostResolver;
 import io.timesync.probe.ProbeRunner;
 import io.timesync.select.Decision;
 import io.timesync.select.Optimizer;
+import io.timesync.select.Selection;
 import io.timesync.select.SelectionPolicy;
 import io.timesync.testing.OffsetBound;
 import org.junit.jupiter.api.AfterEach;
@@ -25,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -191,5 +193,36 @@ class CycleTest {
         assertThat(r.detail()).startsWith("no server selected");
         Memo memo = new JsonMemoStore(state).load();
         assertThat(memo.servers()).hasSize(3).allSatisfy((k, v) -> assertThat(v.runs()).isEqualTo(1));
+    }
+
+    @Test
+    void aMemoThatCannotBeWrittenIsKeptInMemorySoTheConfiguredServersAreTheOnesMeasured() throws Exception {
+        // The file says an old server is selected; then the state stops being writable (even for root:
+        // the lock file's name is taken by a directory).
+        String old = "127.0.0.1:9";
+        new JsonMemoStore(state).update(m -> Memo.EMPTY.withSelection(new Selection(List.of(old), null, 0)));
+        Files.delete(state.resolve("memo.lock"));
+        Path lock = Files.createDirectory(state.resolve("memo.lock"));
+        servers.offsetNanos.set(2_000_000);
+        Cycle cycle = cycle(Mode.FAST, false);
+
+        CycleReport optimized = cycle.run(CycleKind.OPTIMIZE, now());
+
+        assertThat(optimized.recordFailure()).contains("memo.lock").contains("directory");
+        List<String> configured = optimized.decision().selection().servers();
+        assertThat(configured).isNotEmpty().doesNotContain(old);
+        assertThat(new JsonMemoStore(state).load().selection().servers()).containsExactly(old);
+
+        CycleReport measured = cycle.run(CycleKind.MEASURE, now());
+
+        assertThat(measured.outcome()).isNotEqualTo(CycleReport.Outcome.NO_SOURCE);
+        assertThat(measured.source()).isIn(configured);
+        assertThat(measured.recordFailure()).isNotNull();
+
+        // Writable again: the memo held in memory is what is written.
+        Files.delete(lock);
+        CycleReport written = cycle.run(CycleKind.MEASURE, now());
+        assertThat(written.recordFailure()).isNull();
+        assertThat(new JsonMemoStore(state).load().selection().servers()).isEqualTo(configured);
     }
 }

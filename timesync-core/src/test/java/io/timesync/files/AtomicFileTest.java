@@ -1,5 +1,6 @@
 package io.timesync.files;
 
+import io.timesync.testing.LockHolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,5 +60,27 @@ class AtomicFileTest {
         try (var listing = Files.list(dir)) {
             assertThat(listing).containsExactly(file);
         }
+    }
+
+    @Test
+    void aSweepDeletesOnlyTheTemporaryFilesNoWriterHolds() throws Exception {
+        Path target = dir.resolve("memo.json");
+        Path killed = Files.writeString(dir.resolve(".memo.json.1x2y3z.tmp"), "half");
+        Path live = dir.resolve(".memo.json.4a5b6c.tmp");
+        Path elsewhere = Files.writeString(Files.createDirectory(dir.resolve("elsewhere")).resolve("keep"), "keep");
+        Path link = Files.createSymbolicLink(dir.resolve(".memo.json.7d8e9f.tmp"), elsewhere);
+        Path other = Files.writeString(dir.resolve(".other.json.1x2y3z.tmp"), "not ours");
+
+        try (LockHolder writer = LockHolder.hold(live, Files.createDirectory(dir.resolve("scratch")))) {
+            assertThat(AtomicFile.sweep(target)).isEqualTo(1);
+
+            assertThat(killed).doesNotExist();
+            assertThat(live).exists();
+        }
+        assertThat(link).isSymbolicLink();
+        assertThat(elsewhere).hasContent("keep");
+        assertThat(other).exists();
+        assertThat(AtomicFile.sweep(target)).isEqualTo(1);
+        assertThat(live).doesNotExist();
     }
 }

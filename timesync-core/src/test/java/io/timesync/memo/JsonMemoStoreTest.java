@@ -1,10 +1,12 @@
 package io.timesync.memo;
 
 import io.timesync.select.Selection;
+import io.timesync.testing.Fifo;
 import io.timesync.testing.LockHolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +20,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class JsonMemoStoreTest {
 
@@ -165,5 +168,61 @@ class JsonMemoStoreTest {
         JsonMemoStore store = new JsonMemoStore(notADirectory.resolve("state"));
         assertThatThrownBy(() -> store.update(m -> sample())).isInstanceOf(MemoException.class)
                 .hasMessageContaining("cannot create the state directory");
+    }
+
+    @Test
+    void aMemoThatLinksToAnEndlessDeviceIsAClearErrorNotAnOutOfMemoryError() throws Exception {
+        Files.createSymbolicLink(dir.resolve("memo.json"), Path.of("/dev/zero"));
+        JsonMemoStore store = new JsonMemoStore(dir);
+
+        assertThatThrownBy(store::load).isInstanceOf(MemoException.class).hasMessageContaining("memo.json")
+                .hasMessageContaining("symbolic link");
+        assertThat(dir.resolve("memo.json")).isSymbolicLink();
+    }
+
+    @Test
+    void aMemoThatIsAFifoIsAClearErrorAndNeverHangs() throws Exception {
+        Fifo.make(dir.resolve("memo.json"));
+        JsonMemoStore store = new JsonMemoStore(dir);
+
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            assertThatThrownBy(store::load).isInstanceOf(MemoException.class).hasMessageContaining("FIFO");
+            assertThatThrownBy(() -> store.update(m -> sample())).isInstanceOf(MemoException.class).hasMessageContaining("FIFO");
+        });
+    }
+
+    @Test
+    void aMemoLargerThanAnyTimeSyncWritesIsRefused() throws Exception {
+        try (RandomAccessFile huge = new RandomAccessFile(dir.resolve("memo.json").toFile(), "rw")) {
+            huge.setLength(JsonMemoStore.MAX_BYTES + 1L);
+        }
+        assertThatThrownBy(() -> new JsonMemoStore(dir).load()).isInstanceOf(MemoException.class)
+                .hasMessageContaining("larger than " + JsonMemoStore.MAX_BYTES + " bytes");
+    }
+
+    @Test
+    void aLockFileThatLinksElsewhereIsNotFollowed() throws Exception {
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere")).resolve("root-would-create-this");
+        Path state = Files.createDirectories(dir.resolve("state"));
+        Files.createSymbolicLink(state.resolve("memo.lock"), elsewhere);
+        JsonMemoStore store = new JsonMemoStore(state);
+
+        assertThatThrownBy(() -> store.update(m -> sample())).isInstanceOf(MemoException.class)
+                .hasMessageContaining("memo.lock").hasMessageContaining("symbolic link");
+        assertThatThrownBy(store::lockedByAnother).hasMessageContaining("symbolic link");
+        assertThat(elsewhere).doesNotExist();
+        assertThat(store.file()).doesNotExist();
+    }
+
+    @Test
+    void theFirstUpdateSweepsTheTemporaryFilesOfAKilledWriter() throws Exception {
+        Path dead = Files.writeString(dir.resolve(".memo.json.3k2j5h1.tmp"), "half a memo");
+        Path unrelated = Files.writeString(dir.resolve(".notes.tmp"), "mine");
+
+        new JsonMemoStore(dir).update(m -> sample());
+
+        assertThat(dead).doesNotExist();
+        assertThat(unrelated).exists();
+        assertThat(new JsonMemoStore(dir).load()).isEqualTo(sample());
     }
 }

@@ -173,4 +173,30 @@ class RunRecorderTest {
         assertThat(memo.server("10.0.0.1:123").runReach()).isEqualTo(0b101);
         assertThat(memo.server("10.0.0.1:123").runs()).isEqualTo(3);
     }
+
+    @Test
+    void theAddressesARotatingPoolHandedOutAreForgottenOnceTheyHaveNoHistoryLeft() {
+        long day = Duration.ofDays(1).toNanos();
+        for (int d = 0; d <= 40; d++) {
+            run(Synthetic.good("10.1.0." + d, 0), Synthetic.good("10.1.1." + d, 0));
+            now += day - Duration.ofMinutes(1).toNanos();
+        }
+        // Runs of the last 30 days (days 10 to 40) are remembered, nothing older.
+        assertThat(memo.servers()).hasSize(2 * 31).containsKey("10.1.0.10:123").doesNotContainKey("10.1.0.9:123")
+                .doesNotContainKey("10.1.1.0:123");
+        assertThat(memo.servers()).containsKeys(memo.selection().servers().toArray(String[]::new));
+    }
+
+    @Test
+    void aServerStillBlacklistedIsRememberedWithoutRecentHistory() {
+        long old = now - RunRecorder.HISTORY_AGE.toNanos() - 1;
+        ServerRecord.HistoryEntry entry = new ServerRecord.HistoryEntry(old, null, null, null, null, null, "failed");
+        memo = memo.withServers(java.util.Map.of(
+                "10.0.0.8:123", new ServerRecord(0, 1, 1, 0, null, null, List.of(entry)),
+                "10.0.0.9:123", new ServerRecord(0, 1, 0, 5, now + HOUR, "kiss DENY (access denied)", List.of(entry))));
+
+        run(Synthetic.good("10.0.0.1", 0));
+
+        assertThat(memo.servers()).containsOnlyKeys("10.0.0.1:123", "10.0.0.9:123");
+    }
 }
