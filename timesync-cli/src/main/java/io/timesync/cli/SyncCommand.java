@@ -79,7 +79,7 @@ final class SyncCommand implements Callable<Integer> {
             corrector = correcting.corrector(system, platform, spec.commandLine());
         } catch (IOException e) {
             err.println("timesync: " + e.getMessage());
-            return ExitCode.NO_SERVER;
+            return SystemRootMixin.exitCode(e);
         }
         CycleReport report;
         try {

@@ -2,9 +2,9 @@ package io.timesync.correct;
 
 import io.timesync.api.TimeSource;
 import io.timesync.files.AtomicFile;
+import io.timesync.files.RawText;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -51,7 +51,7 @@ public final class Backups {
     public Path save(String content) throws IOException {
         Files.createDirectories(directory);
         Path copy = directory.resolve(file.getFileName() + "." + NAME_TIME.format(Instant.ofEpochSecond(0, time.wallClockNanos())));
-        AtomicFile.write(copy, (content == null ? ABSENT : content).getBytes(StandardCharsets.UTF_8));
+        AtomicFile.write(copy, RawText.bytes(content == null ? ABSENT : content));
         List<Path> all = list();
         for (int i = 0; i < all.size() - keep; i++) {
             Files.deleteIfExists(all.get(i));
@@ -81,13 +81,13 @@ public final class Backups {
         if (content == null) {
             Files.deleteIfExists(file);
         } else {
-            AtomicFile.write(file, content.getBytes(StandardCharsets.UTF_8));
+            AtomicFile.write(file, RawText.bytes(content));
         }
     }
 
     /** Puts a copy back in place; a marker of absence removes the file. */
     public void restoreFrom(Path copy) throws IOException {
-        String content = Files.readString(copy, StandardCharsets.UTF_8);
+        String content = new String(Files.readAllBytes(copy), RawText.CHARSET);
         restore(content.equals(ABSENT) ? null : content);
     }
 }

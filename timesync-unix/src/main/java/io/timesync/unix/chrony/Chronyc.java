@@ -11,8 +11,8 @@ import java.util.Objects;
 
 /**
  * chronyd's control client as argument lists: numeric addresses ({@code -n}), CSV output
- * ({@code -c}) where parsed, and the command socket ({@code -h PATH}) when one is given (a
- * test's chronyd, or a non-default one).
+ * ({@code -c}) where parsed, and always the command socket ({@code -h PATH}): without it chronyc
+ * asks this machine's chronyd, which under {@code --root} is not the one configured.
  */
 public final class Chronyc {
 
@@ -23,13 +23,13 @@ public final class Chronyc {
 
     /**
      * @param binary  the chronyc program
-     * @param socket  chronyd's command socket, or null for chronyc's default
+     * @param socket  chronyd's command socket ({@link ChronyConfig#commandSocket})
      * @param runner  how commands are run
      * @param timeout how long one command may take
      */
     public Chronyc(Path binary, Path socket, CommandRunner runner, Duration timeout) {
         this.binary = Objects.requireNonNull(binary, "binary");
-        this.socket = socket;
+        this.socket = Objects.requireNonNull(socket, "socket");
         this.runner = Objects.requireNonNull(runner, "runner");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
     }
@@ -38,10 +38,8 @@ public final class Chronyc {
     public List<String> argv(String... command) {
         List<String> argv = new ArrayList<>();
         argv.add(binary.toString());
-        if (socket != null) {
-            argv.add("-h");
-            argv.add(socket.toString());
-        }
+        argv.add("-h");
+        argv.add(socket.toString());
         argv.add("-n");
         argv.addAll(List.of(command));
         return argv;

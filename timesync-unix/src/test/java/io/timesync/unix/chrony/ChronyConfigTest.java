@@ -27,7 +27,7 @@ class ChronyConfigTest {
         assertThat(config.file()).isEqualTo(root.resolve("etc/chrony/chrony.conf"));
         assertThat(config.sourceDirs()).containsExactly(root.resolve("run/chrony-dhcp"), root.resolve("etc/chrony/sources.d"));
         assertThat(config.commandSocket()).isEqualTo(root.resolve("run/chrony/custom.sock"));
-        assertThat(config.managedSourceDir(root)).contains(root.resolve("etc/chrony/sources.d"));
+        assertThat(config.managedSourceDir()).contains(root.resolve("etc/chrony/sources.d"));
     }
 
     @Test
@@ -35,15 +35,16 @@ class ChronyConfigTest {
         Files.createDirectories(root.resolve("etc"));
         Files.writeString(root.resolve("etc/chrony.conf"), "sourcedir /run/dhcp\nsourcedir /etc/chrony.d\n");
         ChronyConfig config = ChronyConfig.find(root).orElseThrow();
-        assertThat(config.managedSourceDir(root)).contains(root.resolve("etc/chrony.d"));
-        assertThat(config.commandSocket()).isNull();
+        assertThat(config.managedSourceDir()).contains(root.resolve("etc/chrony.d"));
+        // No bindcmdaddress: chronyd's default socket, under the root, never this machine's.
+        assertThat(config.commandSocket()).isEqualTo(root.resolve("run/chrony/chronyd.sock"));
     }
 
     @Test
     void noSourcedirNoManagedDirectory() throws Exception {
         Files.createDirectories(root.resolve("etc/chrony"));
         Files.writeString(root.resolve("etc/chrony/chrony.conf"), "server time.example iburst\n");
-        assertThat(ChronyConfig.find(root).orElseThrow().managedSourceDir(root)).isEmpty();
+        assertThat(ChronyConfig.find(root).orElseThrow().managedSourceDir()).isEmpty();
     }
 
     @Test
