@@ -190,7 +190,7 @@ public final class ChronyCorrector implements Corrector {
             }
         }
         switch (action.kind()) {
-            case STEP -> steps.add(new Plan.StepClock(action.nanos()));
+            case STEP -> steps.add(new Plan.StepClock(action.nanos(), chronyc.makestep()));
             case SLEW -> steps.add(new Plan.SlewClock(action.nanos()));
             default -> { }
         }
