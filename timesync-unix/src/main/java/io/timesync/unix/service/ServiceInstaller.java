@@ -205,7 +205,7 @@ public final class ServiceInstaller {
 
     // Resolved: a link in the target's directories cannot make an install write outside the root.
     private Path under(String path) throws IOException {
-        return RootPath.of(root).resolve(path, "the scheduler's file");
+        return RootPath.of(root).resolve(path, "the scheduler's path");
     }
 
     private static Plan.RunCommand command(String... argv) {
