@@ -87,7 +87,7 @@ public final class Backups {
 
     /** Puts a copy back in place; a marker of absence removes the file. */
     public void restoreFrom(Path copy) throws IOException {
-        String content = new String(Files.readAllBytes(copy), RawText.CHARSET);
+        String content = RawText.decode(Files.readAllBytes(copy));
         restore(content.equals(ABSENT) ? null : content);
     }
 }
