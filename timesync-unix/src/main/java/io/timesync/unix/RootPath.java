@@ -63,14 +63,18 @@ public final class RootPath {
         return real;
     }
 
-    /** As {@link #resolve(String, String)} for a path already taken under the root (e.g. a file found in a directory there). */
+    /**
+     * As {@link #resolve(String, String)} for a path already taken under the root, as given or
+     * resolved (e.g. a file found in a directory there).
+     */
     public Path resolve(Path underRoot, String origin) throws IOException {
         Path absolute = underRoot.toAbsolutePath();
-        if (!absolute.startsWith(root)) {
+        Path base = absolute.startsWith(realRoot) ? realRoot : root;
+        if (!absolute.startsWith(base)) {
             throw new OutsideRootException(origin + " " + underRoot + " is outside the root " + root
                     + ": TimeSync reads and writes only inside --root; choose the --root that holds it");
         }
-        return resolve("/" + root.relativize(absolute), origin);
+        return resolve("/" + base.relativize(absolute), origin);
     }
 
     /** Whether the root is this machine's own. */

@@ -168,4 +168,16 @@ class ChronyConfigTest {
         Files.write(root.resolve("etc/chrony/chrony.conf"), latin1);
         assertThat(ChronyConfig.find(root).orElseThrow().managedSourceDir()).contains(root.resolve("etc/chrony/sources.d"));
     }
+
+    @Test
+    void aRootThatIsItselfALinkWorksAsItsTarget() throws Exception {
+        Files.createDirectories(root.resolve("etc/chrony/conf.d"));
+        conf("confdir /etc/chrony/conf.d");
+        Files.writeString(root.resolve("etc/chrony/conf.d/local.conf"), "sourcedir /etc/chrony/sources.d\n");
+        Path link = Files.createSymbolicLink(dir.resolve("link"), root);
+        ChronyConfig config = ChronyConfig.find(link).orElseThrow();
+        assertThat(config.managedSourceDir()).contains(root.resolve("etc/chrony/sources.d"));
+        assertThat(io.timesync.unix.RootPath.of(link).resolve(config.managedSourceDir().orElseThrow().resolve("timesync.sources"),
+                "test")).isEqualTo(root.resolve("etc/chrony/sources.d/timesync.sources"));
+    }
 }
