@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -111,7 +112,7 @@ final class DoctorCommand implements Callable<Integer> {
                 if (stateDir == null && settings.stateDir() == null) {
                     state = under.resolve(platform.stateDirectory(true, machine.env(), home).toString(), "the state directory");
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 spec.commandLine().getErr().println("timesync: " + e.getMessage());
                 return SystemRootMixin.exitCode(e);
             }

@@ -34,7 +34,7 @@ public record ChronyConfig(Path file, List<Path> sourceDirs, Path commandSocket,
 
     /** Where distributions put chrony.conf, most common first. */
     public static final List<String> LOCATIONS = List.of("/etc/chrony/chrony.conf", "/etc/chrony.conf");
-    /** chronyd's command socket when chrony.conf names none, as distributions build it, the default build's second. */
+    /** chronyd's command socket when chrony.conf names none: where Debian and Fedora build it, then chrony's own default. */
     public static final List<String> DEFAULT_SOCKETS = List.of("/run/chrony/chronyd.sock", "/var/run/chrony/chronyd.sock");
     /** How many files the includes and confdirs of one chrony.conf may add up to. */
     public static final int MAX_FILES = 256;
@@ -196,7 +196,7 @@ public record ChronyConfig(Path file, List<Path> sourceDirs, Path commandSocket,
             long left = MAX_BYTES - bytes;
             byte[] content;
             try (InputStream in = Files.newInputStream(file)) {
-                content = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8L, left + 1));
+                content = in.readNBytes((int) (left + 1));
             }
             bytes += content.length;
             if (bytes > MAX_BYTES) {
