@@ -137,7 +137,7 @@ final class Correctors {
                     : Optional.of(new W32TimeProbe(machine.runner(), TimeSource.system(), W32TIME_TIMEOUT));
         }
         return switch (service(root, forced)) {
-            case CHRONY -> Optional.of(new ChronyTrackingProbe(chronyc(chronyConfig(root)), TimeSource.system()));
+            case CHRONY -> Optional.of(new ChronyTrackingProbe(chronyc(root, chronyConfig(root)), TimeSource.system()));
             case NTPD -> Optional.of(new NtpqProbe(List.of("ntpq", "-c", "rv"), new ProcessCommandRunner(),
                     TimeSource.system(), TIMEOUT));
             // timedatectl asks this machine's timesyncd, which is not the one under another root.
@@ -172,7 +172,7 @@ final class Correctors {
             switch (service) {
                 case CHRONY -> {
                     List<StatusCommand.SourceRow> rows = new java.util.ArrayList<>();
-                    for (ChronySource c : chronyc(chronyConfig(root)).sources()) {
+                    for (ChronySource c : chronyc(root, chronyConfig(root)).sources()) {
                         rows.add(new StatusCommand.SourceRow(c.address(), c.state().name().toLowerCase(Locale.ROOT),
                                 c.stratum(), Integer.toOctalString(c.reach()), c.offsetNanos()));
                     }
@@ -221,8 +221,10 @@ final class Correctors {
                         + "): install chrony, or choose --root"));
     }
 
-    private static Chronyc chronyc(ChronyConfig config) {
-        return new Chronyc(Path.of("chronyc"), config.commandSocket(), new ProcessCommandRunner(), TIMEOUT);
+    private static Chronyc chronyc(Path root, ChronyConfig config) {
+        return RootPath.isRealSystem(root)
+                ? Chronyc.ofThisMachine(Path.of("chronyc"), config.commandSocket(), new ProcessCommandRunner(), TIMEOUT)
+                : new Chronyc(Path.of("chronyc"), config.commandSocket(), new ProcessCommandRunner(), TIMEOUT);
     }
 
     /**
@@ -235,7 +237,7 @@ final class Correctors {
      */
     static ChronyCorrector chrony(Path root) throws IOException {
         ChronyConfig config = chronyConfig(root);
-        Chronyc chronyc = chronyc(config);
+        Chronyc chronyc = chronyc(root, config);
         Path chronyd = Files.isExecutable(Path.of("/usr/sbin/chronyd")) ? Path.of("/usr/sbin/chronyd") : Path.of("chronyd");
         Optional<Path> dir = config.managedSourceDir();
         Path backups = backups(root);

@@ -101,7 +101,9 @@ public final class TimeServiceDetector {
         if (config.isEmpty()) {
             return new Found(Service.CHRONY, false, false, "no chrony.conf", null);
         }
-        Chronyc chronyc = new Chronyc(Path.of("chronyc"), config.get().commandSocket(), runner, timeout);
+        Chronyc chronyc = RootPath.isRealSystem(root)
+                ? Chronyc.ofThisMachine(Path.of("chronyc"), config.get().commandSocket(), runner, timeout)
+                : new Chronyc(Path.of("chronyc"), config.get().commandSocket(), runner, timeout);
         try {
             ChronyTracking tracking = chronyc.tracking();
             return new Found(Service.CHRONY, true, true, "chronyd answers (" + config.get().file() + ")", tracking);

@@ -18,6 +18,7 @@ public final class Chronyc {
 
     private final Path binary;
     private final Path socket;
+    private final boolean loopback;
     private final CommandRunner runner;
     private final Duration timeout;
 
@@ -28,8 +29,23 @@ public final class Chronyc {
      * @param timeout how long one command may take
      */
     public Chronyc(Path binary, Path socket, CommandRunner runner, Duration timeout) {
+        this(binary, socket, false, runner, timeout);
+    }
+
+    /**
+     * A client of this machine's own chronyd, which also tries chronyd's command port on loopback
+     * when the socket cannot be opened, as chronyc does by default: monitoring ({@code tracking},
+     * {@code sources}) then works without the socket's permissions. Only for the real system: under
+     * another root, the loopback port is this machine's chronyd, not the one configured there.
+     */
+    public static Chronyc ofThisMachine(Path binary, Path socket, CommandRunner runner, Duration timeout) {
+        return new Chronyc(binary, socket, true, runner, timeout);
+    }
+
+    private Chronyc(Path binary, Path socket, boolean loopback, CommandRunner runner, Duration timeout) {
         this.binary = Objects.requireNonNull(binary, "binary");
         this.socket = Objects.requireNonNull(socket, "socket");
+        this.loopback = loopback;
         this.runner = Objects.requireNonNull(runner, "runner");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
     }
@@ -39,7 +55,8 @@ public final class Chronyc {
         List<String> argv = new ArrayList<>();
         argv.add(binary.toString());
         argv.add("-h");
-        argv.add(socket.toString());
+        // chronyc's own default is "SOCKET,127.0.0.1,::1".
+        argv.add(loopback ? socket + ",127.0.0.1,::1" : socket.toString());
         argv.add("-n");
         argv.addAll(List.of(command));
         return argv;
