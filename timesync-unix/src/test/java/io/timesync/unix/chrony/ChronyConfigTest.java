@@ -109,6 +109,16 @@ class ChronyConfigTest {
     }
 
     @Test
+    void aConfdirFileThatIsALinkOutOfTheRootIsRefused() throws Exception {
+        Path confd = Files.createDirectories(root.resolve("etc/chrony/conf.d"));
+        Files.writeString(confd.resolve("a.conf"), "sourcedir /etc/chrony/sources.d\n");
+        Files.createSymbolicLink(confd.resolve("b.conf"), dir.resolve("outside/x.conf"));
+        conf("confdir /etc/chrony/conf.d");
+        assertThatThrownBy(() -> ChronyConfig.find(root)).isInstanceOf(OutsideRootException.class)
+                .hasMessageContaining("a file of confdir /etc/chrony/conf.d").hasMessageContaining("leads to " + dir.resolve("outside/x.conf"));
+    }
+
+    @Test
     void aChronyConfThatIsALinkOutOfTheRootIsRefused() throws Exception {
         Files.createSymbolicLink(root.resolve("etc/chrony/chrony.conf"), dir.resolve("outside/x.conf"));
         assertThatThrownBy(() -> ChronyConfig.find(root)).isInstanceOf(OutsideRootException.class)
