@@ -137,7 +137,7 @@ final class Correctors {
                     : Optional.of(new W32TimeProbe(machine.runner(), TimeSource.system(), W32TIME_TIMEOUT));
         }
         return switch (service(root, forced)) {
-            case CHRONY -> Optional.of(new ChronyTrackingProbe(chronyc(chronyConfig(root)), TimeSource.system()));
+            case CHRONY -> Optional.of(new ChronyTrackingProbe(chronyc(root, chronyConfig(root)), TimeSource.system()));
             case NTPD -> Optional.of(new NtpqProbe(List.of("ntpq", "-c", "rv"), new ProcessCommandRunner(),
                     TimeSource.system(), TIMEOUT));
             // timedatectl asks this machine's timesyncd, which is not the one under another root.
@@ -172,7 +172,7 @@ final class Correctors {
             switch (service) {
                 case CHRONY -> {
                     List<StatusCommand.SourceRow> rows = new java.util.ArrayList<>();
-                    for (ChronySource c : chronyc(chronyConfig(root)).sources()) {
+                    for (ChronySource c : chronyc(root, chronyConfig(root)).sources()) {
                         rows.add(new StatusCommand.SourceRow(c.address(), c.state().name().toLowerCase(Locale.ROOT),
                                 c.stratum(), Integer.toOctalString(c.reach()), c.offsetNanos()));
                     }
@@ -221,8 +221,10 @@ final class Correctors {
                         + "): install chrony, or choose --root"));
     }
 
-    private static Chronyc chronyc(ChronyConfig config) {
-        return new Chronyc(Path.of("chronyc"), config.commandSocket(), new ProcessCommandRunner(), TIMEOUT);
+    private static Chronyc chronyc(Path root, ChronyConfig config) {
+        return RootPath.isRealSystem(root)
+                ? Chronyc.ofThisMachine(Path.of("chronyc"), config.commandSocket(), new ProcessCommandRunner(), TIMEOUT)
+                : new Chronyc(Path.of("chronyc"), config.commandSocket(), new ProcessCommandRunner(), TIMEOUT);
     }
 
     /**
@@ -235,15 +237,20 @@ final class Correctors {
      */
     static ChronyCorrector chrony(Path root) throws IOException {
         ChronyConfig config = chronyConfig(root);
-        Chronyc chronyc = chronyc(config);
+        Chronyc chronyc = chronyc(root, config);
         Path chronyd = Files.isExecutable(Path.of("/usr/sbin/chronyd")) ? Path.of("/usr/sbin/chronyd") : Path.of("chronyd");
-        Optional<Path> dir = config.managedSourceDir(root);
+        Optional<Path> dir = config.managedSourceDir();
+        Path backups = backups(root);
         if (dir.isEmpty()) {
-            return ChronyCorrector.inChronyConf(config.file(), RootPath.under(root, BACKUPS), chronyd, chronyc,
-                    TimeSource.system(), TIMEOUT, 10);
+            return ChronyCorrector.inChronyConf(config.file(), backups, chronyd, chronyc, TimeSource.system(), TIMEOUT, 10);
         }
-        return new ChronyCorrector(dir.get().resolve("timesync.sources"), RootPath.under(root, BACKUPS), chronyd, chronyc,
-                TimeSource.system(), TIMEOUT, 10);
+        Path sources = RootPath.of(root).resolve(dir.get().resolve("timesync.sources"), "TimeSync's chrony sources file");
+        return new ChronyCorrector(sources, backups, chronyd, chronyc, TimeSource.system(), TIMEOUT, 10);
+    }
+
+    // Where backups go, resolved: a link there cannot send them outside the root.
+    private static Path backups(Path root) throws IOException {
+        return RootPath.of(root).resolve(BACKUPS, "TimeSync's backup directory");
     }
 
     /**
@@ -252,8 +259,8 @@ final class Correctors {
      */
     static TimesyncdCorrector timesyncd(Path root, boolean dryRun) throws IOException {
         requireRealSystemUnlessDryRun(root, dryRun, "systemd-timesyncd");
-        return new TimesyncdCorrector(RootPath.under(root, "/etc/systemd/timesyncd.conf.d/timesync.conf"),
-                RootPath.under(root, BACKUPS), new ProcessCommandRunner(), TimeSource.system(), Duration.ofSeconds(60),
+        return new TimesyncdCorrector(RootPath.of(root).resolve("/etc/systemd/timesyncd.conf.d/timesync.conf",
+                "TimeSync's timesyncd drop-in"), backups(root), new ProcessCommandRunner(), TimeSource.system(), Duration.ofSeconds(60),
                 Duration.ofSeconds(30), 10);
     }
 
@@ -271,8 +278,8 @@ final class Correctors {
     static NtpsecCorrector ntpsec(Path root, boolean dryRun) throws IOException {
         Path conf = null;
         for (String candidate : List.of("/etc/ntpsec/ntp.conf", "/etc/ntp.conf")) {
-            Path file = RootPath.under(root, candidate);
-            if (conf == null && Files.isRegularFile(file)) {
+            Path file = conf == null ? RootPath.of(root).resolve(candidate, "ntpd's configuration") : null;
+            if (file != null && Files.isRegularFile(file)) {
                 conf = file;
             }
         }
@@ -281,7 +288,7 @@ final class Correctors {
         }
         requireRealSystemUnlessDryRun(root, dryRun, "ntpd");
         String unit = conf.toString().contains("ntpsec") ? "ntpsec" : "ntp";
-        return new NtpsecCorrector(conf, RootPath.under(root, BACKUPS), List.of("systemctl", "restart", unit),
+        return new NtpsecCorrector(conf, backups(root), List.of("systemctl", "restart", unit),
                 List.of("ntpq", "-pn"), new ProcessCommandRunner(), TimeSource.system(), Duration.ofSeconds(60),
                 Duration.ofSeconds(30), 10);
     }

@@ -119,7 +119,7 @@ final class DaemonCommand implements Callable<Integer> {
             peers = Correctors.peers(platform.platform(), system.root, correcting.service).orElse(null);
         } catch (IOException e) {
             err.println("timesync: " + e.getMessage());
-            return ExitCode.NO_SERVER;
+            return SystemRootMixin.exitCode(e);
         }
         InetAddress bind;
         try {

@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,9 +106,15 @@ final class DoctorCommand implements Callable<Integer> {
         Path state = StateDirectory.resolve(machine, stateDir, settings.stateDir());
         if (!RootPath.isRealSystem(system.root)) {
             // Another system's files: its directories (as root would use them), not this user's.
-            logDir = RootPath.under(system.root, platform.logDirectory(true, machine.env(), home).toString());
-            if (stateDir == null && settings.stateDir() == null) {
-                state = RootPath.under(system.root, platform.stateDirectory(true, machine.env(), home).toString());
+            try {
+                RootPath under = RootPath.of(system.root);
+                logDir = under.resolve(platform.logDirectory(true, machine.env(), home).toString(), "the log directory");
+                if (stateDir == null && settings.stateDir() == null) {
+                    state = under.resolve(platform.stateDirectory(true, machine.env(), home).toString(), "the state directory");
+                }
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("timesync: " + e.getMessage());
+                return SystemRootMixin.exitCode(e);
             }
         }
         Doctor doctor = new Doctor(system.root, machine.runner(), HostResolver.system(), options, ntsClient, state, logDir,

@@ -51,7 +51,7 @@ final class RollbackCommand implements Callable<Integer> {
             return ExitCode.OK;
         } catch (IOException e) {
             err.println("timesync: " + e.getMessage());
-            return ExitCode.NO_SERVER;
+            return SystemRootMixin.exitCode(e);
         } catch (CorrectionException e) {
             err.println("timesync: rollback failed: " + e.getMessage());
             return SyncCommand.elevationOr(e, ExitCode.CORRECTION_FAILED, err);

@@ -112,7 +112,7 @@ final class ServiceCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             } catch (IOException e) {
                 spec.commandLine().getErr().println("timesync: " + e.getMessage());
-                return ExitCode.NO_SERVER;
+                return SystemRootMixin.exitCode(e);
             }
             return carryOut(installer, plan, dryRun, system, spec, "installed");
         }
@@ -154,7 +154,7 @@ final class ServiceCommand implements Callable<Integer> {
                 plan = installer.uninstall();
             } catch (IOException e) {
                 spec.commandLine().getErr().println("timesync: " + e.getMessage());
-                return ExitCode.NO_SERVER;
+                return SystemRootMixin.exitCode(e);
             }
             return carryOut(installer, plan, dryRun, system, spec, "removed");
         }

@@ -3,6 +3,7 @@ package io.timesync.cli;
 import io.timesync.correct.CommandRunner;
 import io.timesync.correct.Plan;
 import io.timesync.correct.ProcessCommandRunner;
+import io.timesync.unix.OutsideRootException;
 import io.timesync.unix.RootPath;
 import io.timesync.unix.TimeServiceDetector;
 import io.timesync.unix.TimeServiceDetector.Found;
@@ -94,6 +95,9 @@ final class SetupCommand implements Callable<Integer> {
         Optional<OsRelease> os;
         try {
             os = OsRelease.read(system.root);
+        } catch (OutsideRootException e) {
+            err.println("timesync: " + e.getMessage());
+            return ExitCode.USAGE;
         } catch (IOException e) {
             err.println("timesync: cannot read os-release: " + e.getMessage());
             return ExitCode.CANNOT_WRITE;

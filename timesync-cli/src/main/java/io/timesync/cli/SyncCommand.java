@@ -32,9 +32,9 @@ import java.util.concurrent.Callable;
             "the OS time service: the selection goes into a file or block TimeSync owns, validated, backed up and verified,",
             "rolled back on failure. Supported: chrony (4.x, with a sourcedir), ntpd/NTPsec (a managed block in ntp.conf)",
             "and systemd-timesyncd (a drop-in)."},
-        footer = {"", "Exit codes: 0 done (or nothing to do), 64 bad arguments, 69 no server or no supported time service,",
-            "70 internal error, 71 the service refused the change (previous state restored), 73 state cannot be written,",
-            "75 skew beyond the panic bound (nothing changed), 77 needs root."})
+        footer = {"", "Exit codes: 0 done (or nothing to do), 64 bad arguments or a path leading outside --root,",
+            "69 no server or no supported time service, 70 internal error, 71 the service refused the change (previous",
+            "state restored), 73 state cannot be written, 75 skew beyond the panic bound (nothing changed), 77 needs root."})
 final class SyncCommand implements Callable<Integer> {
 
     @Spec
@@ -79,7 +79,7 @@ final class SyncCommand implements Callable<Integer> {
             corrector = correcting.corrector(system, platform, spec.commandLine());
         } catch (IOException e) {
             err.println("timesync: " + e.getMessage());
-            return ExitCode.NO_SERVER;
+            return SystemRootMixin.exitCode(e);
         }
         CycleReport report;
         try {

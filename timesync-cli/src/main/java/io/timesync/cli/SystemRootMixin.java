@@ -1,11 +1,13 @@
 package io.timesync.cli;
 
 import io.timesync.platform.Platform;
+import io.timesync.unix.OutsideRootException;
 import io.timesync.unix.RootPath;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.nio.file.Path;
 
 /** {@code --root DIR}: the system a command looks at or changes, and whether changing it needs privileges we lack. */
@@ -23,5 +25,13 @@ final class SystemRootMixin {
         Machine machine = Machine.of(spec);
         Platform platform = machine.platform();
         return RootPath.isRealSystem(root) && platform.knowsPrivilege() && !platform.privileged(machine.userName());
+    }
+
+    /**
+     * The exit code for a time service that cannot be used under the root: 64 when a path of its
+     * configuration leads outside the root (the configuration or {@code --root} must change), else 69.
+     */
+    static int exitCode(IOException e) {
+        return e instanceof OutsideRootException ? ExitCode.USAGE : ExitCode.NO_SERVER;
     }
 }

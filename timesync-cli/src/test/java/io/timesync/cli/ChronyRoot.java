@@ -13,16 +13,16 @@ final class ChronyRoot {
     }
 
     /**
-     * Creates {@code root} with {@code etc/chrony/chrony.conf} naming the socket as {@code /run/c/...}:
-     * paths in it are taken under the root, so the socket's directory is linked there, by a short path
-     * (a Unix socket's path has at most 107 bytes).
+     * Creates {@code root} with {@code etc/chrony/chrony.conf} naming the socket as {@code /run/c/chronyd.sock}:
+     * paths in it are taken under the root and must stay inside it, so the socket is hard-linked there
+     * (a symbolic link out of the root would be refused), by a short path (a Unix socket's path has at
+     * most 107 bytes).
      */
     static Path create(Path root, ChronyServer chrony) throws IOException {
         Files.createDirectories(root.resolve("etc/chrony"));
-        Path socket = chrony.commandSocket();
-        Files.writeString(root.resolve("etc/chrony/chrony.conf"), "bindcmdaddress /run/c/" + socket.getFileName() + "\n");
-        Files.createDirectories(root.resolve("run"));
-        Files.createSymbolicLink(root.resolve("run/c"), socket.getParent());
+        Files.writeString(root.resolve("etc/chrony/chrony.conf"), "bindcmdaddress /run/c/chronyd.sock\n");
+        Files.createDirectories(root.resolve("run/c"));
+        Files.createLink(root.resolve("run/c/chronyd.sock"), chrony.commandSocket());
         return root;
     }
 }

@@ -109,4 +109,43 @@ class SyncChronyConfBlockTest {
         assertThat(conf()).hasBinaryContent(userConf);
         assertThat(sources()).doesNotContain(",127.0.0.1,");
     }
+
+    @Test
+    void aByteThatIsNotUtf8SurvivesASyncByteForByteAndChronydStillReadsTheFile() throws Exception {
+        // A Latin-1 comment, which chronyd accepts: the user's bytes, not text TimeSync may re-encode.
+        byte[] latin1 = ("# horloge r\u00e9gl\u00e9e par l'\u00e9quipe\n").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] before = new byte[latin1.length + userConf.length];
+        System.arraycopy(latin1, 0, before, 0, latin1.length);
+        System.arraycopy(userConf, 0, before, latin1.length, userConf.length);
+        Files.write(conf(), before);
+        try {
+            CliRun run = sync();
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
+            assertThat(JSON.readTree(run.out()).get("verified").asBoolean()).isTrue();
+            byte[] block = ManagedBlock.wrap("server 127.0.0.1 port " + upstream.port() + " iburst\n").getBytes(StandardCharsets.US_ASCII);
+            byte[] after = Files.readAllBytes(conf());
+            assertThat(java.util.Arrays.copyOf(after, before.length)).isEqualTo(before);
+            assertThat(java.util.Arrays.copyOfRange(after, before.length, after.length)).isEqualTo(block);
+            Process check = new ProcessBuilder("/usr/sbin/chronyd", "-p", "-f", conf().toString()).redirectErrorStream(true).start();
+            String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(check.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(check.exitValue()).as(output).isZero();
+        } finally {
+            // Leaves chronyd and the backups as the other test expects them.
+            new ProcessBuilder("chronyc", "-h", client.commandSocket().toString(), "delete", "127.0.0.1").start()
+                    .waitFor(10, TimeUnit.SECONDS);
+            deleteTree(root.resolve("var/lib/timesync"));
+        }
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
 }

@@ -164,6 +164,93 @@ class SyncCommandTest {
         assertThat(doc.get("last").get("skewNs").asLong()).isEqualTo(skew);
     }
 
+    private CliRun syncUnder(Path other, String... args) {
+        List<String> argv = new ArrayList<>(List.of("sync", "--json", "--root", other.toString(), "--state-dir",
+                state.toString(), "--samples", "2", "--spacing", "20ms", "--timeout", "300ms"));
+        argv.addAll(List.of(args));
+        return CliRun.of(argv.toArray(String[]::new));
+    }
+
+    // Debian's stock chrony.conf: no bindcmdaddress, so chronyd listens on its default socket.
+    private static void stockChronyConf(Path other, String... more) throws java.io.IOException {
+        Files.createDirectories(other.resolve("etc/chrony"));
+        List<String> lines = new ArrayList<>(List.of("pool 2.debian.pool.ntp.org iburst", "sourcedir /run/chrony-dhcp",
+                "sourcedir /etc/chrony/sources.d", "makestep 1 3"));
+        lines.addAll(List.of(more));
+        Files.write(other.resolve("etc/chrony/chrony.conf"), lines);
+    }
+
+    @Test
+    void underARootEveryChronycStepNamesTheDefaultSocketUnderThatRoot(@TempDir Path other) throws Exception {
+        stockChronyConf(other);
+        String socket = other.resolve("run/chrony/chronyd.sock").toString();
+        CliRun run = syncUnder(other, "--dry-run", "--allow-large-step", "--server", hourAhead.ipv4Server());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
+        JsonNode plan = JSON.readTree(run.out()).get("plan");
+        List<List<String>> chronyc = new ArrayList<>();
+        plan.forEach(step -> {
+            if (step.has("argv")) {
+                List<String> argv = new ArrayList<>();
+                step.get("argv").forEach(a -> argv.add(a.asText()));
+                chronyc.add(argv);
+            }
+        });
+        // Without -h, chronyc would ask this machine's chronyd, not the one under the root.
+        assertThat(chronyc).containsExactly(List.of("chronyc", "-h", socket, "-n", "reload", "sources"),
+                List.of("chronyc", "-h", socket, "-n", "makestep"));
+        assertThat(plan.get(plan.size() - 1).get("kind").asText()).isEqualTo("step");
+
+        CliRun text = CliRun.of("sync", "--dry-run", "--allow-large-step", "--root", other.toString(), "--state-dir",
+                state.toString(), "--samples", "2", "--spacing", "20ms", "--timeout", "300ms", "--server", hourAhead.ipv4Server());
+        assertThat(text.exitCode()).as(text.err()).isEqualTo(ExitCode.OK);
+        assertThat(text.out()).contains("run chronyc -h " + socket + " -n reload sources")
+                .contains(": run chronyc -h " + socket + " -n makestep");
+    }
+
+    @Test
+    void pathsThatLeaveTheRootAreRefusedWithExit64NamingThem(@TempDir Path dir) throws Exception {
+        Path other = Files.createDirectories(dir.resolve("root"));
+        Path outside = Files.createDirectories(dir.resolve("outside/sources.d"));
+        Files.writeString(dir.resolve("outside/x.conf"), "sourcedir /etc/chrony/sources.d\n");
+        for (String line : List.of("sourcedir /../outside/sources.d", "include /../outside/x.conf")) {
+            Files.createDirectories(other.resolve("etc/chrony"));
+            Files.writeString(other.resolve("etc/chrony/chrony.conf"), line + "\n");
+            CliRun run = syncUnder(other, "--server", upstream.ipv4Server());
+            assertThat(run.exitCode()).as(line + ": " + run.err()).isEqualTo(ExitCode.USAGE);
+            assertThat(run.err()).contains(line.split(" ")[1] + " leads to ").contains("outside the root " + other)
+                    .contains("fix the path or the link");
+        }
+        // A sources.d that is a symbolic link out of the root is not written through.
+        stockChronyConf(other);
+        Files.createSymbolicLink(other.resolve("etc/chrony/sources.d"), outside);
+        CliRun run = syncUnder(other, "--server", upstream.ipv4Server());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("/etc/chrony/sources.d leads to " + outside);
+        CliRun dry = syncUnder(other, "--dry-run", "--server", upstream.ipv4Server());
+        assertThat(dry.exitCode()).as(dry.err()).isEqualTo(ExitCode.USAGE);
+        try (var written = Files.list(outside)) {
+            assertThat(written).isEmpty();
+        }
+        assertThat(dir.resolve("outside/x.conf")).hasContent("sourcedir /etc/chrony/sources.d");
+    }
+
+    @Test
+    void anIncludeFanOutEndsWithAClearError(@TempDir Path other) throws Exception {
+        // Nine files of ten include lines each, each including the next.
+        Files.createDirectories(other.resolve("etc/chrony"));
+        for (int i = 0; i < 9; i++) {
+            List<String> lines = new ArrayList<>();
+            for (int j = 0; j < 10; j++) {
+                lines.add("include /etc/chrony/f" + (i + 1) + ".conf");
+            }
+            Files.write(other.resolve(i == 0 ? "etc/chrony/chrony.conf" : "etc/chrony/f" + i + ".conf"), lines);
+        }
+        Files.writeString(other.resolve("etc/chrony/f9.conf"), "sourcedir /etc/chrony/sources.d\n");
+        CliRun run = syncUnder(other, "--dry-run", "--server", upstream.ipv4Server());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.NO_SERVER);
+        assertThat(run.err()).contains("includes more than 256 files").contains("check them for a fan-out");
+    }
+
     @Test
     void anNtpsecSystemIsOnlyPlannedUnderARootAndNeedsAPort123Server(@TempDir Path other) throws Exception {
         Files.createDirectories(other.resolve("etc/ntpsec"));

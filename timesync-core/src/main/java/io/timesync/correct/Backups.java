@@ -6,6 +6,7 @@ import io.timesync.api.TimeSource;
 import io.timesync.files.AtomicFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.timesync.files.RawText;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -140,7 +141,7 @@ public final class Backups {
         if (content == null) {
             Files.deleteIfExists(file);
         } else {
-            AtomicFile.write(file, content.getBytes(StandardCharsets.UTF_8));
+            AtomicFile.write(file, RawText.bytes(content));
         }
     }
 
@@ -311,7 +312,7 @@ public final class Backups {
     private Path copy(Instant at, String suffix, String content) throws IOException {
         Files.createDirectories(directory);
         Path copy = directory.resolve(file.getFileName() + "." + NAME_TIME.format(at) + suffix);
-        AtomicFile.write(copy, (content == null ? ABSENT : content).getBytes(StandardCharsets.UTF_8));
+        AtomicFile.write(copy, RawText.bytes(content == null ? ABSENT : content));
         return copy;
     }
 
@@ -327,7 +328,7 @@ public final class Backups {
     }
 
     private static String content(Path copy) throws IOException {
-        String content = Files.readString(copy, StandardCharsets.UTF_8);
+        String content = RawText.decode(Files.readAllBytes(copy));
         return content.equals(ABSENT) ? null : content;
     }
 }

@@ -75,8 +75,19 @@ public record Plan(String service, List<Step> steps, String reason) {
      * Step the clock through the service at once.
      *
      * @param nanos the amount, positive forward
+     * @param argv  the command that makes the service step, shown in the plan; empty when the
+     *              service steps by itself (after a restart)
      */
-    public record StepClock(long nanos) implements Step {
+    public record StepClock(long nanos, List<String> argv) implements Step {
+        /** Copies the list so the record is immutable. */
+        public StepClock {
+            argv = List.copyOf(argv);
+        }
+
+        /** A step the service makes by itself. */
+        public StepClock(long nanos) {
+            this(nanos, List.of());
+        }
     }
 
     /**

@@ -85,12 +85,12 @@ public final class Firewalls {
 
     /** ufw's own switch: {@code ENABLED=yes} in /etc/ufw/ufw.conf; null when the file is missing or unreadable. */
     Boolean ufwEnabled() {
-        Path conf = RootPath.under(root, "/etc/ufw/ufw.conf");
-        if (!Files.isRegularFile(conf)) {
-            return null;
-        }
         try {
-            for (String line : Files.readAllLines(conf, StandardCharsets.UTF_8)) {
+            Path conf = RootPath.of(root).resolve("/etc/ufw/ufw.conf", "ufw's configuration");
+            if (!Files.isRegularFile(conf)) {
+                return null;
+            }
+            for (String line : new String(Files.readAllBytes(conf), StandardCharsets.UTF_8).split("\n")) {
                 String l = line.strip();
                 if (l.startsWith("ENABLED=")) {
                     String value = l.substring("ENABLED=".length()).replace("\"", "").replace("'", "").strip();

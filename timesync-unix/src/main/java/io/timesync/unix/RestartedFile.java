@@ -7,13 +7,11 @@ import io.timesync.correct.CorrectionPolicy;
 import io.timesync.correct.Corrector.Applied;
 import io.timesync.correct.Plan;
 import io.timesync.files.AtomicFile;
+import io.timesync.files.RawText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,11 +79,7 @@ public final class RestartedFile {
 
     /** The file's content, or null when it does not exist. */
     public String read() throws IOException {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            return null;
-        }
+        return RawText.read(file);
     }
 
     /**
@@ -132,7 +126,7 @@ public final class RestartedFile {
         try {
             for (Plan.Step step : plan.steps()) {
                 if (step instanceof Plan.WriteFile w) {
-                    AtomicFile.write(w.path(), w.content().getBytes(StandardCharsets.UTF_8));
+                    AtomicFile.write(w.path(), RawText.bytes(w.content()));
                     done.add("wrote " + w.path());
                 } else if (step instanceof Plan.RunCommand c) {
                     run(c.argv());

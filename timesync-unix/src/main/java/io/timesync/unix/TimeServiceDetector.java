@@ -101,7 +101,9 @@ public final class TimeServiceDetector {
         if (config.isEmpty()) {
             return new Found(Service.CHRONY, false, false, "no chrony.conf", null);
         }
-        Chronyc chronyc = new Chronyc(Path.of("chronyc"), config.get().commandSocket(), runner, timeout);
+        Chronyc chronyc = RootPath.isRealSystem(root)
+                ? Chronyc.ofThisMachine(Path.of("chronyc"), config.get().commandSocket(), runner, timeout)
+                : new Chronyc(Path.of("chronyc"), config.get().commandSocket(), runner, timeout);
         try {
             ChronyTracking tracking = chronyc.tracking();
             return new Found(Service.CHRONY, true, true, "chronyd answers (" + config.get().file() + ")", tracking);
@@ -157,18 +159,28 @@ public final class TimeServiceDetector {
      */
     private Optional<String> runningPid(List<String> pidFiles, String name) {
         for (String pidFile : pidFiles) {
-            Path file = RootPath.under(root, pidFile);
             try {
-                String pid = Files.readString(file).strip();
-                if (pid.matches("[1-9][0-9]{0,9}")
-                        && Files.readString(RootPath.under(root, "/proc/" + pid + "/comm")).strip().equals(name)) {
+                RootPath under = RootPath.of(root);
+                Path file = under.resolve(pidFile, "pid file");
+                String pid = head(file);
+                if (pid.matches("[1-9][0-9]{0,9}") && head(under.resolve("/proc/" + pid + "/comm", "process name")).equals(name)) {
                     return Optional.of("pid " + pid + " from " + file);
                 }
             } catch (IOException e) {
-                log.debug("no live {} from {}: {}", name, file, e.toString());
+                log.debug("no live {} from {}: {}", name, pidFile, e.toString());
             }
         }
         return Optional.empty();
+    }
+
+    // The first bytes of a small file, stripped: a pid file that is a device or huge cannot stall detection.
+    private static String head(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + " is not a regular file");
+        }
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            return new String(in.readNBytes(64), java.nio.charset.StandardCharsets.UTF_8).strip();
+        }
     }
 
     private Found timesyncd() throws InterruptedException {

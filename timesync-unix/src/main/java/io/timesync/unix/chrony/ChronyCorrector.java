@@ -9,15 +9,14 @@ import io.timesync.correct.CorrectionPolicy;
 import io.timesync.correct.Corrector;
 import io.timesync.correct.Plan;
 import io.timesync.files.AtomicFile;
+import io.timesync.files.RawText;
 import io.timesync.select.Decision;
 import io.timesync.unix.ManagedBlock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -196,7 +195,7 @@ public final class ChronyCorrector implements Corrector {
             }
         }
         switch (action.kind()) {
-            case STEP -> steps.add(new Plan.StepClock(action.nanos()));
+            case STEP -> steps.add(new Plan.StepClock(action.nanos(), chronyc.makestep()));
             case SLEW -> steps.add(new Plan.SlewClock(action.nanos()));
             default -> { }
         }
@@ -331,7 +330,7 @@ public final class ChronyCorrector implements Corrector {
             Files.createDirectories(write.path().toAbsolutePath().getParent());
             // Named neither *.sources nor *.conf, so chronyd never reads it from a sourcedir or confdir.
             check = Files.createTempFile(write.path().toAbsolutePath().getParent(), ".timesync-check", ".tmp");
-            Files.writeString(check, write.content(), StandardCharsets.UTF_8);
+            Files.write(check, RawText.bytes(write.content()));
             CommandRunner.Result result = chronyc.runner().run(List.of(chronyd.toString(), "-p", "-f", check.toString()),
                     chronyc.timeout());
             if (!result.succeeded()) {
@@ -357,7 +356,7 @@ public final class ChronyCorrector implements Corrector {
 
     private void execute(Plan.Step step) throws IOException, InterruptedException {
         if (step instanceof Plan.WriteFile write) {
-            AtomicFile.write(write.path(), write.content().getBytes(StandardCharsets.UTF_8));
+            AtomicFile.write(write.path(), RawText.bytes(write.content()));
         } else if (step instanceof Plan.RunCommand command) {
             chronyc.change(command.argv());
         } else if (step instanceof Plan.StepClock) {
@@ -538,11 +537,7 @@ public final class ChronyCorrector implements Corrector {
     }
 
     private static String read(Path file) throws IOException {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            return null;
-        }
+        return RawText.read(file);
     }
 
     private static String describe(Plan.Step step) {

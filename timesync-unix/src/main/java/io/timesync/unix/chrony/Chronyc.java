@@ -13,25 +13,41 @@ import java.util.Objects;
 
 /**
  * chronyd's control client as argument lists: numeric addresses ({@code -n}), CSV output
- * ({@code -c}) where parsed, and the command socket ({@code -h PATH}) when one is given (a
- * test's chronyd, or a non-default one).
+ * ({@code -c}) where parsed, and always the command socket ({@code -h PATH}): without it chronyc
+ * asks this machine's chronyd, which under {@code --root} is not the one configured.
  */
 public final class Chronyc {
 
     private final Path binary;
     private final Path socket;
+    private final boolean loopback;
     private final CommandRunner runner;
     private final Duration timeout;
 
     /**
      * @param binary  the chronyc program
-     * @param socket  chronyd's command socket, or null for chronyc's default
+     * @param socket  chronyd's command socket ({@link ChronyConfig#commandSocket})
      * @param runner  how commands are run
      * @param timeout how long one command may take
      */
     public Chronyc(Path binary, Path socket, CommandRunner runner, Duration timeout) {
+        this(binary, socket, false, runner, timeout);
+    }
+
+    /**
+     * A client of this machine's own chronyd, which also tries chronyd's command port on loopback
+     * when the socket cannot be opened, as chronyc does by default: monitoring ({@code tracking},
+     * {@code sources}) then works without the socket's permissions. Only for the real system: under
+     * another root, the loopback port is this machine's chronyd, not the one configured there.
+     */
+    public static Chronyc ofThisMachine(Path binary, Path socket, CommandRunner runner, Duration timeout) {
+        return new Chronyc(binary, socket, true, runner, timeout);
+    }
+
+    private Chronyc(Path binary, Path socket, boolean loopback, CommandRunner runner, Duration timeout) {
         this.binary = Objects.requireNonNull(binary, "binary");
-        this.socket = socket;
+        this.socket = Objects.requireNonNull(socket, "socket");
+        this.loopback = loopback;
         this.runner = Objects.requireNonNull(runner, "runner");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
     }
@@ -40,10 +56,9 @@ public final class Chronyc {
     public List<String> argv(String... command) {
         List<String> argv = new ArrayList<>();
         argv.add(binary.toString());
-        if (socket != null) {
-            argv.add("-h");
-            argv.add(socket.toString());
-        }
+        argv.add("-h");
+        // chronyc's own default is "SOCKET,127.0.0.1,::1".
+        argv.add(loopback ? socket + ",127.0.0.1,::1" : socket.toString());
         argv.add("-n");
         argv.addAll(List.of(command));
         return argv;

@@ -5,9 +5,9 @@ import io.timesync.unix.RootPath;
 import io.timesync.correct.CommandRunner;
 import io.timesync.correct.Plan;
 import io.timesync.files.AtomicFile;
+import io.timesync.files.RawText;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -137,7 +137,8 @@ public final class ServiceInstaller {
                             : command("systemctl", "--root=" + root, "disable", "timesync.timer"));
                 }
                 Path service = under("/etc/systemd/system/timesync.service");
-                if (Files.exists(service) && Files.readString(service, StandardCharsets.UTF_8).contains("[Install]")) {
+                String unit = RawText.read(service);
+                if (unit != null && unit.contains("[Install]")) {
                     steps.add(isRealSystem() ? command("systemctl", "disable", "--now", "timesync.service")
                             : command("systemctl", "--root=" + root, "disable", "timesync.service"));
                 }
@@ -171,9 +172,9 @@ public final class ServiceInstaller {
         try {
             for (Plan.Step step : plan.steps()) {
                 if (step instanceof Plan.WriteFile w) {
-                    previous.add(Files.exists(w.path()) ? Files.readString(w.path(), StandardCharsets.UTF_8) : null);
+                    previous.add(RawText.read(w.path()));
                     written.add(w.path());
-                    AtomicFile.write(w.path(), w.content().getBytes(StandardCharsets.UTF_8));
+                    AtomicFile.write(w.path(), RawText.bytes(w.content()));
                 } else if (step instanceof Plan.DeleteFile d) {
                     Files.deleteIfExists(d.path());
                 } else if (step instanceof Plan.RunCommand c) {
@@ -191,7 +192,7 @@ public final class ServiceInstaller {
                 if (previous.get(i) == null) {
                     Files.deleteIfExists(written.get(i));
                 } else {
-                    AtomicFile.write(written.get(i), previous.get(i).getBytes(StandardCharsets.UTF_8));
+                    AtomicFile.write(written.get(i), RawText.bytes(previous.get(i)));
                 }
             }
             throw e;
@@ -213,8 +214,9 @@ public final class ServiceInstaller {
         return RootPath.isRealSystem(root);
     }
 
-    private Path under(String path) {
-        return RootPath.under(root, path);
+    // Resolved: a link in the target's directories cannot make an install write outside the root.
+    private Path under(String path) throws IOException {
+        return RootPath.of(root).resolve(path, "the scheduler's path");
     }
 
     private static Plan.RunCommand command(String... argv) {

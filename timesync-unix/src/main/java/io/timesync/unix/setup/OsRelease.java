@@ -31,12 +31,18 @@ public record OsRelease(Map<String, String> values) {
         values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
 
-    /** Reads the file of the system under {@code root}; empty when neither exists (macOS, Windows). */
+    /**
+     * Reads the file of the system under {@code root}; empty when neither exists (macOS, Windows).
+     *
+     * @throws io.timesync.unix.OutsideRootException when it leads outside the root
+     */
     public static Optional<OsRelease> read(Path root) throws IOException {
+        RootPath under = RootPath.of(root);
         for (String location : LOCATIONS) {
-            Path file = RootPath.under(root, location);
+            Path file = under.resolve(location, "os-release");
             if (Files.isRegularFile(file)) {
-                return Optional.of(parse(Files.readString(file, StandardCharsets.UTF_8)));
+                // Lenient: a byte that is not UTF-8 is replaced, not an error.
+                return Optional.of(parse(new String(Files.readAllBytes(file), StandardCharsets.UTF_8)));
             }
         }
         return Optional.empty();

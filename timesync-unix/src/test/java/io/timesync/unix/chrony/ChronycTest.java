@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** chronyc against a real chronyd's command socket. */
@@ -28,8 +29,14 @@ class ChronycTest {
         Chronyc c = new Chronyc(Path.of("/usr/bin/chronyc"), Path.of("/run/x.sock"), new ProcessCommandRunner(), Duration.ofSeconds(1));
         assertThat(c.reloadSources()).containsExactly("/usr/bin/chronyc", "-h", "/run/x.sock", "-n", "reload", "sources");
         assertThat(c.makestep()).containsExactly("/usr/bin/chronyc", "-h", "/run/x.sock", "-n", "makestep");
-        assertThat(new Chronyc(Path.of("chronyc"), null, new ProcessCommandRunner(), Duration.ofSeconds(1)).argv("-c", "tracking"))
-                .isEqualTo(List.of("chronyc", "-n", "-c", "tracking"));
+        assertThat(c.argv("-c", "tracking")).isEqualTo(List.of("/usr/bin/chronyc", "-h", "/run/x.sock", "-n", "-c", "tracking"));
+        // This machine's chronyd may also be asked on its loopback command port, as chronyc does by default.
+        assertThat(Chronyc.ofThisMachine(Path.of("chronyc"), Path.of("/run/chrony/chronyd.sock"), new ProcessCommandRunner(),
+                Duration.ofSeconds(1)).argv("-c", "tracking"))
+                .containsExactly("chronyc", "-h", "/run/chrony/chronyd.sock,127.0.0.1,::1", "-n", "-c", "tracking");
+        // No socket is no command: chronyc alone would ask this machine's chronyd, whatever --root says.
+        assertThatNullPointerException().isThrownBy(() -> new Chronyc(Path.of("chronyc"), null, new ProcessCommandRunner(),
+                Duration.ofSeconds(1)));
     }
 
     @Test
@@ -38,6 +45,9 @@ class ChronycTest {
         assertThat(t.stratum()).isEqualTo(5);
         assertThat(t.synchronised()).isTrue();
         assertThat(chronyc(CHRONY.server().commandSocket()).sources()).isEmpty();
+        // With the loopback fallback, the socket is still asked first.
+        assertThat(Chronyc.ofThisMachine(Path.of("chronyc"), CHRONY.server().commandSocket(), new ProcessCommandRunner(),
+                Duration.ofSeconds(10)).tracking().stratum()).isEqualTo(5);
     }
 
     @Test

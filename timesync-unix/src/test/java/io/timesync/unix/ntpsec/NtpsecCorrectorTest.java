@@ -16,10 +16,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -176,6 +178,20 @@ class NtpsecCorrectorTest {
         ntpsec.rollback();
         assertThat(conf).hasContent(userLines + added);
         assertThatThrownBy(ntpsec::rollback).isInstanceOf(CorrectionException.class).hasMessageStartingWith("nothing to roll back");
+    }
+
+    @Test
+    void aByteThatIsNotUtf8IsKeptThroughASyncAndARollback() throws Exception {
+        byte[] before = ("# r\u00e9glage de l'\u00e9quipe (Latin-1)\n" + userLines).getBytes(StandardCharsets.ISO_8859_1);
+        Files.write(conf, before);
+        NtpsecCorrector ntpsec = corrector(List.of(restart.toString()));
+        assertThat(ntpsec.apply(ntpsec.plan(selecting("127.0.0.1:123"), SLEW)).verified()).isTrue();
+        byte[] after = Files.readAllBytes(conf);
+        assertThat(Arrays.copyOf(after, before.length)).isEqualTo(before);
+        assertThat(new String(after, before.length, after.length - before.length, StandardCharsets.US_ASCII))
+                .isEqualTo(ManagedBlock.wrap("server 127.0.0.1 iburst\n"));
+        ntpsec.rollback();
+        assertThat(conf).hasBinaryContent(before);
     }
 
     @Test

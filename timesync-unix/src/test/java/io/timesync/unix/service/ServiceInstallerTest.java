@@ -117,6 +117,19 @@ class ServiceInstallerTest {
     }
 
     @Test
+    void aSchedulerDirectoryLinkedOutOfTheRootIsRefusedAndNothingIsWrittenThere(@TempDir Path elsewhere) throws Exception {
+        Files.createDirectories(root.resolve("etc"));
+        Files.createSymbolicLink(root.resolve("etc/cron.d"), elsewhere);
+        ServiceInstaller installer = new ServiceInstaller(root, new ProcessCommandRunner());
+        assertThatThrownBy(() -> installer.install(COMMAND, Duration.ofMinutes(30), 7))
+                .isInstanceOf(io.timesync.unix.OutsideRootException.class)
+                .hasMessageContaining("/etc/cron.d leads to " + elsewhere).hasMessageContaining("outside the root " + root);
+        try (var written = Files.list(elsewhere)) {
+            assertThat(written).isEmpty();
+        }
+    }
+
+    @Test
     void cronEntriesSpreadAcrossTheHour() {
         assertThat(ServiceFiles.cronEntry(List.of("/usr/bin/timesync", "sync"), Duration.ofMinutes(30), 7))
                 .endsWith("7,37 * * * * root /usr/bin/timesync sync\n").contains("PATH=/usr/sbin:/usr/bin:/sbin:/bin\n");

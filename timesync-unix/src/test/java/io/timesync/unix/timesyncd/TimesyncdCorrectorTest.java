@@ -142,6 +142,19 @@ class TimesyncdCorrectorTest {
     }
 
     @Test
+    void aPreviousDropInWithAByteThatIsNotUtf8IsBackedUpAndRestoredByteForByte() throws Exception {
+        Files.createDirectories(dropIn().getParent());
+        byte[] before = "# serveur de l'\u00e9quipe\n[Time]\nNTP=198.51.100.7\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Files.write(dropIn(), before);
+        systemd.shown = "SystemNTPServers=192.0.2.1\n";
+        TimesyncdCorrector timesyncd = corrector(Duration.ofSeconds(1));
+        assertThat(timesyncd.apply(timesyncd.plan(deciding(List.of("192.0.2.1:123")), SLEW)).verified()).isTrue();
+        assertThat(dropIn()).content().contains("NTP=192.0.2.1\n");
+        timesyncd.rollback();
+        assertThat(dropIn()).hasBinaryContent(before);
+    }
+
+    @Test
     void rollbackRestoresThePreviousDropIn() throws Exception {
         Files.createDirectories(dropIn().getParent());
         Files.writeString(dropIn(), "[Time]\nNTP=198.51.100.7\n");
