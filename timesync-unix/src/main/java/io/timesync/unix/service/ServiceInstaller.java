@@ -204,7 +204,7 @@ public final class ServiceInstaller {
      * configuration lies directly in it (chrony.conf on Fedora and RHEL, a classic ntpd's ntp.conf),
      * because a file is replaced by renaming a new one into its directory.
      */
-    List<String> extraWritable() {
+    List<String> extraWritable() throws IOException {
         boolean chronyInEtc = Files.exists(under("/etc/chrony.conf")) && !Files.exists(under("/etc/chrony/chrony.conf"));
         boolean ntpInEtc = Files.exists(under("/etc/ntp.conf")) && !Files.exists(under("/etc/ntpsec/ntp.conf"));
         return chronyInEtc || ntpInEtc ? List.of("/etc") : List.of();
