@@ -158,8 +158,10 @@ final class DoctorChecks {
     /**
      * @param service     the service that runs, if any
      * @param timedatectl the output of {@code timedatectl show -p NTPSynchronized}, or null when it did not answer
+     *                    or was not asked (no systemd runs)
+     * @param init        the init system, as {@link io.timesync.unix.InitSystem#describe} names it
      */
-    static Check synchronised(Optional<Found> service, String timedatectl) {
+    static Check synchronised(Optional<Found> service, String timedatectl, String init) {
         String title = "clock synchronised (as the OS reports it)";
         ChronyTracking tracking = service.map(Found::tracking).orElse(null);
         if (tracking != null) {
@@ -188,8 +190,9 @@ final class DoctorChecks {
                                 + " 'timedatectl timesync-status' shows systemd-timesyncd's view");
             }
         }
-        return Check.warn("synchronised", title, "cannot tell: no chronyd answered and timedatectl did not report"
-                + " NTPSynchronized (no systemd?)", "start the time service ('timesync setup'), then run doctor again");
+        String why = init.equals("systemd") ? "timedatectl did not report NTPSynchronized"
+                : "there is no timedatectl to ask without systemd (init: " + init + ")";
+        return Check.warn("synchronised", title, "cannot tell: no chronyd answered and " + why, "start the time service ('timesync setup'), then run doctor again");
     }
 
     static Check dns(List<Lookup> lookups) {

@@ -3,6 +3,7 @@ package io.timesync.cli;
 import io.timesync.correct.CommandRunner;
 import io.timesync.correct.Plan;
 import io.timesync.correct.ProcessCommandRunner;
+import io.timesync.unix.InitSystem;
 import io.timesync.unix.RootPath;
 import io.timesync.unix.TimeServiceDetector;
 import io.timesync.unix.TimeServiceDetector.Found;
@@ -99,7 +100,7 @@ final class SetupCommand implements Callable<Integer> {
             return ExitCode.CANNOT_WRITE;
         }
         Optional<PackageManager> pm = setup.packageManager(os);
-        TimeServiceSetup.Init init = setup.init();
+        InitSystem init = setup.init();
         List<Found> found = new TimeServiceDetector(system.root, runner, DETECT_TIMEOUT).detectAll();
         Plan plan;
         try {
@@ -110,7 +111,7 @@ final class SetupCommand implements Callable<Integer> {
         }
         String osName = os.map(OsRelease::prettyName).orElse(machine.platform().name());
         String pmName = pm.map(PackageManager::program).orElse("none");
-        String initName = init.name().toLowerCase(Locale.ROOT);
+        String initName = InitSystem.describe(system.root);
         Service chosen = TimeServiceSetup.parseName(plan.service()).orElseThrow();
         boolean installs = !plan.isEmpty() && found.stream().noneMatch(f -> f.service() == chosen && f.installed());
 

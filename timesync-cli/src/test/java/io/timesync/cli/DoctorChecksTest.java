@@ -137,10 +137,10 @@ class DoctorChecksTest {
         Check active = DoctorChecks.timeService(List.of(absent(Service.CHRONY), absent(Service.NTPD), running));
         assertThat(active.status()).isEqualTo(Check.Status.PASS);
         assertThat(active.detail()).isEqualTo("systemd-timesyncd is active: systemd-timesyncd is active");
-        Check synced = DoctorChecks.synchronised(Optional.of(running), recorded("timedatectl-show-synchronized.txt"));
+        Check synced = DoctorChecks.synchronised(Optional.of(running), recorded("timedatectl-show-synchronized.txt"), "systemd");
         assertThat(synced.status()).isEqualTo(Check.Status.PASS);
         assertThat(synced.detail()).isEqualTo("timedatectl: NTPSynchronized=yes (the kernel's clock is disciplined)");
-        assertThat(DoctorChecks.synchronised(Optional.of(running), recorded("timedatectl-show-unsynchronized.txt")).status())
+        assertThat(DoctorChecks.synchronised(Optional.of(running), recorded("timedatectl-show-unsynchronized.txt"), "systemd").status())
                 .isEqualTo(Check.Status.WARN);
 
         // systemctl is-active exits 3 for a unit that is not active, and 1 where systemd is not PID 1.
@@ -157,33 +157,37 @@ class DoctorChecksTest {
 
     @Test
     void synchronisedFromChronysTrackingFirst() {
-        Check synced = DoctorChecks.synchronised(Optional.of(chrony(tracking("tracking-synchronised.csv"))), null);
+        Check synced = DoctorChecks.synchronised(Optional.of(chrony(tracking("tracking-synchronised.csv"))), null, "systemd");
         assertThat(synced.status()).isEqualTo(Check.Status.PASS);
         assertThat(synced.detail()).isEqualTo("chronyd is synchronised to 127.0.0.1 at stratum 3");
 
-        Check local = DoctorChecks.synchronised(Optional.of(chrony(tracking("tracking-local-stratum8.csv"))), null);
+        Check local = DoctorChecks.synchronised(Optional.of(chrony(tracking("tracking-local-stratum8.csv"))), null, "systemd");
         assertThat(local.detail()).isEqualTo("chronyd is synchronised to its reference at stratum 8");
 
         Check unsynced = DoctorChecks.synchronised(Optional.of(chrony(tracking("tracking-unsynchronised.csv"))),
-                recorded("timedatectl-show-synchronized.txt"));
+                recorded("timedatectl-show-synchronized.txt"), "systemd");
         assertThat(unsynced.status()).isEqualTo(Check.Status.WARN);
         assertThat(unsynced.fix()).contains("chronyc sources -v");
     }
 
     @Test
     void synchronisedFromTimedatectlWithoutChrony() {
-        Check yes = DoctorChecks.synchronised(Optional.empty(), recorded("timedatectl-show-synchronized.txt"));
+        Check yes = DoctorChecks.synchronised(Optional.empty(), recorded("timedatectl-show-synchronized.txt"), "systemd");
         assertThat(yes.status()).isEqualTo(Check.Status.PASS);
         assertThat(yes.detail()).contains("NTPSynchronized=yes");
-        Check no = DoctorChecks.synchronised(Optional.empty(), recorded("timedatectl-show-unsynchronized.txt"));
+        Check no = DoctorChecks.synchronised(Optional.empty(), recorded("timedatectl-show-unsynchronized.txt"), "systemd");
         assertThat(no.status()).isEqualTo(Check.Status.WARN);
         assertThat(no.detail()).isEqualTo("timedatectl: NTPSynchronized=no");
         // Without systemd timedatectl exits 1 and the doctor passes null; an unparsable answer is as good as none.
-        Check unknown = DoctorChecks.synchronised(Optional.empty(), null);
+        Check unknown = DoctorChecks.synchronised(Optional.empty(), null, "systemd");
         assertThat(unknown.status()).isEqualTo(Check.Status.WARN);
         assertThat(unknown.detail()).startsWith("cannot tell");
-        assertThat(DoctorChecks.synchronised(Optional.empty(), recorded("timedatectl-no-systemd.stderr")).detail())
+        assertThat(DoctorChecks.synchronised(Optional.empty(), recorded("timedatectl-no-systemd.stderr"), "systemd").detail())
                 .startsWith("cannot tell");
+        // Where PID 1 is not systemd the doctor does not ask timedatectl, and says why.
+        assertThat(DoctorChecks.synchronised(Optional.empty(), null, "none (PID 1 is bash)").detail())
+                .isEqualTo("cannot tell: no chronyd answered and there is no timedatectl to ask without systemd"
+                        + " (init: none (PID 1 is bash))");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.timesync.unix.service;
 
+import io.timesync.unix.InitSystem;
 import io.timesync.unix.RootPath;
 
 import io.timesync.correct.CommandRunner;
@@ -17,7 +18,7 @@ import java.util.Objects;
 
 /**
  * Installs and removes the periodic run of TimeSync with the system's scheduler: systemd where it
- * is there (a service and a timer, checked with {@code systemd-analyze verify}, enabled with
+ * is the init system ({@link InitSystem}; a service and a timer, checked with {@code systemd-analyze verify}, enabled with
  * {@code systemctl}), else cron ({@code /etc/cron.d}), else launchd on macOS. Plans first, so a dry
  * run prints exactly what would be done. With a root prefix, systemctl works on that tree
  * ({@code --root}) and nothing is started.
@@ -40,7 +41,7 @@ public final class ServiceInstaller {
 
     /** The scheduler of the system under the root, or an exception saying none was found. */
     public Scheduler scheduler() throws IOException {
-        if (Files.isDirectory(under("/run/systemd/system")) || Files.isDirectory(under("/etc/systemd/system"))) {
+        if (InitSystem.detect(root) == InitSystem.SYSTEMD) {
             return Scheduler.SYSTEMD;
         }
         if (Files.isDirectory(under("/etc/cron.d"))) {
