@@ -31,7 +31,8 @@ final class RollbackCommand implements Callable<Integer> {
     @Mixin
     SystemRootMixin system;
 
-    @Option(names = "--service", paramLabel = "chrony|ntpsec|timesyncd", description = "Use this time service instead of detecting it.")
+    @Option(names = "--service", paramLabel = "chrony|ntpsec|timesyncd",
+            completionCandidates = Choices.SetupServices.class, description = "Use this time service instead of detecting it.")
     String service;
 
     @Override

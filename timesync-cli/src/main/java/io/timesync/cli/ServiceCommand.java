@@ -59,6 +59,7 @@ final class ServiceCommand implements Callable<Integer> {
         SystemRootMixin system;
 
         @Option(names = "--mode", paramLabel = "fast|ultrafast|lazy", defaultValue = "fast",
+                completionCandidates = Choices.Modes.class,
                 description = "fast (every 60 s, default), lazy (every 30 min), or ultrafast (the daemon, every second).")
         String mode;
 

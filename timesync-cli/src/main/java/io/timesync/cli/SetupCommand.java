@@ -56,7 +56,7 @@ final class SetupCommand implements Callable<Integer> {
     @Mixin
     SystemRootMixin system;
 
-    @Option(names = "--service", paramLabel = "chrony|ntpsec|timesyncd",
+    @Option(names = "--service", paramLabel = "chrony|ntpsec|timesyncd", completionCandidates = Choices.SetupServices.class,
             description = "The time service to put in place (default: the one installed, else chrony).")
     String service;
 
