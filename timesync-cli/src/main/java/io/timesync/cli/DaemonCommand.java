@@ -199,6 +199,7 @@ final class DaemonCommand implements Callable<Integer> {
             }
         }, "timesync-stop");
         Runtime.getRuntime().addShutdownHook(hook);
+        StopSignals signals = StopSignals.install(agent::stop);
         err.println(String.format(Locale.ROOT, "timesync: daemon in %s mode%s: %d candidate(s), service %s%s, polls every %s,"
                         + " selection revisited every %s; telemetry in %s", mode.name().toLowerCase(Locale.ROOT),
                 correcting.dryRun ? " (dry run: nothing is changed)" : "", run.candidates().size(), corrector.service(),
@@ -214,6 +215,7 @@ final class DaemonCommand implements Callable<Integer> {
             err.println("timesync: " + e.getMessage());
             return ExitCode.CANNOT_WRITE;
         } finally {
+            signals.restore();
             done.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
