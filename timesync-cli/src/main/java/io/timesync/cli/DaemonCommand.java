@@ -13,6 +13,7 @@ import io.timesync.correct.Corrector;
 import io.timesync.memo.MemoException;
 import io.timesync.probe.AddressText;
 import io.timesync.probe.Probe;
+import io.timesync.text.DurationText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -234,6 +235,6 @@ final class DaemonCommand implements Callable<Integer> {
     }
 
     private static String human(Duration d) {
-        return d.toString().substring(2).toLowerCase(Locale.ROOT);
+        return DurationText.of(d);
     }
 }

@@ -1,6 +1,7 @@
 package io.timesync.agent;
 
 import io.timesync.api.Mode;
+import io.timesync.text.DurationText;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -42,7 +43,7 @@ public final class Schedule {
         public Settings {
             for (Duration d : new Duration[] {tick, pollInterval, optimizeInterval, maxBackoff}) {
                 if (d == null || d.isNegative() || d.isZero()) {
-                    throw new IllegalArgumentException("intervals must be positive, got " + d);
+                    throw new IllegalArgumentException("intervals must be positive, got " + DurationText.of(d));
                 }
             }
             Objects.requireNonNull(startJitter, "startJitter");

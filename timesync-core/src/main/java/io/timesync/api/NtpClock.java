@@ -1,5 +1,7 @@
 package io.timesync.api;
 
+import io.timesync.text.DurationText;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -194,7 +196,7 @@ public final class NtpClock extends Clock implements AutoCloseable {
             } else if (s == null) {
                 log.warn("no server could be trusted: behaving as the system clock");
             } else {
-                log.warn("no server trusted for {}: behaving as the system clock", Duration.ofNanos(holdoverNanos));
+                log.warn("no server trusted for {}: behaving as the system clock", DurationText.ofNanos(holdoverNanos));
             }
         }
     }

@@ -11,6 +11,7 @@ import io.timesync.select.Decision;
 import io.timesync.select.RunRecorder;
 import io.timesync.select.SelectionPolicy;
 import io.timesync.select.WeightedScorer;
+import io.timesync.text.DurationText;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -257,14 +258,14 @@ public final class TimeSync {
                 throw new IllegalArgumentException("no server: add at least one with servers(...) or ntsServers(...)");
             }
             if (refreshInterval.isNegative() || refreshInterval.isZero()) {
-                throw new IllegalArgumentException("the refresh interval must be positive, got " + refreshInterval);
+                throw new IllegalArgumentException("the refresh interval must be positive, got " + DurationText.of(refreshInterval));
             }
             if (!ownServers && refreshInterval.compareTo(PUBLIC_REFRESH) < 0) {
-                throw new IllegalArgumentException("public servers may be polled at most every 64 s, got " + refreshInterval
+                throw new IllegalArgumentException("public servers may be polled at most every 64 s, got " + DurationText.of(refreshInterval)
                         + ": use a longer refresh interval, or ownServers(true) for servers of your own");
             }
             if (holdover.isNegative()) {
-                throw new IllegalArgumentException("the holdover must not be negative, got " + holdover);
+                throw new IllegalArgumentException("the holdover must not be negative, got " + DurationText.of(holdover));
             }
             return new TimeSync(this);
         }

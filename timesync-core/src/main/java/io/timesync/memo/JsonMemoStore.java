@@ -1,5 +1,7 @@
 package io.timesync.memo;
 
+import io.timesync.text.DurationText;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -110,7 +112,7 @@ public final class JsonMemoStore implements MemoStore {
         ReentrantLock local = IN_PROCESS.computeIfAbsent(lockFile, p -> new ReentrantLock());
         try {
             if (!local.tryLock(lockTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw new MemoException("timed out after " + lockTimeout.toMillis() + " ms waiting for " + lockFile, null);
+                throw new MemoException("timed out after " + DurationText.of(lockTimeout) + " waiting for " + lockFile, null);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -2,6 +2,7 @@ package io.timesync.nts;
 
 import io.timesync.api.ServerAddress;
 import io.timesync.nts.NtsKeException.Reason;
+import io.timesync.text.DurationText;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.DefaultTlsClient;
@@ -75,7 +76,7 @@ public final class NtsKeClient {
         this.trust = Objects.requireNonNull(trust, "trust");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+            throw new IllegalArgumentException("timeout must be positive, got " + DurationText.of(timeout));
         }
     }
 

@@ -10,6 +10,7 @@ import io.timesync.correct.Corrector;
 import io.timesync.correct.Plan;
 import io.timesync.files.AtomicFile;
 import io.timesync.select.Decision;
+import io.timesync.text.DurationText;
 import io.timesync.unix.ManagedBlock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -319,7 +320,7 @@ public final class ChronyCorrector implements Corrector {
             }
             if (time.monotonicNanos() - deadline >= 0) {
                 wanted.removeAll(listed);
-                throw new IOException("chronyd does not list " + wanted + " after " + verifyTimeout.toMillis() + " ms");
+                throw new IOException("chronyd does not list " + wanted + " after " + DurationText.of(verifyTimeout));
             }
             Thread.sleep(100);
         }

@@ -1,5 +1,7 @@
 package io.timesync.unix.service;
 
+import io.timesync.text.DurationText;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -185,7 +187,7 @@ public final class ServiceFiles {
 
     private static long checkInterval(Duration interval) {
         if (interval.compareTo(Duration.ofSeconds(10)) < 0 || interval.compareTo(Duration.ofDays(1)) > 0) {
-            throw new IllegalArgumentException("the interval must be from 10 s to 1 day, got " + interval);
+            throw new IllegalArgumentException("the interval must be from 10s to 1 day, got " + DurationText.of(interval));
         }
         return interval.toSeconds();
     }

@@ -6,6 +6,7 @@ import io.timesync.unix.RootPath;
 import io.timesync.correct.CommandRunner;
 import io.timesync.correct.Plan;
 import io.timesync.files.AtomicFile;
+import io.timesync.text.DurationText;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -85,7 +86,7 @@ public final class ServiceInstaller {
             }
         }
         return new Plan(scheduler().name().toLowerCase(java.util.Locale.ROOT), steps,
-                "run TimeSync every " + interval.toSeconds() + " s");
+                "run TimeSync every " + DurationText.of(interval));
     }
 
     /**
