@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.timesync.api.TimeSource;
 import io.timesync.files.AtomicFile;
+import io.timesync.text.JsonErrorText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -211,10 +212,9 @@ public final class JsonMemoStore implements MemoStore {
         try {
             Files.move(file, aside);
         } catch (IOException e) {
-            throw new MemoException(file + " is unreadable (" + why.getMessage() + ") and cannot be moved aside: "
+            throw new MemoException(file + " is unreadable (" + JsonErrorText.of(why) + ") and cannot be moved aside: "
                     + e.getMessage(), e);
         }
-        log.warn("{} was unreadable ({}); moved it to {} and started from an empty memo", file,
-                why.getMessage() == null ? why.getClass().getSimpleName() : why.getMessage().lines().findFirst().orElse(""), aside);
+        log.warn("{} was unreadable ({}); moved it to {} and started from an empty memo", file, JsonErrorText.of(why), aside);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.timesync.api.ServerAddress;
 import io.timesync.files.AtomicFile;
+import io.timesync.text.JsonErrorText;
 import io.timesync.probe.AddressText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,7 +82,7 @@ public final class NtsSessionStore {
             }
             return sessions;
         } catch (IOException | RuntimeException e) {
-            log.warn("ignoring unreadable NTS sessions file {}: {}", file, e.toString());
+            log.warn("ignoring unreadable NTS sessions file {}: {}", file, JsonErrorText.of(e));
             return List.of();
         }
     }
