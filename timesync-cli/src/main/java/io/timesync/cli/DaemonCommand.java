@@ -39,11 +39,12 @@ import java.util.concurrent.TimeUnit;
 /** {@code timesync daemon}: the agent, running cycles in a mode until stopped. */
 @Command(name = "daemon",
         mixinStandardHelpOptions = true,
-        description = {"Runs the agent until stopped (SIGTERM or Ctrl-C stop it within a second, state saved). It selects servers",
-            "at start and every --optimize-interval, measures the selection every poll interval (the mode's interval, never",
-            "faster than every 64 s for public servers), reads the time service's own view in between (chrony, ntpd), and",
-            "corrects through the service as 'sync' does. Every cycle goes to status.log and status.jsonl in --log-dir;",
-            "--metrics-port serves Prometheus metrics. With --dry-run it measures and decides but changes nothing."},
+        description = {"Runs the agent until stopped (SIGTERM or Ctrl-C stop it within a second, state saved).",
+            "It selects servers at start and every --optimize-interval, measures the selection every poll interval (the"
+                    + " mode's interval, never faster than every 64 s for public servers), reads the time service's own view"
+                    + " in between (chrony, ntpd), and corrects through the service as 'sync' does. Every cycle goes to"
+                    + " status.log and status.jsonl in --log-dir; --metrics-port serves Prometheus metrics. With --dry-run it"
+                    + " measures and decides but changes nothing."},
         footer = {"", "Modes: fast checks every 60 s and acts above 0.1 ms; ultrafast every 1 s, above 1 us; lazy every 30 min,",
             "above 1 ms, with one request per server.",
             "Exit codes: 0 stopped, 64 bad arguments (or the metrics port is taken), 69 no supported time service,",

@@ -15,9 +15,10 @@ import java.util.concurrent.Callable;
 /** {@code timesync rollback}: puts back the previous version of TimeSync's sources file and reloads the service. */
 @Command(name = "rollback",
         mixinStandardHelpOptions = true,
-        description = {"Restores the newest backup of the file TimeSync changed (kept in /var/lib/timesync/backups each time",
-            "'sync' changes it: chrony's sources file, chrony.conf or ntp.conf) and makes the time service use it again. If TimeSync's",
-            "file did not exist before, it is removed."},
+        description = {"Puts back the time service's configuration as it was before TimeSync's last change.",
+            "It restores the newest backup of the file TimeSync changed (kept in /var/lib/timesync/backups each time 'sync'"
+                    + " changes it: chrony's sources file, chrony.conf or ntp.conf) and makes the time service use it again."
+                    + " If TimeSync's file did not exist before, it is removed."},
         footer = {"", "Exit codes: 0 restored, 69 no supported time service, 71 nothing to restore or the restore failed,",
             "77 needs root."})
 final class RollbackCommand implements Callable<Integer> {

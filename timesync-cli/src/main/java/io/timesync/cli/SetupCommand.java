@@ -35,10 +35,11 @@ import java.util.concurrent.Callable;
 @Command(name = "setup",
         mixinStandardHelpOptions = true,
         description = {"Installs, enables and starts a time service.",
-            "Installs one when none is there (chrony unless --service says otherwise) with the distribution's package",
-            "manager, found from /etc/os-release and the tools present (apt-get, dnf, yum, zypper, apk, pacman; brew on",
-            "macOS), stops any other time service that runs, then enables and starts it (systemd or OpenRC). On Windows",
-            "nothing is installed: w32time is built in, and whether NSSM is there is reported."},
+            "Installs one when none is there (chrony unless --service says otherwise) with the distribution's package"
+                    + " manager, found from /etc/os-release and the tools present (apt-get, dnf, yum, zypper, apk, pacman;"
+                    + " brew on macOS), stops any other time service that runs, then enables and starts it (systemd or"
+                    + " OpenRC, whichever is PID 1). On Windows nothing is installed: w32time is built in, and whether NSSM"
+                    + " is there is reported."},
         footer = {"", "Examples:", "  timesync setup --dry-run", "  sudo timesync setup --service chrony", "",
             "Exit codes: 0 done (or nothing to do), 64 bad arguments, 69 no package manager or the service is not packaged"
                     + " here, 71 a command failed (its output is shown), 77 needs root."})
