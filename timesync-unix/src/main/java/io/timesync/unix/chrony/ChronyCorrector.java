@@ -192,7 +192,7 @@ public final class ChronyCorrector implements Corrector {
             }
         }
         switch (action.kind()) {
-            case STEP -> steps.add(new Plan.StepClock(action.nanos()));
+            case STEP -> steps.add(new Plan.StepClock(action.nanos(), chronyc.makestep()));
             case SLEW -> steps.add(new Plan.SlewClock(action.nanos()));
             default -> { }
         }
@@ -290,8 +290,8 @@ public final class ChronyCorrector implements Corrector {
             AtomicFile.write(write.path(), write.content().getBytes(StandardCharsets.UTF_8));
         } else if (step instanceof Plan.RunCommand command) {
             chronyc.change(command.argv());
-        } else if (step instanceof Plan.StepClock) {
-            chronyc.run(chronyc.makestep());
+        } else if (step instanceof Plan.StepClock st) {
+            chronyc.run(st.argv().isEmpty() ? chronyc.makestep() : st.argv());
         } else if (step instanceof Plan.SlewClock) {
             log.debug("chronyd slews by itself");
         } else {
@@ -422,7 +422,7 @@ public final class ChronyCorrector implements Corrector {
             return "ran " + String.join(" ", c.argv());
         }
         if (step instanceof Plan.StepClock s) {
-            return "stepped by " + s.nanos() + " ns (chronyc makestep)";
+            return "stepped by " + s.nanos() + " ns (" + String.join(" ", s.argv()) + ")";
         }
         return "left a slew of " + ((Plan.SlewClock) step).nanos() + " ns to chronyd";
     }

@@ -210,7 +210,8 @@ class ChronyCorrectorTest {
     void aStepRunsMakestepAndReportsChronydsAnswer() throws Exception {
         ChronyCorrector chrony = corrector(sourcesDir.resolve("step.sources"));
         Plan plan = chrony.plan(selecting(), new Action(Kind.STEP, 250_000_000, "test step"));
-        assertThat(plan.steps()).containsExactly(new Plan.StepClock(250_000_000));
+        assertThat(plan.steps()).containsExactly(new Plan.StepClock(250_000_000,
+                List.of("chronyc", "-h", client.commandSocket().toString(), "-n", "makestep")));
         // A chronyd started with -x may not touch the clock, so it refuses the step: its answer comes through.
         assertThatThrownBy(() -> chrony.apply(plan)).isInstanceOf(CorrectionException.class)
                 .hasMessageContaining("-n makestep failed (exit 1): 500 Failure");
