@@ -121,17 +121,16 @@ public final class TimeSync {
     }
 
     /**
-     * A clock corrected by this instance's measurements: measured once now (so it is ready when
-     * returned), then refreshed in the background. Close it to stop the refreshing.
-     *
-     * @throws InterruptedException when interrupted during the first measurement
+     * A clock corrected by this instance's measurements, returned at once: it measures in the
+     * background, at once and then every refresh interval, and is the system clock (unsynchronized)
+     * until the first measurement lands. Close it to stop the refreshing.
      */
-    public NtpClock clock() throws InterruptedException {
+    public NtpClock clock() {
         return NtpClock.start(this, time, refreshInterval, holdover);
     }
 
     /** {@link #clock()} refreshing on {@code executor}: tests drive the refreshes themselves. */
-    NtpClock clock(java.util.concurrent.ScheduledExecutorService executor) throws InterruptedException {
+    NtpClock clock(java.util.concurrent.ScheduledExecutorService executor) {
         return NtpClock.start(this, time, refreshInterval, holdover, executor);
     }
 

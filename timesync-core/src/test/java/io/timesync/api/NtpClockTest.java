@@ -34,6 +34,7 @@ class NtpClockTest {
         try (ChronyServer ahead = ChronyServer.start(dir, ChronyServer.Spec.shifted(2, "+90s"))) {
             TimeSync ts = TimeSync.builder().servers(ahead.ipv4Server()).probeOptions(QUICK).build();
             try (NtpClock clock = ts.clock()) {
+                clock.refresh();
                 Instant expected = Instant.now().plusSeconds(90);
                 Instant read = clock.instant();
                 assertThat(Duration.between(expected, read).abs()).isLessThan(Duration.ofMillis(5));
@@ -107,12 +108,17 @@ class NtpClockTest {
     }
 
     @Test
-    void withoutAnswersTheClockIsTheSystemClockAndSaysSo() throws Exception {
+    void withoutAnswersTheClockIsUsableAtOnceAsTheSystemClockAndSaysSo() throws Exception {
         try (Servers servers = new Servers(50_000_000)) {
             servers.silent.set(true);
-            TimeSync ts = TimeSync.builder().servers(servers.names()).probeOptions(QUICK).build();
-            assertThat(ts.measure()).isEmpty();
+            // A request that waits out a 10 s timeout: a first measurement in the caller's thread could
+            // not return before 10 s.
+            ProbeOptions slow = ProbeOptions.defaults().withSamples(1).withTimeout(Duration.ofSeconds(10));
+            TimeSync ts = TimeSync.builder().servers(servers.names()).probeOptions(slow).build();
+            long start = System.nanoTime();
             try (NtpClock clock = ts.clock()) {
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).as("clock() returns without measuring")
+                        .isLessThan(Duration.ofSeconds(5));
                 assertThat(clock.isSynchronized()).isFalse();
                 assertThat(clock.offsetNanos()).isZero();
                 assertThat(clock.errorBoundNanos()).isEqualTo(Long.MAX_VALUE);
@@ -128,7 +134,10 @@ class NtpClockTest {
         try (Servers servers = new Servers(50_000_000)) {
             TimeSync ts = TimeSync.builder().servers(servers.names()).probeOptions(QUICK).timeSource(time)
                     .holdover(Duration.ofMinutes(15)).build();
-            try (NtpClock clock = ts.clock()) {
+            // Refreshed by hand only: a background measurement landing late would reset the age.
+            try (NtpClock clock = ts.clock(new DrivenExecutor())) {
+                assertThat(clock.isSynchronized()).as("before the first measurement").isFalse();
+                clock.refresh();
                 assertThat(clock.offsetNanos()).isCloseTo(50_000_000L, offset(5_000_000L));
                 long bound = clock.errorBoundNanos();
                 servers.silent.set(true);
@@ -155,6 +164,7 @@ class NtpClockTest {
     /** An executor whose periodic task the test runs by hand: it records the task and its delay, and never fires. */
     static final class DrivenExecutor extends ScheduledThreadPoolExecutor {
         volatile Runnable task;
+        volatile long initialDelayNanos = -1;
         volatile long delayNanos;
 
         DrivenExecutor() {
@@ -167,6 +177,7 @@ class NtpClockTest {
                 throw new AssertionError("a second periodic task");
             }
             task = command;
+            initialDelayNanos = unit.toNanos(initialDelay);
             delayNanos = unit.toNanos(delay);
             return super.schedule(() -> { }, 1, TimeUnit.DAYS);
         }
@@ -182,6 +193,14 @@ class NtpClockTest {
         try {
             TimeSync ts = TimeSync.builder().servers("127.0.0.1:" + server.port()).probeOptions(QUICK).build();
             try (NtpClock clock = ts.clock(executor)) {
+                // Returned before measuring: the system clock until the first measurement, which is due at once.
+                assertThat(server.requests()).isZero();
+                assertThat(clock.isSynchronized()).isFalse();
+                assertThat(clock.offsetNanos()).isZero();
+                assertThat(clock.errorBoundNanos()).isEqualTo(Long.MAX_VALUE);
+                assertThat(executor.initialDelayNanos).isZero();
+                executor.task.run();
+                assertThat(clock.isSynchronized()).isTrue();
                 assertThat(clock.offsetNanos()).isCloseTo(30_000_000L, offset(5_000_000L));
                 // The public pools' rule, since these servers are not marked as one's own.
                 assertThat(Duration.ofNanos(executor.delayNanos)).isEqualTo(Duration.ofSeconds(64));
