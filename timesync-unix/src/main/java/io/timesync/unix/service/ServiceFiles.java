@@ -61,7 +61,8 @@ public final class ServiceFiles {
 
     /**
      * The systemd service for {@code timesync daemon}: long-running, restarted if it fails, stopped
-     * with SIGTERM (which ends it within a second, so exit status 143 is a clean stop).
+     * with SIGTERM, which it ends within a second with exit status 0. 143 counts as clean too: a SIGTERM
+     * that arrives while the JVM is still starting, or a second one, ends it the JVM's way.
      */
     public static String systemdDaemon(List<String> command) {
         return systemdDaemon(command, INSTALLED);
