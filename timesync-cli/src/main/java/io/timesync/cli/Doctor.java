@@ -87,7 +87,7 @@ record Doctor(Path root, CommandRunner runner, HostResolver resolver, ProbeOptio
         List<TimeServiceDetector.Found> services = List.of();
         if (unixServices) {
             services = new TimeServiceDetector(root, runner, TOOL_TIMEOUT).detectAll();
-            checks.add(DoctorChecks.timeService(services));
+            checks.add(DoctorChecks.timeService(services, InitSystem.detect(root)));
         } else {
             checks.add(DoctorChecks.w32timeService(tool(W32TimeCommands.SC_QUERY)));
         }

@@ -10,6 +10,7 @@ import io.timesync.correct.CorrectionPolicy;
 import io.timesync.ntp.KissCode;
 import io.timesync.ntp.Leap;
 import io.timesync.unix.Firewalls;
+import io.timesync.unix.InitSystem;
 import io.timesync.unix.TimeServiceDetector;
 import io.timesync.unix.TimeServiceDetector.Found;
 import io.timesync.unix.TimeServiceDetector.Service;
@@ -86,22 +87,30 @@ class DoctorChecksTest {
 
     @Test
     void timeServiceActiveInstalledOrMissing() {
-        Check active = DoctorChecks.timeService(List.of(chrony(tracking("tracking-synchronised.csv")), absent(Service.NTPD)));
+        Check active = DoctorChecks.timeService(List.of(chrony(tracking("tracking-synchronised.csv")), absent(Service.NTPD)),
+                InitSystem.SYSTEMD);
         assertThat(active.status()).isEqualTo(Check.Status.PASS);
         assertThat(active.detail()).startsWith("chrony is active");
 
-        Check stopped = DoctorChecks.timeService(List.of(new Found(Service.CHRONY, true, false,
-                "chronyd does not answer: 506 Cannot talk to daemon", null), absent(Service.NTPD), absent(Service.TIMESYNCD)));
+        List<Found> chronyStopped = List.of(new Found(Service.CHRONY, true, false,
+                "chronyd does not answer: 506 Cannot talk to daemon", null), absent(Service.NTPD), absent(Service.TIMESYNCD));
+        Check stopped = DoctorChecks.timeService(chronyStopped, InitSystem.SYSTEMD);
         assertThat(stopped.status()).isEqualTo(Check.Status.FAIL);
         assertThat(stopped.exitCode()).isEqualTo(ExitCode.NO_SERVER);
         assertThat(stopped.detail()).contains("506 Cannot talk to daemon");
         assertThat(stopped.fix()).contains("timesync setup").contains("systemctl enable --now chrony");
+        // The fix starts the service the way the init system that runs does, and names no systemctl without systemd.
+        assertThat(DoctorChecks.timeService(chronyStopped, InitSystem.OPENRC).fix())
+                .contains("'rc-update add chrony default' and 'rc-service chrony start'");
+        assertThat(DoctorChecks.timeService(chronyStopped, InitSystem.NONE).fix())
+                .startsWith("start it the way this system starts daemons").doesNotContain("systemctl");
 
         Check timesyncd = DoctorChecks.timeService(List.of(absent(Service.CHRONY), absent(Service.NTPD),
-                new Found(Service.TIMESYNCD, true, false, "systemd-timesyncd is not active", null)));
+                new Found(Service.TIMESYNCD, true, false, "systemd-timesyncd is not active", null)), InitSystem.SYSTEMD);
         assertThat(timesyncd.fix()).contains("systemctl enable --now systemd-timesyncd");
 
-        Check none = DoctorChecks.timeService(List.of(absent(Service.CHRONY), absent(Service.NTPD), absent(Service.TIMESYNCD)));
+        Check none = DoctorChecks.timeService(List.of(absent(Service.CHRONY), absent(Service.NTPD), absent(Service.TIMESYNCD)),
+                InitSystem.SYSTEMD);
         assertThat(none.status()).isEqualTo(Check.Status.FAIL);
         assertThat(none.fix()).contains("timesync setup");
     }
@@ -115,13 +124,13 @@ class DoctorChecksTest {
         Path conf = Path.of("/etc/ntpsec/ntp.conf");
         List<String> rv = List.of("ntpq", "-c", "rv");
         Found running = TimeServiceDetector.ntpd(conf, ran(rv, 0, recorded("ntpq-rv-running.txt"), ""));
-        Check active = DoctorChecks.timeService(List.of(absent(Service.CHRONY), running, absent(Service.TIMESYNCD)));
+        Check active = DoctorChecks.timeService(List.of(absent(Service.CHRONY), running, absent(Service.TIMESYNCD)), InitSystem.SYSTEMD);
         assertThat(active.status()).isEqualTo(Check.Status.PASS);
         assertThat(active.detail()).isEqualTo("ntpd is active: ntpd answers (/etc/ntpsec/ntp.conf)");
 
         // NTPsec's ntpq exits 0 when nothing answers; only its stderr says so.
         Found silent = TimeServiceDetector.ntpd(conf, ran(rv, 0, "", recorded("ntpq-rv-not-running.stderr")));
-        Check stopped = DoctorChecks.timeService(List.of(absent(Service.CHRONY), silent, absent(Service.TIMESYNCD)));
+        Check stopped = DoctorChecks.timeService(List.of(absent(Service.CHRONY), silent, absent(Service.TIMESYNCD)), InitSystem.SYSTEMD);
         assertThat(stopped.status()).isEqualTo(Check.Status.FAIL);
         assertThat(stopped.exitCode()).isEqualTo(ExitCode.NO_SERVER);
         assertThat(stopped.detail()).isEqualTo("ntpd is installed but not running: ntpd does not answer (/etc/ntpsec/ntp.conf)");
@@ -134,7 +143,7 @@ class DoctorChecksTest {
         Path unit = Path.of("/lib/systemd/system/systemd-timesyncd.service");
         List<String> isActive = List.of("systemctl", "is-active", "systemd-timesyncd");
         Found running = TimeServiceDetector.timesyncd(unit, ran(isActive, 0, recorded("systemctl-is-active-active.txt"), ""));
-        Check active = DoctorChecks.timeService(List.of(absent(Service.CHRONY), absent(Service.NTPD), running));
+        Check active = DoctorChecks.timeService(List.of(absent(Service.CHRONY), absent(Service.NTPD), running), InitSystem.SYSTEMD);
         assertThat(active.status()).isEqualTo(Check.Status.PASS);
         assertThat(active.detail()).isEqualTo("systemd-timesyncd is active: systemd-timesyncd is active");
         Check synced = DoctorChecks.synchronised(Optional.of(running), recorded("timedatectl-show-synchronized.txt"), "systemd");
@@ -147,7 +156,7 @@ class DoctorChecksTest {
         Found inactive = TimeServiceDetector.timesyncd(unit, ran(isActive, 3, recorded("systemctl-is-active-inactive.txt"), ""));
         Found noSystemd = TimeServiceDetector.timesyncd(unit, ran(isActive, 1, "", recorded("systemctl-is-active-no-systemd.stderr")));
         for (Found f : List.of(inactive, noSystemd)) {
-            Check stopped = DoctorChecks.timeService(List.of(absent(Service.CHRONY), absent(Service.NTPD), f));
+            Check stopped = DoctorChecks.timeService(List.of(absent(Service.CHRONY), absent(Service.NTPD), f), InitSystem.SYSTEMD);
             assertThat(stopped.status()).isEqualTo(Check.Status.FAIL);
             assertThat(stopped.detail()).isEqualTo("systemd-timesyncd is installed but not running: systemd-timesyncd is not"
                     + " active (/lib/systemd/system/systemd-timesyncd.service)");

@@ -260,8 +260,8 @@ public final class TimeSync {
                 throw new IllegalArgumentException("the refresh interval must be positive, got " + DurationText.of(refreshInterval));
             }
             if (!ownServers && refreshInterval.compareTo(PUBLIC_REFRESH) < 0) {
-                throw new IllegalArgumentException("public servers may be polled at most every 64 s, got " + DurationText.of(refreshInterval)
-                        + ": use a longer refresh interval, or ownServers(true) for servers of your own");
+                throw new IllegalArgumentException("public servers may be polled at most every 64 s, got "
+                        + DurationText.of(refreshInterval) + ": use a longer refresh interval, or ownServers(true) for servers of your own");
             }
             if (holdover.isNegative()) {
                 throw new IllegalArgumentException("the holdover must not be negative, got " + DurationText.of(holdover));

@@ -36,8 +36,8 @@ public record CorrectionPolicy(Duration stepThreshold, Duration panicBound, bool
         Objects.requireNonNull(stepThreshold, "stepThreshold");
         Objects.requireNonNull(panicBound, "panicBound");
         if (stepThreshold.isNegative() || stepThreshold.isZero() || panicBound.compareTo(stepThreshold) < 0) {
-            throw new IllegalArgumentException("need 0 < step threshold <= panic bound, got " + DurationText.of(stepThreshold) + " and "
-                    + DurationText.of(panicBound));
+            throw new IllegalArgumentException("need 0 < step threshold <= panic bound, got " + DurationText.of(stepThreshold)
+                    + " and " + DurationText.of(panicBound));
         }
         if (!(slewRatePpm > 0)) {
             throw new IllegalArgumentException("slew rate must be positive, got " + slewRatePpm);

@@ -47,7 +47,8 @@ public final class ProcessCommandRunner implements CommandRunner {
         }
         if (!finished) {
             kill(process);
-            throw new IOException(command.get(0) + " did not finish within " + DurationText.of(timeout) + " and was killed: " + command);
+            throw new IOException(command.get(0) + " did not finish within " + DurationText.of(timeout) + " and was killed: "
+                    + command);
         }
         try {
             return new Result(command, process.exitValue(), out.get(), err.get());
