@@ -18,10 +18,12 @@ import java.util.Locale;
 final class CorrectionOptionsMixin {
 
     @Option(names = "--mode", paramLabel = "fast|ultrafast|lazy", defaultValue = "fast",
+            completionCandidates = Choices.Modes.class,
             description = "The threshold to act above: fast 0.1 ms (default), ultrafast 1 us, lazy 1 ms.")
     String mode;
 
     @Option(names = "--service", paramLabel = "chrony|ntpsec|timesyncd|w32time",
+            completionCandidates = Choices.Services.class,
             description = "Use this time service instead of detecting it.")
     String service;
 

@@ -14,6 +14,7 @@ import io.timesync.files.LockFile;
 import io.timesync.memo.MemoException;
 import io.timesync.probe.AddressText;
 import io.timesync.probe.Probe;
+import io.timesync.text.DurationText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -39,11 +40,12 @@ import java.util.concurrent.TimeUnit;
 /** {@code timesync daemon}: the agent, running cycles in a mode until stopped. */
 @Command(name = "daemon",
         mixinStandardHelpOptions = true,
-        description = {"Runs the agent until stopped (SIGTERM or Ctrl-C stop it within a second, state saved). It selects servers",
-            "at start and every --optimize-interval, measures the selection every poll interval (the mode's interval, never",
-            "faster than every 64 s for public servers), reads the time service's own view in between (chrony, ntpd), and",
-            "corrects through the service as 'sync' does. Every cycle goes to status.log and status.jsonl in --log-dir;",
-            "--metrics-port serves Prometheus metrics. With --dry-run it measures and decides but changes nothing."},
+        description = {"Runs the agent until stopped (SIGTERM or Ctrl-C stop it within a second, state saved).",
+            "It selects servers at start and every --optimize-interval, measures the selection every poll interval (the"
+                    + " mode's interval, never faster than every 64 s for public servers), reads the time service's own view"
+                    + " in between (chrony, ntpd), and corrects through the service as 'sync' does. Every cycle goes to"
+                    + " status.log and status.jsonl in --log-dir; --metrics-port serves Prometheus metrics. With --dry-run it"
+                    + " measures and decides but changes nothing."},
         footer = {"", "Modes: fast checks every 60 s and acts above 0.1 ms; ultrafast every 1 s, above 1 us; lazy every 30 min,",
             "above 1 ms, with one request per server. A skew is acted on only when it also exceeds the measurement's own",
             "uncertainty (half the delay + root delay / 2 + root dispersion + precision, or 3 x its jitter if larger).",
@@ -238,6 +240,7 @@ final class DaemonCommand implements Callable<Integer> {
             }
         }, "timesync-stop");
         Runtime.getRuntime().addShutdownHook(hook);
+        StopSignals signals = StopSignals.install(agent::stop);
         err.println(String.format(Locale.ROOT, "timesync: daemon in %s mode%s: %d candidate(s), service %s%s, polls every %s,"
                         + " selection revisited every %s, first cycle within %s; telemetry in %s", mode.name().toLowerCase(Locale.ROOT),
                 correcting.dryRun ? " (dry run: nothing is changed)" : "", run.candidates().size(), corrector.service(),
@@ -253,6 +256,7 @@ final class DaemonCommand implements Callable<Integer> {
             err.println("timesync: " + e.getMessage());
             return ExitCode.CANNOT_WRITE;
         } finally {
+            signals.restore();
             done.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -271,6 +275,6 @@ final class DaemonCommand implements Callable<Integer> {
     }
 
     private static String human(Duration d) {
-        return d.toString().substring(2).toLowerCase(Locale.ROOT);
+        return DurationText.of(d);
     }
 }

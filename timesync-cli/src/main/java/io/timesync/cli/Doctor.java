@@ -13,6 +13,7 @@ import io.timesync.probe.HostResolver;
 import io.timesync.probe.Probe;
 import io.timesync.probe.ProbeRunner;
 import io.timesync.unix.Firewalls;
+import io.timesync.unix.InitSystem;
 import io.timesync.unix.RootPath;
 import io.timesync.unix.TimeServiceDetector;
 import io.timesync.unix.chrony.ChronyTracking;
@@ -86,12 +87,13 @@ record Doctor(Path root, CommandRunner runner, HostResolver resolver, ProbeOptio
         List<TimeServiceDetector.Found> services = List.of();
         if (unixServices) {
             services = new TimeServiceDetector(root, runner, TOOL_TIMEOUT).detectAll();
-            checks.add(DoctorChecks.timeService(services));
+            checks.add(DoctorChecks.timeService(services, InitSystem.detect(root)));
         } else {
             checks.add(DoctorChecks.w32timeService(tool(W32TimeCommands.SC_QUERY)));
         }
         Optional<TimeServiceDetector.Found> running = services.stream().filter(TimeServiceDetector.Found::active).findFirst();
-        checks.add(unixServices ? DoctorChecks.synchronised(running, realSystem ? timedatectl() : null)
+        checks.add(unixServices ? DoctorChecks.synchronised(running,
+                realSystem && InitSystem.detect(root) == InitSystem.SYSTEMD ? timedatectl() : null, InitSystem.describe(root))
                 : DoctorChecks.w32timeSynchronised(tool(W32TimeCommands.STATUS)));
 
         List<DoctorChecks.Lookup> lookups = lookUp(servers);

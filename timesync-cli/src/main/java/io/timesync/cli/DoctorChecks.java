@@ -9,6 +9,7 @@ import io.timesync.memo.JsonMemoStore;
 import io.timesync.ntp.Leap;
 import io.timesync.nts.NtsKeException;
 import io.timesync.unix.Firewalls.Firewall;
+import io.timesync.unix.InitSystem;
 import io.timesync.unix.TimeServiceDetector.Found;
 import io.timesync.unix.chrony.ChronyTracking;
 import io.timesync.unix.timesyncd.TimesyncProperties;
@@ -73,7 +74,11 @@ final class DoctorChecks {
                 + " and service install need root", "run those as root, e.g. 'sudo timesync sync'");
     }
 
-    static Check timeService(List<Found> all) {
+    /**
+     * @param all  what the detector found of each service
+     * @param init the init system, which says how a stopped service is started
+     */
+    static Check timeService(List<Found> all, InitSystem init) {
         String title = "time service installed and active";
         Optional<Found> active = all.stream().filter(Found::active).findFirst();
         if (active.isPresent()) {
@@ -81,9 +86,16 @@ final class DoctorChecks {
         }
         Optional<Found> installed = all.stream().filter(Found::installed).findFirst();
         if (installed.isPresent()) {
+            String unit = unit(installed.get());
+            String fix = switch (init) {
+                case SYSTEMD -> "start it: 'timesync setup' enables and starts it (or 'systemctl enable --now " + unit + "')";
+                case OPENRC -> "start it: 'timesync setup' enables and starts it (or 'rc-update add " + unit
+                        + " default' and 'rc-service " + unit + " start')";
+                case NONE -> "start it the way this system starts daemons: no init system TimeSync can drive runs here"
+                        + " (PID 1 is neither systemd nor OpenRC)";
+            };
             return Check.fail("time-service", title, name(installed.get()) + " is installed but not running: "
-                    + installed.get().detail(), "start it: 'timesync setup' enables and starts it (or 'systemctl enable --now "
-                    + unit(installed.get()) + "')", ExitCode.NO_SERVER);
+                    + installed.get().detail(), fix, ExitCode.NO_SERVER);
         }
         return Check.fail("time-service", title, "no time service found (chrony, ntpd/NTPsec or systemd-timesyncd):"
                 + " TimeSync corrects the clock through one", "install one: 'timesync setup' installs chrony with the"
@@ -158,8 +170,10 @@ final class DoctorChecks {
     /**
      * @param service     the service that runs, if any
      * @param timedatectl the output of {@code timedatectl show -p NTPSynchronized}, or null when it did not answer
+     *                    or was not asked (no systemd runs)
+     * @param init        the init system, as {@link io.timesync.unix.InitSystem#describe} names it
      */
-    static Check synchronised(Optional<Found> service, String timedatectl) {
+    static Check synchronised(Optional<Found> service, String timedatectl, String init) {
         String title = "clock synchronised (as the OS reports it)";
         ChronyTracking tracking = service.map(Found::tracking).orElse(null);
         if (tracking != null) {
@@ -188,8 +202,10 @@ final class DoctorChecks {
                                 + " 'timedatectl timesync-status' shows systemd-timesyncd's view");
             }
         }
-        return Check.warn("synchronised", title, "cannot tell: no chronyd answered and timedatectl did not report"
-                + " NTPSynchronized (no systemd?)", "start the time service ('timesync setup'), then run doctor again");
+        String why = init.equals("systemd") ? "timedatectl did not report NTPSynchronized"
+                : "there is no timedatectl to ask without systemd (init: " + init + ")";
+        return Check.warn("synchronised", title, "cannot tell: no chronyd answered and " + why,
+                "start the time service ('timesync setup'), then run doctor again");
     }
 
     static Check dns(List<Lookup> lookups) {

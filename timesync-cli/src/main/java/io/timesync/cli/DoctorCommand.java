@@ -29,10 +29,10 @@ import java.util.stream.Stream;
 @Command(name = "doctor",
         mixinStandardHelpOptions = true,
         description = {"Checks everything a troubleshooting guide asks about, each as pass, warn or fail with the fix.",
-            "A time service installed and active; the OS reports the clock synchronised; DNS resolves the servers; NTP replies",
-            "arrive (a timeout everywhere names the firewall to look at); NTS servers complete key establishment (TCP 4460)",
-            "and authenticate; state and log directories writable; root where correction needs it; no other agent holding",
-            "the lock; no leap second announced; the current offset.",
+            "A time service installed and active; the OS reports the clock synchronised; DNS resolves the servers; NTP"
+                    + " replies arrive (a timeout everywhere names the firewall to look at); NTS servers complete key"
+                    + " establishment (TCP 4460) and authenticate; state and log directories writable; root where correction"
+                    + " needs it; no other agent holding the lock; no leap second announced; the current offset.",
             "Changes nothing; no root needed."},
         footer = {"", "Exit codes: 0 all pass, 1 something warns, 69 no time service or no server usable, 73 the state directory"
                 + " cannot be written, 77 permission denied on the state directory (the first failure's code counts)."})

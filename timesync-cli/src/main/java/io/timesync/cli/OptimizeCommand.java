@@ -18,9 +18,10 @@ import java.util.concurrent.Callable;
 /** {@code timesync optimize}: tests the candidate servers, ranks them and records the choice. */
 @Command(name = "optimize",
         mixinStandardHelpOptions = true,
-        description = {"Tests the candidate servers, rejects falsetickers, ranks the rest by a weighted score and selects the best,",
-            "explaining every verdict. The choice, the reachability history and the blacklist are kept in the state directory.",
-            "Nothing on this machine's clock or time service is changed (that is 'sync')."},
+        description = {"Selects the best NTP servers and explains every verdict.",
+            "It tests the candidate servers, rejects falsetickers, ranks the rest by a weighted score and selects the best."
+                    + " The choice, the reachability history and the blacklist are kept in the state directory. Nothing on"
+                    + " this machine's clock or time service is changed (that is 'sync')."},
         footer = {"", "Candidates: --server and --pool if given; else the configuration's servers; else the pool zones of",
             "--region (default: this machine's time zone), the global pool and well-known vendor servers.", "",
             "Exit codes: 0 a selection was made, 64 bad arguments or configuration, 69 no server usable",

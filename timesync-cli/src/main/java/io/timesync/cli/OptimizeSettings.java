@@ -10,6 +10,7 @@ import io.timesync.nts.NtsKeClient;
 import io.timesync.select.Optimizer.Strategy;
 import io.timesync.select.SelectionPolicy;
 import io.timesync.text.Printable;
+import io.timesync.text.JsonErrorText;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -84,7 +85,7 @@ final class OptimizeSettings {
                 flatten("", root, values);
             } catch (IOException e) {
                 throw new IllegalArgumentException("the configuration " + file + " is not valid JSON: "
-                        + e.getMessage().lines().findFirst().orElse(""), e);
+                        + JsonErrorText.of(e), e);
             }
         } else {
             Properties properties = new Properties();

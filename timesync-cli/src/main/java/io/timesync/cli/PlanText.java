@@ -49,12 +49,11 @@ final class PlanText {
             } else if (step instanceof Plan.StepClock st) {
                 s.put("kind", "step");
                 s.put("nanos", st.nanos());
-                if (st.argv().isEmpty()) {
-                    s.put("description", "step by " + Nanos.human(st.nanos(), true) + " (through the service)");
-                } else {
+                if (!st.argv().isEmpty()) {
                     s.put("argv", st.argv());
-                    s.put("description", "step by " + Nanos.human(st.nanos(), true) + ": run " + String.join(" ", st.argv()));
                 }
+                s.put("description", "step by " + Nanos.human(st.nanos(), true) + (st.argv().isEmpty()
+                        ? " (made by the service as this plan restarts or resyncs it)" : ": run " + String.join(" ", st.argv())));
             } else if (step instanceof Plan.SlewClock sl) {
                 s.put("kind", "slew");
                 s.put("nanos", sl.nanos());

@@ -15,7 +15,7 @@ final class PlatformMixin {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
-    @Option(names = "--platform", paramLabel = "windows|linux|macos",
+    @Option(names = "--platform", paramLabel = "windows|linux|macos", completionCandidates = Choices.PlatformNames.class,
             description = "Plan for this OS instead of the running one (only with --dry-run when it differs).")
     String name;
 

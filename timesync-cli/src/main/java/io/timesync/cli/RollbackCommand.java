@@ -15,13 +15,14 @@ import java.util.concurrent.Callable;
 /** {@code timesync rollback}: puts back the configuration from before the last applied change and makes the service use it. */
 @Command(name = "rollback",
         mixinStandardHelpOptions = true,
-        description = {"Restores the configuration from before the last change 'sync' applied and verified (each one is journaled",
-            "in /var/lib/timesync/backups; a sync that failed adds nothing), makes the time service use it and checks that it",
-            "lists the restored sources. The current file is saved there first. In a file shared with the user only TimeSync's",
-            "block is put back: the other lines stay as they are. If TimeSync's file did not exist before, it is removed. Run",
-            "again to go one change further back."},
-        footer = {"", "Exit codes: 0 restored, 69 no supported time service, 71 nothing to restore or a step failed (the",
-            "message says which), 77 needs root."})
+        description = {"Puts back the time service's configuration as it was before TimeSync's last applied change.",
+            "It restores the configuration from before the last change 'sync' applied and verified (each one is journaled"
+                    + " in /var/lib/timesync/backups; a sync that failed adds nothing), makes the time service use it and checks"
+                    + " that it lists the restored sources. The current file is saved there first. In a file shared with the"
+                    + " user only TimeSync's block is put back: the other lines stay as they are. If TimeSync's file did not"
+                    + " exist before, it is removed. Run again to go one change further back."},
+        footer = {"", "Exit codes: 0 restored, 64 a path leading outside --root, 69 no supported time service, 71 nothing to",
+            "restore or a step failed (the message says which), 77 needs root."})
 final class RollbackCommand implements Callable<Integer> {
 
     @Spec
@@ -33,7 +34,8 @@ final class RollbackCommand implements Callable<Integer> {
     @Mixin
     SystemRootMixin system;
 
-    @Option(names = "--service", paramLabel = "chrony|ntpsec|timesyncd", description = "Use this time service instead of detecting it.")
+    @Option(names = "--service", paramLabel = "chrony|ntpsec|timesyncd",
+            completionCandidates = Choices.SetupServices.class, description = "Use this time service instead of detecting it.")
     String service;
 
     @Override

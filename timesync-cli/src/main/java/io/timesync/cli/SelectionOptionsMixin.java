@@ -41,6 +41,7 @@ final class SelectionOptionsMixin {
     Path stateDir;
 
     @Option(names = "--strategy", paramLabel = "best|first-reachable", converter = StrategyConverter.class,
+            completionCandidates = Choices.Strategies.class,
             description = "best (default): probe all, score, select; first-reachable: the first that answers validly, in order.")
     Strategy strategy;
 

@@ -27,8 +27,9 @@ import java.util.concurrent.Callable;
 /** {@code timesync service install|uninstall}: run {@code sync} periodically with the system's scheduler. */
 @Command(name = "service",
         mixinStandardHelpOptions = true,
-        description = "Installs or removes the periodic 'timesync sync' run: a systemd service and timer where systemd runs,"
-                + " else a cron entry, or a launchd job on macOS; on Windows a service through NSSM, else a scheduled task.",
+        description = {"Installs or removes TimeSync's periodic run or its daemon.",
+            "The periodic 'timesync sync' run is a systemd service and timer where systemd runs, else a cron entry, or a"
+                    + " launchd job on macOS; on Windows a service through NSSM, else a scheduled task."},
         subcommands = {ServiceCommand.Install.class, ServiceCommand.Uninstall.class})
 final class ServiceCommand implements Callable<Integer> {
 
@@ -42,9 +43,10 @@ final class ServiceCommand implements Callable<Integer> {
 
     /** {@code timesync service install}. */
     @Command(name = "install", mixinStandardHelpOptions = true,
-            description = {"Runs 'timesync sync --mode MODE' every INTERVAL (default: the mode's), with a random delay so that",
-                "a fleet spreads out; or, for ultrafast (or with --daemon), keeps 'timesync daemon --mode MODE' running",
-                "(a systemd service enabled at boot, or a launchd job; cron cannot supervise a daemon)."},
+            description = {"Runs 'timesync sync' periodically, or keeps 'timesync daemon' running.",
+                "It runs 'timesync sync --mode MODE' every INTERVAL (default: the mode's), with a random delay so that a"
+                        + " fleet spreads out; or, for ultrafast (or with --daemon), keeps 'timesync daemon --mode MODE'"
+                        + " running (a systemd service enabled at boot, or a launchd job; cron cannot supervise a daemon)."},
             footer = {"", "Exit codes: 0 installed, 64 bad arguments, 69 no scheduler found, 71 the scheduler rejected"
                     + " the files (nothing left behind), 77 needs root."})
     static final class Install implements Callable<Integer> {
@@ -59,6 +61,7 @@ final class ServiceCommand implements Callable<Integer> {
         SystemRootMixin system;
 
         @Option(names = "--mode", paramLabel = "fast|ultrafast|lazy", defaultValue = "fast",
+                completionCandidates = Choices.Modes.class,
                 description = "fast (every 60 s, default), lazy (every 30 min), or ultrafast (the daemon, every second).")
         String mode;
 

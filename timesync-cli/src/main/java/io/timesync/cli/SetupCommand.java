@@ -4,6 +4,7 @@ import io.timesync.correct.CommandRunner;
 import io.timesync.correct.Plan;
 import io.timesync.correct.ProcessCommandRunner;
 import io.timesync.unix.OutsideRootException;
+import io.timesync.unix.InitSystem;
 import io.timesync.unix.RootPath;
 import io.timesync.unix.TimeServiceDetector;
 import io.timesync.unix.TimeServiceDetector.Found;
@@ -35,10 +36,11 @@ import java.util.concurrent.Callable;
 @Command(name = "setup",
         mixinStandardHelpOptions = true,
         description = {"Installs, enables and starts a time service.",
-            "Installs one when none is there (chrony unless --service says otherwise) with the distribution's package",
-            "manager, found from /etc/os-release and the tools present (apt-get, dnf, yum, zypper, apk, pacman; brew on",
-            "macOS), stops any other time service that runs, then enables and starts it (systemd or OpenRC). On Windows",
-            "nothing is installed: w32time is built in, and whether NSSM is there is reported."},
+            "Installs one when none is there (chrony unless --service says otherwise) with the distribution's package"
+                    + " manager, found from /etc/os-release and the tools present (apt-get, dnf, yum, zypper, apk, pacman;"
+                    + " brew on macOS), stops any other time service that runs, then enables and starts it (systemd or"
+                    + " OpenRC, whichever is PID 1). On Windows nothing is installed: w32time is built in, and whether NSSM"
+                    + " is there is reported."},
         footer = {"", "Examples:", "  timesync setup --dry-run", "  sudo timesync setup --service chrony", "",
             "Exit codes: 0 done (or nothing to do), 64 bad arguments, 69 no package manager or the service is not packaged"
                     + " here, 71 a command failed (its output is shown), 77 needs root."})
@@ -56,7 +58,7 @@ final class SetupCommand implements Callable<Integer> {
     @Mixin
     SystemRootMixin system;
 
-    @Option(names = "--service", paramLabel = "chrony|ntpsec|timesyncd",
+    @Option(names = "--service", paramLabel = "chrony|ntpsec|timesyncd", completionCandidates = Choices.SetupServices.class,
             description = "The time service to put in place (default: the one installed, else chrony).")
     String service;
 
@@ -103,7 +105,7 @@ final class SetupCommand implements Callable<Integer> {
             return ExitCode.CANNOT_WRITE;
         }
         Optional<PackageManager> pm = setup.packageManager(os);
-        TimeServiceSetup.Init init = setup.init();
+        InitSystem init = setup.init();
         List<Found> found = new TimeServiceDetector(system.root, runner, DETECT_TIMEOUT).detectAll();
         Plan plan;
         try {
@@ -114,7 +116,7 @@ final class SetupCommand implements Callable<Integer> {
         }
         String osName = os.map(OsRelease::prettyName).orElse(machine.platform().name());
         String pmName = pm.map(PackageManager::program).orElse("none");
-        String initName = init.name().toLowerCase(Locale.ROOT);
+        String initName = InitSystem.describe(system.root);
         Service chosen = TimeServiceSetup.parseName(plan.service()).orElseThrow();
         boolean installs = !plan.isEmpty() && found.stream().noneMatch(f -> f.service() == chosen && f.installed());
 

@@ -35,10 +35,12 @@ import java.util.concurrent.Callable;
 /** {@code timesync status}: what TimeSync remembers: the selection, each server's last day, the blacklist. */
 @Command(name = "status",
         mixinStandardHelpOptions = true,
-        description = {"Shows the time service found with its own view (chrony's tracking, the sources it uses now), and what",
-            "TimeSync has recorded: the last skew and correction, its last decision, the selected servers (NTS-authenticated ones marked), the",
-            "hysteresis state, each server's reachability and its last 24 hours (runs answered, median offset, jitter, last",
-            "verdict), the blacklist and the NTS sessions. Reads only; measures nothing over the network."},
+        description = {"Shows the time service's own view and what TimeSync has recorded.",
+            "The time service found with its own view (chrony's tracking, the sources it uses now), and what TimeSync has"
+                    + " recorded: the last skew and correction, its last decision, the selected servers (NTS-authenticated"
+                    + " ones marked), the hysteresis state, each server's reachability and its last 24 hours (runs answered,"
+                    + " median offset, jitter, last verdict), the blacklist and the NTS sessions. Reads only; measures"
+                    + " nothing over the network."},
         footer = {"", "Exit codes: 0 ok, 73 the state cannot be read."})
 final class StatusCommand implements Callable<Integer> {
 

@@ -4,10 +4,14 @@ import io.timesync.select.Optimizer.Strategy;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
+import java.util.List;
 import java.util.Locale;
 
 /** {@code best} or {@code first-reachable}. */
 final class StrategyConverter implements ITypeConverter<Strategy> {
+
+    /** The names it accepts. */
+    static final List<String> NAMES = List.of("best", "first-reachable");
 
     @Override
     public Strategy convert(String value) {

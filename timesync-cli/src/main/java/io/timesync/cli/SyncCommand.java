@@ -27,14 +27,16 @@ import java.util.concurrent.Callable;
 /** {@code timesync sync}: one run: select servers, measure the skew, decide, correct through the time service, record. */
 @Command(name = "sync",
         mixinStandardHelpOptions = true,
-        description = {"One run: selects servers (as 'optimize'), measures the skew against the primary, decides with the",
-            "mode's threshold (slew below 100 ms, step from there, refuse beyond the panic bound), and applies it through",
-            "the OS time service: the selection goes into a file or block TimeSync owns, validated, backed up and verified,",
-            "rolled back on failure. Supported: chrony (4.x, with a sourcedir), ntpd/NTPsec (a managed block in ntp.conf)",
-            "and systemd-timesyncd (a drop-in)."},
-        footer = {"", "Exit codes: 0 done (or nothing to do), 64 bad arguments or a path leading outside --root,",
-            "69 no server or no supported time service, 70 internal error, 71 the service refused the change (previous",
-            "state restored), 73 state cannot be written, 75 skew beyond the panic bound (nothing changed), 77 needs root."})
+        description = {"Selects servers, measures the skew and corrects it through the OS time service, once.",
+            "It selects servers as 'optimize' does, measures the skew against the primary, decides with the mode's threshold"
+                    + " (slew below 100 ms, step from there, refuse beyond the panic bound), and applies it through the OS time"
+                    + " service: the selection goes into a file or block TimeSync owns, validated, backed up and verified, and"
+                    + " rolled back on failure. Supported: chrony (a sources file of its own where chrony.conf names a"
+                    + " sourcedir, else a managed block in chrony.conf), ntpd/NTPsec (a managed block in ntp.conf) and"
+                    + " systemd-timesyncd (a drop-in)."},
+        footer = {"", "Exit codes: 0 done (or nothing to do), 64 bad arguments or a path leading outside --root, 69 no server",
+            "or no supported time service, 70 internal error, 71 the service refused the change (previous state restored), 73 state cannot be written,",
+            "75 skew beyond the panic bound (nothing changed), 77 needs root."})
 final class SyncCommand implements Callable<Integer> {
 
     @Spec

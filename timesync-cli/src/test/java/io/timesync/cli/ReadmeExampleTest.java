@@ -52,8 +52,13 @@ class ReadmeExampleTest {
         for (String line : body.split("\n", -1)) {
             (line.startsWith("import ") ? imports : code).append(line).append('\n');
         }
+        // What the comments promise is recorded where the example's variables are in scope.
+        String last = "long bound = clock.errorBoundNanos();";
+        assertThat(code.toString()).as("the example reads the error bound after refresh()").contains(last);
+        String checked = code.toString().replace(last, last + " SEEN.add(trusted); SEEN.add(bound);");
         return "package example;\n" + imports + "public final class Example {\n"
-                + "    public static void run() throws Exception {\n" + code + "    }\n}\n";
+                + "    public static final java.util.List<Object> SEEN = new java.util.ArrayList<>();\n"
+                + "    public static void run() throws Exception {\n" + checked + "    }\n}\n";
     }
 
     @Test
@@ -71,13 +76,20 @@ class ReadmeExampleTest {
 
             PrintStream stdout = System.out;
             ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            List<?> seen;
             try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
-                Method run = loader.loadClass("example.Example").getMethod("run");
+                Class<?> example = loader.loadClass("example.Example");
+                Method run = example.getMethod("run");
                 System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
                 run.invoke(null);
+                seen = (List<?>) example.getField("SEEN").get(null);
             } finally {
                 System.setOut(stdout);
             }
+            // After refresh() against an honest server: synchronized, with a finite bound.
+            assertThat(seen).hasSize(2);
+            assertThat(seen.get(0)).isEqualTo(Boolean.TRUE);
+            assertThat((Long) seen.get(1)).isPositive().isLessThan(Long.MAX_VALUE);
             List<String> lines = new ArrayList<>(printed.toString(StandardCharsets.UTF_8).lines().toList());
             assertThat(lines).singleElement().satisfies(l -> assertThat(l)
                     .matches("offset -?\\d+ ns ± \\d+ ns from " + Pattern.quote(chrony.ipv4Server())));

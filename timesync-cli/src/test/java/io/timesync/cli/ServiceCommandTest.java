@@ -90,7 +90,7 @@ class ServiceCommandTest {
         assertThat(spaces.err()).contains("cannot go into a service file");
         CliRun interval = CliRun.of("service", "install", "--root", root.toString(), "--exec", JAVA, "--interval", "1s");
         assertThat(interval.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(interval.err()).contains("from 10 s to 1 day");
+        assertThat(interval.err()).contains("from 10s to 1 day");
         assertThat(CliRun.of("service").exitCode()).isEqualTo(ExitCode.USAGE);
     }
 

@@ -83,6 +83,46 @@ class SetupCommandTest {
     }
 
     @Test
+    void aSystemWhosePid1IsNotSystemdGetsNoSystemctlInItsPlan() throws Exception {
+        // Installed systemd files (as in a container image) do not make systemd the init system.
+        Path root = system(recordedOsRelease("debian-12"), "apt-get", "systemctl");
+        Files.createDirectories(root.resolve("etc/systemd/system"));
+        Files.createDirectories(root.resolve("proc/1"));
+        Files.writeString(root.resolve("proc/1/comm"), "bash\n");
+        CliRun run = CliRun.of("setup", "--dry-run", "--json", "--root", root.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode doc = JSON.readTree(run.out());
+        assertThat(doc.get("init").asText()).isEqualTo("none (PID 1 is bash)");
+        assertThat(argvs(doc)).containsExactly(List.of("apt-get", "update"),
+                List.of("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "chrony"));
+        assertThat(doc.get("reason").asText()).contains("no init system found to start it with");
+
+        Files.createDirectories(root.resolve("run/systemd/system"));
+        Files.writeString(root.resolve("proc/1/comm"), "systemd\n");
+        JsonNode systemd = JSON.readTree(CliRun.of("setup", "--dry-run", "--json", "--root", root.toString()).out());
+        assertThat(systemd.get("init").asText()).isEqualTo("systemd");
+        assertThat(argvs(systemd)).last().isEqualTo(List.of("systemctl", "--root=" + root, "enable", "chrony"));
+    }
+
+    @Test
+    void onThisMachineSystemctlIsPlannedOnlyWhenPid1IsSystemd() throws Exception {
+        CliRun run = CliRun.of("setup", "--dry-run", "--json");
+        String init = io.timesync.unix.InitSystem.describe(Path.of("/"));
+        if (run.exitCode() == ExitCode.OK) {
+            JsonNode doc = JSON.readTree(run.out());
+            assertThat(doc.get("init").asText()).isEqualTo(init);
+            if (!init.equals("systemd")) {
+                assertThat(argvs(doc)).noneMatch(argv -> argv.get(0).equals("systemctl"));
+            }
+        } else {
+            // chrony installed but stopped, and no init system to start it with.
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.NO_SERVER);
+            assertThat(init).isNotEqualTo("systemd");
+            assertThat(run.err()).contains("no init system").doesNotContain("systemctl");
+        }
+    }
+
+    @Test
     void installingIntoAnotherRootIsRefusedWithoutDryRun() throws Exception {
         Path root = system("ID=arch\n", "pacman");
         CliRun run = CliRun.of("setup", "--root", root.toString());

@@ -40,7 +40,7 @@ class StatusCommandTest {
                 new HistoryEntry(now - 30 * hour, 999_999L, 1L, 1L, 2, 90.0, "selected"),
                 new HistoryEntry(now - 2 * hour, 100L, 50_000L, 10L, 2, 98.0, "selected"),
                 new HistoryEntry(now - hour, 300L, 50_000L, 10L, 2, 98.0, "selected")));
-        ServerRecord bad = new ServerRecord(0, 3, 0, 1, now + hour, "3 runs in a row without a valid reply; cool-down PT1H",
+        ServerRecord bad = new ServerRecord(0, 3, 0, 1, now + hour, "3 runs in a row without a valid reply; cool-down 1h",
                 List.of(new HistoryEntry(now - hour, null, null, null, null, null, "unreachable")));
         Memo memo = new Memo(Memo.CURRENT_VERSION, 250_000_000L, now - hour, 250_000_000L, now - hour,
                 new Selection(List.of("127.0.0.1:1"), "127.0.0.1:3", 1), Map.of("127.0.0.1:1", good, "127.0.0.1:2", bad),

@@ -74,6 +74,13 @@ class SyncChronyConfBlockTest {
     }
 
     @Test
+    void helpSaysChronyWorksWithoutASourcedir() {
+        String help = CliRun.of("sync", "--help").out().replaceAll("\\s+", " ");
+        assertThat(help).contains("chrony (a sources file of its own where chrony.conf names a sourcedir, else a managed"
+                + " block in chrony.conf)").doesNotContain("with a sourcedir)");
+    }
+
+    @Test
     void dryRunSyncIdempotenceAndRollback() throws Exception {
         Files.write(conf(), userConf);
         String block = ManagedBlock.wrap("server 127.0.0.1 port " + upstream.port() + " iburst\n");

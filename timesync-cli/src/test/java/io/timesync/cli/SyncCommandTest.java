@@ -322,6 +322,30 @@ class SyncCommandTest {
     }
 
     @Test
+    void aPlannedStepShowsTheCommandThatMakesIt() throws Exception {
+        List<String> makestep = List.of("chronyc", "-h", client.commandSocket().toString(), "-n", "makestep");
+        JsonNode doc = JSON.readTree(sync("--dry-run", "--allow-large-step", "--server", hourAhead.ipv4Server()).out());
+        assertThat(doc.get("action").get("kind").asText()).isEqualTo("step");
+        JsonNode step = null;
+        for (JsonNode s : doc.get("plan")) {
+            if (s.get("kind").asText().equals("step")) {
+                step = s;
+            }
+        }
+        assertThat(step).as(doc.get("plan").toString()).isNotNull();
+        List<String> argv = new ArrayList<>();
+        step.get("argv").forEach(a -> argv.add(a.asText()));
+        assertThat(argv).isEqualTo(makestep);
+
+        CliRun text = CliRun.of("sync", "--dry-run", "--allow-large-step", "--root", root.toString(), "--state-dir",
+                state.toString(), "--log-dir", state.resolve("logs").toString(), "--samples", "2", "--spacing", "20ms",
+                "--timeout", "300ms", "--server", hourAhead.ipv4Server());
+        assertThat(text.exitCode()).as(text.err()).isEqualTo(ExitCode.OK);
+        assertThat(text.out()).containsPattern("\\d+\\. step by \\+3\\d{3}\\.\\d{3} s: run " + String.join(" ", makestep)
+                .replace(".", "\\.") + "\\R");
+    }
+
+    @Test
     void noChronyUnderTheRootIsExit69WithWhatToDo(@TempDir Path empty) {
         CliRun run = CliRun.of("sync", "--root", empty.toString(), "--state-dir", state.toString(), "--server", "127.0.0.1:1");
         assertThat(run.exitCode()).isEqualTo(ExitCode.NO_SERVER);

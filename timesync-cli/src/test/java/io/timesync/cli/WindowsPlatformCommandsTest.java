@@ -99,7 +99,7 @@ class WindowsPlatformCommandsTest {
                 "  1. run reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\W32Time\\Config /v MinPollInterval /t REG_DWORD /d 6 /f",
                 "  5. run reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\W32Time\\Parameters /v Type /t REG_SZ /d NTP /f",
                 "  6. run w32tm /config /manualpeerlist:time.example,0x8 192.0.2.1,0x8 /syncfromflags:manual /update",
-                "  7. step by +250.000 ms (through the service)",
+                "  7. step by +250.000 ms (made by the service as this plan restarts or resyncs it)",
                 "  8. run w32tm /resync /force");
     }
 

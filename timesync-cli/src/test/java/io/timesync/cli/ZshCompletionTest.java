@@ -55,10 +55,14 @@ class ZshCompletionTest {
     }
 
     private static final String[] LINES = {"timesync doc<TAB>", "timesync doctor --js<TAB>", "timesync setup --serv<TAB>",
-        "timesync service ins<TAB>", "timesync doc<TAB>--state-d<TAB>", "timesync sync --mo<TAB>"};
+        "timesync service ins<TAB>", "timesync doc<TAB>--state-d<TAB>", "timesync sync --mo<TAB>",
+        "timesync sync --strategy fi<TAB>", "timesync optimize --strategy b<TAB>", "timesync daemon --mode ul<TAB>",
+        "timesync setup --service timesy<TAB>", "timesync sync --platform mac<TAB>"};
 
     private static final String[] COMPLETED = {"timesync doctor", "timesync doctor --json", "timesync setup --service",
-        "timesync service install", "timesync doctor --state-dir", "timesync sync --mode"};
+        "timesync service install", "timesync doctor --state-dir", "timesync sync --mode",
+        "timesync sync --strategy first-reachable", "timesync optimize --strategy best", "timesync daemon --mode ultrafast",
+        "timesync setup --service timesyncd", "timesync sync --platform macos"};
 
     @Test
     void commandsAndOptionsCompleteFromTheCompletionDirectoryOnFpath() throws Exception {

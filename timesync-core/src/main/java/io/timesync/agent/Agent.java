@@ -2,10 +2,12 @@ package io.timesync.agent;
 
 import io.timesync.api.TimeSource;
 import io.timesync.memo.MemoException;
+import io.timesync.text.DurationText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 
@@ -139,7 +141,7 @@ public final class Agent {
         } else {
             Duration wait = Duration.ofNanos(Math.max(0, schedule.next().atMonotonic() - time.monotonicNanos()));
             change(AgentState.OUTAGE, report.detail() + "; " + schedule.failures() + " attempt(s) failed, next in "
-                    + wait.toSeconds() + " s", report.atUnixNanos());
+                    + DurationText.of(wait.truncatedTo(ChronoUnit.SECONDS)), report.atUnixNanos());
         }
     }
 

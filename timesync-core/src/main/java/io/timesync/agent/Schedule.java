@@ -3,6 +3,7 @@ package io.timesync.agent;
 import io.timesync.api.Mode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.timesync.text.DurationText;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -51,7 +52,7 @@ public final class Schedule {
         public Settings {
             for (Duration d : new Duration[] {tick, pollInterval, optimizeInterval, maxBackoff}) {
                 if (d == null || d.isNegative() || d.isZero()) {
-                    throw new IllegalArgumentException("intervals must be positive, got " + d);
+                    throw new IllegalArgumentException("intervals must be positive, got " + DurationText.of(d));
                 }
             }
             Objects.requireNonNull(startJitter, "startJitter");

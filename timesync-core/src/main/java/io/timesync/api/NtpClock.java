@@ -1,5 +1,7 @@
 package io.timesync.api;
 
+import io.timesync.text.DurationText;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +20,11 @@ import java.util.concurrent.TimeUnit;
  * The system clock corrected by the offset that {@link TimeSync#measure()} measures, refreshed in
  * the background (every 64 s by default, the public pools' limit). It never changes the system
  * clock and needs no root.
+ *
+ * <p><b>Usable at once.</b> {@link TimeSync#clock()} returns without touching the network: the first
+ * measurement runs in the background (a few probe timeouts where servers do not answer), and until
+ * it lands the clock is the system clock, unsynchronized, as below. {@link #refresh()} measures in
+ * the calling thread for those who would rather wait.
  *
  * <p><b>Fallback.</b> When no server can be trusted (none answers, or no majority agrees), the clock
  * keeps its last good offset for the holdover (15 minutes by default), its error bound growing by
@@ -43,7 +50,7 @@ public final class NtpClock extends Clock implements AutoCloseable {
         this.zone = zone;
     }
 
-    static NtpClock start(TimeSync source, TimeSource time, Duration refresh, Duration holdover) throws InterruptedException {
+    static NtpClock start(TimeSync source, TimeSource time, Duration refresh, Duration holdover) {
         return start(source, time, refresh, holdover, Executors.newSingleThreadScheduledExecutor(task -> {
             Thread t = new Thread(task, "timesync-ntp-clock");
             t.setDaemon(true);
@@ -51,18 +58,20 @@ public final class NtpClock extends Clock implements AutoCloseable {
         }));
     }
 
-    /** Refreshes on {@code executor}, which the clock owns from now on (tests pass one they drive). */
+    /**
+     * Measures on {@code executor} at once and then every {@code refresh}; the executor is the clock's
+     * from now on (tests pass one they drive).
+     */
     static NtpClock start(TimeSync source, TimeSource time, Duration refresh, Duration holdover,
-                          ScheduledExecutorService executor) throws InterruptedException {
+                          ScheduledExecutorService executor) {
         Shared shared = new Shared(source, time, holdover, executor);
-        shared.refresh();
         shared.executor.scheduleWithFixedDelay(() -> {
             try {
                 shared.refresh();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }, refresh.toNanos(), refresh.toNanos(), TimeUnit.NANOSECONDS);
+        }, 0, refresh.toNanos(), TimeUnit.NANOSECONDS);
         return new NtpClock(shared, ZoneOffset.UTC);
     }
 
@@ -147,6 +156,8 @@ public final class NtpClock extends Clock implements AutoCloseable {
         private final long holdoverNanos;
         private final ScheduledExecutorService executor;
         private volatile Snapshot last;
+        // Until the first measurement ends there is nothing to say about trust, only "not yet".
+        private volatile boolean measuredOnce;
         // The state last logged: null before the first.
         private volatile Boolean logged;
 
@@ -166,16 +177,27 @@ public final class NtpClock extends Clock implements AutoCloseable {
                 e = Optional.empty();
             }
             if (e.isPresent()) {
-                last = new Snapshot(e.get(), time.monotonicNanos());
+                keep(new Snapshot(e.get(), time.monotonicNanos()));
             } else {
                 log.debug("no server could be trusted this time; keeping the last offset within the holdover");
             }
+            measuredOnce = true;
             current();
         }
 
-        /** The snapshot in use, or null; logs each change of state once. */
+        /** The background refresh and {@link NtpClock#refresh()} may overlap: the newer result wins. */
+        private synchronized void keep(Snapshot s) {
+            if (last == null || s.atMonotonic - last.atMonotonic >= 0) {
+                last = s;
+            }
+        }
+
+        /** The snapshot in use, or null; logs each change of state once the first measurement has ended. */
         Snapshot current() {
             Snapshot s = last;
+            if (!measuredOnce && s == null) {
+                return null;
+            }
             boolean usable = s != null && time.monotonicNanos() - s.atMonotonic <= holdoverNanos;
             if (logged == null || logged != usable) {
                 changed(usable, s);
@@ -194,7 +216,7 @@ public final class NtpClock extends Clock implements AutoCloseable {
             } else if (s == null) {
                 log.warn("no server could be trusted: behaving as the system clock");
             } else {
-                log.warn("no server trusted for {}: behaving as the system clock", Duration.ofNanos(holdoverNanos));
+                log.warn("no server trusted for {}: behaving as the system clock", DurationText.ofNanos(holdoverNanos));
             }
         }
     }

@@ -1,5 +1,7 @@
 package io.timesync.api;
 
+import io.timesync.text.DurationText;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -30,10 +32,10 @@ public record ProbeOptions(int samples, Duration spacing, Duration timeout, int 
             throw new IllegalArgumentException("samples must be from 1 to 64, got " + samples);
         }
         if (spacing.isNegative() || spacing.compareTo(Duration.ofHours(1)) > 0) {
-            throw new IllegalArgumentException("spacing must be from 0 to 1 hour, got " + spacing);
+            throw new IllegalArgumentException("spacing must be from 0 to 1 hour, got " + DurationText.of(spacing));
         }
         if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
-            throw new IllegalArgumentException("timeout must be more than 0 and at most 1 minute, got " + timeout);
+            throw new IllegalArgumentException("timeout must be more than 0 and at most 1 minute, got " + DurationText.of(timeout));
         }
         if (concurrency < 1 || concurrency > 1024) {
             throw new IllegalArgumentException("concurrency must be from 1 to 1024, got " + concurrency);

@@ -11,6 +11,7 @@ import io.timesync.select.Decision;
 import io.timesync.select.RunRecorder;
 import io.timesync.select.SelectionPolicy;
 import io.timesync.select.WeightedScorer;
+import io.timesync.text.DurationText;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -117,17 +118,16 @@ public final class TimeSync {
     }
 
     /**
-     * A clock corrected by this instance's measurements: measured once now (so it is ready when
-     * returned), then refreshed in the background. Close it to stop the refreshing.
-     *
-     * @throws InterruptedException when interrupted during the first measurement
+     * A clock corrected by this instance's measurements, returned at once: it measures in the
+     * background, at once and then every refresh interval, and is the system clock (unsynchronized)
+     * until the first measurement lands. Close it to stop the refreshing.
      */
-    public NtpClock clock() throws InterruptedException {
+    public NtpClock clock() {
         return NtpClock.start(this, time, refreshInterval, holdover);
     }
 
     /** {@link #clock()} refreshing on {@code executor}: tests drive the refreshes themselves. */
-    NtpClock clock(java.util.concurrent.ScheduledExecutorService executor) throws InterruptedException {
+    NtpClock clock(java.util.concurrent.ScheduledExecutorService executor) {
         return NtpClock.start(this, time, refreshInterval, holdover, executor);
     }
 
@@ -254,14 +254,14 @@ public final class TimeSync {
                 throw new IllegalArgumentException("no server: add at least one with servers(...) or ntsServers(...)");
             }
             if (refreshInterval.isNegative() || refreshInterval.isZero()) {
-                throw new IllegalArgumentException("the refresh interval must be positive, got " + refreshInterval);
+                throw new IllegalArgumentException("the refresh interval must be positive, got " + DurationText.of(refreshInterval));
             }
             if (!ownServers && refreshInterval.compareTo(PUBLIC_REFRESH) < 0) {
-                throw new IllegalArgumentException("public servers may be polled at most every 64 s, got " + refreshInterval
-                        + ": use a longer refresh interval, or ownServers(true) for servers of your own");
+                throw new IllegalArgumentException("public servers may be polled at most every 64 s, got "
+                        + DurationText.of(refreshInterval) + ": use a longer refresh interval, or ownServers(true) for servers of your own");
             }
             if (holdover.isNegative()) {
-                throw new IllegalArgumentException("the holdover must not be negative, got " + holdover);
+                throw new IllegalArgumentException("the holdover must not be negative, got " + DurationText.of(holdover));
             }
             return new TimeSync(this);
         }

@@ -3,6 +3,7 @@ package io.timesync.correct;
 import io.timesync.api.Estimate;
 import io.timesync.api.Mode;
 import io.timesync.api.Sample;
+import io.timesync.text.DurationText;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -53,7 +54,8 @@ public record CorrectionPolicy(Duration stepThreshold, Duration panicBound, bool
         Objects.requireNonNull(stepThreshold, "stepThreshold");
         Objects.requireNonNull(panicBound, "panicBound");
         if (stepThreshold.isNegative() || stepThreshold.isZero() || panicBound.compareTo(stepThreshold) < 0) {
-            throw new IllegalArgumentException("need 0 < step threshold <= panic bound, got " + stepThreshold + " and " + panicBound);
+            throw new IllegalArgumentException("need 0 < step threshold <= panic bound, got " + DurationText.of(stepThreshold)
+                    + " and " + DurationText.of(panicBound));
         }
         if (!(slewRatePpm > 0)) {
             throw new IllegalArgumentException("slew rate must be positive, got " + slewRatePpm);

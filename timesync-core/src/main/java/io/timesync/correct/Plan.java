@@ -75,8 +75,8 @@ public record Plan(String service, List<Step> steps, String reason) {
      * Step the clock through the service at once.
      *
      * @param nanos the amount, positive forward
-     * @param argv  the command that makes the service step, shown in the plan; empty when the
-     *              service steps by itself (after a restart)
+     * @param argv  the command that makes the service step (e.g. {@code chronyc -h SOCKET makestep}), so that a
+     *              dry run shows it; empty where another step of the plan makes the service step (a restart, a resync)
      */
     public record StepClock(long nanos, List<String> argv) implements Step {
         /** Copies the list so the record is immutable. */
@@ -84,7 +84,7 @@ public record Plan(String service, List<Step> steps, String reason) {
             argv = List.copyOf(argv);
         }
 
-        /** A step the service makes by itself. */
+        /** A step that another step of the plan makes the service take. */
         public StepClock(long nanos) {
             this(nanos, List.of());
         }

@@ -1,5 +1,7 @@
 package io.timesync.correct;
 
+import io.timesync.text.DurationText;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +47,8 @@ public final class ProcessCommandRunner implements CommandRunner {
         }
         if (!finished) {
             kill(process);
-            throw new IOException(command.get(0) + " did not finish within " + timeout.toMillis() + " ms and was killed: " + command);
+            throw new IOException(command.get(0) + " did not finish within " + DurationText.of(timeout) + " and was killed: "
+                    + command);
         }
         try {
             return new Result(command, process.exitValue(), out.get(), err.get());

@@ -1,5 +1,7 @@
 package io.timesync.memo;
 
+import io.timesync.text.DurationText;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,6 +9,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.timesync.api.TimeSource;
 import io.timesync.files.AtomicFile;
 import io.timesync.files.RegularFile;
+import io.timesync.text.JsonErrorText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,7 +122,7 @@ public final class JsonMemoStore implements MemoStore {
         ReentrantLock local = IN_PROCESS.computeIfAbsent(lockFile, p -> new ReentrantLock());
         try {
             if (!local.tryLock(lockTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw new MemoException("timed out after " + lockTimeout.toMillis() + " ms waiting for " + lockFile, null);
+                throw new MemoException("timed out after " + DurationText.of(lockTimeout) + " waiting for " + lockFile, null);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -229,10 +232,9 @@ public final class JsonMemoStore implements MemoStore {
         try {
             Files.move(file, aside);
         } catch (IOException e) {
-            throw new MemoException(file + " is unreadable (" + why.getMessage() + ") and cannot be moved aside: "
+            throw new MemoException(file + " is unreadable (" + JsonErrorText.of(why) + ") and cannot be moved aside: "
                     + e.getMessage(), e);
         }
-        log.warn("{} was unreadable ({}); moved it to {} and started from an empty memo", file,
-                why.getMessage() == null ? why.getClass().getSimpleName() : why.getMessage().lines().findFirst().orElse(""), aside);
+        log.warn("{} was unreadable ({}); moved it to {} and started from an empty memo", file, JsonErrorText.of(why), aside);
     }
 }

@@ -5,6 +5,7 @@ import io.timesync.api.TimeSource;
 import io.timesync.nts.NtsKeException.Reason;
 import io.timesync.probe.AddressText;
 import io.timesync.text.Printable;
+import io.timesync.text.DurationText;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.DefaultTlsClient;
@@ -100,7 +101,7 @@ public final class NtsKeClient {
         this.deadline = Objects.requireNonNull(deadline, "deadline");
         this.time = Objects.requireNonNull(time, "time");
         if (deadline.isNegative() || deadline.isZero()) {
-            throw new IllegalArgumentException("deadline must be positive, got " + deadline);
+            throw new IllegalArgumentException("deadline must be positive, got " + DurationText.of(deadline));
         }
     }
 

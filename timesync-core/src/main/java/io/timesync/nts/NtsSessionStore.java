@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.timesync.api.ServerAddress;
 import io.timesync.files.AtomicFile;
 import io.timesync.files.RegularFile;
+import io.timesync.text.JsonErrorText;
 import io.timesync.probe.AddressText;
 import io.timesync.text.Printable;
 import org.slf4j.Logger;
@@ -89,7 +90,7 @@ public final class NtsSessionStore {
             }
             return sessions;
         } catch (IOException | RuntimeException e) {
-            log.warn("ignoring unreadable NTS sessions file {}: {}", file, Printable.of(e));
+            log.warn("ignoring unreadable NTS sessions file {}: {}", file, Printable.of(JsonErrorText.of(e)));
             return List.of();
         }
     }

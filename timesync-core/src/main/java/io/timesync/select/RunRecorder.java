@@ -6,6 +6,7 @@ import io.timesync.memo.Memo;
 import io.timesync.memo.ServerRecord;
 import io.timesync.memo.ServerRecord.HistoryEntry;
 import io.timesync.ntp.KissCode;
+import io.timesync.text.DurationText;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,7 +86,7 @@ public final class RunRecorder {
             reason = refusal != null
                     ? "kiss " + refusal.name() + " (" + refusal.meaning() + ")"
                     : failures + " runs in a row without a valid reply";
-            reason += String.format(Locale.ROOT, "; cool-down %s", Duration.ofNanos(cooldown));
+            reason += String.format(Locale.ROOT, "; cool-down %s", DurationText.ofNanos(cooldown));
             strikes++;
             failures = 0;
         }

@@ -36,6 +36,7 @@ class NtpClockTest {
         try (ChronyServer ahead = ChronyServer.start(dir, ChronyServer.Spec.shifted(2, "+90s"))) {
             TimeSync ts = TimeSync.builder().servers(ahead.ipv4Server()).probeOptions(QUICK).build();
             try (NtpClock clock = ts.clock()) {
+                clock.refresh();
                 assertThat(clock.isSynchronized()).isTrue();
                 long ninetySeconds = 90_000_000_000L;
                 Sample best = primaryBest(clock);
@@ -139,12 +140,17 @@ class NtpClockTest {
     }
 
     @Test
-    void withoutAnswersTheClockIsTheSystemClockAndSaysSo() throws Exception {
+    void withoutAnswersTheClockIsUsableAtOnceAsTheSystemClockAndSaysSo() throws Exception {
         try (Servers servers = new Servers(50_000_000)) {
             servers.silent.set(true);
-            TimeSync ts = TimeSync.builder().servers(servers.names()).probeOptions(QUICK).build();
-            assertThat(ts.measure()).isEmpty();
+            // A request that waits out a 10 s timeout: a first measurement in the caller's thread could
+            // not return before 10 s.
+            ProbeOptions slow = ProbeOptions.defaults().withSamples(1).withTimeout(Duration.ofSeconds(10));
+            TimeSync ts = TimeSync.builder().servers(servers.names()).probeOptions(slow).build();
+            long start = System.nanoTime();
             try (NtpClock clock = ts.clock()) {
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).as("clock() returns without measuring")
+                        .isLessThan(Duration.ofSeconds(5));
                 assertThat(clock.isSynchronized()).isFalse();
                 assertThat(clock.offsetNanos()).isZero();
                 assertThat(clock.errorBoundNanos()).isEqualTo(Long.MAX_VALUE);
@@ -162,7 +168,10 @@ class NtpClockTest {
         try (Servers servers = new Servers(50_000_000)) {
             TimeSync ts = TimeSync.builder().servers(servers.names()).probeOptions(QUICK).timeSource(time)
                     .holdover(Duration.ofMinutes(15)).build();
-            try (NtpClock clock = ts.clock()) {
+            // Refreshed by hand only: a background measurement landing late would reset the age.
+            try (NtpClock clock = ts.clock(new DrivenExecutor())) {
+                assertThat(clock.isSynchronized()).as("before the first measurement").isFalse();
+                clock.refresh();
                 OffsetBound.assertWithin(clock.offsetNanos(), primaryBest(clock), 50_000_000L, "the clock's offset");
                 long held = clock.offsetNanos();
                 long bound = clock.errorBoundNanos();
@@ -190,6 +199,7 @@ class NtpClockTest {
     /** An executor whose periodic task the test runs by hand: it records the task and its delay, and never fires. */
     static final class DrivenExecutor extends ScheduledThreadPoolExecutor {
         volatile Runnable task;
+        volatile long initialDelayNanos = -1;
         volatile long delayNanos;
 
         DrivenExecutor() {
@@ -202,6 +212,7 @@ class NtpClockTest {
                 throw new AssertionError("a second periodic task");
             }
             task = command;
+            initialDelayNanos = unit.toNanos(initialDelay);
             delayNanos = unit.toNanos(delay);
             return super.schedule(() -> { }, 1, TimeUnit.DAYS);
         }
@@ -217,6 +228,14 @@ class NtpClockTest {
         try {
             TimeSync ts = TimeSync.builder().servers("127.0.0.1:" + server.port()).probeOptions(QUICK).build();
             try (NtpClock clock = ts.clock(executor)) {
+                // Returned before measuring: the system clock until the first measurement, which is due at once.
+                assertThat(server.requests()).isZero();
+                assertThat(clock.isSynchronized()).isFalse();
+                assertThat(clock.offsetNanos()).isZero();
+                assertThat(clock.errorBoundNanos()).isEqualTo(Long.MAX_VALUE);
+                assertThat(executor.initialDelayNanos).isZero();
+                executor.task.run();
+                assertThat(clock.isSynchronized()).isTrue();
                 OffsetBound.assertWithin(clock.offsetNanos(), primaryBest(clock), 30_000_000L, "the clock's offset");
                 // The public pools' rule, since these servers are not marked as one's own.
                 assertThat(Duration.ofNanos(executor.delayNanos)).isEqualTo(Duration.ofSeconds(64));

@@ -11,6 +11,7 @@ import io.timesync.correct.Plan;
 import io.timesync.files.AtomicFile;
 import io.timesync.files.RawText;
 import io.timesync.select.Decision;
+import io.timesync.text.DurationText;
 import io.timesync.unix.ManagedBlock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -359,8 +360,8 @@ public final class ChronyCorrector implements Corrector {
             AtomicFile.write(write.path(), RawText.bytes(write.content()));
         } else if (step instanceof Plan.RunCommand command) {
             chronyc.change(command.argv());
-        } else if (step instanceof Plan.StepClock) {
-            chronyc.run(chronyc.makestep());
+        } else if (step instanceof Plan.StepClock st) {
+            chronyc.run(st.argv().isEmpty() ? chronyc.makestep() : st.argv());
         } else if (step instanceof Plan.SlewClock) {
             log.debug("chronyd slews by itself");
         } else {
@@ -403,7 +404,7 @@ public final class ChronyCorrector implements Corrector {
                 problem = "chronyd uses " + String.join(", ", wrong);
             }
             if (time.monotonicNanos() - deadline >= 0) {
-                throw new IOException(problem + " after " + verifyTimeout.toMillis() + " ms");
+                throw new IOException(problem + " after " + DurationText.of(verifyTimeout));
             }
             Thread.sleep(100);
         }
@@ -548,7 +549,7 @@ public final class ChronyCorrector implements Corrector {
             return "ran " + String.join(" ", c.argv());
         }
         if (step instanceof Plan.StepClock s) {
-            return "stepped by " + s.nanos() + " ns (chronyc makestep)";
+            return "stepped by " + s.nanos() + " ns (" + String.join(" ", s.argv()) + ")";
         }
         return "left a slew of " + ((Plan.SlewClock) step).nanos() + " ns to chronyd";
     }

@@ -8,6 +8,7 @@ import io.timesync.correct.CorrectionPolicy;
 import io.timesync.correct.Corrector;
 import io.timesync.correct.Plan;
 import io.timesync.select.Decision;
+import io.timesync.text.DurationText;
 import io.timesync.unix.ManagedBlock;
 import io.timesync.unix.RestartedFile;
 
@@ -119,7 +120,7 @@ public final class NtpsecCorrector implements Corrector {
                 last = e.getMessage();
             }
             if (time.monotonicNanos() - deadline >= 0) {
-                throw new IOException("after the restart, " + last + " (waited " + verifyTimeout.toMillis() + " ms)");
+                throw new IOException("after the restart, " + last + " (waited " + DurationText.of(verifyTimeout) + ")");
             }
             Thread.sleep(200);
         }

@@ -1,5 +1,7 @@
 package io.timesync.unix.service;
 
+import io.timesync.text.DurationText;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -133,7 +135,8 @@ public final class ServiceFiles {
 
     /**
      * The systemd service for {@code timesync daemon}: long-running, restarted if it fails, stopped
-     * with SIGTERM (which ends it within a second, so exit status 143 is a clean stop).
+     * with SIGTERM, which it ends within a second with exit status 0. 143 counts as clean too: a SIGTERM
+     * that arrives while the JVM is still starting, or a second one, ends it the JVM's way.
      */
     public static String systemdDaemon(List<String> command) {
         return systemdDaemon(command, INSTALLED);
@@ -267,7 +270,7 @@ public final class ServiceFiles {
 
     private static long checkInterval(Duration interval) {
         if (interval.compareTo(Duration.ofSeconds(10)) < 0 || interval.compareTo(Duration.ofDays(1)) > 0) {
-            throw new IllegalArgumentException("the interval must be from 10 s to 1 day, got " + interval);
+            throw new IllegalArgumentException("the interval must be from 10s to 1 day, got " + DurationText.of(interval));
         }
         return interval.toSeconds();
     }

@@ -1,11 +1,13 @@
 package io.timesync.unix.service;
 
+import io.timesync.unix.InitSystem;
 import io.timesync.unix.RootPath;
 
 import io.timesync.correct.CommandRunner;
 import io.timesync.correct.Plan;
 import io.timesync.files.AtomicFile;
 import io.timesync.files.RawText;
+import io.timesync.text.DurationText;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,7 +19,7 @@ import java.util.Objects;
 
 /**
  * Installs and removes the periodic run of TimeSync with the system's scheduler: systemd where it
- * is there (a service and a timer, checked with {@code systemd-analyze verify}, enabled with
+ * is the init system ({@link InitSystem}; a service and a timer, checked with {@code systemd-analyze verify}, enabled with
  * {@code systemctl}), else cron ({@code /etc/cron.d}), else launchd on macOS. Plans first, so a dry
  * run prints exactly what would be done. With a root prefix, systemctl works on that tree
  * ({@code --root}) and nothing is started.
@@ -40,7 +42,7 @@ public final class ServiceInstaller {
 
     /** The scheduler of the system under the root, or an exception saying none was found. */
     public Scheduler scheduler() throws IOException {
-        if (Files.isDirectory(under("/run/systemd/system")) || Files.isDirectory(under("/etc/systemd/system"))) {
+        if (InitSystem.detect(root) == InitSystem.SYSTEMD) {
             return Scheduler.SYSTEMD;
         }
         if (Files.isDirectory(under("/etc/cron.d"))) {
@@ -84,7 +86,7 @@ public final class ServiceInstaller {
             }
         }
         return new Plan(scheduler().name().toLowerCase(java.util.Locale.ROOT), steps,
-                "run TimeSync every " + interval.toSeconds() + " s");
+                "run TimeSync every " + DurationText.of(interval));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.timesync.unix.setup;
 
 import io.timesync.correct.Plan;
+import io.timesync.unix.InitSystem;
 import io.timesync.unix.RootPath;
 import io.timesync.unix.TimeServiceDetector.Found;
 import io.timesync.unix.TimeServiceDetector.Service;
@@ -27,9 +28,6 @@ import java.util.function.Predicate;
  * resources README. Planning changes nothing: the plan is data, printed by a dry run.
  */
 public final class TimeServiceSetup {
-
-    /** The init system that enables and starts services. */
-    public enum Init { SYSTEMD, OPENRC, NONE }
 
     /** Setup cannot be planned: the message says why and what to do. */
     public static final class SetupException extends Exception {
@@ -100,15 +98,9 @@ public final class TimeServiceSetup {
         return Optional.empty();
     }
 
-    /** The init system under the root: systemd when it runs or systemctl is there, else OpenRC, else none. */
-    public Init init() {
-        if (Files.isDirectory(RootPath.under(root, "/run/systemd/system")) || hasProgram("systemctl")) {
-            return Init.SYSTEMD;
-        }
-        if (hasProgram("rc-service") || hasProgram("openrc-run")) {
-            return Init.OPENRC;
-        }
-        return Init.NONE;
+    /** The init system under the root, as {@link InitSystem#detect} finds it. */
+    public InitSystem init() {
+        return InitSystem.detect(root);
     }
 
     /** The package that provides {@code service} for {@code pm}; empty where the distribution does not package it. */
@@ -142,7 +134,7 @@ public final class TimeServiceSetup {
      * @param init      the init system
      * @throws SetupException when the service cannot be installed here (no package manager, not packaged)
      */
-    public Plan plan(Service requested, List<Found> found, PackageManager pm, Init init) throws SetupException {
+    public Plan plan(Service requested, List<Found> found, PackageManager pm, InitSystem init) throws SetupException {
         // macOS timed counts as no service: TimeSync cannot drive it, so chrony is set up beside it.
         Optional<Found> active = found.stream().filter(Found::active).filter(f -> f.service() != Service.TIMED).findFirst();
         if (requested == null && active.isPresent()) {
@@ -236,7 +228,7 @@ public final class TimeServiceSetup {
         return pm == null ? candidates.get(0) : unitName(service, pm);
     }
 
-    private List<Plan.Step> start(String unit, Init init) {
+    private List<Plan.Step> start(String unit, InitSystem init) {
         boolean real = RootPath.isRealSystem(root);
         return switch (init) {
             case SYSTEMD -> real
@@ -250,7 +242,7 @@ public final class TimeServiceSetup {
         };
     }
 
-    private List<Plan.Step> stop(String unit, Init init) {
+    private List<Plan.Step> stop(String unit, InitSystem init) {
         boolean real = RootPath.isRealSystem(root);
         return switch (init) {
             case SYSTEMD -> real

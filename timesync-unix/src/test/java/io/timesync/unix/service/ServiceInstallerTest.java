@@ -219,6 +219,17 @@ class ServiceInstallerTest {
     }
 
     @Test
+    void cronWhereSystemdIsInstalledButIsNotPid1() throws Exception {
+        Files.createDirectories(root.resolve("etc/systemd/system"));
+        Files.createDirectories(root.resolve("etc/cron.d"));
+        Files.createDirectories(root.resolve("proc/1"));
+        Files.writeString(root.resolve("proc/1/comm"), "bash\n");
+        Plan plan = new ServiceInstaller(root, new ProcessCommandRunner()).install(COMMAND, Duration.ofMinutes(30), 11);
+        assertThat(plan.service()).isEqualTo("cron");
+        assertThat(plan.steps()).noneMatch(step -> step instanceof Plan.RunCommand);
+    }
+
+    @Test
     void launchdOnMacOs() throws Exception {
         Files.createDirectories(root.resolve("Library/LaunchDaemons"));
         ServiceInstaller installer = new ServiceInstaller(root, new ProcessCommandRunner());

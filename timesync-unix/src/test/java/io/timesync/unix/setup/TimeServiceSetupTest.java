@@ -3,7 +3,7 @@ package io.timesync.unix.setup;
 import io.timesync.correct.Plan;
 import io.timesync.unix.TimeServiceDetector.Found;
 import io.timesync.unix.TimeServiceDetector.Service;
-import io.timesync.unix.setup.TimeServiceSetup.Init;
+import io.timesync.unix.InitSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -131,7 +131,7 @@ class TimeServiceSetupTest {
 
     @Test
     void nothingInstalledOnDebianInstallsChronyThenEnablesAndStartsIt() throws Exception {
-        Plan plan = new TimeServiceSetup(Path.of("/")).plan(null, nothing(), PackageManager.APT_GET, Init.SYSTEMD);
+        Plan plan = new TimeServiceSetup(Path.of("/")).plan(null, nothing(), PackageManager.APT_GET, InitSystem.SYSTEMD);
         assertThat(plan.service()).isEqualTo("chrony");
         assertThat(argvs(plan)).containsExactly(List.of("apt-get", "update"), List.of("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "chrony"),
                 List.of("systemctl", "enable", "--now", "chrony"));
@@ -142,7 +142,7 @@ class TimeServiceSetupTest {
         Path empty = Files.createDirectories(root.resolve("mac"));
         List<Found> found = new java.util.ArrayList<>(nothing());
         found.add(new Found(Service.TIMED, true, true, "macOS timed is running", null));
-        Plan mac = new TimeServiceSetup(empty).plan(null, found, PackageManager.BREW, Init.NONE);
+        Plan mac = new TimeServiceSetup(empty).plan(null, found, PackageManager.BREW, InitSystem.NONE);
         assertThat(mac.service()).isEqualTo("chrony");
         assertThat(argvs(mac)).containsExactly(List.of("brew", "install", "chrony"));
         assertThat(mac.reason()).contains("turn macOS timed off ('systemsetup -setusingnetworktime off')");
@@ -151,13 +151,13 @@ class TimeServiceSetupTest {
     @Test
     void fedoraNamesTheUnitChronydAndAlpineStartsItWithOpenRc() throws Exception {
         Path empty = Files.createDirectories(root.resolve("empty"));
-        Plan fedora = new TimeServiceSetup(Path.of("/")).plan(null, nothing(), PackageManager.DNF, Init.SYSTEMD);
+        Plan fedora = new TimeServiceSetup(Path.of("/")).plan(null, nothing(), PackageManager.DNF, InitSystem.SYSTEMD);
         assertThat(argvs(fedora)).containsExactly(List.of("dnf", "install", "-y", "chrony"),
                 List.of("systemctl", "enable", "--now", "chronyd"));
-        Plan alpine = new TimeServiceSetup(Path.of("/")).plan(null, nothing(), PackageManager.APK, Init.OPENRC);
+        Plan alpine = new TimeServiceSetup(Path.of("/")).plan(null, nothing(), PackageManager.APK, InitSystem.OPENRC);
         assertThat(argvs(alpine)).containsExactly(List.of("apk", "add", "--update-cache", "chrony"),
                 List.of("rc-update", "add", "chronyd", "default"), List.of("rc-service", "chronyd", "start"));
-        Plan mac = new TimeServiceSetup(empty).plan(null, nothing(), PackageManager.BREW, Init.NONE);
+        Plan mac = new TimeServiceSetup(empty).plan(null, nothing(), PackageManager.BREW, InitSystem.NONE);
         assertThat(argvs(mac)).containsExactly(List.of("brew", "install", "chrony"));
         assertThat(mac.reason()).contains("no init system");
     }
@@ -169,7 +169,7 @@ class TimeServiceSetupTest {
         List<Found> found = List.of(new Found(Service.CHRONY, true, false, "chronyd does not answer", null),
                 new Found(Service.NTPD, false, false, "-", null), new Found(Service.TIMESYNCD, false, false, "-", null));
         // Under another root systemctl works on that tree and starts nothing.
-        Plan plan = new TimeServiceSetup(root).plan(null, found, PackageManager.DNF, Init.SYSTEMD);
+        Plan plan = new TimeServiceSetup(root).plan(null, found, PackageManager.DNF, InitSystem.SYSTEMD);
         assertThat(argvs(plan)).containsExactly(List.of("systemctl", "--root=" + root, "enable", "chrony"));
         assertThat(plan.reason()).contains("installed but not running");
     }
@@ -179,7 +179,7 @@ class TimeServiceSetupTest {
         List<Found> found = List.of(new Found(Service.CHRONY, false, false, "-", null),
                 new Found(Service.NTPD, false, false, "-", null),
                 new Found(Service.TIMESYNCD, true, true, "systemd-timesyncd is active", null));
-        Plan plan = new TimeServiceSetup(Path.of("/")).plan(Service.CHRONY, found, PackageManager.ZYPPER, Init.SYSTEMD);
+        Plan plan = new TimeServiceSetup(Path.of("/")).plan(Service.CHRONY, found, PackageManager.ZYPPER, InitSystem.SYSTEMD);
         assertThat(argvs(plan)).containsExactly(List.of("zypper", "--non-interactive", "install", "chrony"),
                 List.of("systemctl", "disable", "--now", "systemd-timesyncd"), List.of("systemctl", "enable", "--now", "chronyd"));
     }
@@ -194,7 +194,7 @@ class TimeServiceSetupTest {
     void onDebianTheRunningServiceIsStoppedBeforeTheInstallThatRemovesIt() throws Exception {
         List<Found> chronyRuns = List.of(new Found(Service.CHRONY, true, true, "chronyd answers", null),
                 new Found(Service.NTPD, false, false, "-", null), new Found(Service.TIMESYNCD, false, false, "-", null));
-        Plan ntpsec = new TimeServiceSetup(Path.of("/")).plan(Service.NTPD, chronyRuns, PackageManager.APT_GET, Init.SYSTEMD);
+        Plan ntpsec = new TimeServiceSetup(Path.of("/")).plan(Service.NTPD, chronyRuns, PackageManager.APT_GET, InitSystem.SYSTEMD);
         assertThat(argvs(ntpsec)).containsExactly(List.of("apt-get", "update"),
                 List.of("systemctl", "disable", "--now", "chrony"),
                 List.of("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "ntpsec"),
@@ -205,12 +205,12 @@ class TimeServiceSetupTest {
         List<Found> timesyncdRuns = List.of(new Found(Service.CHRONY, false, false, "-", null),
                 new Found(Service.NTPD, false, false, "-", null),
                 new Found(Service.TIMESYNCD, true, true, "systemd-timesyncd is active", null));
-        Plan chrony = new TimeServiceSetup(Path.of("/")).plan(Service.CHRONY, timesyncdRuns, PackageManager.APT_GET, Init.SYSTEMD);
+        Plan chrony = new TimeServiceSetup(Path.of("/")).plan(Service.CHRONY, timesyncdRuns, PackageManager.APT_GET, InitSystem.SYSTEMD);
         assertThat(argvs(chrony)).containsExactly(List.of("apt-get", "update"),
                 List.of("systemctl", "disable", "--now", "systemd-timesyncd"),
                 List.of("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "chrony"),
                 List.of("systemctl", "enable", "--now", "chrony"));
-        Plan underRoot = new TimeServiceSetup(root).plan(Service.TIMESYNCD, chronyRuns, PackageManager.APT_GET, Init.SYSTEMD);
+        Plan underRoot = new TimeServiceSetup(root).plan(Service.TIMESYNCD, chronyRuns, PackageManager.APT_GET, InitSystem.SYSTEMD);
         assertThat(argvs(underRoot)).containsExactly(List.of("apt-get", "update"),
                 List.of("systemctl", "--root=" + root, "disable", "chrony"),
                 List.of("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "systemd-timesyncd"),
@@ -224,7 +224,7 @@ class TimeServiceSetupTest {
                 new Found(Service.NTPD, false, false, "-", null), new Found(Service.TIMESYNCD, false, false, "-", null));
         Files.createDirectories(root.resolve("usr/lib/systemd/system"));
         Files.writeString(root.resolve("usr/lib/systemd/system/chronyd.service"), "[Unit]\n");
-        Plan plan = new TimeServiceSetup(root).plan(Service.NTPD, chronyRuns, PackageManager.DNF, Init.SYSTEMD);
+        Plan plan = new TimeServiceSetup(root).plan(Service.NTPD, chronyRuns, PackageManager.DNF, InitSystem.SYSTEMD);
         assertThat(argvs(plan)).containsExactly(List.of("dnf", "install", "-y", "ntpsec"),
                 List.of("systemctl", "--root=" + root, "disable", "chronyd"),
                 List.of("systemctl", "--root=" + root, "enable", "ntpd"));
@@ -237,7 +237,7 @@ class TimeServiceSetupTest {
     @Test
     void anActiveServiceNeedsNothing() throws Exception {
         List<Found> found = List.of(new Found(Service.CHRONY, true, true, "chronyd answers", null));
-        Plan plan = new TimeServiceSetup(Path.of("/")).plan(null, found, null, Init.SYSTEMD);
+        Plan plan = new TimeServiceSetup(Path.of("/")).plan(null, found, null, InitSystem.SYSTEMD);
         assertThat(plan.isEmpty()).isTrue();
         assertThat(plan.reason()).isEqualTo("chrony is installed and active");
     }
@@ -245,22 +245,22 @@ class TimeServiceSetupTest {
     @Test
     void whatCannotBeInstalledSaysWhatToDo() {
         TimeServiceSetup setup = new TimeServiceSetup(Path.of("/"));
-        assertThatThrownBy(() -> setup.plan(null, nothing(), null, Init.SYSTEMD))
+        assertThatThrownBy(() -> setup.plan(null, nothing(), null, InitSystem.SYSTEMD))
                 .isInstanceOf(TimeServiceSetup.SetupException.class).hasMessageContaining("no package manager found")
                 .hasMessageContaining("install chrony by hand");
-        assertThatThrownBy(() -> setup.plan(Service.NTPD, nothing(), PackageManager.PACMAN, Init.SYSTEMD))
+        assertThatThrownBy(() -> setup.plan(Service.NTPD, nothing(), PackageManager.PACMAN, InitSystem.SYSTEMD))
                 .hasMessageContaining("ntpsec is not packaged for pacman").hasMessageContaining("--service chrony");
-        assertThatThrownBy(() -> setup.plan(Service.TIMESYNCD, nothing(), PackageManager.DNF, Init.SYSTEMD))
+        assertThatThrownBy(() -> setup.plan(Service.TIMESYNCD, nothing(), PackageManager.DNF, InitSystem.SYSTEMD))
                 .hasMessageContaining("comes with systemd");
         List<Found> stopped = List.of(new Found(Service.CHRONY, true, false, "chronyd does not answer", null));
-        assertThatThrownBy(() -> setup.plan(null, stopped, PackageManager.BREW, Init.NONE))
+        assertThatThrownBy(() -> setup.plan(null, stopped, PackageManager.BREW, InitSystem.NONE))
                 .hasMessageContaining("no init system TimeSync can start it with");
     }
 
     @Test
     void ntpsecOnDebianAndFedora() throws Exception {
         TimeServiceSetup setup = new TimeServiceSetup(Path.of("/nonexistent-root-for-units"));
-        assertThat(argvs(setup.plan(Service.NTPD, nothing(), PackageManager.DNF, Init.SYSTEMD)))
+        assertThat(argvs(setup.plan(Service.NTPD, nothing(), PackageManager.DNF, InitSystem.SYSTEMD)))
                 .containsExactly(List.of("dnf", "install", "-y", "ntpsec"),
                         List.of("systemctl", "--root=/nonexistent-root-for-units", "enable", "ntpd"));
         assertThat(TimeServiceSetup.unitName(Service.NTPD, PackageManager.APT_GET)).isEqualTo("ntpsec");
@@ -269,12 +269,12 @@ class TimeServiceSetupTest {
 
     @Test
     void findsTheInitSystemUnderTheRoot() throws Exception {
-        assertThat(new TimeServiceSetup(root).init()).isEqualTo(Init.NONE);
+        assertThat(new TimeServiceSetup(root).init()).isEqualTo(InitSystem.NONE);
         Files.createDirectories(root.resolve("sbin"));
         Files.writeString(root.resolve("sbin/rc-service"), "");
-        assertThat(new TimeServiceSetup(root).init()).isEqualTo(Init.OPENRC);
+        assertThat(new TimeServiceSetup(root).init()).isEqualTo(InitSystem.OPENRC);
         Files.createDirectories(root.resolve("run/systemd/system"));
-        assertThat(new TimeServiceSetup(root).init()).isEqualTo(Init.SYSTEMD);
+        assertThat(new TimeServiceSetup(root).init()).isEqualTo(InitSystem.SYSTEMD);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.timesync.windows.service;
 
 import io.timesync.correct.CommandRunner;
 import io.timesync.correct.Plan;
+import io.timesync.text.DurationText;
 import io.timesync.windows.CommandFailure;
 import io.timesync.windows.w32time.ScOutput;
 import org.slf4j.Logger;
@@ -96,7 +97,7 @@ public final class WindowsServiceInstaller {
         List<Plan.Step> steps = new ArrayList<>();
         if (nssm != null) {
             if (interval.compareTo(Duration.ofSeconds(10)) < 0 || interval.compareTo(Duration.ofDays(1)) > 0) {
-                throw new IllegalArgumentException("the interval must be from 10 s to 1 day, got " + interval);
+                throw new IllegalArgumentException("the interval must be from 10s to 1 day, got " + DurationText.of(interval));
             }
             String parameters = WindowsCommandLine.join(command.subList(1, command.size()));
             steps.add(nssm("install", NAME, command.get(0)));
@@ -115,7 +116,7 @@ public final class WindowsServiceInstaller {
         }
         long minutes = Math.max(1, (interval.toSeconds() + 59) / 60);
         if (minutes > 1439) {
-            throw new IllegalArgumentException("a scheduled task repeats every 1 to 1439 minutes, got " + interval);
+            throw new IllegalArgumentException("a scheduled task repeats every 1 to 1439 minutes, got " + DurationText.of(interval));
         }
         String line = WindowsCommandLine.join(command);
         if (line.length() > MAX_TASK_COMMAND) {
@@ -124,8 +125,9 @@ public final class WindowsServiceInstaller {
         }
         steps.add(command("schtasks", "/create", "/tn", NAME, "/tr", whole(line), "/sc", "minute", "/mo", Long.toString(minutes),
                 "/ru", "SYSTEM", "/rl", "HIGHEST", "/f"));
-        return new Plan("schtasks", steps, "run TimeSync every " + minutes + " min as SYSTEM (scheduled task " + NAME + ")"
-                + (minutes * 60 != interval.toSeconds() ? "; " + interval.toSeconds() + " s rounded up to whole minutes" : ""));
+        return new Plan("schtasks", steps, "run TimeSync every " + DurationText.of(Duration.ofMinutes(minutes)) + " as SYSTEM (scheduled task "
+                + NAME + ")" + (minutes * 60 != interval.toSeconds() ? "; " + DurationText.of(interval) + " rounded up to whole minutes"
+                : ""));
     }
 
     /**

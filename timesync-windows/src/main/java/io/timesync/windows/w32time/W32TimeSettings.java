@@ -1,6 +1,7 @@
 package io.timesync.windows.w32time;
 
 import io.timesync.api.Mode;
+import io.timesync.text.DurationText;
 
 import java.time.Duration;
 
@@ -23,7 +24,7 @@ public record W32TimeSettings(int minPollInterval, int maxPollInterval, Duration
         }
         if (phaseCorrectionLimit.isNegative() || phaseCorrectionLimit.isZero()
                 || phaseCorrectionLimit.toSeconds() >= 0xFFFFFFFFL) {
-            throw new IllegalArgumentException("the phase-correction limit must be 1 s to 4294967294 s, got " + phaseCorrectionLimit);
+            throw new IllegalArgumentException("the phase-correction limit must be 1 s to 4294967294 s, got " + DurationText.of(phaseCorrectionLimit));
         }
     }
 

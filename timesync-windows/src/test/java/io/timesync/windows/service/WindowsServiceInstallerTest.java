@@ -60,7 +60,7 @@ class WindowsServiceInstallerTest {
         installer.apply(plan);
         assertThat(runner.calls).containsExactly(create);
         // 90 s becomes 2 minutes, and the plan says so.
-        assertThat(installer.install(COMMAND, Duration.ofSeconds(90)).reason()).contains("every 2 min").contains("rounded up");
+        assertThat(installer.install(COMMAND, Duration.ofSeconds(90)).reason()).contains("every 2m as SYSTEM").contains("rounded up");
     }
 
     @Test
@@ -151,7 +151,7 @@ class WindowsServiceInstallerTest {
         assertThatIllegalArgumentException().isThrownBy(() -> tasks.install(List.of("C:\\t.cmd", "sync\r\ncalc"), Duration.ofMinutes(1)))
                 .withMessageContaining("cannot be an argument");
         assertThatIllegalArgumentException().isThrownBy(() -> new WindowsServiceInstaller(runner, Path.of(NSSM))
-                .install(COMMAND, Duration.ofSeconds(5))).withMessageContaining("10 s to 1 day");
+                .install(COMMAND, Duration.ofSeconds(5))).withMessageContaining("10s to 1 day");
         assertThat(runner.calls).isEmpty();
     }
 
