@@ -150,6 +150,7 @@ class TimesyncdCorrectorTest {
         TimesyncdCorrector timesyncd = corrector(Duration.ofSeconds(1));
         assertThat(timesyncd.apply(timesyncd.plan(deciding(List.of("192.0.2.1:123")), SLEW)).verified()).isTrue();
         assertThat(dropIn()).content().contains("NTP=192.0.2.1\n");
+        systemd.shown = "SystemNTPServers=198.51.100.7\n";
         timesyncd.rollback();
         assertThat(dropIn()).hasBinaryContent(before);
     }
