@@ -50,7 +50,8 @@ tar xzf "$tarball" -C "$unpacked"
 home=$(ls -d "$unpacked"/timesync-*)
 for f in bin/timesync lib/timesync.jar man/man1/timesync.1 man/man1/timesync-probe.1 \
          man/man1/timesync-service-install.1 completion/timesync systemd/timesync.service \
-         systemd/timesync.timer systemd/timesync-agent.service prometheus/timesync.rules.yml README.md; do
+         systemd/timesync.timer systemd/timesync-agent.service prometheus/timesync.rules.yml README.md \
+         docs/commands/probe.md; do
   [ -e "$home/$f" ] || fail "$f is missing from $tarball"
 done
 # The launcher's class-data archive goes to a cache of this test's own.
@@ -78,7 +79,8 @@ for f in /usr/bin/timesync /usr/share/timesync/lib/timesync.jar /usr/share/man/m
          /usr/share/bash-completion/completions/timesync /usr/share/zsh/vendor-completions/_timesync \
          /lib/systemd/system/timesync.service \
          /lib/systemd/system/timesync.timer /lib/systemd/system/timesync-agent.service \
-         /usr/share/timesync/prometheus/timesync.rules.yml; do
+         /usr/share/timesync/prometheus/timesync.rules.yml /usr/share/doc/timesync/README.md \
+         /usr/share/doc/timesync/docs/commands/probe.md; do
   printf '%s\n' "$installed" | grep -qx "$f" || fail "$f is not installed by the package"
 done
 cmp -s timesync-cli/src/main/dist/prometheus/timesync.rules.yml /usr/share/timesync/prometheus/timesync.rules.yml \

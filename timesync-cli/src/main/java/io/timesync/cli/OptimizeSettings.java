@@ -32,7 +32,7 @@ import java.util.Set;
 
 /**
  * The optimisation settings of a configuration file ({@code --config}), JSON or Java properties;
- * every key is optional, and the command line wins over the file. See the README for an example.
+ * every key is optional, and the command line wins over the file. docs/configuration.md has an example.
  */
 final class OptimizeSettings {
 

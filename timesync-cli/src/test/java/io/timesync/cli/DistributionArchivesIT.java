@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The zip and the tar.gz as built by {@code package}: unpacked with the real unzip and tar into a
- * temporary directory, they hold the launchers, the jar, the units, README, man pages, completion and the
+ * temporary directory, they hold the launchers, the jar, the units, README and docs, man pages, completion and the
  * Prometheus rules,
  * and the unpacked launcher runs. An integration test (the {@code archives} execution of surefire in
  * the {@code integration-test} phase) because the archives exist only after {@code package}.
@@ -33,11 +33,14 @@ class DistributionArchivesIT {
     /** The man pages the build made: one per command (see {@link ManPages}). */
     private static final List<String> PAGES = manPages();
 
+    /** The Markdown pages under docs/, which the README links to. */
+    private static final List<String> DOCS = docs();
+
     /** Every regular file each archive holds, under its top directory. */
-    private static final List<String> FILES = Stream.concat(Stream.of("README.md", "bin/timesync", "bin/timesync.cmd",
+    private static final List<String> FILES = Stream.of(Stream.of("README.md", "bin/timesync", "bin/timesync.cmd",
             "completion/_timesync", "completion/timesync", "lib/timesync.jar", "prometheus/timesync.rules.yml",
             "systemd/timesync-agent.service", "systemd/timesync.service", "systemd/timesync.timer"),
-            PAGES.stream().map(p -> "man/man1/" + p)).toList();
+            PAGES.stream().map(p -> "man/man1/" + p), DOCS.stream()).flatMap(s -> s).toList();
 
     @TempDir
     static Path dir;
@@ -47,6 +50,15 @@ class DistributionArchivesIT {
             return man1.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".1")).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException("run 'package' first: " + e, e);
+        }
+    }
+
+    private static List<String> docs() {
+        Path root = Path.of("..");
+        try (Stream<Path> docs = Files.walk(root.resolve("docs"))) {
+            return docs.filter(p -> p.toString().endsWith(".md")).map(p -> root.relativize(p).toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -110,6 +122,10 @@ class DistributionArchivesIT {
         for (Path home : List.of(zipHome, tarHome)) {
             assertThat(home.resolve("lib/timesync.jar")).hasSameBinaryContentAs(TARGET.resolve("timesync.jar"));
             assertThat(home.resolve("README.md")).hasSameTextualContentAs(Path.of("..", "README.md"));
+            assertThat(DOCS).contains("docs/commands/probe.md", "docs/monitoring.md");
+            for (String page : DOCS) {
+                assertThat(home.resolve(page)).as(page).hasSameTextualContentAs(Path.of("..", page));
+            }
             assertThat(home.resolve("bin/timesync")).hasSameTextualContentAs(Path.of("src/main/dist/bin/timesync"));
             assertThat(home.resolve("bin/timesync.cmd")).hasSameBinaryContentAs(Path.of("src/main/dist/bin/timesync.cmd"));
             assertThat(Files.readString(home.resolve("man/man1/timesync.1"))).contains("\n.TH \"TIMESYNC\" \"1\" ")

@@ -1,7 +1,7 @@
 package io.timesync.select;
 
 /**
- * Maps each metric to 0-100. The curves are part of the documentation (README, "Scoring"):
+ * Maps each metric to 0-100. The curves are part of the documentation (docs/commands/optimize.md, "Scoring"):
  * <ul>
  *   <li>jitter: 100 up to 1 ms; falls linearly in log10 to 0 at 10 ms (2 ms ≈ 70, 5 ms ≈ 30); 0 beyond;</li>
  *   <li>reachability: the mean of this run's answered/sent and, once a server has history, the share of
