@@ -20,7 +20,7 @@ final class ProbeOptionsMixin {
     Integer samples;
 
     @Option(names = "--spacing", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Time between requests to one address (default: 2s; below 2s only for your own servers).")
+            description = "Time between requests to one address (default: 2s; pool.ntp.org servers are never asked faster than every 2s).")
     Duration spacing;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,

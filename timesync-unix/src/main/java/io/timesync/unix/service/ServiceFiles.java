@@ -210,22 +210,22 @@ public final class ServiceFiles {
     }
 
     /**
-     * A cron.d entry running as root every {@code interval} (whole minutes, at least 1), starting at
-     * {@code minuteOffset} past the hour so that a fleet spreads out (cron has no random delay).
+     * A cron.d entry running as root every {@code interval} in whole minutes, starting at
+     * {@code minuteOffset} past the hour so that a fleet spreads out (cron has no random delay). Never
+     * more often than every 2 minutes: a run a minute would poll public servers faster than every 64 s,
+     * so shorter intervals are raised to 2 minutes.
      */
     public static String cronEntry(List<String> command, Duration interval, int minuteOffset) {
-        long minutes = Math.max(1, checkInterval(interval) / 60);
+        long minutes = Math.max(2, checkInterval(interval) / 60);
         String minute;
-        if (minutes == 1) {
-            minute = "*";
-        } else if (minutes < 60 && 60 % minutes == 0) {
+        if (minutes < 60 && 60 % minutes == 0) {
             StringBuilder list = new StringBuilder();
             for (long m = minuteOffset % minutes; m < 60; m += minutes) {
                 list.append(list.length() == 0 ? "" : ",").append(m);
             }
             minute = list.toString();
         } else {
-            throw new IllegalArgumentException("cron runs every N minutes only where N divides an hour (1, 2, 3, 4, 5, 6,"
+            throw new IllegalArgumentException("cron runs every N minutes only where N divides an hour (2, 3, 4, 5, 6,"
                     + " 10, 12, 15, 20, 30): use such an interval, or systemd");
         }
         return "# Installed by TimeSync ('timesync service uninstall' removes it).\n"

@@ -133,8 +133,12 @@ class ServiceInstallerTest {
     void cronEntriesSpreadAcrossTheHour() {
         assertThat(ServiceFiles.cronEntry(List.of("/usr/bin/timesync", "sync"), Duration.ofMinutes(30), 7))
                 .endsWith("7,37 * * * * root /usr/bin/timesync sync\n").contains("PATH=/usr/sbin:/usr/bin:/sbin:/bin\n");
+        // Every minute would poll public servers faster than every 64 s: raised to every 2 minutes.
         assertThat(ServiceFiles.cronEntry(List.of("/usr/bin/timesync", "sync"), Duration.ofSeconds(60), 7))
-                .endsWith("* * * * * root /usr/bin/timesync sync\n");
+                .endsWith("\n1,3,5,7,9,11,13,15,17,19,21,23,25,27,29,31,33,35,37,39,41,43,45,47,49,51,53,55,57,59 * * * * root"
+                        + " /usr/bin/timesync sync\n");
+        assertThat(ServiceFiles.cronEntry(List.of("/usr/bin/timesync", "sync"), Duration.ofSeconds(30), 0))
+                .contains("\n0,2,4,6,");
         assertThat(ServiceFiles.cronEntry(List.of("/usr/bin/timesync"), Duration.ofMinutes(15), 20))
                 .endsWith("5,20,35,50 * * * * root /usr/bin/timesync\n");
         assertThatIllegalArgumentException().isThrownBy(() -> ServiceFiles.cronEntry(List.of("/t"), Duration.ofMinutes(7), 0))
