@@ -21,8 +21,8 @@ import java.util.concurrent.Callable;
                     + " that it lists the restored sources. The current file is saved there first. In a file shared with the"
                     + " user only TimeSync's block is put back: the other lines stay as they are. If TimeSync's file did not"
                     + " exist before, it is removed. Run again to go one change further back."},
-        footer = {"", "Exit codes: 0 restored, 64 a path leading outside --root, 69 no supported time service, 71 nothing to",
-            "restore or a step failed (the message says which), 77 needs root."})
+        footer = {"", "Exit codes: 0 restored, 64 a path leading outside --root, 69 no supported time service,",
+            "71 nothing to restore or a step failed (the message says which), 77 needs root."})
 final class RollbackCommand implements Callable<Integer> {
 
     @Spec

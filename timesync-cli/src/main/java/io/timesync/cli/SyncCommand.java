@@ -34,9 +34,10 @@ import java.util.concurrent.Callable;
                     + " rolled back on failure. Supported: chrony (a sources file of its own where chrony.conf names a"
                     + " sourcedir, else a managed block in chrony.conf), ntpd/NTPsec (a managed block in ntp.conf) and"
                     + " systemd-timesyncd (a drop-in)."},
-        footer = {"", "Exit codes: 0 done (or nothing to do), 64 bad arguments or a path leading outside --root, 69 no server",
-            "or no supported time service, 70 internal error, 71 the service refused the change (previous state restored), 73 state cannot be written,",
-            "75 skew beyond the panic bound (nothing changed), 77 needs root."})
+        footer = {"", "Exit codes: 0 done (or nothing to do), 64 bad arguments or a path leading outside --root,",
+            "69 no server or no supported time service, 70 internal error, 71 the service refused the change",
+            "(previous state restored), 73 state cannot be written, 75 skew beyond the panic bound (nothing",
+            "changed), 77 needs root."})
 final class SyncCommand implements Callable<Integer> {
 
     @Spec

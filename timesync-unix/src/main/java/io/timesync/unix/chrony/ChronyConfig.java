@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -162,9 +163,30 @@ public record ChronyConfig(Path file, List<Path> sourceDirs, Path commandSocket,
                     }
                 }
                 case "include" -> {
-                    Path included = root.resolve(words[1], "include in " + where + ",");
-                    if (Files.isRegularFile(included)) {
-                        file(included, including);
+                    int slash = words[1].lastIndexOf('/');
+                    String name = words[1].substring(slash + 1);
+                    if (slash >= 0 && name.matches(".*[*?\\[].*")) {
+                        // chrony expands a pattern (glob(3)), in its last part here, in name order.
+                        Path dir = root.resolve(slash == 0 ? "/" : words[1].substring(0, slash), "include in " + where + ",");
+                        if (Files.isDirectory(dir)) {
+                            PathMatcher matcher = dir.getFileSystem().getPathMatcher("glob:" + name);
+                            List<Path> matched;
+                            try (var listing = Files.list(dir)) {
+                                matched = listing.filter(p -> matcher.matches(p.getFileName())).sorted()
+                                        .limit(MAX_FILES + 1L).toList();
+                            }
+                            for (Path one : matched) {
+                                Path resolved = root.resolve(one, "a file of include " + words[1] + " (" + where + "),");
+                                if (Files.isRegularFile(resolved)) {
+                                    file(resolved, including);
+                                }
+                            }
+                        }
+                    } else {
+                        Path included = root.resolve(words[1], "include in " + where + ",");
+                        if (Files.isRegularFile(included)) {
+                            file(included, including);
+                        }
                     }
                 }
                 case "confdir" -> {

@@ -63,6 +63,25 @@ class ChronyConfigTest {
     }
 
     @Test
+    void anIncludePatternReadsEveryMatchingFileInNameOrderAsChronyDoes(@TempDir Path outside) throws Exception {
+        Path conf = Files.createDirectories(root.resolve("etc/chrony/conf.d"));
+        Files.writeString(root.resolve("etc/chrony/chrony.conf"), "include /etc/chrony/conf.d/*.conf\n");
+        Files.writeString(conf.resolve("10-dirs.conf"), "sourcedir /etc/chrony/sources.d\n");
+        Files.writeString(conf.resolve("20-socket.conf"), "bindcmdaddress /run/chrony/first.sock\n");
+        Files.writeString(conf.resolve("30-socket.conf"), "bindcmdaddress /run/chrony/second.sock\n");
+        Files.writeString(conf.resolve("40-ignored.txt"), "sourcedir /etc/ignored\n");
+        ChronyConfig config = ChronyConfig.find(root).orElseThrow();
+        assertThat(config.sourceDirs()).containsExactly(root.resolve("etc/chrony/sources.d"));
+        // The last bindcmdaddress wins in chronyd, and the files are read in name order.
+        assertThat(config.commandSocket()).isEqualTo(root.resolve("run/chrony/second.sock"));
+        // A pattern whose match leaves the root is refused like any other include.
+        Files.writeString(outside.resolve("x.conf"), "sourcedir /x\n");
+        Files.createSymbolicLink(conf.resolve("50-out.conf"), outside.resolve("x.conf"));
+        assertThatThrownBy(() -> ChronyConfig.find(root)).isInstanceOf(OutsideRootException.class)
+                .hasMessageContaining("50-out.conf");
+    }
+
+    @Test
     void noSourcedirNoManagedDirectory() throws Exception {
         Files.createDirectories(root.resolve("etc/chrony"));
         Files.writeString(root.resolve("etc/chrony/chrony.conf"), "server time.example iburst\n");
