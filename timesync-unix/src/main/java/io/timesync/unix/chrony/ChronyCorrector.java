@@ -60,6 +60,7 @@ public final class ChronyCorrector implements Corrector {
     private final TimeSource time;
     private final Duration verifyTimeout;
     private final FileTransaction transaction;
+    private final Chronyd chronydUse = new Chronyd();
 
     /**
      * @param sourcesFile    the file TimeSync owns in chronyd's sourcedir
@@ -194,7 +195,7 @@ public final class ChronyCorrector implements Corrector {
 
     @Override
     public Applied apply(Plan plan) throws CorrectionException {
-        return transaction.apply(plan, service);
+        return transaction.apply(plan, chronydUse);
     }
 
     /**
@@ -209,75 +210,8 @@ public final class ChronyCorrector implements Corrector {
      */
     @Override
     public Path rollback() throws CorrectionException {
-        return transaction.rollback(service);
+        return transaction.rollback(chronydUse);
     }
-
-    // chronyd as the transaction sees it: its sources reloaded (or added and deleted) to use a file.
-    private final FileTransaction.Service service = new FileTransaction.Service() {
-        @Override
-        public String daemon() {
-            return "chronyd";
-        }
-
-        @Override
-        public FileTransaction.Use use() {
-            return FileTransaction.Use.RELOAD;
-        }
-
-        @Override
-        public String restoredAndUsed() {
-            return "the previous sources were restored and reloaded";
-        }
-
-        @Override
-        public void validate(String content) throws CorrectionException {
-            ChronyCorrector.this.validate(content);
-        }
-
-        @Override
-        public String execute(Plan.Step step) throws IOException, InterruptedException {
-            if (step instanceof Plan.RunCommand command) {
-                chronyc.change(command.argv());
-                return "ran " + String.join(" ", command.argv());
-            }
-            if (step instanceof Plan.StepClock st) {
-                chronyc.run(st.argv().isEmpty() ? chronyc.makestep() : st.argv());
-                return "stepped by " + st.nanos() + " ns (" + String.join(" ", st.argv()) + ")";
-            }
-            if (step instanceof Plan.SlewClock sl) {
-                log.debug("chronyd slews by itself");
-                return "left a slew of " + sl.nanos() + " ns to chronyd";
-            }
-            throw new IllegalArgumentException("chrony cannot carry out " + step);
-        }
-
-        @Override
-        public void useRestored(String restored, String written) throws IOException, InterruptedException {
-            for (List<String> argv : changes(servers(sources.serverLines(written)), restored, listedPorts())) {
-                chronyc.change(argv);
-            }
-        }
-
-        @Override
-        public void useRolledBack(String restored, String written, String current) throws IOException, InterruptedException {
-            List<String> before = new ArrayList<>(servers(sources.serverLines(written)));
-            for (String line : servers(sources.serverLines(current))) {
-                if (!before.contains(line)) {
-                    before.add(line);
-                }
-            }
-            // Every restored line is added again: chronyd may have lost or changed it since.
-            before.removeAll(servers(sources.serverLines(restored)));
-            for (List<String> argv : changes(before, restored, listedPorts())) {
-                chronyc.change(argv);
-            }
-        }
-
-        @Override
-        public boolean verify(String content) throws IOException, InterruptedException {
-            return ChronyCorrector.this.verify(content);
-        }
-    };
 
     private void validate(String content) throws CorrectionException {
         Path check = null;
@@ -398,5 +332,72 @@ public final class ChronyCorrector implements Corrector {
 
     private static List<String> servers(String lines) {
         return lines.lines().filter(l -> l.startsWith("server ")).toList();
+    }
+
+    /** chronyd as the transaction sees it: its sources reloaded (or added and deleted) to use a file. */
+    private final class Chronyd implements FileTransaction.Service {
+        @Override
+        public String daemon() {
+            return "chronyd";
+        }
+
+        @Override
+        public FileTransaction.Use use() {
+            return FileTransaction.Use.RELOAD;
+        }
+
+        @Override
+        public String restoredAndUsed() {
+            return "the previous sources were restored and reloaded";
+        }
+
+        @Override
+        public void validate(String content) throws CorrectionException {
+            ChronyCorrector.this.validate(content);
+        }
+
+        @Override
+        public String execute(Plan.Step step) throws IOException, InterruptedException {
+            if (step instanceof Plan.RunCommand command) {
+                chronyc.change(command.argv());
+                return "ran " + String.join(" ", command.argv());
+            }
+            if (step instanceof Plan.StepClock st) {
+                chronyc.run(st.argv().isEmpty() ? chronyc.makestep() : st.argv());
+                return "stepped by " + st.nanos() + " ns (" + String.join(" ", st.argv()) + ")";
+            }
+            if (step instanceof Plan.SlewClock sl) {
+                log.debug("chronyd slews by itself");
+                return "left a slew of " + sl.nanos() + " ns to chronyd";
+            }
+            throw new IllegalArgumentException("chrony cannot carry out " + step);
+        }
+
+        @Override
+        public void useRestored(String restored, String written) throws IOException, InterruptedException {
+            for (List<String> argv : changes(servers(sources.serverLines(written)), restored, listedPorts())) {
+                chronyc.change(argv);
+            }
+        }
+
+        @Override
+        public void useRolledBack(String restored, String written, String current) throws IOException, InterruptedException {
+            List<String> before = new ArrayList<>(servers(sources.serverLines(written)));
+            for (String line : servers(sources.serverLines(current))) {
+                if (!before.contains(line)) {
+                    before.add(line);
+                }
+            }
+            // Every restored line is added again: chronyd may have lost or changed it since.
+            before.removeAll(servers(sources.serverLines(restored)));
+            for (List<String> argv : changes(before, restored, listedPorts())) {
+                chronyc.change(argv);
+            }
+        }
+
+        @Override
+        public boolean verify(String content) throws IOException, InterruptedException {
+            return ChronyCorrector.this.verify(content);
+        }
     }
 }

@@ -59,6 +59,7 @@ public final class W32TimeCorrector implements Corrector {
     private final boolean forceDomain;
     private final boolean review;
     private final Backups backups;
+    private final Registry registry;
     private final Map<Plan, RegistryChanges> planned = Collections.synchronizedMap(new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Plan, RegistryChanges> eldest) {
@@ -87,6 +88,7 @@ public final class W32TimeCorrector implements Corrector {
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.forceDomain = forceDomain;
         this.review = review;
+        this.registry = new Registry(runner, timeout);
         this.backups = new Backups(backupDirectory.resolve("w32time-registry"), backupDirectory, time, keepBackups);
     }
 
@@ -219,16 +221,13 @@ public final class W32TimeCorrector implements Corrector {
         }
         Map<RegistryName, RegistryValues.Value> previous;
         try {
-            previous = read(changes.touched());
+            previous = registry.read(changes.touched());
             if (!previous.isEmpty()) {
                 backups.save(RegistryBackup.format(previous));
             }
         } catch (IOException e) {
             throw new CorrectionException("cannot read or back up the registry values to change: " + e.getMessage()
                     + "; nothing was changed", false, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CorrectionException("interrupted before any change", false, e);
         }
         List<String> done = new ArrayList<>();
         try {
@@ -272,13 +271,10 @@ public final class W32TimeCorrector implements Corrector {
             Path newest = backups.newest().orElseThrow(() -> new CorrectionException(
                     "no backup of w32time's registry values: 'timesync sync' has not changed them yet", false, null));
             Map<RegistryName, RegistryValues.Value> values = RegistryBackup.parse(Files.readString(newest, StandardCharsets.UTF_8));
-            writeBack(values);
+            registry.writeBack(values);
             return newest;
         } catch (IOException e) {
             throw new CorrectionException("cannot restore w32time's registry values: " + e.getMessage(), false, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CorrectionException("interrupted while restoring w32time's registry values", false, e);
         }
     }
 
@@ -315,28 +311,12 @@ public final class W32TimeCorrector implements Corrector {
         return t.equals("NT5DS") || t.equals("ALLSYNC");
     }
 
-    /** The values now of {@code names} (null: absent). */
-    private Map<RegistryName, RegistryValues.Value> read(List<RegistryName> names) throws IOException, InterruptedException {
-        Map<RegistryName, RegistryValues.Value> values = new LinkedHashMap<>();
-        for (RegistryName name : names) {
-            CommandRunner.Result result = run(W32TimeCommands.regQuery(name.key(), name.name()));
-            Optional<RegistryValues.Value> value = RegistryValues.parse(result.stdout()).get(name.name());
-            if (!result.succeeded() && value.isEmpty() && CommandFailure.of(result).accessDenied()) {
-                throw CommandFailure.of(result);
-            }
-            // reg exits 1 with "unable to find" for a value that does not exist: it is restored by deleting it.
-            values.put(name, value.orElse(null));
-        }
-        return values;
-    }
-
     // Whether w32time reports the peers configured (false: the plan configured none); throws when it reports others.
-    private boolean verify(String peers) throws IOException, InterruptedException {
+    private boolean verify(String peers) throws IOException {
         if (peers == null) {
             return false;
         }
-        RegistryValues now = RegistryValues.parse(CommandFailure.check(run(W32TimeCommands.regQuery(PARAMETERS_KEY, "NtpServer"))).stdout());
-        String reported = now.get("NtpServer").map(RegistryValues.Value::data).orElse("");
+        String reported = registry.data(new RegistryName(PARAMETERS_KEY, "NtpServer"));
         if (!reported.equals(peers)) {
             throw new IOException("after w32tm /config, NtpServer is '" + reported + "', not '" + peers + "'");
         }
@@ -345,38 +325,11 @@ public final class W32TimeCorrector implements Corrector {
 
     private boolean restore(Map<RegistryName, RegistryValues.Value> previous) {
         try {
-            writeBack(previous);
+            registry.writeBack(previous);
             return true;
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
+        } catch (IOException | RuntimeException e) {
             log.error("cannot restore w32time's registry values: {}", e.getMessage());
             return false;
-        }
-    }
-
-    /** Writes the values back (deleting the absent ones) and tells the service. */
-    private void writeBack(Map<RegistryName, RegistryValues.Value> values) throws IOException, InterruptedException {
-        for (Map.Entry<RegistryName, RegistryValues.Value> e : values.entrySet()) {
-            String key = e.getKey().key();
-            String name = e.getKey().name();
-            RegistryValues.Value old = e.getValue();
-            if (old == null) {
-                CommandRunner.Result result = run(W32TimeCommands.regDelete(key, name));
-                // Deleting what is already gone is fine; anything else is a failure.
-                if (!result.succeeded() && RegistryValues.parse(run(W32TimeCommands.regQuery(key, name)).stdout()).get(name).isPresent()) {
-                    throw CommandFailure.of(result);
-                }
-            } else {
-                String data = old.type().equals("REG_DWORD") || old.type().equals("REG_QWORD") ? Long.toString(old.number()) : old.data();
-                CommandFailure.check(run(W32TimeCommands.regAdd(key, name, old.type(), data)));
-            }
-        }
-        CommandRunner.Result update = run(W32TimeCommands.UPDATE);
-        if (CommandFailure.failed(update)) {
-            // The values are back; a stopped service reads them when it starts.
-            log.warn("the registry values are restored but w32time was not told: {}", CommandFailure.of(update).getMessage());
         }
     }
 
