@@ -44,6 +44,11 @@ import java.util.stream.Collectors;
  * instead, so a dry-run daemon still has a selection to measure and hysteresis to apply. When the
  * memo cannot be written, it is kept in memory the same way (and the report says why) until a write
  * succeeds: what was configured is what is measured next, whatever the older file says.
+ *
+ * <p>A cycle orchestrates; the rules are classes of their own: {@link NtsRules} (which selected
+ * servers are measured how), {@link CorrectionAttempt} (plan and apply, held back by a
+ * {@link RetryGuard}), {@link RepeatedDecisions} and {@link MemoKeeper} (the memo, in the store or
+ * in memory).
  */
 public final class Cycle {
 
