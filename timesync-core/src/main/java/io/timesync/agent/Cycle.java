@@ -3,11 +3,9 @@ package io.timesync.agent;
 import io.timesync.api.Measurement;
 import io.timesync.api.Mode;
 import io.timesync.api.ServerAddress;
-import io.timesync.correct.CorrectionException;
 import io.timesync.correct.CorrectionPolicy;
 import io.timesync.correct.CorrectionPolicy.Action;
 import io.timesync.correct.Corrector;
-import io.timesync.correct.Plan;
 import io.timesync.memo.DecisionRecord;
 import io.timesync.memo.Memo;
 import io.timesync.memo.MemoException;
@@ -20,12 +18,10 @@ import io.timesync.select.Decision.Verdict;
 import io.timesync.select.Optimizer;
 import io.timesync.select.RunRecorder;
 import io.timesync.select.SanityCheck;
-import io.timesync.select.Selection;
 import io.timesync.select.SelectionPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,7 +29,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -49,6 +44,11 @@ import java.util.stream.Collectors;
  * instead, so a dry-run daemon still has a selection to measure and hysteresis to apply. When the
  * memo cannot be written, it is kept in memory the same way (and the report says why) until a write
  * succeeds: what was configured is what is measured next, whatever the older file says.
+ *
+ * <p>A cycle orchestrates; the rules are classes of their own: {@link NtsRules} (which selected
+ * servers are measured how), {@link CorrectionAttempt} (plan and apply, held back by a
+ * {@link RetryGuard}), {@link RepeatedDecisions} and {@link MemoKeeper} (the memo, in the store or
+ * in memory).
  */
 public final class Cycle {
 
@@ -114,26 +114,13 @@ public final class Cycle {
     private final ProbeRunner selectedRunner;
     private final List<Probe> ntsProbes;
     private final Probe serviceProbe;
-    private final Corrector corrector;
-    private final MemoStore store;
     private final RunRecorder recorder;
     private final SanityCheck sanity;
-    private Memo dryRunMemo;
-    // The memo kept in memory instead of the file: always in a dry run; otherwise while the file cannot
-    // be written, so the agent goes on from what it decided (the servers it configured), not from the
-    // file's older memo. Null when the file is the truth.
-    private Memo held;
-    // Why the memo could not be written, while it cannot: reported once when it starts, once when it ends.
-    private String unwritten;
+    private final MemoKeeper memoKeeper;
+    private final CorrectionAttempt attempt;
+    private final RepeatedDecisions repeats;
     // The last network cycle's measurement, while it had one: what ticks evaluate when there is no service to read.
     private Measured lastNetwork;
-    // The last decision made here, kept also when the memo could not be written, so that a repeat is still seen as one.
-    private DecisionRecord lastDecided;
-    // The last correction that was tried and failed (its time, 0 when none, and its skew): checks that
-    // meet about the same skew soon after do not try it again, so a service that keeps failing is not
-    // driven (a restart, a makestep) every second.
-    private long failedAtUnixNanos;
-    private long failedSkewNanos;
 
     /**
      * @param settings       how to decide
@@ -160,10 +147,12 @@ public final class Cycle {
         this.selectedRunner = Objects.requireNonNull(selectedRunner, "selectedRunner");
         this.ntsProbes = List.copyOf(ntsProbes);
         this.serviceProbe = serviceProbe;
-        this.corrector = Objects.requireNonNull(corrector, "corrector");
-        this.store = Objects.requireNonNull(store, "store");
         this.recorder = new RunRecorder(settings.selection());
         this.sanity = new SanityCheck(settings.selection());
+        this.memoKeeper = new MemoKeeper(store, settings.dryRun());
+        this.attempt = new CorrectionAttempt(corrector, settings.dryRun(),
+                new RetryGuard(settings.mode(), RETRY_AFTER_FAILURE));
+        this.repeats = new RepeatedDecisions(settings.mode());
     }
 
     /** The settings. */
@@ -188,7 +177,7 @@ public final class Cycle {
      * @throws InterruptedException when interrupted; nothing was changed
      */
     public Measured measure(CycleKind kind, long now) throws InterruptedException, MemoException {
-        Memo memo = currentMemo();
+        Memo memo = memoKeeper.current();
         return switch (kind) {
             case OPTIMIZE -> optimized(memo, now);
             case MEASURE -> measuredSelection(memo, now);
@@ -213,47 +202,12 @@ public final class Cycle {
             return new Measured(CycleKind.MEASURE, now, memo, null, null, null, "nothing is selected yet");
         }
         // NTS first: a selected server it authenticates is not asked again in plain NTP.
-        Map<String, Measurement> authenticated = new HashMap<>();
-        Map<String, String> ntsFailed = new HashMap<>();
-        List<String> keFailures = new ArrayList<>();
-        for (Measurement m : ntsProbes.isEmpty() ? List.<Measurement>of() : selectedRunner.measure(ntsProbes)) {
-            if (m.authenticated() && keys.contains(m.key())) {
-                authenticated.put(m.key(), m);
-            } else if (keys.contains(m.key())) {
-                ntsFailed.put(m.key(), m.error());
-            } else if (!m.authenticated()) {
-                // Key establishment failed: no NTP address is known, so the failure names its NTS-KE server.
-                keFailures.add(m.server() + ": " + m.error());
-            }
-        }
         boolean required = settings.selection().requireAuthenticated();
-        Map<String, Measurement> byKey = new HashMap<>(authenticated);
-        Map<String, String> downgraded = new HashMap<>();
-        List<ServerAddress> plain = new ArrayList<>();
-        for (String key : keys) {
-            if (authenticated.containsKey(key)) {
-                continue;
-            }
-            // Selected as NTS: the last run authenticated it, or this run's NTS probe reached it.
-            boolean selectedAsNts = ntsFailed.containsKey(key) || memo.server(key).lastAuthenticated();
-            String why = ntsFailed.containsKey(key) ? ntsFailed.get(key)
-                    : keFailures.isEmpty() ? "no NTS server authenticated it" : String.join("; ", keFailures);
-            if (required) {
-                // A plain answer would be a downgrade: whoever forged or dropped the NTS replies could forge it too.
-                String reason = "no NTS-authenticated answer, which is required (" + why + "); not measured in plain NTP";
-                log.warn("{}: {}", key, reason);
-                ServerAddress server = ServerAddress.parse(key, ServerAddress.NTP_PORT);
-                byKey.put(key, new Measurement(server, server.host(), server.port(), 0, 0, List.of(), List.of(), null, reason));
-                continue;
-            }
-            if (selectedAsNts) {
-                String reason = "NTS failed (" + why + "); measured in plain NTP, not authenticated";
-                log.warn("{}: {}", key, reason);
-                downgraded.put(key, reason);
-            }
-            plain.add(ServerAddress.parse(key, ServerAddress.NTP_PORT));
-        }
-        for (Measurement m : plain.isEmpty() ? List.<Measurement>of() : selectedRunner.probe(plain)) {
+        NtsRules.Outcome nts = NtsRules.apply(keys, memo,
+                ntsProbes.isEmpty() ? List.of() : selectedRunner.measure(ntsProbes), required);
+        Map<String, Measurement> byKey = new HashMap<>(nts.measured());
+        Map<String, String> downgraded = nts.downgraded();
+        for (Measurement m : nts.plain().isEmpty() ? List.<Measurement>of() : selectedRunner.probe(nts.plain())) {
             byKey.put(m.key(), m);
         }
         List<Measurement> measurements = keys.stream().map(byKey::get).filter(Objects::nonNull).toList();
@@ -331,7 +285,7 @@ public final class Cycle {
             lastNetwork = skew == null ? null : measured;
         }
         if (skew == null) {
-            String failure = record(m -> recorded(m, measured, null, null, null), memo);
+            String failure = memoKeeper.record(m -> recorded(m, measured, null, null, null), memo);
             return new CycleReport(measured.kind(), now, measured.decision(), null, null, null, null, null, null,
                     CycleReport.Outcome.NO_SOURCE, measured.detail(), null, failure, false);
         }
@@ -339,74 +293,15 @@ public final class Cycle {
         Action action = settings.correction().decide(settings.mode(), skew,
                 CorrectionPolicy.uncertaintyNanos(measured.measurement().estimate()), memo.lastCorrectionNanos(),
                 memo.lastCorrectionAtUnixNanos(), measured.skewAtUnixNanos());
-        boolean optimizing = measured.kind() == CycleKind.OPTIMIZE;
-        boolean acting = action.kind() == CorrectionPolicy.Kind.SLEW || action.kind() == CorrectionPolicy.Kind.STEP;
-        Plan plan = null;
-        Corrector.Applied applied = null;
-        CycleReport.Outcome outcome;
         String detail = measured.skewAtUnixNanos() == now ? action.reason() : action.reason() + " (" + measured.detail() + ")";
-        Exception error = null;
-        if (action.kind() == CorrectionPolicy.Kind.REFUSE) {
-            outcome = CycleReport.Outcome.REFUSED;
-        } else if (!optimizing && !acting) {
-            outcome = CycleReport.Outcome.IN_SYNC;
-        } else if (!optimizing && failedAtUnixNanos != 0 && now - failedAtUnixNanos < RETRY_AFTER_FAILURE.toNanos()
-                && CorrectionPolicy.aboutTheSame(settings.mode(), skew, failedSkewNanos)) {
-            outcome = CycleReport.Outcome.CORRECTION_FAILED;
-            detail = "not tried again: the same correction failed at " + Instant.ofEpochSecond(0, failedAtUnixNanos)
-                    + "; next try from " + Instant.ofEpochSecond(0, failedAtUnixNanos + RETRY_AFTER_FAILURE.toNanos());
-        } else {
-            try {
-                // Measure and service cycles leave the configuration alone: no selection, only the clock.
-                plan = corrector.plan(optimizing ? measured.decision() : clockOnly(measured), action);
-            } catch (IOException e) {
-                error = e;
-            }
-            if (error != null) {
-                outcome = CycleReport.Outcome.PLAN_FAILED;
-                detail = corrector.service() + ": " + error.getMessage();
-            } else if (settings.dryRun()) {
-                outcome = plan.isEmpty() ? CycleReport.Outcome.IN_SYNC : CycleReport.Outcome.PLANNED;
-            } else {
-                try {
-                    applied = corrector.apply(plan);
-                    outcome = acting || !plan.isEmpty() ? CycleReport.Outcome.APPLIED : CycleReport.Outcome.IN_SYNC;
-                    detail = applied.summary();
-                } catch (CorrectionException e) {
-                    outcome = CycleReport.Outcome.CORRECTION_FAILED;
-                    detail = e.getMessage();
-                    error = e;
-                }
-            }
-        }
-        if (error != null) {
-            failedAtUnixNanos = now;
-            failedSkewNanos = skew;
-        } else if (applied != null) {
-            failedAtUnixNanos = 0;
-        }
-        boolean corrected = applied != null && acting;
-        DecisionRecord decided = DecisionRecord.of(decided(outcome, action), skew, now, detail);
-        boolean repeated = repeats(decided, latest(lastDecided, memo.lastDecision()));
-        lastDecided = decided;
-        String failure = record(m -> recorded(m, measured, corrected ? action : null, skew, decided), memo);
+        CorrectionAttempt.Result done = attempt.make(measured, action, detail);
+        boolean corrected = done.applied() != null
+                && (action.kind() == CorrectionPolicy.Kind.SLEW || action.kind() == CorrectionPolicy.Kind.STEP);
+        DecisionRecord decided = DecisionRecord.of(decided(done.outcome(), action), skew, now, done.detail());
+        boolean repeated = repeats.repeats(decided, memo.lastDecision());
+        String failure = memoKeeper.record(m -> recorded(m, measured, corrected ? action : null, skew, decided), memo);
         return new CycleReport(measured.kind(), now, measured.decision(), measured.source(), measured.measurement(), skew,
-                action, plan, applied, outcome, detail, error, failure, repeated);
-    }
-
-    /** Whether {@code decided} is a refusal or failure that {@code previous} already was, for about the same skew. */
-    private boolean repeats(DecisionRecord decided, DecisionRecord previous) {
-        boolean reportable = decided.action().equals(DecisionRecord.Action.REFUSED.label())
-                || decided.action().equals(DecisionRecord.Action.FAILED.label());
-        return reportable && previous != null && previous.action().equals(decided.action())
-                && CorrectionPolicy.aboutTheSame(settings.mode(), decided.skewNanos(), previous.skewNanos());
-    }
-
-    private static DecisionRecord latest(DecisionRecord a, DecisionRecord b) {
-        if (a == null || b == null) {
-            return a == null ? b : a;
-        }
-        return a.atUnixNanos() >= b.atUnixNanos() ? a : b;
+                action, done.plan(), done.applied(), done.outcome(), done.detail(), done.error(), failure, repeated);
     }
 
     private static DecisionRecord.Action decided(CycleReport.Outcome outcome, Action action) {
@@ -433,50 +328,5 @@ public final class Cycle {
                 correction != null ? Long.valueOf(correction.nanos()) : m.lastCorrectionNanos(),
                 correction != null ? Long.valueOf(now) : m.lastCorrectionAtUnixNanos(),
                 m.selection(), m.servers(), decided != null ? decided : m.lastDecision());
-    }
-
-    private static Decision clockOnly(Measured measured) {
-        return new Decision(List.of(), Selection.NONE, Decision.Outcome.KEPT,
-                "correct the clock only; the configuration stays as it is (" + measured.detail() + ")");
-    }
-
-    private Memo currentMemo() throws MemoException {
-        if (held != null) {
-            return held;
-        }
-        Memo loaded = store.load();
-        if (settings.dryRun()) {
-            held = loaded;
-        }
-        return loaded;
-    }
-
-    /**
-     * Folds the change into the memo; returns why it could not be written, or null. A memo held in
-     * memory is the truth: it is what the change applies to, and what is written once writing works.
-     */
-    private String record(UnaryOperator<Memo> change, Memo measuredAgainst) {
-        if (settings.dryRun()) {
-            held = change.apply(held);
-            return null;
-        }
-        Memo base = held;
-        try {
-            store.update(base == null ? change : m -> change.apply(base));
-            held = null;
-            if (unwritten != null) {
-                log.info("the memo is written again (it could not be: {})", unwritten);
-                unwritten = null;
-            }
-            return null;
-        } catch (MemoException e) {
-            held = change.apply(base != null ? base : measuredAgainst);
-            String why = e.getMessage();
-            if (!Objects.equals(why, unwritten)) {
-                log.warn("cannot write the memo, keeping it in memory until it can be written: {}", why);
-            }
-            unwritten = why;
-            return why;
-        }
     }
 }

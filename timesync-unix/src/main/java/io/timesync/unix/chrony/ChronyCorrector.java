@@ -8,10 +8,10 @@ import io.timesync.correct.CorrectionException;
 import io.timesync.correct.CorrectionPolicy;
 import io.timesync.correct.Corrector;
 import io.timesync.correct.Plan;
-import io.timesync.files.AtomicFile;
 import io.timesync.files.RawText;
 import io.timesync.select.Decision;
 import io.timesync.text.DurationText;
+import io.timesync.unix.FileTransaction;
 import io.timesync.unix.ManagedBlock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +25,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -36,41 +35,32 @@ import java.util.TreeSet;
  * Drives chronyd through a sources file that TimeSync owns entirely (chrony 4's {@code sourcedir},
  * e.g. {@code /etc/chrony/sources.d/timesync.sources}), so no line of the user's chrony.conf is
  * ever touched; or, where chrony.conf has no persistent sourcedir (chrony before 4), through a
- * {@link ManagedBlock} in chrony.conf itself. chronyd slews by itself; a step is {@code chronyc makestep}.
+ * {@link ManagedBlock} in chrony.conf itself ({@link ChronySources}: how each is written and made
+ * used). chronyd slews by itself; a step is {@code chronyc makestep}. The selected servers are
+ * addresses (a candidate's key), so the address deleted is the one chronyd uses.
  *
- * <p>chronyd reads chrony.conf only when it starts ({@code reload sources} rereads the sourcedir
- * files alone), so a changed block is applied at run time: {@code chronyc delete} for each server
- * that left the block and {@code chronyc add server} for each that joined it, with the same words
- * as its line. A restart would do the same but throw away chronyd's measurements of every source
- * and may step the clock ({@code makestep} applies at start); and the file, written first, is what
- * chronyd reads at its next start. The selected servers are addresses (a candidate's key), so the
- * address deleted is the one chronyd uses.
- *
- * <p>Applying a plan: each new file is first validated with chronyd's own parser
- * ({@code chronyd -p -f}); the old file is backed up; the file is replaced atomically; the sources
- * are reloaded (or added and deleted); chronyd must list every selected address, on its port, within
- * the verification time; and only then is the change journaled ({@link Backups}, the last {@code
- * keepBackups} kept), so a failed sync leaves nothing to roll back to. If anything after the
- * replacement fails, the old file is put back and chronyd made to use it again, and the exception
- * says which step failed. chronyd keys its sources by address and keeps a source's port through a
- * reload or an add, so a source it has on another port is deleted first.
+ * <p>Applying a plan is a {@link FileTransaction}: each new file is first validated with chronyd's
+ * own parser ({@code chronyd -p -f}); the old file is backed up; the file is replaced atomically;
+ * the sources are reloaded (or added and deleted); chronyd must list every selected address, on its
+ * port, within the verification time; and only then is the change journaled ({@link Backups}, the
+ * last {@code keepBackups} kept), so a failed sync leaves nothing to roll back to. If anything after
+ * the replacement fails, the old file is put back and chronyd made to use it again, and the
+ * exception says which step failed. chronyd keys its sources by address and keeps a source's port
+ * through a reload or an add, so a source it has on another port is deleted first.
  */
 public final class ChronyCorrector implements Corrector {
 
     private static final Logger log = LoggerFactory.getLogger(ChronyCorrector.class);
-    private static final String HEADER = "# Managed by TimeSync: replaced on every sync; your own sources belong in another file.\n";
     // chronyd's default NTS-KE port (chrony.conf(5), ntsport).
     private static final int NTS_KE_PORT = 4460;
 
-    private final Path sourcesFile;
-    // Whether sourcesFile is chrony.conf with a managed block, rather than a file of TimeSync's own.
-    private final boolean inConf;
-    private final Path backupDirectory;
+    private final ChronySources sources;
     private final Path chronyd;
     private final Chronyc chronyc;
     private final TimeSource time;
     private final Duration verifyTimeout;
-    private final Backups backups;
+    private final FileTransaction transaction;
+    private final Chronyd chronydUse = new Chronyd();
 
     /**
      * @param sourcesFile    the file TimeSync owns in chronyd's sourcedir
@@ -83,7 +73,7 @@ public final class ChronyCorrector implements Corrector {
      */
     public ChronyCorrector(Path sourcesFile, Path backupDirectory, Path chronyd, Chronyc chronyc, TimeSource time,
                            Duration verifyTimeout, int keepBackups) {
-        this(sourcesFile, false, backupDirectory, chronyd, chronyc, time, verifyTimeout, keepBackups);
+        this(new OwnSourcesFile(sourcesFile), backupDirectory, chronyd, chronyc, time, verifyTimeout, keepBackups);
     }
 
     /**
@@ -92,19 +82,19 @@ public final class ChronyCorrector implements Corrector {
      */
     public static ChronyCorrector inChronyConf(Path chronyConf, Path backupDirectory, Path chronyd, Chronyc chronyc,
                                                TimeSource time, Duration verifyTimeout, int keepBackups) {
-        return new ChronyCorrector(chronyConf, true, backupDirectory, chronyd, chronyc, time, verifyTimeout, keepBackups);
+        return new ChronyCorrector(new ChronyConfBlock(chronyConf), backupDirectory, chronyd, chronyc, time, verifyTimeout,
+                keepBackups);
     }
 
-    private ChronyCorrector(Path sourcesFile, boolean inConf, Path backupDirectory, Path chronyd, Chronyc chronyc,
+    private ChronyCorrector(ChronySources sources, Path backupDirectory, Path chronyd, Chronyc chronyc,
                             TimeSource time, Duration verifyTimeout, int keepBackups) {
-        this.inConf = inConf;
-        this.sourcesFile = Objects.requireNonNull(sourcesFile, "sourcesFile");
-        this.backupDirectory = Objects.requireNonNull(backupDirectory, "backupDirectory");
+        this.sources = Objects.requireNonNull(sources, "sources");
+        Objects.requireNonNull(backupDirectory, "backupDirectory");
         this.chronyd = Objects.requireNonNull(chronyd, "chronyd");
         this.chronyc = Objects.requireNonNull(chronyc, "chronyc");
         this.time = Objects.requireNonNull(time, "time");
         this.verifyTimeout = Objects.requireNonNull(verifyTimeout, "verifyTimeout");
-        this.backups = new Backups(sourcesFile, backupDirectory, time, keepBackups);
+        this.transaction = sources.transaction(new Backups(sources.file(), backupDirectory, time, keepBackups));
     }
 
     @Override
@@ -129,7 +119,7 @@ public final class ChronyCorrector implements Corrector {
      * sample itself), the others as plain ones.
      */
     public static String sourcesContent(Decision decision) {
-        return HEADER + serverLines(decision);
+        return OwnSourcesFile.HEADER + serverLines(decision);
     }
 
     // The server lines for a decision, without the sources file's header.
@@ -147,7 +137,7 @@ public final class ChronyCorrector implements Corrector {
      * @param ntsServers the NTS-KE server of each selected key that passed NTS
      */
     static String sourcesContent(List<String> servers, Map<String, ServerAddress> ntsServers) {
-        return HEADER + serverLines(servers, ntsServers);
+        return OwnSourcesFile.HEADER + serverLines(servers, ntsServers);
     }
 
     private static String serverLines(List<String> servers, Map<String, ServerAddress> ntsServers) {
@@ -186,11 +176,11 @@ public final class ChronyCorrector implements Corrector {
     public Plan plan(Decision decision, CorrectionPolicy.Action action) throws IOException {
         List<Plan.Step> steps = new ArrayList<>();
         if (decision.hasSelection()) {
-            String current = read(sourcesFile);
-            String content = content(serverLines(decision), current);
+            String current = transaction.read();
+            String content = sources.content(serverLines(decision), current);
             if (!content.equals(current)) {
-                steps.add(new Plan.WriteFile(sourcesFile, content));
-                for (List<String> argv : changes(servers(serverLinesIn(current)), content, listedPorts())) {
+                steps.add(new Plan.WriteFile(sources.file(), content));
+                for (List<String> argv : changes(servers(sources.serverLines(current)), content, listedPorts())) {
                     steps.add(new Plan.RunCommand(argv, chronyc.timeout()));
                 }
             }
@@ -205,43 +195,7 @@ public final class ChronyCorrector implements Corrector {
 
     @Override
     public Applied apply(Plan plan) throws CorrectionException {
-        List<Plan.WriteFile> writes = plan.steps().stream().filter(Plan.WriteFile.class::isInstance)
-                .map(Plan.WriteFile.class::cast).toList();
-        for (Plan.WriteFile write : writes) {
-            validate(write);
-        }
-        String previous;
-        Backups.Pending pending = null;
-        try {
-            previous = read(sourcesFile);
-            if (!writes.isEmpty()) {
-                pending = backups.begin(previous, writes.get(writes.size() - 1).content());
-            }
-        } catch (IOException e) {
-            throw new CorrectionException("cannot back up " + sourcesFile + ": " + e.getMessage() + "; nothing was changed", false, e);
-        }
-        List<String> done = new ArrayList<>();
-        try {
-            for (Plan.Step step : plan.steps()) {
-                execute(step);
-                done.add(describe(step));
-            }
-            boolean verified = !writes.isEmpty() && verify(writes.get(writes.size() - 1).content());
-            if (pending != null) {
-                backups.commit(pending, service());
-            }
-            return new Applied(plan, verified, done.isEmpty() ? "nothing to change" : String.join("; ", done));
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            if (writes.isEmpty()) {
-                throw new CorrectionException(e.getMessage(), false, e);
-            }
-            String failed = restore(previous, writes.get(writes.size() - 1).content(), pending);
-            throw new CorrectionException(e.getMessage() + "; " + (failed == null
-                    ? "the previous sources were restored and reloaded" : failed), failed == null, e);
-        }
+        return transaction.apply(plan, chronydUse);
     }
 
     /**
@@ -256,82 +210,17 @@ public final class ChronyCorrector implements Corrector {
      */
     @Override
     public Path rollback() throws CorrectionException {
-        Backups.Change change;
-        String written;
-        String current;
-        String restored;
-        try {
-            change = backups.last().orElseThrow(() -> new CorrectionException("nothing to roll back: no applied change of "
-                    + sourcesFile + " is recorded in " + backupDirectory.resolve(Backups.JOURNAL), false, null));
-            String previous = change.previousContent();
-            written = change.writtenContent();
-            current = read(sourcesFile);
-            restored = inConf ? ManagedBlock.rollback(previous, written, current, sourcesFile.getFileName().toString()) : previous;
-        } catch (IOException | IllegalArgumentException e) {
-            throw new CorrectionException("cannot read what the last change of " + sourcesFile + " replaced: " + e.getMessage()
-                    + "; nothing was changed", false, e);
-        }
-        if (restored != null && !restored.equals(current)) {
-            validate(new Plan.WriteFile(sourcesFile, restored));
-        }
-        Path saved;
-        try {
-            saved = backups.saveBeforeRollback(current);
-        } catch (IOException e) {
-            throw new CorrectionException("cannot back up the current " + sourcesFile + ": " + e.getMessage()
-                    + "; nothing was changed", false, e);
-        }
-        try {
-            backups.restore(restored);
-        } catch (IOException e) {
-            throw new CorrectionException("cannot write " + sourcesFile + ": " + e.getMessage() + "; nothing was changed", false, e);
-        }
-        String what = (restored == null ? "removed " : "restored ") + sourcesFile + " as it was before the change of "
-                + change.time() + " (the version it replaced is kept as " + saved + ")";
-        try {
-            List<String> before = new ArrayList<>(servers(serverLinesIn(written)));
-            for (String line : servers(serverLinesIn(current))) {
-                if (!before.contains(line)) {
-                    before.add(line);
-                }
-            }
-            // Every restored line is added again: chronyd may have lost or changed it since.
-            before.removeAll(servers(serverLinesIn(restored)));
-            for (List<String> argv : changes(before, restored, listedPorts())) {
-                chronyc.change(argv);
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new CorrectionException(what + ", but reloading chronyd failed: " + e.getMessage()
-                    + "; chronyd reads the file when it starts, or run 'timesync rollback' again", false, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CorrectionException(what + ", but was interrupted while reloading chronyd", false, e);
-        }
-        try {
-            verify(restored);
-        } catch (IOException | RuntimeException e) {
-            throw new CorrectionException(what + " and reloaded chronyd, but " + e.getMessage(), false, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CorrectionException(what + " and reloaded chronyd, but was interrupted while verifying it", false, e);
-        }
-        try {
-            backups.rolledBack(change);
-        } catch (IOException e) {
-            throw new CorrectionException(what + " and chronyd uses it, but the journal cannot be updated: " + e.getMessage()
-                    + "; another rollback would restore the same version", true, e);
-        }
-        log.info("{}", what);
-        return change.previous();
+        return transaction.rollback(chronydUse);
     }
 
-    private void validate(Plan.WriteFile write) throws CorrectionException {
+    private void validate(String content) throws CorrectionException {
         Path check = null;
+        Path directory = sources.file().toAbsolutePath().getParent();
         try {
-            Files.createDirectories(write.path().toAbsolutePath().getParent());
+            Files.createDirectories(directory);
             // Named neither *.sources nor *.conf, so chronyd never reads it from a sourcedir or confdir.
-            check = Files.createTempFile(write.path().toAbsolutePath().getParent(), ".timesync-check", ".tmp");
-            Files.write(check, RawText.bytes(write.content()));
+            check = Files.createTempFile(directory, ".timesync-check", ".tmp");
+            Files.write(check, RawText.bytes(content));
             CommandRunner.Result result = chronyc.runner().run(List.of(chronyd.toString(), "-p", "-f", check.toString()),
                     chronyc.timeout());
             if (!result.succeeded()) {
@@ -355,25 +244,11 @@ public final class ChronyCorrector implements Corrector {
         }
     }
 
-    private void execute(Plan.Step step) throws IOException, InterruptedException {
-        if (step instanceof Plan.WriteFile write) {
-            AtomicFile.write(write.path(), RawText.bytes(write.content()));
-        } else if (step instanceof Plan.RunCommand command) {
-            chronyc.change(command.argv());
-        } else if (step instanceof Plan.StepClock st) {
-            chronyc.run(st.argv().isEmpty() ? chronyc.makestep() : st.argv());
-        } else if (step instanceof Plan.SlewClock) {
-            log.debug("chronyd slews by itself");
-        } else {
-            throw new IllegalArgumentException("chrony cannot carry out " + step);
-        }
-    }
-
     // Whether chronyd lists every plain server of the file's version, each on its port; throws when
     // it does not within the verification time.
     private boolean verify(String content) throws IOException, InterruptedException {
         Map<String, Integer> wanted = new TreeMap<>();
-        for (String line : servers(serverLinesIn(content))) {
+        for (String line : servers(sources.serverLines(content))) {
             // An NTS source is named by its NTS-KE host; chronyd lists it by the NTP address that key
             // establishment gives it, so only the plain sources' addresses are awaited here.
             if (!line.contains(" nts")) {
@@ -410,30 +285,6 @@ public final class ChronyCorrector implements Corrector {
         }
     }
 
-    // Null when the previous file is back and chronyd uses it again, else what went wrong.
-    private String restore(String previous, String written, Backups.Pending pending) {
-        try {
-            backups.restore(previous);
-        } catch (IOException | RuntimeException e) {
-            log.error("cannot restore {}: {}", sourcesFile, e.toString());
-            return "RESTORING THE PREVIOUS " + sourcesFile + " FAILED (" + e.getMessage() + "): it is kept as " + pending.previous();
-        }
-        backups.discard(pending);
-        try {
-            for (List<String> argv : changes(servers(serverLinesIn(written)), previous, listedPorts())) {
-                chronyc.change(argv);
-            }
-            return null;
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            log.error("restored {}, but cannot make chronyd use it: {}", sourcesFile, e.toString());
-            return "the previous " + sourcesFile.getFileName() + " was restored, but reloading chronyd failed too: "
-                    + e.getMessage();
-        }
-    }
-
     // The port chronyd uses for each address it has; empty when it cannot tell (not running: a dry
     // run still shows its plan, and applying it fails at the first command).
     private Map<String, Integer> listedPorts() {
@@ -448,43 +299,6 @@ public final class ChronyCorrector implements Corrector {
         }
     }
 
-    /** The file's new content for {@code lines}, given its current content (null: there is none). */
-    private String content(String lines, String current) throws IOException {
-        if (!inConf) {
-            return HEADER + lines;
-        }
-        if (current == null) {
-            throw new IOException(sourcesFile + " does not exist: is chrony installed?");
-        }
-        String name = sourcesFile.getFileName().toString();
-        Set<String> named = new HashSet<>();
-        for (String line : ManagedBlock.outside(current, name).lines().toList()) {
-            String[] words = line.strip().split("\\s+");
-            if (words.length > 1 && Set.of("server", "pool", "peer").contains(words[0].toLowerCase(Locale.ROOT))) {
-                named.add(words[1]);
-            }
-        }
-        StringBuilder block = new StringBuilder();
-        for (String line : lines.lines().toList()) {
-            String[] words = line.split(" ");
-            // chronyd keeps one source per address: deleting it at run time would remove the user's own.
-            if (words[0].equals("server") && named.contains(words[1])) {
-                block.append("# ").append(words[1]).append(" left out: ").append(name).append(" names it already\n");
-            } else {
-                block.append(line).append('\n');
-            }
-        }
-        return ManagedBlock.apply(current, ManagedBlock.wrap(block.toString()), name);
-    }
-
-    /** TimeSync's server lines in a version of the file. */
-    private String serverLinesIn(String content) {
-        if (content == null) {
-            return "";
-        }
-        return inConf ? ManagedBlock.lines(content, sourcesFile.getFileName().toString()).orElse("") : content;
-    }
-
     /**
      * The commands that make chronyd use the file's version {@code to} when it used the server lines
      * {@code before}: a reload of the sourcedir, or for the block in chrony.conf the deletes of the
@@ -493,7 +307,7 @@ public final class ChronyCorrector implements Corrector {
      * first: neither a reload nor an add would change its port.
      */
     private List<List<String>> changes(List<String> before, String to, Map<String, Integer> ports) {
-        List<String> after = servers(serverLinesIn(to));
+        List<String> after = servers(sources.serverLines(to));
         Set<String> deleted = new LinkedHashSet<>();
         for (String line : after) {
             Integer port = ports.get(host(line));
@@ -501,28 +315,11 @@ public final class ChronyCorrector implements Corrector {
                 deleted.add(host(line));
             }
         }
-        List<List<String>> commands = new ArrayList<>();
-        if (!inConf) {
-            deleted.forEach(host -> commands.add(chronyc.delete(host)));
-            commands.add(chronyc.reloadSources());
-            return commands;
-        }
-        for (String line : before) {
-            if (!after.contains(line)) {
-                deleted.add(host(line));
-            }
-        }
-        deleted.forEach(host -> commands.add(chronyc.delete(host)));
-        for (String line : after) {
-            if (!before.contains(line) || deleted.contains(host(line))) {
-                commands.add(chronyc.add(List.of(line.split(" "))));
-            }
-        }
-        return commands;
+        return sources.commands(chronyc, deleted, before, after);
     }
 
     // The address of a server line, validated: a hand-edited block cannot slip an option or a second command in.
-    private static String host(String line) {
+    static String host(String line) {
         return new ServerAddress(line.split(" ")[1], ServerAddress.NTP_PORT).host();
     }
 
@@ -537,20 +334,70 @@ public final class ChronyCorrector implements Corrector {
         return lines.lines().filter(l -> l.startsWith("server ")).toList();
     }
 
-    private static String read(Path file) throws IOException {
-        return RawText.read(file);
-    }
+    /** chronyd as the transaction sees it: its sources reloaded (or added and deleted) to use a file. */
+    private final class Chronyd implements FileTransaction.Service {
+        @Override
+        public String daemon() {
+            return "chronyd";
+        }
 
-    private static String describe(Plan.Step step) {
-        if (step instanceof Plan.WriteFile w) {
-            return "wrote " + w.path();
+        @Override
+        public FileTransaction.Use use() {
+            return FileTransaction.Use.RELOAD;
         }
-        if (step instanceof Plan.RunCommand c) {
-            return "ran " + String.join(" ", c.argv());
+
+        @Override
+        public String restoredAndUsed() {
+            return "the previous sources were restored and reloaded";
         }
-        if (step instanceof Plan.StepClock s) {
-            return "stepped by " + s.nanos() + " ns (" + String.join(" ", s.argv()) + ")";
+
+        @Override
+        public void validate(String content) throws CorrectionException {
+            ChronyCorrector.this.validate(content);
         }
-        return "left a slew of " + ((Plan.SlewClock) step).nanos() + " ns to chronyd";
+
+        @Override
+        public String execute(Plan.Step step) throws IOException, InterruptedException {
+            if (step instanceof Plan.RunCommand command) {
+                chronyc.change(command.argv());
+                return "ran " + String.join(" ", command.argv());
+            }
+            if (step instanceof Plan.StepClock st) {
+                chronyc.run(st.argv().isEmpty() ? chronyc.makestep() : st.argv());
+                return "stepped by " + st.nanos() + " ns (" + String.join(" ", st.argv()) + ")";
+            }
+            if (step instanceof Plan.SlewClock sl) {
+                log.debug("chronyd slews by itself");
+                return "left a slew of " + sl.nanos() + " ns to chronyd";
+            }
+            throw new IllegalArgumentException("chrony cannot carry out " + step);
+        }
+
+        @Override
+        public void useRestored(String restored, String written) throws IOException, InterruptedException {
+            for (List<String> argv : changes(servers(sources.serverLines(written)), restored, listedPorts())) {
+                chronyc.change(argv);
+            }
+        }
+
+        @Override
+        public void useRolledBack(String restored, String written, String current) throws IOException, InterruptedException {
+            List<String> before = new ArrayList<>(servers(sources.serverLines(written)));
+            for (String line : servers(sources.serverLines(current))) {
+                if (!before.contains(line)) {
+                    before.add(line);
+                }
+            }
+            // Every restored line is added again: chronyd may have lost or changed it since.
+            before.removeAll(servers(sources.serverLines(restored)));
+            for (List<String> argv : changes(before, restored, listedPorts())) {
+                chronyc.change(argv);
+            }
+        }
+
+        @Override
+        public boolean verify(String content) throws IOException, InterruptedException {
+            return ChronyCorrector.this.verify(content);
+        }
     }
 }

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,7 +40,8 @@ import static io.timesync.windows.w32time.W32TimeCommands.PARAMETERS_KEY;
  * follows the domain hierarchy: it is left alone, with a warning, unless forced.
  *
  * <p>Applying reads the old value of every registry value the plan changes (including the NtpServer
- * and Type that {@code w32tm /config} writes), saves them as a backup, then runs the steps. If a step
+ * and Type that {@code w32tm /config} writes: the {@link RegistryChanges} kept beside each plan made,
+ * as data, not read back from its commands), saves them as a backup, then runs the steps. If a step
  * fails, the old values are written back (or deleted where there were none) and the service told
  * with {@code w32tm /config /update}; the exception carries the failing command's own message. A
  * healed service stays healed: that is logged, not undone.
@@ -47,7 +49,9 @@ import static io.timesync.windows.w32time.W32TimeCommands.PARAMETERS_KEY;
 public final class W32TimeCorrector implements Corrector {
 
     private static final Logger log = LoggerFactory.getLogger(W32TimeCorrector.class);
-    private static final String ABSENT = "-";
+    // Plans made and not yet forgotten, with what each changes in the registry: a plan is applied as
+    // it was made, and the backup is of the typed values it changes.
+    private static final int PLANS_KEPT = 8;
 
     private final W32TimeSettings settings;
     private final CommandRunner runner;
@@ -55,6 +59,13 @@ public final class W32TimeCorrector implements Corrector {
     private final boolean forceDomain;
     private final boolean review;
     private final Backups backups;
+    private final Registry registry;
+    private final Map<Plan, RegistryChanges> planned = Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Plan, RegistryChanges> eldest) {
+            return size() > PLANS_KEPT;
+        }
+    });
 
     /**
      * @param settings        poll intervals and phase-correction limits to write
@@ -77,6 +88,7 @@ public final class W32TimeCorrector implements Corrector {
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.forceDomain = forceDomain;
         this.review = review;
+        this.registry = new Registry(runner, timeout);
         this.backups = new Backups(backupDirectory.resolve("w32time-registry"), backupDirectory, time, keepBackups);
     }
 
@@ -135,13 +147,14 @@ public final class W32TimeCorrector implements Corrector {
                 String warning = "this computer takes its time from the domain hierarchy (w32time Type " + type
                         + "): left alone; use --force-domain to make it use the selected servers instead";
                 log.warn(warning);
-                return new Plan(service(), List.of(), warning + " (" + reason + ")");
+                return remember(new Plan(service(), List.of(), warning + " (" + reason + ")"), new RegistryChanges());
             }
             log.warn("w32time Type is {}: forced to NTP with the selected servers, leaving the domain hierarchy", type);
             reason = "forced off the domain hierarchy (Type " + type + "); " + reason;
         }
 
         List<Plan.Step> steps = new ArrayList<>();
+        RegistryChanges changes = new RegistryChanges();
         if (startType != ScOutput.AUTO_START) {
             steps.add(command(W32TimeCommands.SC_AUTO_START));
         }
@@ -158,17 +171,18 @@ public final class W32TimeCorrector implements Corrector {
         for (Map.Entry<String, Long> wanted : dwords.entrySet()) {
             Optional<Long> current = config.get(wanted.getKey()).flatMap(RegistryValues.Value::numberIfAny);
             if (current.isEmpty() || !current.get().equals(wanted.getValue())) {
-                steps.add(command(W32TimeCommands.regAdd(CONFIG_KEY, wanted.getKey(), "REG_DWORD", Long.toString(wanted.getValue()))));
+                steps.add(command(changes.write(new RegistryName(CONFIG_KEY, wanted.getKey()), "REG_DWORD",
+                        Long.toString(wanted.getValue()))));
                 changed = true;
             }
         }
         if (decision.hasSelection()) {
             if (!type.equalsIgnoreCase("NTP")) {
-                steps.add(command(W32TimeCommands.regAdd(PARAMETERS_KEY, "Type", "REG_SZ", "NTP")));
+                steps.add(command(changes.write(new RegistryName(PARAMETERS_KEY, "Type"), "REG_SZ", "NTP")));
                 changed = true;
             }
             if (changed || !peers.equals(parameters.get("NtpServer").map(RegistryValues.Value::data).orElse(""))) {
-                steps.add(command(W32TimeCommands.configurePeers(peers)));
+                steps.add(command(changes.configurePeers(peers)));
                 changed = false;
             }
         }
@@ -186,7 +200,14 @@ public final class W32TimeCorrector implements Corrector {
             }
             default -> { }
         }
-        return new Plan(service(), steps, reason);
+        return remember(new Plan(service(), steps, reason), changes);
+    }
+
+    private Plan remember(Plan plan, RegistryChanges changes) {
+        if (!review) {
+            planned.put(plan, changes);
+        }
+        return plan;
     }
 
     @Override
@@ -194,18 +215,19 @@ public final class W32TimeCorrector implements Corrector {
         if (review) {
             throw new CorrectionException("a plan made for review on another OS cannot be applied here", false, null);
         }
-        Map<String, RegistryValues.Value> previous;
+        RegistryChanges changes = planned.get(plan);
+        if (changes == null) {
+            throw new CorrectionException("w32time applies only the plans it made: plan again; nothing was changed", false, null);
+        }
+        Map<RegistryName, RegistryValues.Value> previous;
         try {
-            previous = readTouched(plan);
+            previous = registry.read(changes.touched());
             if (!previous.isEmpty()) {
-                backups.save(format(previous));
+                backups.save(RegistryBackup.format(previous));
             }
         } catch (IOException e) {
             throw new CorrectionException("cannot read or back up the registry values to change: " + e.getMessage()
                     + "; nothing was changed", false, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CorrectionException("interrupted before any change", false, e);
         }
         List<String> done = new ArrayList<>();
         try {
@@ -224,7 +246,7 @@ public final class W32TimeCorrector implements Corrector {
                     throw new IllegalArgumentException("w32time cannot carry out " + step);
                 }
             }
-            boolean verified = verify(plan);
+            boolean verified = verify(changes.peers());
             return new Applied(plan, verified, done.isEmpty() ? "nothing to change" : String.join("; ", done));
         } catch (IOException | InterruptedException | RuntimeException e) {
             if (e instanceof InterruptedException) {
@@ -248,14 +270,11 @@ public final class W32TimeCorrector implements Corrector {
         try {
             Path newest = backups.newest().orElseThrow(() -> new CorrectionException(
                     "no backup of w32time's registry values: 'timesync sync' has not changed them yet", false, null));
-            Map<String, RegistryValues.Value> values = parse(Files.readString(newest, StandardCharsets.UTF_8));
-            writeBack(values);
+            Map<RegistryName, RegistryValues.Value> values = RegistryBackup.parse(Files.readString(newest, StandardCharsets.UTF_8));
+            registry.writeBack(values);
             return newest;
         } catch (IOException e) {
             throw new CorrectionException("cannot restore w32time's registry values: " + e.getMessage(), false, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CorrectionException("interrupted while restoring w32time's registry values", false, e);
         }
     }
 
@@ -292,111 +311,26 @@ public final class W32TimeCorrector implements Corrector {
         return t.equals("NT5DS") || t.equals("ALLSYNC");
     }
 
-    /** Every registry value the plan changes, as KEY\NAME, with its value now (null: absent). */
-    private Map<String, RegistryValues.Value> readTouched(Plan plan) throws IOException, InterruptedException {
-        Map<String, RegistryValues.Value> values = new LinkedHashMap<>();
-        for (Plan.Step step : plan.steps()) {
-            if (step instanceof Plan.RunCommand c) {
-                List<String> argv = c.argv();
-                if (argv.size() >= 5 && argv.get(0).equals("reg") && argv.get(1).equals("add")) {
-                    remember(values, argv.get(2), argv.get(4));
-                } else if (argv.size() > 2 && argv.get(0).equals("w32tm") && argv.get(2).startsWith("/manualpeerlist:")) {
-                    // w32tm writes these two itself.
-                    remember(values, PARAMETERS_KEY, "NtpServer");
-                    remember(values, PARAMETERS_KEY, "Type");
-                }
-            }
+    // Whether w32time reports the peers configured (false: the plan configured none); throws when it reports others.
+    private boolean verify(String peers) throws IOException {
+        if (peers == null) {
+            return false;
         }
-        return values;
+        String reported = registry.data(new RegistryName(PARAMETERS_KEY, "NtpServer"));
+        if (!reported.equals(peers)) {
+            throw new IOException("after w32tm /config, NtpServer is '" + reported + "', not '" + peers + "'");
+        }
+        return true;
     }
 
-    private void remember(Map<String, RegistryValues.Value> values, String key, String name) throws IOException, InterruptedException {
-        String id = key + "\\" + name;
-        if (values.containsKey(id)) {
-            return;
-        }
-        CommandRunner.Result result = run(W32TimeCommands.regQuery(key, name));
-        Optional<RegistryValues.Value> value = RegistryValues.parse(result.stdout()).get(name);
-        if (!result.succeeded() && value.isEmpty() && CommandFailure.of(result).accessDenied()) {
-            throw CommandFailure.of(result);
-        }
-        // reg exits 1 with "unable to find" for a value that does not exist: it is restored by deleting it.
-        values.put(id, value.orElse(null));
-    }
-
-    private boolean verify(Plan plan) throws IOException, InterruptedException {
-        for (Plan.Step step : plan.steps()) {
-            if (step instanceof Plan.RunCommand c && c.argv().size() > 2 && c.argv().get(2).startsWith("/manualpeerlist:")) {
-                String wanted = c.argv().get(2).substring("/manualpeerlist:".length());
-                RegistryValues now = RegistryValues.parse(CommandFailure.check(run(W32TimeCommands.regQuery(PARAMETERS_KEY, "NtpServer"))).stdout());
-                String reported = now.get("NtpServer").map(RegistryValues.Value::data).orElse("");
-                if (!reported.equals(wanted)) {
-                    throw new IOException("after w32tm /config, NtpServer is '" + reported + "', not '" + wanted + "'");
-                }
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean restore(Map<String, RegistryValues.Value> previous) {
+    private boolean restore(Map<RegistryName, RegistryValues.Value> previous) {
         try {
-            writeBack(previous);
+            registry.writeBack(previous);
             return true;
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
+        } catch (IOException | RuntimeException e) {
             log.error("cannot restore w32time's registry values: {}", e.getMessage());
             return false;
         }
-    }
-
-    /** Writes the values back (deleting the absent ones) and tells the service. */
-    private void writeBack(Map<String, RegistryValues.Value> values) throws IOException, InterruptedException {
-        for (Map.Entry<String, RegistryValues.Value> e : values.entrySet()) {
-            int slash = e.getKey().lastIndexOf('\\');
-            String key = e.getKey().substring(0, slash);
-            String name = e.getKey().substring(slash + 1);
-            RegistryValues.Value old = e.getValue();
-            if (old == null) {
-                CommandRunner.Result result = run(W32TimeCommands.regDelete(key, name));
-                // Deleting what is already gone is fine; anything else is a failure.
-                if (!result.succeeded() && RegistryValues.parse(run(W32TimeCommands.regQuery(key, name)).stdout()).get(name).isPresent()) {
-                    throw CommandFailure.of(result);
-                }
-            } else {
-                String data = old.type().equals("REG_DWORD") || old.type().equals("REG_QWORD") ? Long.toString(old.number()) : old.data();
-                CommandFailure.check(run(W32TimeCommands.regAdd(key, name, old.type(), data)));
-            }
-        }
-        CommandRunner.Result update = run(W32TimeCommands.UPDATE);
-        if (CommandFailure.failed(update)) {
-            // The values are back; a stopped service reads them when it starts.
-            log.warn("the registry values are restored but w32time was not told: {}", CommandFailure.of(update).getMessage());
-        }
-    }
-
-    private static String format(Map<String, RegistryValues.Value> values) {
-        StringBuilder text = new StringBuilder("# w32time registry values before 'timesync sync' changed them: KEY\\NAME<TAB>TYPE<TAB>DATA\n");
-        values.forEach((id, v) -> text.append(id).append('\t').append(v == null ? ABSENT : v.type()).append('\t')
-                .append(v == null ? "" : v.data()).append('\n'));
-        return text.toString();
-    }
-
-    private static Map<String, RegistryValues.Value> parse(String backup) throws IOException {
-        Map<String, RegistryValues.Value> values = new LinkedHashMap<>();
-        for (String line : backup.lines().toList()) {
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            String[] parts = line.split("\t", 3);
-            if (parts.length < 2 || !parts[0].startsWith("HKLM\\")) {
-                throw new IOException("not a backup of w32time's registry values: '" + line + "'");
-            }
-            values.put(parts[0], parts[1].equals(ABSENT) ? null : new RegistryValues.Value(parts[1], parts.length > 2 ? parts[2] : ""));
-        }
-        return values;
     }
 
     private Plan.RunCommand command(List<String> argv) {

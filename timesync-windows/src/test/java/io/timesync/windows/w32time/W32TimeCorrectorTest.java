@@ -120,6 +120,17 @@ class W32TimeCorrectorTest {
     }
 
     @Test
+    void aPlanThisCorrectorDidNotMakeIsRefusedAndNothingRuns() throws Exception {
+        Plan plan = corrector(false).plan(selecting(SELECTED), SLEW);
+        W32TimeCorrector other = corrector(false);
+        windows.calls.clear();
+
+        assertThatThrownBy(() -> other.apply(plan)).isInstanceOf(CorrectionException.class)
+                .hasMessage("w32time applies only the plans it made: plan again; nothing was changed");
+        assertThat(windows.calls).isEmpty();
+    }
+
+    @Test
     void aStoppedDisabledServiceIsHealedFirst() throws Exception {
         windows.state = ScOutput.STOPPED;
         windows.startType = ScOutput.DISABLED;
