@@ -2,7 +2,6 @@ package io.timesync.cli;
 
 import io.timesync.correct.CommandRunner;
 import io.timesync.correct.Plan;
-import io.timesync.correct.ProcessCommandRunner;
 import io.timesync.unix.OutsideRootException;
 import io.timesync.unix.InitSystem;
 import io.timesync.unix.RootPath;
@@ -69,8 +68,6 @@ final class SetupCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON document instead of text.")
     boolean json;
 
-    private final CommandRunner runner = new ProcessCommandRunner();
-
     /** The JSON document. */
     record Document(String os, String packageManager, String init, String service, String reason,
                     List<Map<String, Object>> steps, Simulation simulation, boolean dryRun, String result) {
@@ -85,6 +82,7 @@ final class SetupCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Machine machine = Machine.of(spec);
+        CommandRunner runner = machine.runner();
         if ("windows".equals(machine.platform().name())) {
             return windows(machine, out, err);
         }
@@ -122,7 +120,7 @@ final class SetupCommand implements Callable<Integer> {
 
         if (dryRun || plan.isEmpty()) {
             Simulation simulation = dryRun && installs
-                    ? simulate(pm.get(), List.of(TimeServiceSetup.packageName(chosen, pm.get()).orElseThrow())) : null;
+                    ? simulate(runner, pm.get(), List.of(TimeServiceSetup.packageName(chosen, pm.get()).orElseThrow())) : null;
             String result = plan.isEmpty() ? "nothing to do: " + plan.reason() : "dry run: nothing changed";
             if (json) {
                 JsonOutput.print(new Document(osName, pmName, initName, plan.service(), plan.reason(), PlanText.steps(plan),
@@ -191,7 +189,7 @@ final class SetupCommand implements Callable<Integer> {
     }
 
     /** The package manager's own simulation of installing {@code packages}, where it has one; null elsewhere. */
-    private Simulation simulate(PackageManager pm, List<String> packages) throws InterruptedException {
+    private Simulation simulate(CommandRunner runner, PackageManager pm, List<String> packages) throws InterruptedException {
         Optional<List<String>> argv = pm.simulateArgv(packages);
         if (argv.isEmpty() || !RootPath.isRealSystem(system.root)) {
             return null;
