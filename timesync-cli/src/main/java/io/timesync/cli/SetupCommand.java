@@ -2,6 +2,7 @@ package io.timesync.cli;
 
 import io.timesync.correct.CommandRunner;
 import io.timesync.correct.Plan;
+import io.timesync.platform.BuiltInService;
 import io.timesync.unix.OutsideRootException;
 import io.timesync.unix.InitSystem;
 import io.timesync.unix.RootPath;
@@ -11,7 +12,6 @@ import io.timesync.unix.TimeServiceDetector.Service;
 import io.timesync.unix.setup.OsRelease;
 import io.timesync.unix.setup.PackageManager;
 import io.timesync.unix.setup.TimeServiceSetup;
-import io.timesync.windows.service.WindowsServiceInstaller;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,9 +22,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -83,8 +81,15 @@ final class SetupCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Machine machine = Machine.of(spec);
         CommandRunner runner = machine.runner();
-        if ("windows".equals(machine.platform().name())) {
-            return windows(machine, out, err);
+        Optional<BuiltInService> builtIn;
+        try {
+            builtIn = machine.platform().builtInService(machine.host(false));
+        } catch (IOException e) {
+            err.println("timesync: " + e.getMessage());
+            return ExitCode.NO_SERVER;
+        }
+        if (builtIn.isPresent()) {
+            return builtIn(builtIn.get(), out);
         }
         Service requested = null;
         if (service != null) {
@@ -202,25 +207,12 @@ final class SetupCommand implements Callable<Integer> {
         }
     }
 
-    /** Windows: w32time is part of the OS; NSSM (for running TimeSync as a service) may or may not be there. */
-    private int windows(Machine machine, PrintWriter out, PrintWriter err) {
-        Optional<Path> nssm;
-        try {
-            nssm = WindowsServiceInstaller.findNssm(null, machine.env());
-        } catch (IOException e) {
-            err.println("timesync: " + e.getMessage());
-            return ExitCode.NO_SERVER;
-        }
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("service", "w32time");
-        doc.put("install", "nothing: w32time is built into Windows");
-        doc.put("nssm", nssm.map(Path::toString).orElse(null));
+    /** A time service that is part of the OS: nothing to install, and what the platform found. */
+    private int builtIn(BuiltInService service, PrintWriter out) {
         if (json) {
-            JsonOutput.print(doc, out);
+            JsonOutput.print(service.facts(), out);
         } else {
-            out.println("Nothing to install: the Windows Time service (w32time) is built in.");
-            out.println(nssm.map(p -> "NSSM found: " + p + " (TimeSync can run as a service with it).")
-                    .orElse("NSSM not found on PATH: 'timesync service install' will use the Task Scheduler instead."));
+            service.lines().forEach(out::println);
         }
         out.flush();
         return ExitCode.OK;

@@ -94,6 +94,19 @@ public interface Platform {
     ServiceState serviceState(Host host, Path root) throws InterruptedException;
 
     /**
+     * Where the time service is part of the OS, so {@code timesync setup} installs nothing: what setup
+     * reports instead; empty (the default) where setup puts a service in place with the system's packages.
+     *
+     * @throws IOException when what it reports cannot be found out
+     */
+    default Optional<BuiltInService> builtInService(Host host) throws IOException {
+        return Optional.empty();
+    }
+
+    /** The doctor's findings about the time service under {@code root}, read through the host's runner. */
+    ServiceDiagnosis diagnose(Host host, Path root) throws InterruptedException;
+
+    /**
      * What measures the skew, by the name to report, when TimeSync's own probe gets no answer from
      * {@code candidates}; none by default.
      */

@@ -1,5 +1,7 @@
 package io.timesync.platform;
 
+import io.timesync.ntp.Leap;
+
 /** The time service's own account of its synchronisation, where it gives one (chrony's tracking). */
 public interface ServiceTracking {
 
@@ -17,4 +19,7 @@ public interface ServiceTracking {
 
     /** The frequency correction, ppm. */
     double frequencyPpm();
+
+    /** The leap second the service announces, if any. */
+    Leap leap();
 }

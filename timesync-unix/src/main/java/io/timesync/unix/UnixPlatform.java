@@ -4,6 +4,7 @@ import io.timesync.correct.Corrector;
 import io.timesync.platform.AgentInstaller;
 import io.timesync.platform.Host;
 import io.timesync.platform.Platform;
+import io.timesync.platform.ServiceDiagnosis;
 import io.timesync.platform.ServicePeers;
 import io.timesync.platform.ServiceRequest;
 import io.timesync.platform.ServiceState;
@@ -46,5 +47,10 @@ abstract class UnixPlatform implements Platform {
     @Override
     public AgentInstaller installer(Host host, Path root, Path wrapper) {
         return new UnixAgentInstaller(new ServiceInstaller(root, host.runner()));
+    }
+
+    @Override
+    public ServiceDiagnosis diagnose(Host host, Path root) throws InterruptedException {
+        return UnixDiagnostics.diagnose(host, root);
     }
 }

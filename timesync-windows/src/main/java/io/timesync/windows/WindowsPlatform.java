@@ -6,8 +6,10 @@ import io.timesync.correct.CommandRunner;
 import io.timesync.correct.CorrectionPolicy;
 import io.timesync.correct.Corrector;
 import io.timesync.platform.AgentInstaller;
+import io.timesync.platform.BuiltInService;
 import io.timesync.platform.Host;
 import io.timesync.platform.Platform;
+import io.timesync.platform.ServiceDiagnosis;
 import io.timesync.platform.ServicePeers;
 import io.timesync.platform.ServiceRequest;
 import io.timesync.platform.ServiceState;
@@ -196,5 +198,25 @@ public final class WindowsPlatform implements Platform {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
         return new WindowsAgentInstaller(new WindowsServiceInstaller(host.runner(), found), host.foreign());
+    }
+
+    /** w32time's own checks: the root does not apply, Windows has one time service. */
+    @Override
+    public ServiceDiagnosis diagnose(Host host, Path root) throws InterruptedException {
+        return W32TimeDiagnostics.diagnose(host);
+    }
+
+    /** w32time is built in; whether NSSM (for running TimeSync as a service) is there is worth knowing. */
+    @Override
+    public Optional<BuiltInService> builtInService(Host host) throws IOException {
+        Optional<Path> nssm = WindowsServiceInstaller.findNssm(null, host.env());
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("service", "w32time");
+        facts.put("install", "nothing: w32time is built into Windows");
+        facts.put("nssm", nssm.map(Path::toString).orElse(null));
+        return Optional.of(new BuiltInService(facts, List.of(
+                "Nothing to install: the Windows Time service (w32time) is built in.",
+                nssm.map(p -> "NSSM found: " + p + " (TimeSync can run as a service with it).")
+                        .orElse("NSSM not found on PATH: 'timesync service install' will use the Task Scheduler instead."))));
     }
 }
