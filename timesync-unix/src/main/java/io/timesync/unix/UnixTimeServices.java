@@ -175,10 +175,10 @@ final class UnixTimeServices {
         Optional<Path> dir = config.managedSourceDir();
         Path backups = backups();
         if (dir.isEmpty()) {
-            return ChronyCorrector.inChronyConf(config.file(), backups, chronyd, chronyc, host.time(), TIMEOUT, 10);
+            return ChronyCorrector.inChronyConf(config.file(), backups, chronyd, chronyc, host.time(), host.sleeper(), TIMEOUT, 10);
         }
         Path sources = RootPath.of(root).resolve(dir.get().resolve("timesync.sources"), "TimeSync's chrony sources file");
-        return new ChronyCorrector(sources, backups, chronyd, chronyc, host.time(), TIMEOUT, 10);
+        return new ChronyCorrector(sources, backups, chronyd, chronyc, host.time(), host.sleeper(), TIMEOUT, 10);
     }
 
     // Where backups go, resolved: a link there cannot send them outside the root.
@@ -193,7 +193,7 @@ final class UnixTimeServices {
     private TimesyncdCorrector timesyncd(boolean dryRun) throws IOException {
         requireRealSystemUnlessDryRun(dryRun, "systemd-timesyncd");
         return new TimesyncdCorrector(RootPath.of(root).resolve("/etc/systemd/timesyncd.conf.d/timesync.conf",
-                "TimeSync's timesyncd drop-in"), backups(), host.runner(), host.time(), Duration.ofSeconds(60),
+                "TimeSync's timesyncd drop-in"), backups(), host.runner(), host.time(), host.sleeper(), Duration.ofSeconds(60),
                 Duration.ofSeconds(30), 10);
     }
 
@@ -222,7 +222,7 @@ final class UnixTimeServices {
         requireRealSystemUnlessDryRun(dryRun, "ntpd");
         String unit = conf.toString().contains("ntpsec") ? "ntpsec" : "ntp";
         return new NtpsecCorrector(conf, backups(), List.of("systemctl", "restart", unit),
-                List.of("ntpq", "-pn"), host.runner(), host.time(), Duration.ofSeconds(60),
+                List.of("ntpq", "-pn"), host.runner(), host.time(), host.sleeper(), Duration.ofSeconds(60),
                 Duration.ofSeconds(30), 10);
     }
 }
