@@ -5,7 +5,6 @@ import io.timesync.api.TimeSource;
 import io.timesync.correct.CommandRunner;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
@@ -31,10 +30,5 @@ public record Host(CommandRunner runner, TimeSource time, Sleeper sleeper, Map<S
         Objects.requireNonNull(sleeper, "sleeper");
         env = Map.copyOf(env);
         Objects.requireNonNull(userHome, "userHome");
-    }
-
-    /** Waits {@code duration} through the sleeper. */
-    public void pause(Duration duration) throws InterruptedException {
-        sleeper.sleepUntil(time.monotonicNanos() + duration.toNanos());
     }
 }

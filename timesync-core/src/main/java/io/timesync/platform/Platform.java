@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * One operating-system family's implementations and defaults: the one seam between TimeSync and the
- * OS. It detects the time service and gives its corrector, its own view, its peers and the installer
- * of TimeSync's periodic run; the code above it never asks which platform it is on. The OS modules
+ * OS. It detects the time service and gives its corrector, its own view, its peers, the doctor's checks
+ * of it and the installer of TimeSync's periodic run; the code above it never asks which platform it is on. The OS modules
  * provide these through {@link java.util.ServiceLoader}; the CLI picks one, in one place, by the
  * running OS's name. No other code looks at the OS name. Every command a platform's services run goes
  * through the {@link Host}'s runner.
