@@ -1,5 +1,7 @@
 package io.timesync.cli;
 
+import io.timesync.platform.Diagnosis;
+
 import java.util.Locale;
 
 /**
@@ -22,6 +24,15 @@ record Check(String id, String title, Status status, String detail, String fix, 
         String label() {
             return name().toLowerCase(Locale.ROOT);
         }
+    }
+
+    /** The platform's finding; a failure stands for no usable time service (69). */
+    static Check of(Diagnosis d) {
+        return switch (d.status()) {
+            case PASS -> pass(d.id(), d.title(), d.detail());
+            case WARN -> warn(d.id(), d.title(), d.detail(), d.fix());
+            case FAIL -> fail(d.id(), d.title(), d.detail(), d.fix(), ExitCode.NO_SERVER);
+        };
     }
 
     static Check pass(String id, String title, String detail) {

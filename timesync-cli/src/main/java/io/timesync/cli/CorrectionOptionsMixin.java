@@ -6,6 +6,7 @@ import io.timesync.correct.CorrectionPolicy;
 import io.timesync.correct.Corrector;
 import io.timesync.probe.Probe;
 import io.timesync.probe.ProbeRunner;
+import io.timesync.platform.ServiceRequest;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -56,8 +57,12 @@ final class CorrectionOptionsMixin {
      */
     Corrector corrector(SystemRootMixin system, PlatformMixin platform, CommandLine commandLine)
             throws IOException, InterruptedException {
-        return Correctors.forPlatform(Machine.of(commandLine), platform.platform(), platform.foreign(), system.root, service, dryRun, forceDomain,
-                mode(commandLine));
+        return platform.platform().corrector(platform.host(), request(system, commandLine));
+    }
+
+    /** The time service these options name, under the root chosen. */
+    ServiceRequest request(SystemRootMixin system, CommandLine commandLine) {
+        return new ServiceRequest(system.root, service, dryRun, forceDomain, mode(commandLine));
     }
 
     /**

@@ -17,6 +17,7 @@ import io.timesync.probe.Probe;
 import io.timesync.text.DurationText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.timesync.platform.ServiceRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -116,9 +117,9 @@ final class DaemonCommand implements Callable<Integer> {
         TelemetryLog.Peers peers;
         try {
             corrector = correcting.corrector(system, platform, spec.commandLine());
-            serviceProbe = Correctors.serviceProbe(Machine.of(spec), platform.platform(), platform.foreign(), system.root, correcting.service)
-                    .orElse(null);
-            peers = Correctors.peers(platform.platform(), system.root, correcting.service).orElse(null);
+            ServiceRequest request = correcting.request(system, spec.commandLine());
+            serviceProbe = platform.platform().serviceProbe(platform.host(), request).orElse(null);
+            peers = platform.platform().peers(platform.host(), request).map(read -> (TelemetryLog.Peers) read::read).orElse(null);
         } catch (IOException e) {
             err.println("timesync: " + e.getMessage());
             return SystemRootMixin.exitCode(e);

@@ -4,34 +4,28 @@ import io.timesync.api.Measurement;
 import io.timesync.api.ProbeOptions;
 import io.timesync.api.ServerAddress;
 import io.timesync.api.TimeSource;
-import io.timesync.correct.CommandRunner;
 import io.timesync.correct.CorrectionPolicy;
 import io.timesync.memo.JsonMemoStore;
 import io.timesync.nts.NtsClient;
+import io.timesync.platform.Host;
+import io.timesync.platform.Platform;
+import io.timesync.platform.ServiceDiagnosis;
+import io.timesync.platform.ServiceTracking;
 import io.timesync.probe.AddressText;
 import io.timesync.probe.HostResolver;
 import io.timesync.probe.Probe;
 import io.timesync.probe.ProbeRunner;
 import io.timesync.unix.Firewalls;
-import io.timesync.unix.InitSystem;
 import io.timesync.unix.RootPath;
-import io.timesync.unix.TimeServiceDetector;
-import io.timesync.unix.chrony.ChronyTracking;
-import io.timesync.windows.w32time.W32TimeCommands;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,24 +40,22 @@ import java.util.stream.Stream;
  * Changes nothing.
  *
  * @param root        the system to look at
- * @param runner      how OS tools are run
+ * @param platform    the platform, which checks its time service
+ * @param host        what the platform's checks run their tools through
  * @param resolver    how names are looked up
  * @param options     how servers are probed
  * @param nts         measures the NTS servers, or null when none is configured
  * @param stateDir    the state directory
  * @param logDir      the log directory
  * @param privileged  whether this process may change the system
- * @param unixServices whether the Unix time services are what to look for (not on Windows, where w32time is)
  */
-record Doctor(Path root, CommandRunner runner, HostResolver resolver, ProbeOptions options, NtsClient nts, Path stateDir,
-              Path logDir, boolean privileged, boolean unixServices) {
-
-    private static final Logger log = LoggerFactory.getLogger(Doctor.class);
-    private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(5);
+record Doctor(Path root, Platform platform, Host host, HostResolver resolver, ProbeOptions options, NtsClient nts, Path stateDir,
+              Path logDir, boolean privileged) {
 
     Doctor {
         Objects.requireNonNull(root, "root");
-        Objects.requireNonNull(runner, "runner");
+        Objects.requireNonNull(platform, "platform");
+        Objects.requireNonNull(host, "host");
         Objects.requireNonNull(resolver, "resolver");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(stateDir, "stateDir");
@@ -84,17 +76,8 @@ record Doctor(Path root, CommandRunner runner, HostResolver resolver, ProbeOptio
         List<Check> checks = new ArrayList<>();
         checks.add(DoctorChecks.privileges(realSystem, privileged));
 
-        List<TimeServiceDetector.Found> services = List.of();
-        if (unixServices) {
-            services = new TimeServiceDetector(root, runner, TOOL_TIMEOUT).detectAll();
-            checks.add(DoctorChecks.timeService(services, InitSystem.detect(root)));
-        } else {
-            checks.add(DoctorChecks.w32timeService(tool(W32TimeCommands.SC_QUERY)));
-        }
-        Optional<TimeServiceDetector.Found> running = services.stream().filter(TimeServiceDetector.Found::active).findFirst();
-        checks.add(unixServices ? DoctorChecks.synchronised(running,
-                realSystem && InitSystem.detect(root) == InitSystem.SYSTEMD ? timedatectl() : null, InitSystem.describe(root))
-                : DoctorChecks.w32timeSynchronised(tool(W32TimeCommands.STATUS)));
+        ServiceDiagnosis service = platform.diagnose(host, root);
+        service.checks().forEach(d -> checks.add(Check.of(d)));
 
         List<DoctorChecks.Lookup> lookups = lookUp(servers);
         List<DoctorChecks.Lookup> ntsLookups = lookUp(ntsServers);
@@ -115,7 +98,7 @@ record Doctor(Path root, CommandRunner runner, HostResolver resolver, ProbeOptio
         checks.add(DoctorChecks.directory("log-dir", "log directory writable", logDir, false));
         checks.add(DoctorChecks.lock(new JsonMemoStore(stateDir)));
 
-        ChronyTracking tracking = running.map(TimeServiceDetector.Found::tracking).orElse(null);
+        ServiceTracking tracking = service.tracking();
         checks.add(DoctorChecks.leap(tracking, measurements));
         checks.add(DoctorChecks.offset(tracking, measurements, CorrectionPolicy.defaults()));
         return checks;
@@ -123,22 +106,6 @@ record Doctor(Path root, CommandRunner runner, HostResolver resolver, ProbeOptio
 
     private static List<ServerAddress> resolved(List<DoctorChecks.Lookup> lookups) {
         return lookups.stream().filter(DoctorChecks.Lookup::resolved).map(DoctorChecks.Lookup::server).toList();
-    }
-
-    /** What {@code argv} printed, failed or not, or null when it did not run. */
-    private CommandRunner.Result tool(List<String> argv) throws InterruptedException {
-        try {
-            return runner.run(argv, TOOL_TIMEOUT);
-        } catch (IOException e) {
-            log.debug("{} did not run: {}", argv.get(0), e.toString());
-            return null;
-        }
-    }
-
-    /** {@code timedatectl show -p NTPSynchronized}, or null when it does not answer (no systemd). */
-    private String timedatectl() throws InterruptedException {
-        CommandRunner.Result result = tool(List.of("timedatectl", "show", "-p", "NTPSynchronized"));
-        return result != null && result.succeeded() ? result.stdout() : null;
     }
 
     /** Looks every name up at once: where DNS is broken each lookup may wait for the resolver's timeout. */

@@ -3,20 +3,12 @@ package io.timesync.cli;
 import io.timesync.api.Measurement;
 import io.timesync.api.SampleFailure;
 import io.timesync.api.ServerAddress;
-import io.timesync.correct.CommandRunner;
 import io.timesync.correct.CorrectionPolicy;
 import io.timesync.memo.JsonMemoStore;
 import io.timesync.ntp.Leap;
 import io.timesync.nts.NtsKeException;
+import io.timesync.platform.ServiceTracking;
 import io.timesync.unix.Firewalls.Firewall;
-import io.timesync.unix.InitSystem;
-import io.timesync.unix.TimeServiceDetector.Found;
-import io.timesync.unix.chrony.ChronyTracking;
-import io.timesync.unix.timesyncd.TimesyncProperties;
-import io.timesync.windows.CommandFailure;
-import io.timesync.windows.w32time.ScOutput;
-import io.timesync.windows.w32time.W32TimeCommands;
-import io.timesync.windows.w32time.W32tmStatus;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -25,8 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.stream.Collectors;
 
 /**
@@ -72,140 +62,6 @@ final class DoctorChecks {
         }
         return Check.warn("privileges", title, "not running as root: probe, status and doctor work, but sync, rollback, setup"
                 + " and service install need root", "run those as root, e.g. 'sudo timesync sync'");
-    }
-
-    /**
-     * @param all  what the detector found of each service
-     * @param init the init system, which says how a stopped service is started
-     */
-    static Check timeService(List<Found> all, InitSystem init) {
-        String title = "time service installed and active";
-        Optional<Found> active = all.stream().filter(Found::active).findFirst();
-        if (active.isPresent()) {
-            return Check.pass("time-service", title, name(active.get()) + " is active: " + active.get().detail());
-        }
-        Optional<Found> installed = all.stream().filter(Found::installed).findFirst();
-        if (installed.isPresent()) {
-            String unit = unit(installed.get());
-            String fix = switch (init) {
-                case SYSTEMD -> "start it: 'timesync setup' enables and starts it (or 'systemctl enable --now " + unit + "')";
-                case OPENRC -> "start it: 'timesync setup' enables and starts it (or 'rc-update add " + unit
-                        + " default' and 'rc-service " + unit + " start')";
-                case NONE -> "start it the way this system starts daemons: no init system TimeSync can drive runs here"
-                        + " (PID 1 is neither systemd nor OpenRC)";
-            };
-            return Check.fail("time-service", title, name(installed.get()) + " is installed but not running: "
-                    + installed.get().detail(), fix, ExitCode.NO_SERVER);
-        }
-        return Check.fail("time-service", title, "no time service found (chrony, ntpd/NTPsec or systemd-timesyncd):"
-                + " TimeSync corrects the clock through one", "install one: 'timesync setup' installs chrony with the"
-                + " distribution's package manager ('--dry-run' shows how)", ExitCode.NO_SERVER);
-    }
-
-    /**
-     * w32time's state as {@code sc query w32time} shows it.
-     *
-     * @param scQuery its result, or null when sc did not run
-     */
-    static Check w32timeService(CommandRunner.Result scQuery) {
-        String title = "time service installed and active";
-        if (scQuery == null) {
-            return Check.warn("time-service", title, "cannot tell: 'sc query w32time' did not run",
-                    "run 'sc query w32time' in a prompt to see why");
-        }
-        String output = scQuery.stdout() + scQuery.stderr();
-        OptionalInt failure = ScOutput.failure(output);
-        if (failure.isPresent() && failure.getAsInt() == ScOutput.NO_SUCH_SERVICE) {
-            return Check.fail("time-service", title, "the Windows Time service (w32time) is not installed",
-                    "register it from an elevated prompt: 'w32tm /register', then 'sc start w32time'", ExitCode.NO_SERVER);
-        }
-        if (CommandFailure.failed(scQuery)) {
-            return Check.warn("time-service", title, "cannot tell: " + CommandFailure.of(scQuery).getMessage(),
-                    CommandFailure.of(scQuery).accessDenied() ? "run doctor from an elevated prompt (Run as administrator)"
-                            : "run 'sc query w32time' in a prompt to see why");
-        }
-        int state;
-        try {
-            state = ScOutput.state(output);
-        } catch (IllegalArgumentException e) {
-            return Check.warn("time-service", title, "cannot tell: " + e.getMessage(), "run 'sc query w32time' in a prompt");
-        }
-        if (state == ScOutput.RUNNING || state == ScOutput.START_PENDING) {
-            return Check.pass("time-service", title, "w32time is " + ScOutput.stateName(output).toLowerCase(java.util.Locale.ROOT)
-                    .replace('_', ' ') + " (sc query w32time)");
-        }
-        return Check.fail("time-service", title, "w32time is installed but " + ScOutput.stateName(output).toLowerCase(java.util.Locale.ROOT)
-                        .replace('_', ' ') + " (sc query w32time)",
-                "'timesync sync' from an elevated prompt starts it (sc config w32time start= auto, sc start w32time)",
-                ExitCode.NO_SERVER);
-    }
-
-    /**
-     * Whether w32time is synchronised, from its own view ({@code w32tm /query /status /verbose}).
-     *
-     * @param status its result, or null when w32tm did not run
-     */
-    static Check w32timeSynchronised(CommandRunner.Result status) {
-        String title = "clock synchronised (as the OS reports it)";
-        if (status == null) {
-            return Check.warn("synchronised", title, "cannot tell: 'w32tm /query /status' did not run",
-                    "run 'w32tm /query /status /verbose' in a prompt to see why");
-        }
-        W32tmStatus s;
-        try {
-            s = W32tmStatus.parse(status.stdout() + status.stderr());
-        } catch (IllegalArgumentException e) {
-            return Check.warn("synchronised", title, "cannot tell: " + e.getMessage(), "start the service ('sc start w32time'"
-                    + " from an elevated prompt, or 'timesync sync', which heals it), then run doctor again");
-        }
-        if (!s.synchronised()) {
-            return Check.warn("synchronised", title, "w32time is running but not synchronised (source: " + s.source() + ")",
-                    "give it servers and a sync: 'timesync sync' from an elevated prompt (or 'w32tm /resync'); the dns and ntp"
-                            + " checks below show whether servers answer");
-        }
-        return Check.pass("synchronised", title, "w32time is synchronised to " + s.sourceHost() + " at stratum " + s.stratum()
-                + ", last at " + s.lastSync());
-    }
-
-    /**
-     * @param service     the service that runs, if any
-     * @param timedatectl the output of {@code timedatectl show -p NTPSynchronized}, or null when it did not answer
-     *                    or was not asked (no systemd runs)
-     * @param init        the init system, as {@link io.timesync.unix.InitSystem#describe} names it
-     */
-    static Check synchronised(Optional<Found> service, String timedatectl, String init) {
-        String title = "clock synchronised (as the OS reports it)";
-        ChronyTracking tracking = service.map(Found::tracking).orElse(null);
-        if (tracking != null) {
-            if (tracking.synchronised()) {
-                return Check.pass("synchronised", title, "chronyd is synchronised to "
-                        + (tracking.referenceName().isEmpty() ? "its reference" : tracking.referenceName())
-                        + " at stratum " + tracking.stratum());
-            }
-            return Check.warn("synchronised", title, "chronyd is running but not synchronised (leap status: not"
-                    + " synchronised)", "see which sources it has and why none is usable: 'chronyc sources -v'; the dns and ntp"
-                    + " checks below show whether servers answer");
-        }
-        if (timedatectl != null) {
-            String value;
-            try {
-                value = TimesyncProperties.parse(timedatectl).values().get("NTPSynchronized");
-            } catch (IllegalArgumentException e) {
-                value = null;
-            }
-            if ("yes".equals(value)) {
-                return Check.pass("synchronised", title, "timedatectl: NTPSynchronized=yes (the kernel's clock is disciplined)");
-            }
-            if ("no".equals(value)) {
-                return Check.warn("synchronised", title, "timedatectl: NTPSynchronized=no",
-                        "make sure a time service runs and reaches its servers (see the time-service and ntp checks);"
-                                + " 'timedatectl timesync-status' shows systemd-timesyncd's view");
-            }
-        }
-        String why = init.equals("systemd") ? "timedatectl did not report NTPSynchronized"
-                : "there is no timedatectl to ask without systemd (init: " + init + ")";
-        return Check.warn("synchronised", title, "cannot tell: no chronyd answered and " + why,
-                "start the time service ('timesync setup'), then run doctor again");
     }
 
     static Check dns(List<Lookup> lookups) {
@@ -410,7 +266,7 @@ final class DoctorChecks {
         }
     }
 
-    static Check leap(ChronyTracking tracking, List<Measurement> measurements) {
+    static Check leap(ServiceTracking tracking, List<Measurement> measurements) {
         String title = "no leap second announced";
         List<String> announcing = new ArrayList<>();
         String source;
@@ -440,7 +296,7 @@ final class DoctorChecks {
                 + " leap-smearing servers (e.g. Google's) with others around it");
     }
 
-    static Check offset(ChronyTracking tracking, List<Measurement> measurements, CorrectionPolicy policy) {
+    static Check offset(ServiceTracking tracking, List<Measurement> measurements, CorrectionPolicy policy) {
         String title = "current offset small";
         long offset;
         String source;
@@ -483,23 +339,5 @@ final class DoctorChecks {
 
     private static String leapWord(Leap leap) {
         return leap == Leap.ADD_SECOND ? "insert" : "delete";
-    }
-
-    private static String name(Found found) {
-        return switch (found.service()) {
-            case CHRONY -> "chrony";
-            case NTPD -> "ntpd";
-            case TIMESYNCD -> "systemd-timesyncd";
-            case TIMED -> "macOS timed";
-        };
-    }
-
-    private static String unit(Found found) {
-        return switch (found.service()) {
-            case CHRONY -> "chrony";
-            case NTPD -> "ntpsec";
-            case TIMESYNCD -> "systemd-timesyncd";
-            case TIMED -> "com.apple.timed";
-        };
     }
 }

@@ -117,8 +117,8 @@ final class DoctorCommand implements Callable<Integer> {
                 return SystemRootMixin.exitCode(e);
             }
         }
-        Doctor doctor = new Doctor(system.root, machine.runner(), HostResolver.system(), options, ntsClient, state, logDir,
-                privileged, !"windows".equals(platform.name()));
+        Doctor doctor = new Doctor(system.root, platform, machine.host(false), HostResolver.system(), options, ntsClient, state,
+                logDir, privileged);
         List<Check> checks = doctor.run(chosen, ntsChosen);
         int code = DoctorChecks.exitCode(checks);
         PrintWriter out = spec.commandLine().getOut();

@@ -1,7 +1,10 @@
 package io.timesync.cli;
 
+import io.timesync.agent.Sleeper;
+import io.timesync.api.TimeSource;
 import io.timesync.correct.CommandRunner;
 import io.timesync.correct.ProcessCommandRunner;
+import io.timesync.platform.Host;
 import io.timesync.platform.Platform;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,7 +34,15 @@ record Machine(Platform platform, CommandRunner runner, Map<String, String> env,
         Objects.requireNonNull(userHome, "userHome");
     }
 
-    /** This machine: the platform of the running OS, real processes, the real environment. */
+    /**
+     * What the platform's services act through on this machine: its runner, the system clock, a
+     * sleeper on it; {@code foreign} when planning for another OS than this machine's.
+     */
+    Host host(boolean foreign) {
+        return new Host(runner, TimeSource.system(), Sleeper.on(TimeSource.system()), env, userHome, foreign);
+    }
+
+    /** This machine: the platform of the running OS, real processes, the real environment; the one real runner. */
     static Machine running() {
         return new Machine(Platforms.current(), new ProcessCommandRunner(), System.getenv(), System.getProperty("user.name", ""),
                 Path.of(System.getProperty("user.home")));

@@ -1,5 +1,6 @@
 package io.timesync.cli;
 
+import io.timesync.platform.Host;
 import io.timesync.platform.Platform;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -33,7 +34,12 @@ final class PlatformMixin {
 
     /** Whether the platform chosen is not the running OS's: then only a plan can be made. */
     boolean foreign() {
-        return !platform().name().equals(Machine.of(spec).platform().name());
+        return platform().getClass() != Machine.of(spec).platform().getClass();
+    }
+
+    /** What the chosen platform's services act through: this machine's, foreign when the platform is another OS's. */
+    Host host() {
+        return Machine.of(spec).host(foreign());
     }
 
     /** Refuses to change anything for a foreign platform. */

@@ -1,6 +1,7 @@
 package io.timesync.cli;
 
 import io.timesync.correct.CorrectionException;
+import io.timesync.platform.ServiceRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,8 +47,9 @@ final class RollbackCommand implements Callable<Integer> {
             return ExitCode.PERMISSION;
         }
         try {
-            Path restored = Correctors.forPlatform(Machine.of(spec), Machine.of(spec).platform(), false, system.root, service, false, false,
-                    io.timesync.api.Mode.FAST).rollback();
+            Machine machine = Machine.of(spec);
+            Path restored = machine.platform().corrector(machine.host(false),
+                    new ServiceRequest(system.root, service, false, false, io.timesync.api.Mode.FAST)).rollback();
             spec.commandLine().getOut().println("Restored " + restored + " (the configuration before the last applied change)"
                     + " and made the time service use it: it lists the restored sources.");
             return ExitCode.OK;
@@ -56,7 +58,7 @@ final class RollbackCommand implements Callable<Integer> {
             return SystemRootMixin.exitCode(e);
         } catch (CorrectionException e) {
             err.println("timesync: rollback failed: " + e.getMessage());
-            return SyncCommand.elevationOr(e, ExitCode.CORRECTION_FAILED, err);
+            return SyncCommand.elevationOr(Machine.of(spec).platform(), e, ExitCode.CORRECTION_FAILED, err);
         }
     }
 }

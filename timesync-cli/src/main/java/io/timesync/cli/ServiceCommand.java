@@ -2,8 +2,7 @@ package io.timesync.cli;
 
 import io.timesync.api.Mode;
 import io.timesync.correct.Plan;
-import io.timesync.correct.ProcessCommandRunner;
-import io.timesync.unix.service.ServiceInstaller;
+import io.timesync.platform.AgentInstaller;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,12 +15,10 @@ import java.io.PrintWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code timesync service install|uninstall}: run {@code sync} periodically with the system's scheduler. */
@@ -97,27 +94,20 @@ final class ServiceCommand implements Callable<Integer> {
             }
             Duration every = interval != null ? interval : chosen.interval();
             platform.requireDryRunIfForeign(dryRun);
-            if (platform.platform().name().equals("windows")) {
-                List<String> windowsLauncher = exec != null
-                        ? List.of(platform.foreign() ? exec.toString() : exec.toAbsolutePath().normalize().toString())
-                        : WindowsServiceCommands.launcher(thisJar(), launcher(null, Map.of(), spec));
-                return WindowsServiceCommands.install(windowsLauncher, chosen.name().toLowerCase(Locale.ROOT), longRunning, every,
-                        nssm, platform.foreign(), dryRun, spec);
-            }
-            List<String> command = new ArrayList<>(launcher(exec, System.getenv(), spec));
-            command.addAll(List.of(longRunning ? "daemon" : "sync", "--mode", chosen.name().toLowerCase(Locale.ROOT)));
-            ServiceInstaller installer = new ServiceInstaller(system.root, new ProcessCommandRunner());
             Plan plan;
+            AgentInstaller installer;
             try {
-                plan = longRunning ? installer.installDaemon(command)
-                        : installer.install(command, every, new SecureRandom().nextInt(60));
+                installer = platform.platform().installer(platform.host(), system.root, nssm);
+                List<String> command = new ArrayList<>(installer.launcher(exec, thisJar(), Machine.of(spec).env()));
+                command.addAll(List.of(longRunning ? "daemon" : "sync", "--mode", chosen.name().toLowerCase(Locale.ROOT)));
+                plan = longRunning ? installer.installDaemon(command) : installer.install(command, every);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             } catch (IOException e) {
                 spec.commandLine().getErr().println("timesync: " + e.getMessage());
                 return SystemRootMixin.exitCode(e);
             }
-            return carryOut(installer, plan, dryRun, system, spec, "installed");
+            return carryOut(installer, plan, dryRun, system, platform, spec, "installed");
         }
     }
 
@@ -148,23 +138,23 @@ final class ServiceCommand implements Callable<Integer> {
         @Override
         public Integer call() throws InterruptedException {
             platform.requireDryRunIfForeign(dryRun);
-            if (platform.platform().name().equals("windows")) {
-                return WindowsServiceCommands.uninstall(nssm, platform.foreign(), dryRun, spec);
-            }
-            ServiceInstaller installer = new ServiceInstaller(system.root, new ProcessCommandRunner());
+            AgentInstaller installer;
             Plan plan;
             try {
+                installer = platform.platform().installer(platform.host(), system.root, nssm);
                 plan = installer.uninstall();
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
             } catch (IOException e) {
                 spec.commandLine().getErr().println("timesync: " + e.getMessage());
-                return SystemRootMixin.exitCode(e);
+                return SyncCommand.elevationOr(platform.platform(), e, SystemRootMixin.exitCode(e), spec.commandLine().getErr());
             }
-            return carryOut(installer, plan, dryRun, system, spec, "removed");
+            return carryOut(installer, plan, dryRun, system, platform, spec, "removed");
         }
     }
 
-    private static int carryOut(ServiceInstaller installer, Plan plan, boolean dryRun, SystemRootMixin system,
-                                CommandSpec spec, String done) throws InterruptedException {
+    private static int carryOut(AgentInstaller installer, Plan plan, boolean dryRun, SystemRootMixin system,
+                                PlatformMixin platform, CommandSpec spec, String done) throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PlanText.print(plan, out);
         if (dryRun) {
@@ -180,7 +170,7 @@ final class ServiceCommand implements Callable<Integer> {
             installer.apply(plan);
         } catch (IOException e) {
             spec.commandLine().getErr().println("timesync: " + e.getMessage() + "; nothing was left behind");
-            return ExitCode.CORRECTION_FAILED;
+            return SyncCommand.elevationOr(platform.platform(), e, ExitCode.CORRECTION_FAILED, spec.commandLine().getErr());
         }
         out.println("Done: " + done + " (" + plan.service() + ").");
         return ExitCode.OK;
@@ -202,25 +192,5 @@ final class ServiceCommand implements Callable<Integer> {
         } catch (URISyntaxException | SecurityException | NullPointerException | IllegalArgumentException e) {
             return null;
         }
-    }
-
-    /**
-     * The command that starts this TimeSync: {@code --exec}; else the launcher that started this run
-     * ({@code bin/timesync} exports {@code TIMESYNC_LAUNCHER}: a unit that runs {@code /usr/bin/timesync}
-     * survives Java upgrades that move the JVM); else this JVM with this jar.
-     */
-    static List<String> launcher(Path exec, Map<String, String> env, CommandSpec spec) {
-        if (exec != null) {
-            return List.of(exec.toAbsolutePath().normalize().toString());
-        }
-        String started = env.get("TIMESYNC_LAUNCHER");
-        if (started != null && started.startsWith("/") && Files.isExecutable(Path.of(started))) {
-            return List.of(Path.of(started).normalize().toString());
-        }
-        Path jar = thisJar();
-        if (jar == null) {
-            throw new ParameterException(spec.commandLine(), "cannot tell which jar runs TimeSync; pass --exec PATH");
-        }
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString());
     }
 }

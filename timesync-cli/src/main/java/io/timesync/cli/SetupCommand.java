@@ -2,7 +2,7 @@ package io.timesync.cli;
 
 import io.timesync.correct.CommandRunner;
 import io.timesync.correct.Plan;
-import io.timesync.correct.ProcessCommandRunner;
+import io.timesync.platform.BuiltInService;
 import io.timesync.unix.OutsideRootException;
 import io.timesync.unix.InitSystem;
 import io.timesync.unix.RootPath;
@@ -12,7 +12,6 @@ import io.timesync.unix.TimeServiceDetector.Service;
 import io.timesync.unix.setup.OsRelease;
 import io.timesync.unix.setup.PackageManager;
 import io.timesync.unix.setup.TimeServiceSetup;
-import io.timesync.windows.service.WindowsServiceInstaller;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,9 +22,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -69,8 +66,6 @@ final class SetupCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON document instead of text.")
     boolean json;
 
-    private final CommandRunner runner = new ProcessCommandRunner();
-
     /** The JSON document. */
     record Document(String os, String packageManager, String init, String service, String reason,
                     List<Map<String, Object>> steps, Simulation simulation, boolean dryRun, String result) {
@@ -85,8 +80,16 @@ final class SetupCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Machine machine = Machine.of(spec);
-        if ("windows".equals(machine.platform().name())) {
-            return windows(machine, out, err);
+        CommandRunner runner = machine.runner();
+        Optional<BuiltInService> builtIn;
+        try {
+            builtIn = machine.platform().builtInService(machine.host(false));
+        } catch (IOException e) {
+            err.println("timesync: " + e.getMessage());
+            return ExitCode.NO_SERVER;
+        }
+        if (builtIn.isPresent()) {
+            return builtIn(builtIn.get(), out);
         }
         Service requested = null;
         if (service != null) {
@@ -122,7 +125,7 @@ final class SetupCommand implements Callable<Integer> {
 
         if (dryRun || plan.isEmpty()) {
             Simulation simulation = dryRun && installs
-                    ? simulate(pm.get(), List.of(TimeServiceSetup.packageName(chosen, pm.get()).orElseThrow())) : null;
+                    ? simulate(runner, pm.get(), List.of(TimeServiceSetup.packageName(chosen, pm.get()).orElseThrow())) : null;
             String result = plan.isEmpty() ? "nothing to do: " + plan.reason() : "dry run: nothing changed";
             if (json) {
                 JsonOutput.print(new Document(osName, pmName, initName, plan.service(), plan.reason(), PlanText.steps(plan),
@@ -191,7 +194,7 @@ final class SetupCommand implements Callable<Integer> {
     }
 
     /** The package manager's own simulation of installing {@code packages}, where it has one; null elsewhere. */
-    private Simulation simulate(PackageManager pm, List<String> packages) throws InterruptedException {
+    private Simulation simulate(CommandRunner runner, PackageManager pm, List<String> packages) throws InterruptedException {
         Optional<List<String>> argv = pm.simulateArgv(packages);
         if (argv.isEmpty() || !RootPath.isRealSystem(system.root)) {
             return null;
@@ -204,25 +207,12 @@ final class SetupCommand implements Callable<Integer> {
         }
     }
 
-    /** Windows: w32time is part of the OS; NSSM (for running TimeSync as a service) may or may not be there. */
-    private int windows(Machine machine, PrintWriter out, PrintWriter err) {
-        Optional<Path> nssm;
-        try {
-            nssm = WindowsServiceInstaller.findNssm(null, machine.env());
-        } catch (IOException e) {
-            err.println("timesync: " + e.getMessage());
-            return ExitCode.NO_SERVER;
-        }
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("service", "w32time");
-        doc.put("install", "nothing: w32time is built into Windows");
-        doc.put("nssm", nssm.map(Path::toString).orElse(null));
+    /** A time service that is part of the OS: nothing to install, and what the platform found. */
+    private int builtIn(BuiltInService service, PrintWriter out) {
         if (json) {
-            JsonOutput.print(doc, out);
+            JsonOutput.print(service.facts(), out);
         } else {
-            out.println("Nothing to install: the Windows Time service (w32time) is built in.");
-            out.println(nssm.map(p -> "NSSM found: " + p + " (TimeSync can run as a service with it).")
-                    .orElse("NSSM not found on PATH: 'timesync service install' will use the Task Scheduler instead."));
+            service.lines().forEach(out::println);
         }
         out.flush();
         return ExitCode.OK;

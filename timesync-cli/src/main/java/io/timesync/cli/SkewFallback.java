@@ -34,6 +34,11 @@ final class SkewFallback {
     record Candidate(String key, Probe probe) {
     }
 
+    /** The platform's fallbacks, each under the name it gives. */
+    static List<Candidate> candidates(java.util.Map<String, Probe> fallbacks) {
+        return fallbacks.entrySet().stream().map(e -> new Candidate(e.getKey(), e.getValue())).toList();
+    }
+
     /**
      * {@code measured} when it has a skew or there is no fallback; else the first fallback's that
      * answers, or {@code measured} with every fallback's failure added to its detail.

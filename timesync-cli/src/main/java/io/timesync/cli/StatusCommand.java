@@ -8,12 +8,12 @@ import io.timesync.memo.JsonMemoStore;
 import io.timesync.memo.Memo;
 import io.timesync.memo.MemoException;
 import io.timesync.memo.ServerRecord;
-import io.timesync.correct.ProcessCommandRunner;
 import io.timesync.nts.NtsSession;
 import io.timesync.nts.NtsSessionStore;
+import io.timesync.platform.ServicePeer;
+import io.timesync.platform.ServiceState;
+import io.timesync.platform.ServiceTracking;
 import io.timesync.probe.AddressText;
-import io.timesync.unix.TimeServiceDetector;
-import io.timesync.unix.chrony.ChronyTracking;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,7 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
@@ -62,25 +61,12 @@ final class StatusCommand implements Callable<Integer> {
     SystemRootMixin system;
 
     /** The JSON document. */
-    record Document(ServiceRow service, String stateFile, List<String> selected, String challenger, int challengerStreak,
+    record Document(ServiceState service, String stateFile, List<String> selected, String challenger, int challengerStreak,
                     LastDecision last, List<ServerRow> servers, List<NtsRow> nts) {
     }
 
     /** An NTS session kept in the state directory: the server it authenticates (key) and its NTS-KE server. */
     record NtsRow(String server, String keServer, int cookies, String establishedAt) {
-    }
-
-    /**
-     * The time service found, which implementation ({@code ntpsec} or {@code ntp} for ntpd, else null),
-     * its frequency correction as it reports it (null when unknown), chrony's tracking when it answered,
-     * and the sources it uses now.
-     */
-    record ServiceRow(String name, String variant, boolean installed, boolean active, String detail, Double frequencyPpm,
-                      ChronyTracking tracking, List<SourceRow> sources) {
-    }
-
-    /** One source as the service reports it; offset in TimeSync's sign (source − local). */
-    record SourceRow(String address, String state, int stratum, String reach, long offsetNs) {
     }
 
     /** What TimeSync measured and did last; {@code action} is null before the first decision. */
@@ -114,7 +100,7 @@ final class StatusCommand implements Callable<Integer> {
                     blacklisted ? r.blacklistReason() : null, HistorySummary.of(r.history(), since), r.lastAuthenticated()));
         }
         Machine machine = Machine.of(spec);
-        ServiceRow service = machine.platform().name().equals("windows") ? w32time(machine) : unixService();
+        ServiceState service = machine.platform().serviceState(machine.host(false), system.root);
         DecisionRecord d = memo.lastDecision();
         LastDecision last = new LastDecision(memo.lastSkewNanos(), instant(memo.lastSkewAtUnixNanos()),
                 memo.lastCorrectionNanos(), instant(memo.lastCorrectionAtUnixNanos()), d == null ? null : d.action(),
@@ -137,38 +123,12 @@ final class StatusCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    /** w32time's own view, through its probe ({@code w32tm /query /status /verbose}). */
-    private static ServiceRow w32time(Machine machine) throws InterruptedException {
-        Measurement m;
-        try {
-            m = Correctors.serviceProbe(machine, machine.platform(), false, Path.of("/"), null).orElseThrow().measure();
-        } catch (java.io.IOException e) {
-            return new ServiceRow("w32time", null, false, false, e.getMessage(), null, null, List.of());
-        }
-        return m.answered()
-                ? new ServiceRow("w32time", null, true, true, "synchronised to " + m.address() + ", offset "
-                        + Nanos.human(m.estimate().offsetNanos(), true), null, null, List.of())
-                : new ServiceRow("w32time", null, true, false, m.error(), null, null, List.of());
-    }
-
-    private ServiceRow unixService() throws InterruptedException {
-        Optional<TimeServiceDetector.Found> found = new TimeServiceDetector(system.root, new ProcessCommandRunner(),
-                Duration.ofSeconds(5)).detect();
-        if (found.isEmpty()) {
-            return new ServiceRow("none", null, false, false, "no chrony, ntpd, systemd-timesyncd or timed found", null, null,
-                    List.of());
-        }
-        TimeServiceDetector.Found f = found.get();
-        return new ServiceRow(f.service().name().toLowerCase(Locale.ROOT), f.variant(), f.installed(), f.active(), f.detail(),
-                f.frequencyPpm(), f.tracking(), f.active() ? Correctors.sources(system.root, f.service()) : List.of());
-    }
-
     private static String instant(Long unixNanos) {
         return unixNanos == null ? null : Instant.ofEpochSecond(0, unixNanos).toString();
     }
 
     private static void printText(Document doc, PrintWriter out) {
-        ServiceRow service = doc.service();
+        ServiceState service = doc.service();
         StringBuilder line = new StringBuilder("Time service: ").append(service.name());
         if (service.variant() != null) {
             line.append(", ").append(service.variant().equals("ntpsec") ? "NTPsec" : "classic ntp.org ntpd");
@@ -176,7 +136,7 @@ final class StatusCommand implements Callable<Integer> {
         if (!service.installed()) {
             line.append(" (install one: 'timesync setup')");
         } else if (service.tracking() != null) {
-            ChronyTracking t = service.tracking();
+            ServiceTracking t = service.tracking();
             line.append(" (active; ").append(t.synchronised() ? "synchronised to " + t.referenceName() + ", stratum "
                     + t.stratum() : "not synchronised").append(", skew ").append(Nanos.human(t.skewNanos(), true))
                     .append(", frequency ").append(String.format(Locale.ROOT, "%+.3f ppm", t.frequencyPpm())).append(")");
@@ -187,7 +147,7 @@ final class StatusCommand implements Callable<Integer> {
             line.append(" (installed, not answering)");
         }
         out.println(line);
-        for (SourceRow r : service.sources()) {
+        for (ServicePeer r : service.sources()) {
             out.println("  " + r.state() + " " + r.address() + ", stratum " + r.stratum() + ", reach " + r.reach() + ", offset "
                     + Nanos.human(r.offsetNs(), true));
         }

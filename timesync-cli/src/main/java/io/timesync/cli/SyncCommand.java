@@ -9,6 +9,7 @@ import io.timesync.correct.Corrector;
 import io.timesync.correct.Plan;
 import io.timesync.memo.MemoException;
 import io.timesync.select.Decision;
+import io.timesync.platform.Platform;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -88,8 +89,8 @@ final class SyncCommand implements Callable<Integer> {
         try {
             Cycle cycle = correcting.cycle(run, spec.commandLine(), corrector, null);
             Cycle.Measured measured = cycle.measure(CycleKind.OPTIMIZE, TimeSource.system().wallClockNanos());
-            report = cycle.finish(SkewFallback.measured(measured, Correctors.skewFallbacks(Machine.of(spec), platform.platform(),
-                    platform.foreign(), run.candidates(), run.options().samples())));
+            report = cycle.finish(SkewFallback.measured(measured, SkewFallback.candidates(platform.platform().skewFallbacks(
+                    platform.host(), run.candidates(), run.options().samples()))));
         } catch (MemoException e) {
             err.println("timesync: " + e.getMessage());
             return ExitCode.CANNOT_WRITE;
@@ -105,7 +106,7 @@ final class SyncCommand implements Callable<Integer> {
             }
             case PLAN_FAILED -> {
                 err.println("timesync: " + report.detail());
-                yield elevationOr(report.failure(), ExitCode.NO_SERVER, err);
+                yield elevationOr(platform.platform(), report.failure(), ExitCode.NO_SERVER, err);
             }
             case REFUSED -> {
                 if (!dryRun) {
@@ -115,7 +116,7 @@ final class SyncCommand implements Callable<Integer> {
             }
             case CORRECTION_FAILED -> {
                 err.println("timesync: the correction failed: " + report.detail());
-                yield elevationOr(report.failure(), ExitCode.CORRECTION_FAILED, err);
+                yield elevationOr(platform.platform(), report.failure(), ExitCode.CORRECTION_FAILED, err);
             }
             case IN_SYNC, APPLIED, PLANNED -> ExitCode.OK;
         };
@@ -136,13 +137,13 @@ final class SyncCommand implements Callable<Integer> {
         }
     }
 
-    /** Exit 77 with the reason when Windows refused for lack of elevation, else {@code code}. */
-    static int elevationOr(Exception e, int code, PrintWriter err) {
-        if (e == null || !Correctors.needsElevation(e)) {
+    /** Exit 77 with the reason when the OS refused for lack of rights, else {@code code}. */
+    static int elevationOr(Platform platform, Exception e, int code, PrintWriter err) {
+        java.util.Optional<String> refusal = e == null ? java.util.Optional.empty() : platform.privilegeRefusal(e);
+        if (refusal.isEmpty()) {
             return code;
         }
-        err.println("timesync: Windows refused: this needs Administrator rights; run it from an elevated prompt"
-                + " (Run as administrator) or as SYSTEM");
+        err.println("timesync: " + refusal.get());
         return ExitCode.PERMISSION;
     }
 

@@ -15,6 +15,7 @@ import io.timesync.api.Estimate;
 import io.timesync.ntp.Leap;
 import io.timesync.select.Decision;
 import io.timesync.text.Printable;
+import io.timesync.platform.ServicePeer;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
@@ -45,7 +46,7 @@ final class TelemetryLog implements Telemetry, AutoCloseable {
     /** Reads the time service's current sources (peers). */
     @FunctionalInterface
     interface Peers {
-        List<StatusCommand.SourceRow> read() throws InterruptedException;
+        List<ServicePeer> read() throws InterruptedException;
     }
 
     private final Logger text;

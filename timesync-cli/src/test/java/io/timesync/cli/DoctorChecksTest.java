@@ -11,6 +11,7 @@ import io.timesync.ntp.KissCode;
 import io.timesync.ntp.Leap;
 import io.timesync.unix.Firewalls;
 import io.timesync.unix.InitSystem;
+import io.timesync.unix.UnixDiagnostics;
 import io.timesync.unix.TimeServiceDetector;
 import io.timesync.unix.TimeServiceDetector.Found;
 import io.timesync.unix.TimeServiceDetector.Service;
@@ -43,6 +44,15 @@ class DoctorChecksTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    // The platform's findings as the doctor reports them.
+    private static Check timeService(List<Found> all, InitSystem init) {
+        return Check.of(UnixDiagnostics.timeService(all, init));
+    }
+
+    private static Check synchronised(Optional<Found> service, String timedatectl, String init) {
+        return Check.of(UnixDiagnostics.synchronised(service, timedatectl, init));
     }
 
     private static ChronyTracking tracking(String name) {
@@ -87,29 +97,29 @@ class DoctorChecksTest {
 
     @Test
     void timeServiceActiveInstalledOrMissing() {
-        Check active = DoctorChecks.timeService(List.of(chrony(tracking("tracking-synchronised.csv")), absent(Service.NTPD)),
+        Check active = timeService(List.of(chrony(tracking("tracking-synchronised.csv")), absent(Service.NTPD)),
                 InitSystem.SYSTEMD);
         assertThat(active.status()).isEqualTo(Check.Status.PASS);
         assertThat(active.detail()).startsWith("chrony is active");
 
         List<Found> chronyStopped = List.of(new Found(Service.CHRONY, true, false,
                 "chronyd does not answer: 506 Cannot talk to daemon", null), absent(Service.NTPD), absent(Service.TIMESYNCD));
-        Check stopped = DoctorChecks.timeService(chronyStopped, InitSystem.SYSTEMD);
+        Check stopped = timeService(chronyStopped, InitSystem.SYSTEMD);
         assertThat(stopped.status()).isEqualTo(Check.Status.FAIL);
         assertThat(stopped.exitCode()).isEqualTo(ExitCode.NO_SERVER);
         assertThat(stopped.detail()).contains("506 Cannot talk to daemon");
         assertThat(stopped.fix()).contains("timesync setup").contains("systemctl enable --now chrony");
         // The fix starts the service the way the init system that runs does, and names no systemctl without systemd.
-        assertThat(DoctorChecks.timeService(chronyStopped, InitSystem.OPENRC).fix())
+        assertThat(timeService(chronyStopped, InitSystem.OPENRC).fix())
                 .contains("'rc-update add chrony default' and 'rc-service chrony start'");
-        assertThat(DoctorChecks.timeService(chronyStopped, InitSystem.NONE).fix())
+        assertThat(timeService(chronyStopped, InitSystem.NONE).fix())
                 .startsWith("start it the way this system starts daemons").doesNotContain("systemctl");
 
-        Check timesyncd = DoctorChecks.timeService(List.of(absent(Service.CHRONY), absent(Service.NTPD),
+        Check timesyncd = timeService(List.of(absent(Service.CHRONY), absent(Service.NTPD),
                 new Found(Service.TIMESYNCD, true, false, "systemd-timesyncd is not active", null)), InitSystem.SYSTEMD);
         assertThat(timesyncd.fix()).contains("systemctl enable --now systemd-timesyncd");
 
-        Check none = DoctorChecks.timeService(List.of(absent(Service.CHRONY), absent(Service.NTPD), absent(Service.TIMESYNCD)),
+        Check none = timeService(List.of(absent(Service.CHRONY), absent(Service.NTPD), absent(Service.TIMESYNCD)),
                 InitSystem.SYSTEMD);
         assertThat(none.status()).isEqualTo(Check.Status.FAIL);
         assertThat(none.fix()).contains("timesync setup");
@@ -124,13 +134,13 @@ class DoctorChecksTest {
         Path conf = Path.of("/etc/ntpsec/ntp.conf");
         List<String> rv = List.of("ntpq", "-c", "rv");
         Found running = TimeServiceDetector.ntpd(conf, ran(rv, 0, recorded("ntpq-rv-running.txt"), ""));
-        Check active = DoctorChecks.timeService(List.of(absent(Service.CHRONY), running, absent(Service.TIMESYNCD)), InitSystem.SYSTEMD);
+        Check active = timeService(List.of(absent(Service.CHRONY), running, absent(Service.TIMESYNCD)), InitSystem.SYSTEMD);
         assertThat(active.status()).isEqualTo(Check.Status.PASS);
         assertThat(active.detail()).isEqualTo("ntpd is active: ntpd answers (/etc/ntpsec/ntp.conf)");
 
         // NTPsec's ntpq exits 0 when nothing answers; only its stderr says so.
         Found silent = TimeServiceDetector.ntpd(conf, ran(rv, 0, "", recorded("ntpq-rv-not-running.stderr")));
-        Check stopped = DoctorChecks.timeService(List.of(absent(Service.CHRONY), silent, absent(Service.TIMESYNCD)), InitSystem.SYSTEMD);
+        Check stopped = timeService(List.of(absent(Service.CHRONY), silent, absent(Service.TIMESYNCD)), InitSystem.SYSTEMD);
         assertThat(stopped.status()).isEqualTo(Check.Status.FAIL);
         assertThat(stopped.exitCode()).isEqualTo(ExitCode.NO_SERVER);
         assertThat(stopped.detail()).isEqualTo("ntpd is installed but not running: ntpd does not answer (/etc/ntpsec/ntp.conf)");
@@ -143,20 +153,20 @@ class DoctorChecksTest {
         Path unit = Path.of("/lib/systemd/system/systemd-timesyncd.service");
         List<String> isActive = List.of("systemctl", "is-active", "systemd-timesyncd");
         Found running = TimeServiceDetector.timesyncd(unit, ran(isActive, 0, recorded("systemctl-is-active-active.txt"), ""));
-        Check active = DoctorChecks.timeService(List.of(absent(Service.CHRONY), absent(Service.NTPD), running), InitSystem.SYSTEMD);
+        Check active = timeService(List.of(absent(Service.CHRONY), absent(Service.NTPD), running), InitSystem.SYSTEMD);
         assertThat(active.status()).isEqualTo(Check.Status.PASS);
         assertThat(active.detail()).isEqualTo("systemd-timesyncd is active: systemd-timesyncd is active");
-        Check synced = DoctorChecks.synchronised(Optional.of(running), recorded("timedatectl-show-synchronized.txt"), "systemd");
+        Check synced = synchronised(Optional.of(running), recorded("timedatectl-show-synchronized.txt"), "systemd");
         assertThat(synced.status()).isEqualTo(Check.Status.PASS);
         assertThat(synced.detail()).isEqualTo("timedatectl: NTPSynchronized=yes (the kernel's clock is disciplined)");
-        assertThat(DoctorChecks.synchronised(Optional.of(running), recorded("timedatectl-show-unsynchronized.txt"), "systemd").status())
+        assertThat(synchronised(Optional.of(running), recorded("timedatectl-show-unsynchronized.txt"), "systemd").status())
                 .isEqualTo(Check.Status.WARN);
 
         // systemctl is-active exits 3 for a unit that is not active, and 1 where systemd is not PID 1.
         Found inactive = TimeServiceDetector.timesyncd(unit, ran(isActive, 3, recorded("systemctl-is-active-inactive.txt"), ""));
         Found noSystemd = TimeServiceDetector.timesyncd(unit, ran(isActive, 1, "", recorded("systemctl-is-active-no-systemd.stderr")));
         for (Found f : List.of(inactive, noSystemd)) {
-            Check stopped = DoctorChecks.timeService(List.of(absent(Service.CHRONY), absent(Service.NTPD), f), InitSystem.SYSTEMD);
+            Check stopped = timeService(List.of(absent(Service.CHRONY), absent(Service.NTPD), f), InitSystem.SYSTEMD);
             assertThat(stopped.status()).isEqualTo(Check.Status.FAIL);
             assertThat(stopped.detail()).isEqualTo("systemd-timesyncd is installed but not running: systemd-timesyncd is not"
                     + " active (/lib/systemd/system/systemd-timesyncd.service)");
@@ -166,14 +176,14 @@ class DoctorChecksTest {
 
     @Test
     void synchronisedFromChronysTrackingFirst() {
-        Check synced = DoctorChecks.synchronised(Optional.of(chrony(tracking("tracking-synchronised.csv"))), null, "systemd");
+        Check synced = synchronised(Optional.of(chrony(tracking("tracking-synchronised.csv"))), null, "systemd");
         assertThat(synced.status()).isEqualTo(Check.Status.PASS);
         assertThat(synced.detail()).isEqualTo("chronyd is synchronised to 127.0.0.1 at stratum 3");
 
-        Check local = DoctorChecks.synchronised(Optional.of(chrony(tracking("tracking-local-stratum8.csv"))), null, "systemd");
+        Check local = synchronised(Optional.of(chrony(tracking("tracking-local-stratum8.csv"))), null, "systemd");
         assertThat(local.detail()).isEqualTo("chronyd is synchronised to its reference at stratum 8");
 
-        Check unsynced = DoctorChecks.synchronised(Optional.of(chrony(tracking("tracking-unsynchronised.csv"))),
+        Check unsynced = synchronised(Optional.of(chrony(tracking("tracking-unsynchronised.csv"))),
                 recorded("timedatectl-show-synchronized.txt"), "systemd");
         assertThat(unsynced.status()).isEqualTo(Check.Status.WARN);
         assertThat(unsynced.fix()).contains("chronyc sources -v");
@@ -181,20 +191,20 @@ class DoctorChecksTest {
 
     @Test
     void synchronisedFromTimedatectlWithoutChrony() {
-        Check yes = DoctorChecks.synchronised(Optional.empty(), recorded("timedatectl-show-synchronized.txt"), "systemd");
+        Check yes = synchronised(Optional.empty(), recorded("timedatectl-show-synchronized.txt"), "systemd");
         assertThat(yes.status()).isEqualTo(Check.Status.PASS);
         assertThat(yes.detail()).contains("NTPSynchronized=yes");
-        Check no = DoctorChecks.synchronised(Optional.empty(), recorded("timedatectl-show-unsynchronized.txt"), "systemd");
+        Check no = synchronised(Optional.empty(), recorded("timedatectl-show-unsynchronized.txt"), "systemd");
         assertThat(no.status()).isEqualTo(Check.Status.WARN);
         assertThat(no.detail()).isEqualTo("timedatectl: NTPSynchronized=no");
         // Without systemd timedatectl exits 1 and the doctor passes null; an unparsable answer is as good as none.
-        Check unknown = DoctorChecks.synchronised(Optional.empty(), null, "systemd");
+        Check unknown = synchronised(Optional.empty(), null, "systemd");
         assertThat(unknown.status()).isEqualTo(Check.Status.WARN);
         assertThat(unknown.detail()).startsWith("cannot tell");
-        assertThat(DoctorChecks.synchronised(Optional.empty(), recorded("timedatectl-no-systemd.stderr"), "systemd").detail())
+        assertThat(synchronised(Optional.empty(), recorded("timedatectl-no-systemd.stderr"), "systemd").detail())
                 .startsWith("cannot tell");
         // Where PID 1 is not systemd the doctor does not ask timedatectl, and says why.
-        assertThat(DoctorChecks.synchronised(Optional.empty(), null, "none (PID 1 is bash)").detail())
+        assertThat(synchronised(Optional.empty(), null, "none (PID 1 is bash)").detail())
                 .isEqualTo("cannot tell: no chronyd answered and there is no timedatectl to ask without systemd"
                         + " (init: none (PID 1 is bash))");
     }

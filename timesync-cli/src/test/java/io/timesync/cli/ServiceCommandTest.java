@@ -114,14 +114,13 @@ class ServiceCommandTest {
     void theLauncherThatStartedTheRunIsWhatTheUnitRuns(@TempDir Path dir) throws Exception {
         Path launcher = Files.writeString(dir.resolve("timesync"), "#!/bin/sh\n");
         Files.setPosixFilePermissions(launcher, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        picocli.CommandLine.Model.CommandSpec spec = Cli.create(new java.io.PrintWriter(new java.io.StringWriter()),
-                new java.io.PrintWriter(new java.io.StringWriter())).getCommandSpec();
-        assertThat(ServiceCommand.launcher(null, java.util.Map.of("TIMESYNC_LAUNCHER", launcher.toString()), spec))
+        io.timesync.platform.AgentInstaller installer = Platforms.forName("linux").installer(Machine.running().host(false), root, null);
+        assertThat(installer.launcher(null, null, java.util.Map.of("TIMESYNC_LAUNCHER", launcher.toString())))
                 .containsExactly(launcher.toString());
-        assertThat(ServiceCommand.launcher(Path.of("/opt/ts/bin/timesync"),
-                java.util.Map.of("TIMESYNC_LAUNCHER", launcher.toString()), spec)).containsExactly("/opt/ts/bin/timesync");
-        // A relative launcher is not trusted: this JVM and its jar, and from test classes (no jar) an error naming --exec.
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServiceCommand.launcher(null,
-                java.util.Map.of("TIMESYNC_LAUNCHER", "timesync"), spec)).hasMessageContaining("--exec");
+        assertThat(installer.launcher(Path.of("/opt/ts/bin/timesync"), null,
+                java.util.Map.of("TIMESYNC_LAUNCHER", launcher.toString()))).containsExactly("/opt/ts/bin/timesync");
+        // A relative launcher is not trusted: this JVM and its jar, and without a jar an error naming --exec.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> installer.launcher(null, null,
+                java.util.Map.of("TIMESYNC_LAUNCHER", "timesync"))).hasMessageContaining("--exec");
     }
 }

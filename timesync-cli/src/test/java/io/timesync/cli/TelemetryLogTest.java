@@ -56,8 +56,8 @@ class TelemetryLogTest {
 
     @Test
     void theServicesStateAndPeersAreReportedOncePerChange(@TempDir Path dir) throws Exception {
-        AtomicReference<List<StatusCommand.SourceRow>> sources = new AtomicReference<>(
-                List.of(new StatusCommand.SourceRow("127.0.0.1", "selected", 2, "377", 1_000)));
+        AtomicReference<List<io.timesync.platform.ServicePeer>> sources = new AtomicReference<>(
+                List.of(new io.timesync.platform.ServicePeer("127.0.0.1", "selected", 2, "377", 1_000)));
         AtomicInteger reads = new AtomicInteger();
         try (TelemetryLog log = TelemetryLog.open(dir)) {
             log.watch("chrony", TRACKING, () -> {
@@ -70,7 +70,7 @@ class TelemetryLogTest {
             log.cycle(reading(T0 + 3, 3));
             log.cycle(unanswered(T0 + 4));
             log.cycle(unanswered(T0 + 5));
-            sources.set(List.of(new StatusCommand.SourceRow("127.0.0.1", "unreachable", 2, "0", 0)));
+            sources.set(List.of(new io.timesync.platform.ServicePeer("127.0.0.1", "unreachable", 2, "0", 0)));
             log.cycle(network(CycleKind.MEASURE, T0 + 6));
             log.cycle(network(CycleKind.MEASURE, T0 + 7));
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.timesync.correct.CommandRunner;
 import io.timesync.testing.ChronyExtension;
+import io.timesync.windows.W32TimeDiagnostics;
 import io.timesync.windows.w32time.FakeWindows;
 import io.timesync.windows.w32time.Recorded;
 import io.timesync.windows.w32time.ScOutput;
@@ -37,50 +38,59 @@ class WindowsDoctorTest {
         return new CommandRunner.Result(argv, exit, Recorded.crlf(recording), "");
     }
 
+    // The platform's findings as the doctor reports them.
+    private static Check w32timeService(CommandRunner.Result scQuery) {
+        return Check.of(W32TimeDiagnostics.w32timeService(scQuery));
+    }
+
+    private static Check w32timeSynchronised(CommandRunner.Result status) {
+        return Check.of(W32TimeDiagnostics.w32timeSynchronised(status));
+    }
+
     @Test
     void aRunningServiceSynchronisedToItsSourcePasses() {
-        Check service = DoctorChecks.w32timeService(result(W32TimeCalls.SC_QUERY, 0, "sc-query-running.CONSTRUCTED.txt"));
+        Check service = w32timeService(result(W32TimeCalls.SC_QUERY, 0, "sc-query-running.CONSTRUCTED.txt"));
         assertThat(service.status()).isEqualTo(Check.Status.PASS);
         assertThat(service.detail()).isEqualTo("w32time is running (sc query w32time)");
-        Check synced = DoctorChecks.w32timeSynchronised(result(W32TimeCalls.STATUS, 0, "status-verbose-en-hold.txt"));
+        Check synced = w32timeSynchronised(result(W32TimeCalls.STATUS, 0, "status-verbose-en-hold.txt"));
         assertThat(synced.status()).isEqualTo(Check.Status.PASS);
         assertThat(synced.detail()).startsWith("w32time is synchronised to time.windows.com at stratum 4, last at ");
         // Localised: the values are read by position.
-        assertThat(DoctorChecks.w32timeSynchronised(result(W32TimeCalls.STATUS, 0, "status-verbose-de-wrapped.txt")).detail())
+        assertThat(w32timeSynchronised(result(W32TimeCalls.STATUS, 0, "status-verbose-de-wrapped.txt")).detail())
                 .startsWith("w32time is synchronised to de.pool.ntp.org at stratum 3");
-        assertThat(DoctorChecks.w32timeService(result(W32TimeCalls.SC_START, 0, "sc-start-pending.txt")).status())
+        assertThat(w32timeService(result(W32TimeCalls.SC_START, 0, "sc-start-pending.txt")).status())
                 .isEqualTo(Check.Status.PASS);
     }
 
     @Test
     void aStoppedServiceFailsWithTheHealingToRun() {
-        Check service = DoctorChecks.w32timeService(result(W32TimeCalls.SC_QUERY, 0, "sc-query-stopped.txt"));
+        Check service = w32timeService(result(W32TimeCalls.SC_QUERY, 0, "sc-query-stopped.txt"));
         assertThat(service.status()).isEqualTo(Check.Status.FAIL);
         assertThat(service.exitCode()).isEqualTo(ExitCode.NO_SERVER);
         assertThat(service.detail()).isEqualTo("w32time is installed but stopped (sc query w32time)");
         assertThat(service.fix()).contains("sc config w32time start= auto").contains("sc start w32time");
-        Check absent = DoctorChecks.w32timeService(result(W32TimeCalls.SC_QUERY, ScOutput.NO_SUCH_SERVICE,
+        Check absent = w32timeService(result(W32TimeCalls.SC_QUERY, ScOutput.NO_SUCH_SERVICE,
                 "sc-not-installed.CONSTRUCTED.txt"));
         assertThat(absent.status()).isEqualTo(Check.Status.FAIL);
         assertThat(absent.fix()).contains("w32tm /register");
-        Check denied = DoctorChecks.w32timeService(result(W32TimeCalls.SC_QUERY, ScOutput.ACCESS_DENIED,
+        Check denied = w32timeService(result(W32TimeCalls.SC_QUERY, ScOutput.ACCESS_DENIED,
                 "sc-access-denied.CONSTRUCTED.txt"));
         assertThat(denied.status()).isEqualTo(Check.Status.WARN);
         assertThat(denied.fix()).contains("elevated prompt");
-        assertThat(DoctorChecks.w32timeService(null).status()).isEqualTo(Check.Status.WARN);
+        assertThat(w32timeService(null).status()).isEqualTo(Check.Status.WARN);
     }
 
     @Test
     void notStartedAndUnsynchronisedAreWarningsWithWhy() {
-        Check notStarted = DoctorChecks.w32timeSynchronised(result(W32TimeCalls.STATUS, -2147023834, "status-not-started.txt"));
+        Check notStarted = w32timeSynchronised(result(W32TimeCalls.STATUS, -2147023834, "status-not-started.txt"));
         assertThat(notStarted.status()).isEqualTo(Check.Status.WARN);
         assertThat(notStarted.detail()).isEqualTo("cannot tell: w32tm reports: The following error occurred: The service has not"
                 + " been started. (0x80070426)");
         assertThat(notStarted.fix()).contains("sc start w32time");
-        Check cmos = DoctorChecks.w32timeSynchronised(result(W32TimeCalls.STATUS, 0, "status-verbose-en-unsynced.txt"));
+        Check cmos = w32timeSynchronised(result(W32TimeCalls.STATUS, 0, "status-verbose-en-unsynced.txt"));
         assertThat(cmos.status()).isEqualTo(Check.Status.WARN);
         assertThat(cmos.detail()).isEqualTo("w32time is running but not synchronised (source: Local CMOS Clock)");
-        assertThat(DoctorChecks.w32timeSynchronised(new CommandRunner.Result(W32TimeCalls.STATUS, 0, "", "")).detail())
+        assertThat(w32timeSynchronised(new CommandRunner.Result(W32TimeCalls.STATUS, 0, "", "")).detail())
                 .contains("the output is empty");
     }
 

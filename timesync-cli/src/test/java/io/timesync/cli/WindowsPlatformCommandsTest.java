@@ -82,8 +82,8 @@ class WindowsPlatformCommandsTest {
 
     @Test
     void theJsonPlanCarriesEachArgumentList() throws Exception {
-        Corrector w32time = Correctors.forPlatform(Machine.running(), Platforms.forName("windows"), true, Path.of("/"), null, true, false,
-                io.timesync.api.Mode.FAST);
+        Corrector w32time = Platforms.forName("windows").corrector(Machine.running().host(true),
+                new io.timesync.platform.ServiceRequest(Path.of("/"), null, true, false, io.timesync.api.Mode.FAST));
         Decision decision = new Decision(List.of(), new Selection(List.of("time.example:123", "192.0.2.1:123"), null, 0),
                 Decision.Outcome.FIRST_SELECTION, "test");
         List<java.util.Map<String, Object>> steps = PlanText.steps(w32time.plan(decision, new Action(Kind.SLEW, 1_000_000, "slew")));
@@ -109,13 +109,13 @@ class WindowsPlatformCommandsTest {
                 List.of("reg", "add", "HKLM\\X", "/v", "A", "/t", "REG_DWORD", "/d", "1", "/f"), 1, "", "ERROR: Access is denied.\r\n"));
         java.io.StringWriter text = new java.io.StringWriter();
         java.io.PrintWriter err = new java.io.PrintWriter(text, true);
-        int code = SyncCommand.elevationOr(new io.timesync.correct.CorrectionException(denied.getMessage(), true, denied),
+        int code = SyncCommand.elevationOr(Platforms.forName("windows"), new io.timesync.correct.CorrectionException(denied.getMessage(), true, denied),
                 ExitCode.CORRECTION_FAILED, err);
         assertThat(code).isEqualTo(ExitCode.PERMISSION);
         assertThat(text.toString()).contains("needs Administrator rights").contains("elevated prompt");
         io.timesync.windows.CommandFailure other = io.timesync.windows.CommandFailure.of(new io.timesync.correct.CommandRunner.Result(
                 List.of("w32tm", "/resync", "/force"), 1, "The following error occurred: The service has not been started. (0x80070426)", ""));
-        assertThat(SyncCommand.elevationOr(new java.io.IOException("x", other), ExitCode.CORRECTION_FAILED, err))
+        assertThat(SyncCommand.elevationOr(Platforms.forName("windows"), new java.io.IOException("x", other), ExitCode.CORRECTION_FAILED, err))
                 .isEqualTo(ExitCode.CORRECTION_FAILED);
     }
 
@@ -123,8 +123,8 @@ class WindowsPlatformCommandsTest {
     void theLauncherIsBinTimesyncCmdBesideTheJarElseJavaExe(@TempDir Path home) throws Exception {
         Path jar = java.nio.file.Files.createDirectories(home.resolve("lib")).resolve("timesync.jar");
         List<String> javaCommand = List.of("C:\\Java\\bin\\java", "-jar", jar.toString());
-        assertThat(WindowsServiceCommands.launcher(jar, javaCommand)).containsExactly("C:\\Java\\bin\\java.exe", "-jar", jar.toString());
+        assertThat(io.timesync.windows.service.WindowsAgentInstaller.launcher(jar, javaCommand)).containsExactly("C:\\Java\\bin\\java.exe", "-jar", jar.toString());
         Path cmd = java.nio.file.Files.writeString(java.nio.file.Files.createDirectories(home.resolve("bin")).resolve("timesync.cmd"), "");
-        assertThat(WindowsServiceCommands.launcher(jar, javaCommand)).containsExactly(cmd.toAbsolutePath().toString());
+        assertThat(io.timesync.windows.service.WindowsAgentInstaller.launcher(jar, javaCommand)).containsExactly(cmd.toAbsolutePath().toString());
     }
 }

@@ -1,14 +1,23 @@
 package io.timesync.platform;
 
+import io.timesync.api.ServerAddress;
 import io.timesync.correct.CommandRunner;
+import io.timesync.correct.Corrector;
+import io.timesync.probe.Probe;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * One operating-system family's implementations and defaults. The OS modules provide these through
- * {@link java.util.ServiceLoader}; the CLI picks one, in one place, by the running OS's name. No
- * other code looks at the OS name.
+ * One operating-system family's implementations and defaults: the one seam between TimeSync and the
+ * OS. It detects the time service and gives its corrector, its own view, its peers, the doctor's checks
+ * of it and the installer of TimeSync's periodic run; the code above it never asks which platform it is on. The OS modules
+ * provide these through {@link java.util.ServiceLoader}; the CLI picks one, in one place, by the
+ * running OS's name. No other code looks at the OS name. Every command a platform's services run goes
+ * through the {@link Host}'s runner.
  */
 public interface Platform {
 
@@ -57,4 +66,67 @@ public interface Platform {
 
     /** Where the telemetry log lives by default; arguments as for {@link #stateDirectory}. */
     Path logDirectory(boolean privileged, Map<String, String> env, Path userHome);
+
+    /**
+     * The corrector for the service {@code request} names, or for the one detected under its root.
+     *
+     * @throws IOException with what to do, when the service is not supported, not installed or not usable
+     */
+    Corrector corrector(Host host, ServiceRequest request) throws IOException, InterruptedException;
+
+    /**
+     * The service's own view of the clock, read without the network ({@code chronyc -c tracking},
+     * {@code w32tm /query /status}, ...), or empty when it cannot be read from here.
+     *
+     * @throws IOException when the service is not supported or its configuration is missing
+     */
+    Optional<Probe> serviceProbe(Host host, ServiceRequest request) throws IOException, InterruptedException;
+
+    /**
+     * Reads the sources of the service whenever asked, for the telemetry's reports; empty where the
+     * service's own view names its one source.
+     *
+     * @throws IOException when the service is not supported
+     */
+    Optional<ServicePeers> peers(Host host, ServiceRequest request) throws IOException, InterruptedException;
+
+    /** The time service found under {@code root}, with its own view and its sources. */
+    ServiceState serviceState(Host host, Path root) throws InterruptedException;
+
+    /**
+     * Where the time service is part of the OS, so {@code timesync setup} installs nothing: what setup
+     * reports instead; empty (the default) where setup puts a service in place with the system's packages.
+     *
+     * @throws IOException when what it reports cannot be found out
+     */
+    default Optional<BuiltInService> builtInService(Host host) throws IOException {
+        return Optional.empty();
+    }
+
+    /** The doctor's findings about the time service under {@code root}, read through the host's runner. */
+    ServiceDiagnosis diagnose(Host host, Path root) throws InterruptedException;
+
+    /**
+     * What measures the skew, by the name to report, when TimeSync's own probe gets no answer from
+     * {@code candidates}; none by default.
+     */
+    default Map<String, Probe> skewFallbacks(Host host, List<ServerAddress> candidates, int samples) {
+        return Map.of();
+    }
+
+    /**
+     * When {@code e} (or its cause) is the OS refusing for lack of rights that {@link #knowsPrivilege}
+     * could not foresee, what to tell the user; else empty.
+     */
+    default Optional<String> privilegeRefusal(Throwable e) {
+        return Optional.empty();
+    }
+
+    /**
+     * The installer of TimeSync's periodic run or daemon on the system under {@code root}.
+     *
+     * @param wrapper the program named to run TimeSync as a service where the platform uses one (NSSM), or null
+     * @throws IllegalArgumentException when {@code wrapper} is not usable
+     */
+    AgentInstaller installer(Host host, Path root, Path wrapper);
 }

@@ -1,7 +1,5 @@
 package io.timesync.unix;
 
-import io.timesync.platform.Platform;
-
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -11,7 +9,7 @@ import java.util.Map;
  * {@code /var/log/timesync} when privileged; otherwise the user's XDG state directory
  * ({@code $XDG_STATE_HOME}, by default {@code ~/.local/state}), so TimeSync works without root.
  */
-public final class LinuxPlatform implements Platform {
+public final class LinuxPlatform extends UnixPlatform {
 
     @Override
     public String name() {
@@ -22,11 +20,6 @@ public final class LinuxPlatform implements Platform {
     public boolean supports(String osName) {
         String os = osName.toLowerCase(Locale.ROOT);
         return !os.startsWith("windows") && !os.startsWith("mac");
-    }
-
-    @Override
-    public boolean privileged(String userName) {
-        return "root".equals(userName);
     }
 
     @Override

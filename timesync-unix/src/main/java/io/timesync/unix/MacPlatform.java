@@ -1,7 +1,5 @@
 package io.timesync.unix;
 
-import io.timesync.platform.Platform;
-
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -10,7 +8,7 @@ import java.util.Map;
  * macOS: state in {@code /Library/Application Support/TimeSync} and logs in
  * {@code /Library/Logs/TimeSync} when privileged, the same under the user's home otherwise.
  */
-public final class MacPlatform implements Platform {
+public final class MacPlatform extends UnixPlatform {
 
     @Override
     public String name() {
@@ -20,11 +18,6 @@ public final class MacPlatform implements Platform {
     @Override
     public boolean supports(String osName) {
         return osName.toLowerCase(Locale.ROOT).startsWith("mac");
-    }
-
-    @Override
-    public boolean privileged(String userName) {
-        return "root".equals(userName);
     }
 
     @Override

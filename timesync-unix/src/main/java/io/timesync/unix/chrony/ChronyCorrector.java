@@ -1,5 +1,6 @@
 package io.timesync.unix.chrony;
 
+import io.timesync.agent.Sleeper;
 import io.timesync.api.ServerAddress;
 import io.timesync.api.TimeSource;
 import io.timesync.correct.Backups;
@@ -58,6 +59,7 @@ public final class ChronyCorrector implements Corrector {
     private final Path chronyd;
     private final Chronyc chronyc;
     private final TimeSource time;
+    private final Sleeper sleeper;
     private final Duration verifyTimeout;
     private final FileTransaction transaction;
     private final Chronyd chronydUse = new Chronyd();
@@ -68,12 +70,13 @@ public final class ChronyCorrector implements Corrector {
      * @param chronyd        the chronyd program, used only to validate files ({@code -p -f})
      * @param chronyc        the control client
      * @param time           the clock for backup names and verification deadlines
+     * @param sleeper        how verification waits between asking chronyd
      * @param verifyTimeout  how long chronyd may take to list the new sources
      * @param keepBackups    how many backups to keep, at least 1
      */
     public ChronyCorrector(Path sourcesFile, Path backupDirectory, Path chronyd, Chronyc chronyc, TimeSource time,
-                           Duration verifyTimeout, int keepBackups) {
-        this(new OwnSourcesFile(sourcesFile), backupDirectory, chronyd, chronyc, time, verifyTimeout, keepBackups);
+                           Sleeper sleeper, Duration verifyTimeout, int keepBackups) {
+        this(new OwnSourcesFile(sourcesFile), backupDirectory, chronyd, chronyc, time, sleeper, verifyTimeout, keepBackups);
     }
 
     /**
@@ -81,18 +84,19 @@ public final class ChronyCorrector implements Corrector {
      * chronyd without a persistent sourcedir; the other parameters are as for the constructor.
      */
     public static ChronyCorrector inChronyConf(Path chronyConf, Path backupDirectory, Path chronyd, Chronyc chronyc,
-                                               TimeSource time, Duration verifyTimeout, int keepBackups) {
-        return new ChronyCorrector(new ChronyConfBlock(chronyConf), backupDirectory, chronyd, chronyc, time, verifyTimeout,
+                                               TimeSource time, Sleeper sleeper, Duration verifyTimeout, int keepBackups) {
+        return new ChronyCorrector(new ChronyConfBlock(chronyConf), backupDirectory, chronyd, chronyc, time, sleeper, verifyTimeout,
                 keepBackups);
     }
 
     private ChronyCorrector(ChronySources sources, Path backupDirectory, Path chronyd, Chronyc chronyc,
-                            TimeSource time, Duration verifyTimeout, int keepBackups) {
+                            TimeSource time, Sleeper sleeper, Duration verifyTimeout, int keepBackups) {
         this.sources = Objects.requireNonNull(sources, "sources");
         Objects.requireNonNull(backupDirectory, "backupDirectory");
         this.chronyd = Objects.requireNonNull(chronyd, "chronyd");
         this.chronyc = Objects.requireNonNull(chronyc, "chronyc");
         this.time = Objects.requireNonNull(time, "time");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.verifyTimeout = Objects.requireNonNull(verifyTimeout, "verifyTimeout");
         this.transaction = sources.transaction(new Backups(sources.file(), backupDirectory, time, keepBackups));
     }
@@ -281,7 +285,7 @@ public final class ChronyCorrector implements Corrector {
             if (time.monotonicNanos() - deadline >= 0) {
                 throw new IOException(problem + " after " + DurationText.of(verifyTimeout));
             }
-            Thread.sleep(100);
+            sleeper.sleepUntil(time.monotonicNanos() + 100_000_000L);
         }
     }
 

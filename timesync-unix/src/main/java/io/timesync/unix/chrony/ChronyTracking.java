@@ -1,6 +1,7 @@
 package io.timesync.unix.chrony;
 
 import io.timesync.ntp.Leap;
+import io.timesync.platform.ServiceTracking;
 
 import java.util.Locale;
 
@@ -25,9 +26,10 @@ import java.util.Locale;
 public record ChronyTracking(int referenceId, String referenceName, int stratum, long referenceTimeUnixNanos,
                              long skewNanos, long lastOffsetNanos, long rmsOffsetNanos, double frequencyPpm,
                              double residualFrequencyPpm, double skewPpm, long rootDelayNanos, long rootDispersionNanos,
-                             double updateIntervalSeconds, Leap leap) {
+                             double updateIntervalSeconds, Leap leap) implements ServiceTracking {
 
     /** Whether chronyd has a source and is synchronised to it. */
+    @Override
     public boolean synchronised() {
         return leap != Leap.UNSYNCHRONIZED && stratum > 0;
     }

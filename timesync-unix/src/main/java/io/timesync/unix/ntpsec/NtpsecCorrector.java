@@ -1,5 +1,6 @@
 package io.timesync.unix.ntpsec;
 
+import io.timesync.agent.Sleeper;
 import io.timesync.api.TimeSource;
 import io.timesync.correct.Backups;
 import io.timesync.correct.CommandRunner;
@@ -35,6 +36,7 @@ public final class NtpsecCorrector implements Corrector {
     private final List<String> ntpqPeers;
     private final CommandRunner runner;
     private final TimeSource time;
+    private final Sleeper sleeper;
     private final Duration timeout;
     private final Duration verifyTimeout;
     private final RestartedFile changes;
@@ -46,17 +48,19 @@ public final class NtpsecCorrector implements Corrector {
      * @param ntpqPeers       the argument list that lists ntpd's associations ({@code ntpq -pn})
      * @param runner          how commands are run
      * @param time            the clock for backup names and deadlines
+     * @param sleeper         how verification waits between asking the service
      * @param timeout         how long one command may take
      * @param verifyTimeout   how long ntpd may take to list the new servers after its restart
      * @param keepBackups     how many backups to keep, at least 1
      */
     public NtpsecCorrector(Path ntpConf, Path backupDirectory, List<String> restart, List<String> ntpqPeers, CommandRunner runner,
-                           TimeSource time, Duration timeout, Duration verifyTimeout, int keepBackups) {
+                           TimeSource time, Sleeper sleeper, Duration timeout, Duration verifyTimeout, int keepBackups) {
         this.ntpConf = Objects.requireNonNull(ntpConf, "ntpConf");
         this.backupDirectory = Objects.requireNonNull(backupDirectory, "backupDirectory");
         this.ntpqPeers = List.copyOf(ntpqPeers);
         this.runner = Objects.requireNonNull(runner, "runner");
         this.time = Objects.requireNonNull(time, "time");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.verifyTimeout = Objects.requireNonNull(verifyTimeout, "verifyTimeout");
         this.changes = RestartedFile.withManagedBlock("ntpsec", ntpConf, new Backups(ntpConf, backupDirectory, time, keepBackups),
@@ -122,7 +126,7 @@ public final class NtpsecCorrector implements Corrector {
             if (time.monotonicNanos() - deadline >= 0) {
                 throw new IOException("after the restart, " + last + " (waited " + DurationText.of(verifyTimeout) + ")");
             }
-            Thread.sleep(200);
+            sleeper.sleepUntil(time.monotonicNanos() + 200_000_000L);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.timesync.unix.timesyncd;
 
+import io.timesync.agent.Sleeper;
 import io.timesync.api.ServerAddress;
 import io.timesync.api.TimeSource;
 import io.timesync.correct.Backups;
@@ -38,6 +39,7 @@ public final class TimesyncdCorrector implements Corrector {
     private final Path dropIn;
     private final CommandRunner runner;
     private final TimeSource time;
+    private final Sleeper sleeper;
     private final Duration timeout;
     private final Duration verifyTimeout;
     private final RestartedFile changes;
@@ -47,15 +49,17 @@ public final class TimesyncdCorrector implements Corrector {
      * @param backupDirectory where old versions are kept
      * @param runner          how commands are run
      * @param time            the clock for backup names and deadlines
+     * @param sleeper         how verification waits between asking the service
      * @param timeout         how long one command may take
      * @param verifyTimeout   how long timesyncd may take to report the new servers
      * @param keepBackups     how many backups to keep, at least 1
      */
-    public TimesyncdCorrector(Path dropIn, Path backupDirectory, CommandRunner runner, TimeSource time, Duration timeout,
+    public TimesyncdCorrector(Path dropIn, Path backupDirectory, CommandRunner runner, TimeSource time, Sleeper sleeper, Duration timeout,
                               Duration verifyTimeout, int keepBackups) {
         this.dropIn = Objects.requireNonNull(dropIn, "dropIn");
         this.runner = Objects.requireNonNull(runner, "runner");
         this.time = Objects.requireNonNull(time, "time");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.verifyTimeout = Objects.requireNonNull(verifyTimeout, "verifyTimeout");
         this.changes = new RestartedFile("timesyncd", dropIn, new Backups(dropIn, backupDirectory, time, keepBackups),
@@ -154,7 +158,7 @@ public final class TimesyncdCorrector implements Corrector {
                 throw new IOException("after the restart, timedatectl reports NTP servers " + reported + ", not " + wanted
                         + (result.succeeded() ? "" : " (" + result.stderr().strip() + ")"));
             }
-            Thread.sleep(200);
+            sleeper.sleepUntil(time.monotonicNanos() + 200_000_000L);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.timesync.unix.chrony;
 
+import io.timesync.agent.Sleeper;
 import io.timesync.api.TimeSource;
 import io.timesync.correct.CorrectionException;
 import io.timesync.correct.CorrectionPolicy.Action;
@@ -79,7 +80,7 @@ class ChronyConfBlockTest {
 
     private ChronyCorrector corrector(Path file, Path socket, Duration verifyTimeout) {
         return ChronyCorrector.inChronyConf(file, backups, Path.of("/usr/sbin/chronyd"), chronyc(socket), TimeSource.system(),
-                verifyTimeout, 3);
+                Sleeper.on(TimeSource.system()), verifyTimeout, 3);
     }
 
     private ChronyCorrector corrector() {

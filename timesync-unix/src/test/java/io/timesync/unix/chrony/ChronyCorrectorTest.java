@@ -1,5 +1,6 @@
 package io.timesync.unix.chrony;
 
+import io.timesync.agent.Sleeper;
 import io.timesync.api.TimeSource;
 import io.timesync.correct.Backups;
 import io.timesync.correct.CorrectionException;
@@ -86,7 +87,7 @@ class ChronyCorrectorTest {
 
     private ChronyCorrector corrector(Path sourcesFile, Path chronyd, Path socket) {
         return new ChronyCorrector(sourcesFile, backups, chronyd, chronyc(socket), TimeSource.system(),
-                Duration.ofSeconds(10), 2);
+                Sleeper.on(TimeSource.system()), Duration.ofSeconds(10), 2);
     }
 
     private ChronyCorrector corrector(Path sourcesFile) {
@@ -142,7 +143,7 @@ class ChronyCorrectorTest {
     void aFailedVerificationRestoresTheFile() throws Exception {
         Path file = sourcesDir.resolve("verify.sources");
         ChronyCorrector chrony = new ChronyCorrector(file, backups, Path.of("/usr/sbin/chronyd"),
-                chronyc(client.commandSocket()), TimeSource.system(), Duration.ofMillis(300), 2);
+                chronyc(client.commandSocket()), TimeSource.system(), Sleeper.on(TimeSource.system()), Duration.ofMillis(300), 2);
         // Written but never reloaded: chronyd does not list the source, so verification fails and the file goes.
         Plan plan = new Plan("chrony", List.of(new Plan.WriteFile(file, "server 127.0.0.77 port 1 iburst\n")), "test");
         assertThatThrownBy(() -> chrony.apply(plan)).isInstanceOf(CorrectionException.class)
@@ -198,7 +199,7 @@ class ChronyCorrectorTest {
         assertThat(file).hasBinaryContent(before);
         // And when chronyd took it but did not list it in time: restored, byte for byte.
         ChronyCorrector impatient = new ChronyCorrector(file, backups, Path.of("/usr/sbin/chronyd"),
-                chronyc(client.commandSocket()), TimeSource.system(), Duration.ofMillis(300), 2);
+                chronyc(client.commandSocket()), TimeSource.system(), Sleeper.on(TimeSource.system()), Duration.ofMillis(300), 2);
         Plan unlisted = new Plan("chrony", List.of(new Plan.WriteFile(file, "server 127.0.0.78 port 1 iburst\n")), "test");
         assertThatThrownBy(() -> impatient.apply(unlisted)).isInstanceOf(CorrectionException.class)
                 .hasMessageContaining("chronyd does not list [127.0.0.78]");

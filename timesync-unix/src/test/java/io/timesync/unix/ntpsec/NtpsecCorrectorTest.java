@@ -1,5 +1,6 @@
 package io.timesync.unix.ntpsec;
 
+import io.timesync.agent.Sleeper;
 import io.timesync.api.TimeSource;
 import io.timesync.correct.Backups;
 import io.timesync.correct.CorrectionException;
@@ -96,7 +97,7 @@ class NtpsecCorrectorTest {
     private NtpsecCorrector corrector(List<String> restartCommand) {
         List<String> peers = List.of("env", "PYTHONPATH=" + pythonPath, "python3", ntpq.toString(), "-pn", "127.0.0.1");
         return new NtpsecCorrector(conf, dir.resolve("backups"), restartCommand, peers, new ProcessCommandRunner(),
-                TimeSource.system(), Duration.ofSeconds(20), Duration.ofSeconds(20), 3);
+                TimeSource.system(), Sleeper.on(TimeSource.system()), Duration.ofSeconds(20), Duration.ofSeconds(20), 3);
     }
 
     private static Decision selecting(String... servers) {

@@ -1,5 +1,6 @@
 package io.timesync.unix.timesyncd;
 
+import io.timesync.agent.Sleeper;
 import io.timesync.api.TimeSource;
 import io.timesync.correct.CommandRunner;
 import io.timesync.correct.CorrectionException;
@@ -66,7 +67,7 @@ class TimesyncdCorrectorTest {
     }
 
     private TimesyncdCorrector corrector(Duration verify) {
-        return new TimesyncdCorrector(dropIn(), root.resolve("backups"), systemd, TimeSource.system(), Duration.ofSeconds(5),
+        return new TimesyncdCorrector(dropIn(), root.resolve("backups"), systemd, TimeSource.system(), Sleeper.on(TimeSource.system()), Duration.ofSeconds(5),
                 verify, 3);
     }
 
