@@ -1,12 +1,10 @@
 package io.timesync.api;
 
 import io.timesync.memo.Memo;
-import io.timesync.nts.NtsClient;
-import io.timesync.nts.NtsKeClient;
-import io.timesync.nts.NtsTrust;
 import io.timesync.probe.Probe;
 import io.timesync.probe.HostResolver;
 import io.timesync.probe.ProbeRunner;
+import io.timesync.probe.SecureProbes;
 import io.timesync.select.Decision;
 import io.timesync.select.RunRecorder;
 import io.timesync.select.SelectionPolicy;
@@ -37,7 +35,8 @@ import java.util.Optional;
  * <p>Selection is TimeSync's own: falsetickers rejected (RFC 5905 intersection), survivors scored,
  * hysteresis and a blacklist kept in memory for the life of this object. NTS servers (RFC 8915) are
  * measured with authentication and preferred; {@link Measurement#authenticated()} tells which samples
- * verified. An instance is safe for use by several threads.
+ * verified. NTS needs the {@code io.timesync:timesync-nts} artifact beside this one, which the builder
+ * finds on the class or module path. An instance is safe for use by several threads.
  */
 public final class TimeSync {
 
@@ -58,15 +57,9 @@ public final class TimeSync {
         this.holdover = b.holdover;
         this.time = b.time;
         this.runner = new ProbeRunner(options, time, HostResolver.system(), new SecureRandom());
-        List<Probe> nts = new ArrayList<>();
-        if (!b.ntsServers.isEmpty()) {
-            // Sessions (keys and cookies) live in memory for the life of this object.
-            NtsClient client = NtsClient.create(b.ntsTrust, NtsKeClient.DEFAULT_DEADLINE, null);
-            for (ServerAddress keServer : b.ntsServers) {
-                nts.add(client.probe(keServer, options));
-            }
-        }
-        this.ntsProbes = List.copyOf(nts);
+        // Sessions (keys and cookies) live in memory for the life of this object.
+        this.ntsProbes = b.ntsServers.isEmpty() ? List.of()
+                : List.copyOf(SecureProbes.require().probes(b.ntsServers, b.ntsTrust, options));
     }
 
     /** A builder with the defaults: no servers yet, {@link ProbeOptions#defaults()}, refresh every 64 s. */
@@ -151,7 +144,7 @@ public final class TimeSync {
 
         private final List<ServerAddress> servers = new ArrayList<>();
         private final List<ServerAddress> ntsServers = new ArrayList<>();
-        private NtsTrust ntsTrust = NtsTrust.system();
+        private Path ntsTrust;
         private ProbeOptions options = ProbeOptions.defaults();
         private boolean ownServers;
         private Duration refreshInterval = PUBLIC_REFRESH;
@@ -185,13 +178,16 @@ public final class TimeSync {
         /**
          * Adds NTS servers (RFC 8915): {@code HOST} or {@code HOST:KE-PORT} (key establishment on
          * port 4460 by default), measured with authentication; their certificates are checked
-         * against the JDK's trust store unless {@link #ntsTrust(Path)} names another.
+         * against the JDK's trust store unless {@link #ntsTrust(Path)} names another. Needs the
+         * {@code io.timesync:timesync-nts} artifact on the class or module path.
          *
          * @throws IllegalArgumentException naming a server that is not a valid host name or address
+         * @throws IllegalStateException    naming the artifact to add, when timesync-nts is not there
          */
         public Builder ntsServers(String... hosts) {
+            SecureProbes.require();
             for (String h : hosts) {
-                ntsServers.add(ServerAddress.parse(h, NtsKeClient.DEFAULT_PORT));
+                ntsServers.add(ServerAddress.parse(h, SecureProbes.KE_PORT));
             }
             return this;
         }
@@ -201,9 +197,11 @@ public final class TimeSync {
          * JDK's trust store: for servers under a private CA.
          *
          * @throws IllegalArgumentException when the file cannot be read as certificates
+         * @throws IllegalStateException    naming the artifact to add, when timesync-nts is not there
          */
         public Builder ntsTrust(Path file) {
-            ntsTrust = NtsTrust.fromFile(file);
+            SecureProbes.require().checkTrust(file);
+            ntsTrust = file;
             return this;
         }
 

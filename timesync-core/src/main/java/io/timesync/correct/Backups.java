@@ -1,12 +1,11 @@
 package io.timesync.correct;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.timesync.api.TimeSource;
 import io.timesync.files.AtomicFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.timesync.files.RawText;
+import io.timesync.text.SmallJson;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +41,6 @@ public final class Backups {
     public static final String JOURNAL = "journal.jsonl";
 
     private static final Logger log = LoggerFactory.getLogger(Backups.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     // Fixed-width UTC times: name order is time order.
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSSSSSSSS'Z'")
             .withZone(ZoneOffset.UTC);
@@ -247,11 +245,11 @@ public final class Backups {
                 continue;
             }
             try {
-                Map<?, ?> fields = JSON.readValue(line, Map.class);
+                Map<?, ?> fields = SmallJson.parseObject(line);
                 changes.add(new Change(Instant.parse(text(fields, "time")), text(fields, "service"),
                         Path.of(text(fields, "file")), directory.resolve(text(fields, "previous")),
                         directory.resolve(text(fields, "written"))));
-            } catch (JsonProcessingException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 log.warn("skipping an unreadable line of {}: {}", directory.resolve(JOURNAL), e.toString());
             }
         }
@@ -271,7 +269,7 @@ public final class Backups {
             fields.put("file", c.file().toAbsolutePath().toString());
             fields.put("previous", c.previous().getFileName().toString());
             fields.put("written", c.written().getFileName().toString());
-            text.append(JSON.writeValueAsString(fields)).append('\n');
+            text.append(SmallJson.write(fields)).append('\n');
         }
         AtomicFile.write(directory.resolve(JOURNAL), text.toString().getBytes(StandardCharsets.UTF_8), AtomicFile.OWNER_ONLY);
     }

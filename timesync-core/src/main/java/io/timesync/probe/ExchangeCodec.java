@@ -6,7 +6,7 @@ import io.timesync.ntp.ReplyStatus;
 
 /**
  * What a request carries and what makes its reply believable: plain NTPv4 ({@link #PLAIN}) or NTS
- * (RFC 8915, {@code io.timesync.nts}). {@link UdpProbe} owns the socket and the clocks; the codec
+ * (RFC 8915, in the {@code timesync-nts} artifact). {@link UdpProbe} owns the socket and the clocks; the codec
  * owns the bytes.
  */
 public interface ExchangeCodec {

@@ -4,6 +4,7 @@ import io.timesync.api.ServerAddress;
 import io.timesync.api.TimeSource;
 import io.timesync.nts.NtsKeException.Reason;
 import io.timesync.probe.AddressText;
+import io.timesync.probe.SecureProbes;
 import io.timesync.text.Printable;
 import io.timesync.text.DurationText;
 import org.bouncycastle.tls.AlertDescription;
@@ -66,7 +67,7 @@ public final class NtsKeClient {
     private static final Logger log = LoggerFactory.getLogger(NtsKeClient.class);
 
     /** The default NTS-KE port. */
-    public static final int DEFAULT_PORT = 4460;
+    public static final int DEFAULT_PORT = SecureProbes.KE_PORT;
     /** The ALPN protocol id (RFC 8915 §4). */
     public static final String ALPN = "ntske/1";
     /** The exporter label (RFC 8915 §5.1). */

@@ -1,26 +1,27 @@
 package io.timesync.nts;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.timesync.api.ServerAddress;
 import io.timesync.files.AtomicFile;
 import io.timesync.files.RegularFile;
-import io.timesync.text.JsonErrorText;
 import io.timesync.probe.AddressText;
 import io.timesync.text.Printable;
+import io.timesync.text.SmallJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Keeps NTS sessions (keys, cookies, negotiated server) in one JSON file across runs, so that a
@@ -32,7 +33,6 @@ import java.util.List;
 public final class NtsSessionStore {
 
     private static final Logger log = LoggerFactory.getLogger(NtsSessionStore.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int VERSION = 1;
     // A session is about a kilobyte (eight cookies); a file a thousand times that is not ours.
     private static final int MAX_BYTES = 1 << 20;
@@ -50,15 +50,6 @@ public final class NtsSessionStore {
         return file;
     }
 
-    /** One session as stored. */
-    record Stored(String keServer, String address, int port, String c2sKey, String s2cKey, List<String> cookies,
-                  long establishedUnixNanos) {
-    }
-
-    /** The document. */
-    record Document(int version, List<Stored> sessions) {
-    }
-
     /** The stored sessions; none when the file is missing, unreadable, corrupt or readable by others. */
     public List<NtsSession> load() {
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
@@ -71,26 +62,31 @@ public final class NtsSessionStore {
                 log.warn("ignoring {}: it holds NTS keys but others may read it", file);
                 return List.of();
             }
-            Document document = JSON.readValue(RegularFile.read(file, MAX_BYTES), Document.class);
-            if (document.version() != VERSION || document.sessions() == null) {
+            Map<String, Object> document = SmallJson.parseObject(new String(RegularFile.read(file, MAX_BYTES), StandardCharsets.UTF_8));
+            if (!Long.valueOf(VERSION).equals(document.get("version")) || !(document.get("sessions") instanceof List<?> stored)) {
                 return List.of();
             }
             List<NtsSession> sessions = new ArrayList<>();
             Base64.Decoder base64 = Base64.getDecoder();
-            for (Stored s : document.sessions()) {
+            for (Object element : stored) {
+                if (!(element instanceof Map<?, ?> s)) {
+                    throw new IllegalArgumentException("a session that is not an object");
+                }
                 List<byte[]> cookies = new ArrayList<>();
-                for (String cookie : s.cookies()) {
-                    cookies.add(base64.decode(cookie));
+                for (Object cookie : field(s, "cookies", List.class)) {
+                    cookies.add(base64.decode((String) cookie));
                 }
                 // The address was stored as a literal: parsed, never looked up.
-                InetAddress address = InetAddress.getByName(s.address());
-                sessions.add(new NtsSession(ServerAddress.parse(s.keServer(), NtsKeClient.DEFAULT_PORT),
-                        new InetSocketAddress(address, s.port()), base64.decode(s.c2sKey()), base64.decode(s.s2cKey()),
-                        cookies, s.establishedUnixNanos()));
+                InetAddress address = InetAddress.getByName(field(s, "address", String.class));
+                sessions.add(new NtsSession(ServerAddress.parse(field(s, "keServer", String.class), NtsKeClient.DEFAULT_PORT),
+                        new InetSocketAddress(address, Math.toIntExact(field(s, "port", Long.class))),
+                        base64.decode(field(s, "c2sKey", String.class)), base64.decode(field(s, "s2cKey", String.class)),
+                        cookies, field(s, "establishedUnixNanos", Long.class)));
             }
             return sessions;
         } catch (IOException | RuntimeException e) {
-            log.warn("ignoring unreadable NTS sessions file {}: {}", file, Printable.of(JsonErrorText.of(e)));
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            log.warn("ignoring unreadable NTS sessions file {}: {}", file, Printable.of(message));
             return List.of();
         }
     }
@@ -98,18 +94,27 @@ public final class NtsSessionStore {
     /** Replaces the file with {@code sessions}; a failure is logged (the sessions just are not kept). */
     public void save(List<NtsSession> sessions) {
         Base64.Encoder base64 = Base64.getEncoder();
-        List<Stored> stored = new ArrayList<>(sessions.size());
+        List<Object> stored = new ArrayList<>(sessions.size());
         for (NtsSession s : sessions) {
-            List<String> cookies = new ArrayList<>();
+            List<Object> cookies = new ArrayList<>();
             for (byte[] cookie : s.cookies()) {
                 cookies.add(base64.encodeToString(cookie));
             }
-            stored.add(new Stored(s.keServer().toString(), AddressText.of(s.target().getAddress()), s.target().getPort(),
-                    base64.encodeToString(s.c2sKey()), base64.encodeToString(s.s2cKey()), cookies,
-                    s.establishedUnixNanos()));
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("keServer", s.keServer().toString());
+            fields.put("address", AddressText.of(s.target().getAddress()));
+            fields.put("port", (long) s.target().getPort());
+            fields.put("c2sKey", base64.encodeToString(s.c2sKey()));
+            fields.put("s2cKey", base64.encodeToString(s.s2cKey()));
+            fields.put("cookies", cookies);
+            fields.put("establishedUnixNanos", s.establishedUnixNanos());
+            stored.add(fields);
         }
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("version", (long) VERSION);
+        document.put("sessions", stored);
         try {
-            byte[] content = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(new Document(VERSION, stored));
+            byte[] content = (SmallJson.write(document) + "\n").getBytes(StandardCharsets.UTF_8);
             synchronized (this) {
                 if (!swept) {
                     // A killed writer's temporary files hold keys too.
@@ -119,10 +124,16 @@ public final class NtsSessionStore {
                 // Keys and cookies: owner-only before the rename, so never readable by others.
                 AtomicFile.write(file, content, AtomicFile.OWNER_ONLY);
             }
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         } catch (IOException e) {
             log.warn("cannot keep NTS sessions in {}: {}", file, e.toString());
         }
+    }
+
+    private static <T> T field(Map<?, ?> fields, String name, Class<T> type) {
+        Object value = fields.get(name);
+        if (!type.isInstance(value)) {
+            throw new IllegalArgumentException("a session without " + name);
+        }
+        return type.cast(value);
     }
 }

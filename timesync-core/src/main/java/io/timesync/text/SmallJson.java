@@ -1,0 +1,309 @@
+package io.timesync.text;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * JSON for the small files the library keeps itself (the backup journal, NTS sessions), so that it
+ * needs no JSON library: objects as {@code Map<String, Object>} (in document order), arrays as
+ * {@code List<Object>}, strings, whole numbers as {@code Long}, {@code Boolean} and null. Fractions
+ * and exponents are not read: these files never hold them.
+ */
+public final class SmallJson {
+
+    // Deeper than any file of ours: a hostile file cannot exhaust the stack.
+    private static final int MAX_DEPTH = 32;
+
+    private final String text;
+    private int at;
+    private int depth;
+
+    private SmallJson(String text) {
+        this.text = text;
+    }
+
+    /**
+     * Reads one JSON value that is the whole of {@code text}.
+     *
+     * @throws IllegalArgumentException saying where ({@code line L, column C}) and what is wrong
+     */
+    public static Object parse(String text) {
+        SmallJson parser = new SmallJson(text);
+        Object value = parser.value();
+        parser.space();
+        if (parser.at < text.length()) {
+            throw parser.error("more after the end of the document");
+        }
+        return value;
+    }
+
+    /**
+     * Reads a JSON object that is the whole of {@code text}.
+     *
+     * @throws IllegalArgumentException saying where and what is wrong, or that it is not an object
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> parseObject(String text) {
+        Object value = parse(text);
+        if (!(value instanceof Map)) {
+            throw new IllegalArgumentException("expected an object");
+        }
+        return (Map<String, Object>) value;
+    }
+
+    /**
+     * {@code value} (a map with string keys, a list, a string, a number, a boolean or null) as compact JSON.
+     *
+     * @throws IllegalArgumentException for any other kind of value
+     */
+    public static String write(Object value) {
+        StringBuilder out = new StringBuilder();
+        write(value, out);
+        return out.toString();
+    }
+
+    private static void write(Object value, StringBuilder out) {
+        if (value == null) {
+            out.append("null");
+        } else if (value instanceof String s) {
+            string(s, out);
+        } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte
+                || value instanceof Boolean) {
+            out.append(value);
+        } else if (value instanceof Map<?, ?> map) {
+            out.append('{');
+            String comma = "";
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                out.append(comma);
+                string((String) e.getKey(), out);
+                out.append(':');
+                write(e.getValue(), out);
+                comma = ",";
+            }
+            out.append('}');
+        } else if (value instanceof List<?> list) {
+            out.append('[');
+            String comma = "";
+            for (Object element : list) {
+                out.append(comma);
+                write(element, out);
+                comma = ",";
+            }
+            out.append(']');
+        } else {
+            throw new IllegalArgumentException("cannot write a " + value.getClass().getSimpleName() + " as JSON");
+        }
+    }
+
+    private static void string(String s, StringBuilder out) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+
+    private Object value() {
+        space();
+        if (at >= text.length()) {
+            throw error("unexpected end of the document");
+        }
+        char c = text.charAt(at);
+        return switch (c) {
+            case '{' -> object();
+            case '[' -> array();
+            case '"' -> string();
+            case 't' -> literal("true", Boolean.TRUE);
+            case 'f' -> literal("false", Boolean.FALSE);
+            case 'n' -> literal("null", null);
+            default -> {
+                if (c == '-' || (c >= '0' && c <= '9')) {
+                    yield number();
+                }
+                throw error("unexpected character '" + Printable.of(String.valueOf(c)) + "'");
+            }
+        };
+    }
+
+    private Map<String, Object> object() {
+        enter();
+        at++;
+        Map<String, Object> fields = new LinkedHashMap<>();
+        space();
+        if (peek() == '}') {
+            at++;
+            depth--;
+            return fields;
+        }
+        while (true) {
+            space();
+            if (peek() != '"') {
+                throw error("expected a key in quotes");
+            }
+            String key = string();
+            space();
+            expect(':');
+            if (fields.put(key, value()) != null) {
+                throw error("duplicate key '" + Printable.of(key) + "'");
+            }
+            space();
+            if (peek() == ',') {
+                at++;
+            } else {
+                expect('}');
+                depth--;
+                return fields;
+            }
+        }
+    }
+
+    private List<Object> array() {
+        enter();
+        at++;
+        List<Object> elements = new ArrayList<>();
+        space();
+        if (peek() == ']') {
+            at++;
+            depth--;
+            return elements;
+        }
+        while (true) {
+            elements.add(value());
+            space();
+            if (peek() == ',') {
+                at++;
+            } else {
+                expect(']');
+                depth--;
+                return elements;
+            }
+        }
+    }
+
+    private String string() {
+        at++;
+        StringBuilder s = new StringBuilder();
+        while (true) {
+            if (at >= text.length()) {
+                throw error("a string that does not end");
+            }
+            char c = text.charAt(at++);
+            if (c == '"') {
+                return s.toString();
+            }
+            if (c < 0x20) {
+                throw error("a control character in a string");
+            }
+            if (c != '\\') {
+                s.append(c);
+                continue;
+            }
+            if (at >= text.length()) {
+                throw error("a string that does not end");
+            }
+            char e = text.charAt(at++);
+            switch (e) {
+                case '"', '\\', '/' -> s.append(e);
+                case 'b' -> s.append('\b');
+                case 'f' -> s.append('\f');
+                case 'n' -> s.append('\n');
+                case 'r' -> s.append('\r');
+                case 't' -> s.append('\t');
+                case 'u' -> {
+                    if (at + 4 > text.length()) {
+                        throw error("a \\u escape without four hex digits");
+                    }
+                    try {
+                        s.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
+                    } catch (NumberFormatException x) {
+                        throw error("a \\u escape without four hex digits");
+                    }
+                    at += 4;
+                }
+                default -> throw error("an unknown escape \\" + Printable.of(String.valueOf(e)));
+            }
+        }
+    }
+
+    private Long number() {
+        int start = at;
+        if (peek() == '-') {
+            at++;
+        }
+        while (at < text.length() && Character.isDigit(text.charAt(at)) && text.charAt(at) < 0x80) {
+            at++;
+        }
+        char next = peek();
+        if (next == '.' || next == 'e' || next == 'E') {
+            throw error("a fraction where a whole number belongs");
+        }
+        try {
+            return Long.parseLong(text.substring(start, at));
+        } catch (NumberFormatException e) {
+            at = start;
+            throw error("not a whole number in range");
+        }
+    }
+
+    private Object literal(String word, Object value) {
+        if (!text.startsWith(word, at)) {
+            throw error("unexpected character '" + Printable.of(String.valueOf(text.charAt(at))) + "'");
+        }
+        at += word.length();
+        return value;
+    }
+
+    private void enter() {
+        if (++depth > MAX_DEPTH) {
+            throw error("nested deeper than " + MAX_DEPTH);
+        }
+    }
+
+    private void expect(char c) {
+        if (peek() != c) {
+            throw error(at >= text.length() ? "unexpected end of the document" : "expected '" + c + "'");
+        }
+        at++;
+    }
+
+    private char peek() {
+        return at < text.length() ? text.charAt(at) : 0;
+    }
+
+    private void space() {
+        while (at < text.length() && (text.charAt(at) == ' ' || text.charAt(at) == '\n' || text.charAt(at) == '\r'
+                || text.charAt(at) == '\t')) {
+            at++;
+        }
+    }
+
+    private IllegalArgumentException error(String what) {
+        int line = 1;
+        int column = 1;
+        for (int i = 0; i < Math.min(at, text.length()); i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        return new IllegalArgumentException("line " + line + ", column " + column + ": " + what);
+    }
+}
