@@ -1,7 +1,8 @@
 /**
  * TimeSync's library. Exported: {@code io.timesync.api}, the embedding API ({@link
- * io.timesync.api.TimeSync}, {@link io.timesync.api.NtpClock} and their results), and {@code
- * io.timesync.ntp}, the pure NTPv4 codec whose value types the API's results carry. Everything else
+ * io.timesync.api.TimeSync}, {@link io.timesync.api.NtpClock}), {@code io.timesync.time}, the values
+ * its results carry (measurements, samples, server addresses, the time source), and {@code
+ * io.timesync.ntp}, the pure NTPv4 codec those values are built from. Everything else
  * (selection, correction, the agent, the memo) is TimeSync's own machinery, used by its OS modules
  * and CLI from the class path, and may change without notice.
  *
@@ -12,6 +13,7 @@ module io.timesync.core {
     requires org.slf4j;
 
     exports io.timesync.api;
+    exports io.timesync.time;
     exports io.timesync.ntp;
 
     exports io.timesync.probe to io.timesync.nts;

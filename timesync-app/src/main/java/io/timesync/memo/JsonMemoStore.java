@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.timesync.api.TimeSource;
+import io.timesync.time.TimeSource;
 import io.timesync.files.AtomicFile;
 import io.timesync.files.RegularFile;
 import io.timesync.text.JsonErrorText;

@@ -1,10 +1,10 @@
 package io.timesync.agent;
 
-import io.timesync.api.Measurement;
-import io.timesync.api.Mode;
-import io.timesync.api.ProbeOptions;
-import io.timesync.api.ServerAddress;
-import io.timesync.api.TimeSource;
+import io.timesync.time.Measurement;
+import io.timesync.time.Mode;
+import io.timesync.time.ProbeOptions;
+import io.timesync.time.ServerAddress;
+import io.timesync.time.TimeSource;
 import io.timesync.correct.CorrectionPolicy;
 import io.timesync.memo.JsonMemoStore;
 import io.timesync.ntp.Leap;

@@ -1,8 +1,8 @@
 package io.timesync.agent;
 
-import io.timesync.api.Mode;
-import io.timesync.api.ProbeOptions;
-import io.timesync.api.TimeSource;
+import io.timesync.time.Mode;
+import io.timesync.time.ProbeOptions;
+import io.timesync.time.TimeSource;
 import io.timesync.correct.CorrectionPolicy;
 import io.timesync.correct.Plan;
 import io.timesync.memo.JsonMemoStore;

@@ -1,9 +1,9 @@
 package io.timesync.agent;
 
-import io.timesync.api.Mode;
-import io.timesync.api.ProbeOptions;
-import io.timesync.api.ServerAddress;
-import io.timesync.api.TimeSource;
+import io.timesync.time.Mode;
+import io.timesync.time.ProbeOptions;
+import io.timesync.time.ServerAddress;
+import io.timesync.time.TimeSource;
 import io.timesync.correct.CorrectionPolicy;
 import io.timesync.memo.JsonMemoStore;
 import io.timesync.memo.ServerRecord;
@@ -18,7 +18,7 @@ import io.timesync.probe.HostResolver;
 import io.timesync.probe.Probe;
 import io.timesync.probe.ProbeRunner;
 import io.timesync.select.Optimizer;
-import io.timesync.select.Selection;
+import io.timesync.memo.Selection;
 import io.timesync.select.SelectionPolicy;
 import io.timesync.testing.ChronyNtsExtension;
 import io.timesync.testing.Loopback;

@@ -1,8 +1,8 @@
 package io.timesync.agent;
 
-import io.timesync.api.Mode;
-import io.timesync.api.ProbeOptions;
-import io.timesync.api.TimeSource;
+import io.timesync.time.Mode;
+import io.timesync.time.ProbeOptions;
+import io.timesync.time.TimeSource;
 import io.timesync.correct.CorrectionPolicy;
 import io.timesync.correct.Plan;
 import io.timesync.memo.DecisionRecord;
@@ -12,7 +12,7 @@ import io.timesync.probe.HostResolver;
 import io.timesync.probe.ProbeRunner;
 import io.timesync.select.Decision;
 import io.timesync.select.Optimizer;
-import io.timesync.select.Selection;
+import io.timesync.memo.Selection;
 import io.timesync.select.SelectionPolicy;
 import io.timesync.testing.OffsetBound;
 import org.junit.jupiter.api.AfterEach;

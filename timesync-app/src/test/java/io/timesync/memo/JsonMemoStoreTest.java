@@ -1,6 +1,5 @@
 package io.timesync.memo;
 
-import io.timesync.select.Selection;
 import io.timesync.testing.Fifo;
 import io.timesync.testing.LockHolder;
 import org.junit.jupiter.api.Test;

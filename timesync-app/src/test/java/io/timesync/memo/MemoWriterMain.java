@@ -1,6 +1,5 @@
 package io.timesync.memo;
 
-import io.timesync.select.Selection;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,9 +2,9 @@ package io.timesync.bench;
 
 import io.timesync.agent.CycleKind;
 import io.timesync.agent.Schedule;
-import io.timesync.api.Mode;
-import io.timesync.api.ProbeOptions;
-import io.timesync.api.ServerAddress;
+import io.timesync.time.Mode;
+import io.timesync.time.ProbeOptions;
+import io.timesync.time.ServerAddress;
 import io.timesync.probe.Politeness;
 import io.timesync.unix.service.ServiceFiles;
 

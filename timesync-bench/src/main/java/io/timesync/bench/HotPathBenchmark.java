@@ -1,6 +1,6 @@
 package io.timesync.bench;
 
-import io.timesync.api.TimeSource;
+import io.timesync.time.TimeSource;
 import io.timesync.ntp.NtpReply;
 import io.timesync.ntp.OnWire;
 import io.timesync.ntp.ReplyStatus;

@@ -9,8 +9,8 @@ import io.timesync.agent.AgentState;
 import io.timesync.agent.CycleKind;
 import io.timesync.agent.CycleReport;
 import io.timesync.agent.Telemetry;
-import io.timesync.api.Estimate;
-import io.timesync.api.Measurement;
+import io.timesync.time.Estimate;
+import io.timesync.time.Measurement;
 import io.timesync.correct.CorrectionPolicy;
 import io.timesync.select.Decision;
 

@@ -1,6 +1,6 @@
 package io.timesync.cli;
 
-import io.timesync.api.Mode;
+import io.timesync.time.Mode;
 import io.timesync.platform.Platform;
 
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.timesync.cli;
 
 import io.timesync.agent.Cycle;
-import io.timesync.api.Mode;
+import io.timesync.time.Mode;
 import io.timesync.correct.CorrectionPolicy;
 import io.timesync.correct.Corrector;
 import io.timesync.probe.Probe;

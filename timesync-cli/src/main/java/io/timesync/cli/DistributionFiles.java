@@ -1,6 +1,6 @@
 package io.timesync.cli;
 
-import io.timesync.api.Mode;
+import io.timesync.time.Mode;
 import io.timesync.unix.service.ServiceFiles;
 import picocli.AutoComplete;
 import picocli.CommandLine;

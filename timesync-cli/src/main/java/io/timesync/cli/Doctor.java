@@ -1,9 +1,9 @@
 package io.timesync.cli;
 
-import io.timesync.api.Measurement;
-import io.timesync.api.ProbeOptions;
-import io.timesync.api.ServerAddress;
-import io.timesync.api.TimeSource;
+import io.timesync.time.Measurement;
+import io.timesync.time.ProbeOptions;
+import io.timesync.time.ServerAddress;
+import io.timesync.time.TimeSource;
 import io.timesync.correct.CorrectionPolicy;
 import io.timesync.memo.JsonMemoStore;
 import io.timesync.nts.NtsClient;
@@ -16,7 +16,7 @@ import io.timesync.probe.HostResolver;
 import io.timesync.probe.Probe;
 import io.timesync.probe.ProbeRunner;
 import io.timesync.unix.Firewalls;
-import io.timesync.unix.RootPath;
+import io.timesync.unix.host.RootPath;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

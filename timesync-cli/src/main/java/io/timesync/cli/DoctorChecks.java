@@ -1,8 +1,8 @@
 package io.timesync.cli;
 
-import io.timesync.api.Measurement;
-import io.timesync.api.SampleFailure;
-import io.timesync.api.ServerAddress;
+import io.timesync.time.Measurement;
+import io.timesync.time.SampleFailure;
+import io.timesync.time.ServerAddress;
 import io.timesync.correct.CorrectionPolicy;
 import io.timesync.memo.JsonMemoStore;
 import io.timesync.ntp.Leap;

@@ -1,13 +1,13 @@
 package io.timesync.cli;
 
-import io.timesync.api.ProbeOptions;
-import io.timesync.api.ServerAddress;
+import io.timesync.time.ProbeOptions;
+import io.timesync.time.ServerAddress;
 import io.timesync.nts.NtsClient;
 import io.timesync.platform.Platform;
 import io.timesync.probe.HostResolver;
 import io.timesync.probe.Politeness;
 import io.timesync.select.Candidates;
-import io.timesync.unix.RootPath;
+import io.timesync.unix.host.RootPath;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,7 +1,7 @@
 package io.timesync.cli;
 
 import io.timesync.agent.Sleeper;
-import io.timesync.api.TimeSource;
+import io.timesync.time.TimeSource;
 import io.timesync.correct.CommandRunner;
 import io.timesync.correct.ProcessCommandRunner;
 import io.timesync.platform.Host;

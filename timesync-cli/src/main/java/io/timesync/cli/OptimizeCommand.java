@@ -1,6 +1,6 @@
 package io.timesync.cli;
 
-import io.timesync.api.TimeSource;
+import io.timesync.time.TimeSource;
 import io.timesync.memo.JsonMemoStore;
 import io.timesync.memo.Memo;
 import io.timesync.memo.MemoException;

@@ -1,7 +1,7 @@
 package io.timesync.cli;
 
-import io.timesync.api.Estimate;
-import io.timesync.api.Measurement;
+import io.timesync.time.Estimate;
+import io.timesync.time.Measurement;
 import io.timesync.select.Decision;
 import io.timesync.select.Decision.Kind;
 import io.timesync.select.Decision.Metric;

@@ -1,8 +1,8 @@
 package io.timesync.cli;
 
-import io.timesync.api.Measurement;
-import io.timesync.api.ProbeOptions;
-import io.timesync.api.ServerAddress;
+import io.timesync.time.Measurement;
+import io.timesync.time.ProbeOptions;
+import io.timesync.time.ServerAddress;
 import io.timesync.nts.NtsClient;
 import io.timesync.probe.Probe;
 import io.timesync.probe.ProbeRunner;

@@ -1,7 +1,7 @@
 package io.timesync.cli;
 
-import io.timesync.api.ProbeOptions;
-import io.timesync.api.ServerAddress;
+import io.timesync.time.ProbeOptions;
+import io.timesync.time.ServerAddress;
 import io.timesync.probe.Politeness;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,9 +1,9 @@
 package io.timesync.cli;
 
-import io.timesync.api.Estimate;
-import io.timesync.api.Measurement;
-import io.timesync.api.Sample;
-import io.timesync.api.SampleFailure;
+import io.timesync.time.Estimate;
+import io.timesync.time.Measurement;
+import io.timesync.time.Sample;
+import io.timesync.time.SampleFailure;
 import io.timesync.ntp.Leap;
 
 import java.io.PrintWriter;

@@ -49,7 +49,7 @@ final class RollbackCommand implements Callable<Integer> {
         try {
             Machine machine = Machine.of(spec);
             Path restored = machine.platform().corrector(machine.host(false),
-                    new ServiceRequest(system.root, service, false, false, io.timesync.api.Mode.FAST)).rollback();
+                    new ServiceRequest(system.root, service, false, false, io.timesync.time.Mode.FAST)).rollback();
             spec.commandLine().getOut().println("Restored " + restored + " (the configuration before the last applied change)"
                     + " and made the time service use it: it lists the restored sources.");
             return ExitCode.OK;

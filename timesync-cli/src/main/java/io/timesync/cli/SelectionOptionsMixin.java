@@ -1,7 +1,7 @@
 package io.timesync.cli;
 
-import io.timesync.api.ProbeOptions;
-import io.timesync.api.ServerAddress;
+import io.timesync.time.ProbeOptions;
+import io.timesync.time.ServerAddress;
 import io.timesync.memo.JsonMemoStore;
 import io.timesync.nts.NtsClient;
 import io.timesync.probe.Probe;

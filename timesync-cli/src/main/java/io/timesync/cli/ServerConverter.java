@@ -1,6 +1,6 @@
 package io.timesync.cli;
 
-import io.timesync.api.ServerAddress;
+import io.timesync.time.ServerAddress;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 

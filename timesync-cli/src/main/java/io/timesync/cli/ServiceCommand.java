@@ -1,6 +1,6 @@
 package io.timesync.cli;
 
-import io.timesync.api.Mode;
+import io.timesync.time.Mode;
 import io.timesync.correct.Plan;
 import io.timesync.platform.AgentInstaller;
 import picocli.CommandLine.Command;

@@ -1,10 +1,10 @@
 package io.timesync.cli;
 
 import io.timesync.agent.Cycle;
-import io.timesync.api.Measurement;
+import io.timesync.time.Measurement;
 import io.timesync.probe.Probe;
 import io.timesync.select.Decision;
-import io.timesync.select.Selection;
+import io.timesync.memo.Selection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,7 +2,7 @@ package io.timesync.cli;
 
 import io.timesync.files.AtomicFile;
 import io.timesync.files.LockFile;
-import io.timesync.unix.RootPath;
+import io.timesync.unix.host.RootPath;
 
 import java.io.IOException;
 import java.nio.file.Path;

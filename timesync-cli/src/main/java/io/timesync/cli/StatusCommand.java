@@ -1,7 +1,7 @@
 package io.timesync.cli;
 
-import io.timesync.api.Measurement;
-import io.timesync.api.TimeSource;
+import io.timesync.time.Measurement;
+import io.timesync.time.TimeSource;
 import io.timesync.memo.DecisionRecord;
 import io.timesync.memo.HistorySummary;
 import io.timesync.memo.JsonMemoStore;

@@ -3,7 +3,7 @@ package io.timesync.cli;
 import io.timesync.agent.Cycle;
 import io.timesync.agent.CycleKind;
 import io.timesync.agent.CycleReport;
-import io.timesync.api.TimeSource;
+import io.timesync.time.TimeSource;
 import io.timesync.correct.CorrectionPolicy;
 import io.timesync.correct.Corrector;
 import io.timesync.correct.Plan;

@@ -1,8 +1,8 @@
 package io.timesync.cli;
 
 import io.timesync.platform.Platform;
-import io.timesync.unix.OutsideRootException;
-import io.timesync.unix.RootPath;
+import io.timesync.unix.host.OutsideRootException;
+import io.timesync.unix.host.RootPath;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;

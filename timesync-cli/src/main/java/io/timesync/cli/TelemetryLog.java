@@ -11,7 +11,7 @@ import io.timesync.agent.AgentState;
 import io.timesync.agent.CycleKind;
 import io.timesync.agent.CycleReport;
 import io.timesync.agent.Telemetry;
-import io.timesync.api.Estimate;
+import io.timesync.time.Estimate;
 import io.timesync.ntp.Leap;
 import io.timesync.select.Decision;
 import io.timesync.text.Printable;

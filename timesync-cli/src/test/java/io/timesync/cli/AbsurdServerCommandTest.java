@@ -2,7 +2,7 @@ package io.timesync.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.timesync.api.TimeSource;
+import io.timesync.time.TimeSource;
 import io.timesync.ntp.NtpTimestamp;
 import io.timesync.testing.ChronyServer;
 import io.timesync.testing.Loopback;

@@ -2,13 +2,13 @@ package io.timesync.cli;
 
 import io.timesync.agent.CycleKind;
 import io.timesync.agent.CycleReport;
-import io.timesync.api.Measurement;
-import io.timesync.api.ServerAddress;
+import io.timesync.time.Measurement;
+import io.timesync.time.ServerAddress;
 import io.timesync.correct.CorrectionPolicy;
 import io.timesync.ntp.Leap;
 import io.timesync.probe.ServiceSample;
 import io.timesync.select.Decision;
-import io.timesync.select.Selection;
+import io.timesync.memo.Selection;
 import io.timesync.testing.RequiredTool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

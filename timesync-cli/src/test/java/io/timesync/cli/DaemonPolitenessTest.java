@@ -1,6 +1,6 @@
 package io.timesync.cli;
 
-import io.timesync.api.TimeSource;
+import io.timesync.time.TimeSource;
 import io.timesync.ntp.NtpTimestamp;
 import io.timesync.testing.Loopback;
 import io.timesync.testing.ScriptedNtpServer;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.timesync.memo.JsonMemoStore;
 import io.timesync.memo.Memo;
-import io.timesync.select.Selection;
+import io.timesync.memo.Selection;
 import io.timesync.testing.ChronyServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,16 +1,16 @@
 package io.timesync.cli;
 
-import io.timesync.api.Estimate;
-import io.timesync.api.Measurement;
-import io.timesync.api.Sample;
-import io.timesync.api.SampleFailure;
-import io.timesync.api.ServerAddress;
+import io.timesync.time.Estimate;
+import io.timesync.time.Measurement;
+import io.timesync.time.Sample;
+import io.timesync.time.SampleFailure;
+import io.timesync.time.ServerAddress;
 import io.timesync.correct.CommandRunner;
 import io.timesync.correct.CorrectionPolicy;
 import io.timesync.ntp.KissCode;
 import io.timesync.ntp.Leap;
 import io.timesync.unix.Firewalls;
-import io.timesync.unix.InitSystem;
+import io.timesync.unix.host.InitSystem;
 import io.timesync.unix.UnixDiagnostics;
 import io.timesync.unix.TimeServiceDetector;
 import io.timesync.unix.TimeServiceDetector.Found;

@@ -8,7 +8,7 @@ import io.timesync.agent.CycleKind;
 import io.timesync.agent.CycleReport;
 import io.timesync.correct.CorrectionPolicy;
 import io.timesync.select.Decision;
-import io.timesync.select.Selection;
+import io.timesync.memo.Selection;
 import io.timesync.testing.RequiredTool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,6 @@
 package io.timesync.cli;
 
-import io.timesync.api.ServerAddress;
+import io.timesync.time.ServerAddress;
 import io.timesync.probe.Probe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

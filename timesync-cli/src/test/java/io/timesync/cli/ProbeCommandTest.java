@@ -2,7 +2,7 @@ package io.timesync.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.timesync.api.ProbeOptions;
+import io.timesync.time.ProbeOptions;
 import io.timesync.testing.ChronyExtension;
 import io.timesync.testing.Loopback;
 import io.timesync.testing.OffsetBound;

@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReadmeExampleTest {
 
     // Two quick requests instead of four 2 s apart: the example runs in well under a second.
-    private static final String QUICK = ".probeOptions(ProbeOptions.defaults().withSamples(2)"
+    private static final String QUICK = ".probeOptions(io.timesync.time.ProbeOptions.defaults().withSamples(2)"
             + ".withSpacing(java.time.Duration.ofMillis(20)).withTimeout(java.time.Duration.ofMillis(300)))";
 
     private static final Pattern EXAMPLE = Pattern.compile("## As a library\\s+```java\\n(.*?)```", Pattern.DOTALL);

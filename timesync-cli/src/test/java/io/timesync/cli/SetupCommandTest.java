@@ -107,7 +107,7 @@ class SetupCommandTest {
     @Test
     void onThisMachineSystemctlIsPlannedOnlyWhenPid1IsSystemd() throws Exception {
         CliRun run = CliRun.of("setup", "--dry-run", "--json");
-        String init = io.timesync.unix.InitSystem.describe(Path.of("/"));
+        String init = io.timesync.unix.host.InitSystem.describe(Path.of("/"));
         if (run.exitCode() == ExitCode.OK) {
             JsonNode doc = JSON.readTree(run.out());
             assertThat(doc.get("init").asText()).isEqualTo(init);

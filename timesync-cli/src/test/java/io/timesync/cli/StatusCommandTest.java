@@ -2,8 +2,8 @@ package io.timesync.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.timesync.api.ServerAddress;
-import io.timesync.api.TimeSource;
+import io.timesync.time.ServerAddress;
+import io.timesync.time.TimeSource;
 import io.timesync.memo.DecisionRecord;
 import io.timesync.memo.JsonMemoStore;
 import io.timesync.memo.Memo;
@@ -11,7 +11,7 @@ import io.timesync.memo.ServerRecord;
 import io.timesync.memo.ServerRecord.HistoryEntry;
 import io.timesync.nts.NtsSession;
 import io.timesync.nts.NtsSessionStore;
-import io.timesync.select.Selection;
+import io.timesync.memo.Selection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -3,7 +3,7 @@ package io.timesync.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.timesync.testing.ChronyServer;
-import io.timesync.unix.ManagedBlock;
+import io.timesync.unix.host.ManagedBlock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.timesync.agent.CycleKind;
 import io.timesync.agent.CycleReport;
-import io.timesync.api.Measurement;
+import io.timesync.time.Measurement;
 import io.timesync.correct.CorrectionPolicy;
 import io.timesync.ntp.Leap;
 import io.timesync.probe.ServiceSample;
 import io.timesync.select.Decision;
-import io.timesync.select.Selection;
+import io.timesync.memo.Selection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

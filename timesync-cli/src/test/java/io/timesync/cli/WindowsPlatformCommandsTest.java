@@ -9,7 +9,7 @@ import io.timesync.correct.CorrectionPolicy.Action;
 import io.timesync.correct.CorrectionPolicy.Kind;
 import io.timesync.correct.Corrector;
 import io.timesync.select.Decision;
-import io.timesync.select.Selection;
+import io.timesync.memo.Selection;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -83,7 +83,7 @@ class WindowsPlatformCommandsTest {
     @Test
     void theJsonPlanCarriesEachArgumentList() throws Exception {
         Corrector w32time = Platforms.forName("windows").corrector(Machine.running().host(true),
-                new io.timesync.platform.ServiceRequest(Path.of("/"), null, true, false, io.timesync.api.Mode.FAST));
+                new io.timesync.platform.ServiceRequest(Path.of("/"), null, true, false, io.timesync.time.Mode.FAST));
         Decision decision = new Decision(List.of(), new Selection(List.of("time.example:123", "192.0.2.1:123"), null, 0),
                 Decision.Outcome.FIRST_SELECTION, "test");
         List<java.util.Map<String, Object>> steps = PlanText.steps(w32time.plan(decision, new Action(Kind.SLEW, 1_000_000, "slew")));
@@ -105,7 +105,7 @@ class WindowsPlatformCommandsTest {
 
     @Test
     void windowsRefusingForLackOfElevationIsExit77WithWhatToDo() {
-        io.timesync.windows.CommandFailure denied = io.timesync.windows.CommandFailure.of(new io.timesync.correct.CommandRunner.Result(
+        io.timesync.windows.w32time.CommandFailure denied = io.timesync.windows.w32time.CommandFailure.of(new io.timesync.correct.CommandRunner.Result(
                 List.of("reg", "add", "HKLM\\X", "/v", "A", "/t", "REG_DWORD", "/d", "1", "/f"), 1, "", "ERROR: Access is denied.\r\n"));
         java.io.StringWriter text = new java.io.StringWriter();
         java.io.PrintWriter err = new java.io.PrintWriter(text, true);
@@ -113,7 +113,7 @@ class WindowsPlatformCommandsTest {
                 ExitCode.CORRECTION_FAILED, err);
         assertThat(code).isEqualTo(ExitCode.PERMISSION);
         assertThat(text.toString()).contains("needs Administrator rights").contains("elevated prompt");
-        io.timesync.windows.CommandFailure other = io.timesync.windows.CommandFailure.of(new io.timesync.correct.CommandRunner.Result(
+        io.timesync.windows.w32time.CommandFailure other = io.timesync.windows.w32time.CommandFailure.of(new io.timesync.correct.CommandRunner.Result(
                 List.of("w32tm", "/resync", "/force"), 1, "The following error occurred: The service has not been started. (0x80070426)", ""));
         assertThat(SyncCommand.elevationOr(Platforms.forName("windows"), new java.io.IOException("x", other), ExitCode.CORRECTION_FAILED, err))
                 .isEqualTo(ExitCode.CORRECTION_FAILED);

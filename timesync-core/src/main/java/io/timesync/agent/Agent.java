@@ -1,6 +1,6 @@
 package io.timesync.agent;
 
-import io.timesync.api.TimeSource;
+import io.timesync.time.TimeSource;
 import io.timesync.memo.MemoException;
 import io.timesync.text.DurationText;
 import org.slf4j.Logger;

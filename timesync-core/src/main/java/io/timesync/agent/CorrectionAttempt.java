@@ -6,7 +6,7 @@ import io.timesync.correct.CorrectionPolicy.Action;
 import io.timesync.correct.Corrector;
 import io.timesync.correct.Plan;
 import io.timesync.select.Decision;
-import io.timesync.select.Selection;
+import io.timesync.memo.Selection;
 
 import java.io.IOException;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.timesync.agent;
 
-import io.timesync.api.Measurement;
-import io.timesync.api.Mode;
-import io.timesync.api.ServerAddress;
+import io.timesync.time.Measurement;
+import io.timesync.time.Mode;
+import io.timesync.time.ServerAddress;
 import io.timesync.correct.CorrectionPolicy;
 import io.timesync.correct.CorrectionPolicy.Action;
 import io.timesync.correct.Corrector;

@@ -1,6 +1,6 @@
 package io.timesync.agent;
 
-import io.timesync.api.Measurement;
+import io.timesync.time.Measurement;
 import io.timesync.correct.CorrectionPolicy;
 import io.timesync.correct.Corrector;
 import io.timesync.correct.Plan;

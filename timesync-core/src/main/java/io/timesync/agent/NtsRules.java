@@ -1,7 +1,7 @@
 package io.timesync.agent;
 
-import io.timesync.api.Measurement;
-import io.timesync.api.ServerAddress;
+import io.timesync.time.Measurement;
+import io.timesync.time.ServerAddress;
 import io.timesync.memo.Memo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,6 @@
 package io.timesync.agent;
 
-import io.timesync.api.Mode;
+import io.timesync.time.Mode;
 import io.timesync.correct.CorrectionPolicy;
 
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.timesync.agent;
 
-import io.timesync.api.Mode;
+import io.timesync.time.Mode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.timesync.text.DurationText;

@@ -1,6 +1,6 @@
 package io.timesync.agent;
 
-import io.timesync.api.TimeSource;
+import io.timesync.time.TimeSource;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;

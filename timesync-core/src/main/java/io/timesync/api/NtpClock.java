@@ -1,5 +1,6 @@
 package io.timesync.api;
 
+import io.timesync.time.TimeSource;
 import io.timesync.text.DurationText;
 
 import org.slf4j.Logger;

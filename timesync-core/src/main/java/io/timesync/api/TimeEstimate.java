@@ -1,5 +1,6 @@
 package io.timesync.api;
 
+import io.timesync.time.Measurement;
 import java.util.List;
 
 /**

@@ -1,5 +1,10 @@
 package io.timesync.api;
 
+import io.timesync.time.Estimate;
+import io.timesync.time.Measurement;
+import io.timesync.time.ProbeOptions;
+import io.timesync.time.ServerAddress;
+import io.timesync.time.TimeSource;
 import io.timesync.memo.Memo;
 import io.timesync.probe.Probe;
 import io.timesync.probe.HostResolver;

@@ -1,6 +1,6 @@
 package io.timesync.correct;
 
-import io.timesync.api.TimeSource;
+import io.timesync.time.TimeSource;
 import io.timesync.files.AtomicFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,8 +1,8 @@
 package io.timesync.correct;
 
-import io.timesync.api.Estimate;
-import io.timesync.api.Mode;
-import io.timesync.api.Sample;
+import io.timesync.time.Estimate;
+import io.timesync.time.Mode;
+import io.timesync.time.Sample;
 import io.timesync.text.DurationText;
 
 import java.time.Duration;

@@ -1,6 +1,5 @@
 package io.timesync.memo;
 
-import io.timesync.select.Selection;
 
 import java.util.Map;
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package io.timesync.platform;
 
 import io.timesync.agent.Sleeper;
-import io.timesync.api.TimeSource;
+import io.timesync.time.TimeSource;
 import io.timesync.correct.CommandRunner;
 
 import java.nio.file.Path;

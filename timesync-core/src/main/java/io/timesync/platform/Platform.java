@@ -1,6 +1,6 @@
 package io.timesync.platform;
 
-import io.timesync.api.ServerAddress;
+import io.timesync.time.ServerAddress;
 import io.timesync.correct.CommandRunner;
 import io.timesync.correct.Corrector;
 import io.timesync.probe.Probe;

@@ -1,6 +1,6 @@
 package io.timesync.platform;
 
-import io.timesync.api.Mode;
+import io.timesync.time.Mode;
 
 import java.nio.file.Path;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package io.timesync.probe;
 
-import io.timesync.api.Measurement;
+import io.timesync.time.Measurement;
 
 import java.time.Duration;
 

@@ -1,11 +1,10 @@
 package io.timesync.probe;
 
-import io.timesync.api.Measurement;
-import io.timesync.api.Sample;
-import io.timesync.api.ServerAddress;
+import io.timesync.time.Measurement;
+import io.timesync.time.Sample;
+import io.timesync.time.ServerAddress;
 import io.timesync.ntp.Leap;
 import io.timesync.ntp.NtpTimestamp;
-import io.timesync.select.ClockFilter;
 
 import java.util.List;
 

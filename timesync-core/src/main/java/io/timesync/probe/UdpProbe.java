@@ -1,12 +1,12 @@
 package io.timesync.probe;
 
-import io.timesync.api.Estimate;
-import io.timesync.api.Measurement;
-import io.timesync.api.ProbeOptions;
-import io.timesync.api.Sample;
-import io.timesync.api.SampleFailure;
-import io.timesync.api.ServerAddress;
-import io.timesync.api.TimeSource;
+import io.timesync.time.Estimate;
+import io.timesync.time.Measurement;
+import io.timesync.time.ProbeOptions;
+import io.timesync.time.Sample;
+import io.timesync.time.SampleFailure;
+import io.timesync.time.ServerAddress;
+import io.timesync.time.TimeSource;
 import io.timesync.ntp.KissCode;
 import io.timesync.ntp.Leap;
 import io.timesync.ntp.NtpPacket;
@@ -15,7 +15,6 @@ import io.timesync.ntp.NtpTimestamp;
 import io.timesync.ntp.OnWire;
 import io.timesync.ntp.ReferenceId;
 import io.timesync.ntp.ReplyStatus;
-import io.timesync.select.ClockFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

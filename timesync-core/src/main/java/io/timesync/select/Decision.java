@@ -1,6 +1,7 @@
 package io.timesync.select;
 
-import io.timesync.api.Measurement;
+import io.timesync.memo.Selection;
+import io.timesync.time.Measurement;
 
 import java.util.List;
 import java.util.Map;

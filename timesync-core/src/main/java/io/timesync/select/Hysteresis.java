@@ -1,5 +1,7 @@
 package io.timesync.select;
 
+import io.timesync.memo.Selection;
+
 /**
  * Keeps the current primary server unless another beats it clearly and repeatedly: by more than
  * {@code percent} on {@code runs} consecutive runs. Avoids flapping between servers whose scores

@@ -1,7 +1,8 @@
 package io.timesync.select;
 
-import io.timesync.api.Measurement;
-import io.timesync.api.ServerAddress;
+import io.timesync.memo.Selection;
+import io.timesync.time.Measurement;
+import io.timesync.time.ServerAddress;
 import io.timesync.memo.Memo;
 import io.timesync.probe.Probe;
 import io.timesync.probe.ProbeRunner;

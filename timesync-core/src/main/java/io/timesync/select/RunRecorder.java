@@ -1,7 +1,8 @@
 package io.timesync.select;
 
-import io.timesync.api.Measurement;
-import io.timesync.api.SampleFailure;
+import io.timesync.memo.Selection;
+import io.timesync.time.Measurement;
+import io.timesync.time.SampleFailure;
 import io.timesync.memo.Memo;
 import io.timesync.memo.ServerRecord;
 import io.timesync.memo.ServerRecord.HistoryEntry;

@@ -1,8 +1,8 @@
 package io.timesync.select;
 
-import io.timesync.api.Measurement;
-import io.timesync.api.Sample;
-import io.timesync.api.SampleFailure;
+import io.timesync.time.Measurement;
+import io.timesync.time.Sample;
+import io.timesync.time.SampleFailure;
 import io.timesync.ntp.Leap;
 import io.timesync.ntp.NtpPacket;
 import io.timesync.select.Decision.Kind;

@@ -1,7 +1,8 @@
 package io.timesync.select;
 
-import io.timesync.api.Estimate;
-import io.timesync.api.Measurement;
+import io.timesync.memo.Selection;
+import io.timesync.time.Estimate;
+import io.timesync.time.Measurement;
 import io.timesync.memo.Memo;
 import io.timesync.memo.ServerRecord;
 import io.timesync.select.Decision.Kind;

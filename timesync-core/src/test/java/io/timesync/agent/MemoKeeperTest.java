@@ -3,7 +3,7 @@ package io.timesync.agent;
 import io.timesync.memo.Memo;
 import io.timesync.memo.MemoException;
 import io.timesync.memo.MemoStore;
-import io.timesync.select.Selection;
+import io.timesync.memo.Selection;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

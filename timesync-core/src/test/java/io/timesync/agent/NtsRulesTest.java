@@ -1,9 +1,9 @@
 package io.timesync.agent;
 
-import io.timesync.api.Estimate;
-import io.timesync.api.Measurement;
-import io.timesync.api.Sample;
-import io.timesync.api.ServerAddress;
+import io.timesync.time.Estimate;
+import io.timesync.time.Measurement;
+import io.timesync.time.Sample;
+import io.timesync.time.ServerAddress;
 import io.timesync.memo.Memo;
 import io.timesync.memo.ServerRecord;
 import io.timesync.ntp.Leap;

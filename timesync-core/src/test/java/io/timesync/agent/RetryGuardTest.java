@@ -1,6 +1,6 @@
 package io.timesync.agent;
 
-import io.timesync.api.Mode;
+import io.timesync.time.Mode;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

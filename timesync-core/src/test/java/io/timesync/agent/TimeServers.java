@@ -1,7 +1,7 @@
 package io.timesync.agent;
 
-import io.timesync.api.ServerAddress;
-import io.timesync.api.TimeSource;
+import io.timesync.time.ServerAddress;
+import io.timesync.time.TimeSource;
 import io.timesync.ntp.NtpTimestamp;
 import io.timesync.testing.Loopback;
 import io.timesync.testing.ScriptedNtpServer;

@@ -1,5 +1,10 @@
 package io.timesync.api;
 
+import io.timesync.time.Measurement;
+import io.timesync.time.ProbeOptions;
+import io.timesync.time.Sample;
+import io.timesync.time.ServerAddress;
+import io.timesync.time.TimeSource;
 import io.timesync.ntp.NtpTimestamp;
 import io.timesync.testing.ChronyServer;
 import io.timesync.testing.Loopback;

@@ -1,5 +1,6 @@
 package io.timesync.api;
 
+import io.timesync.time.ServerAddress;
 import io.timesync.probe.SecureProbes;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package io.timesync.correct;
 
-import io.timesync.api.TimeSource;
+import io.timesync.time.TimeSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

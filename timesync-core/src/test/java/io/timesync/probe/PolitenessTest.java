@@ -1,7 +1,7 @@
 package io.timesync.probe;
 
-import io.timesync.api.ProbeOptions;
-import io.timesync.api.ServerAddress;
+import io.timesync.time.ProbeOptions;
+import io.timesync.time.ServerAddress;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package io.timesync.probe;
 
-import io.timesync.api.Measurement;
-import io.timesync.api.ProbeOptions;
-import io.timesync.api.ServerAddress;
-import io.timesync.api.TimeSource;
+import io.timesync.time.Measurement;
+import io.timesync.time.ProbeOptions;
+import io.timesync.time.ServerAddress;
+import io.timesync.time.TimeSource;
 import io.timesync.testing.ChronyExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

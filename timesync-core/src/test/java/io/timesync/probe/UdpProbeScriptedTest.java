@@ -1,10 +1,10 @@
 package io.timesync.probe;
 
-import io.timesync.api.Measurement;
-import io.timesync.api.ProbeOptions;
-import io.timesync.api.SampleFailure;
-import io.timesync.api.ServerAddress;
-import io.timesync.api.TimeSource;
+import io.timesync.time.Measurement;
+import io.timesync.time.ProbeOptions;
+import io.timesync.time.SampleFailure;
+import io.timesync.time.ServerAddress;
+import io.timesync.time.TimeSource;
 import io.timesync.ntp.KissCode;
 import io.timesync.ntp.NtpTimestamp;
 import io.timesync.ntp.ReplyStatus;

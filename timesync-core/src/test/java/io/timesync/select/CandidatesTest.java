@@ -1,6 +1,6 @@
 package io.timesync.select;
 
-import io.timesync.api.ServerAddress;
+import io.timesync.time.ServerAddress;
 import org.junit.jupiter.api.Test;
 
 import java.time.ZoneId;

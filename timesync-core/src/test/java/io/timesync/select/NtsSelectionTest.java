@@ -1,6 +1,7 @@
 package io.timesync.select;
 
-import io.timesync.api.Measurement;
+import io.timesync.memo.Selection;
+import io.timesync.time.Measurement;
 import io.timesync.memo.Memo;
 import io.timesync.select.Decision.Kind;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package io.timesync.select;
 
-import io.timesync.api.Measurement;
+import io.timesync.time.Measurement;
 import io.timesync.memo.Memo;
 import io.timesync.memo.ServerRecord;
 import io.timesync.ntp.KissCode;

@@ -1,10 +1,10 @@
 package io.timesync.select;
 
-import io.timesync.api.Estimate;
-import io.timesync.api.Measurement;
-import io.timesync.api.Sample;
-import io.timesync.api.SampleFailure;
-import io.timesync.api.ServerAddress;
+import io.timesync.time.Estimate;
+import io.timesync.time.Measurement;
+import io.timesync.time.Sample;
+import io.timesync.time.SampleFailure;
+import io.timesync.time.ServerAddress;
 import io.timesync.ntp.KissCode;
 import io.timesync.ntp.Leap;
 

@@ -1,7 +1,7 @@
 package io.timesync.testing;
 
 import io.timesync.agent.Sleeper;
-import io.timesync.api.TimeSource;
+import io.timesync.time.TimeSource;
 
 /**
  * The agent's clocks for tests of its loop: waits take no time. The wall clock starts at the real

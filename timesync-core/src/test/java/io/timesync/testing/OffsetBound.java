@@ -1,8 +1,8 @@
 package io.timesync.testing;
 
-import io.timesync.api.Estimate;
-import io.timesync.api.Measurement;
-import io.timesync.api.Sample;
+import io.timesync.time.Estimate;
+import io.timesync.time.Measurement;
+import io.timesync.time.Sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

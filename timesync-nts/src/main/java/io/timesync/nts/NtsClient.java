@@ -1,8 +1,8 @@
 package io.timesync.nts;
 
-import io.timesync.api.ProbeOptions;
-import io.timesync.api.ServerAddress;
-import io.timesync.api.TimeSource;
+import io.timesync.time.ProbeOptions;
+import io.timesync.time.ServerAddress;
+import io.timesync.time.TimeSource;
 import io.timesync.probe.HostResolver;
 import io.timesync.probe.Probe;
 import org.slf4j.Logger;

@@ -1,7 +1,7 @@
 package io.timesync.nts;
 
-import io.timesync.api.ServerAddress;
-import io.timesync.api.TimeSource;
+import io.timesync.time.ServerAddress;
+import io.timesync.time.TimeSource;
 import io.timesync.nts.NtsKeException.Reason;
 import io.timesync.probe.AddressText;
 import io.timesync.probe.SecureProbes;

@@ -1,9 +1,9 @@
 package io.timesync.nts;
 
-import io.timesync.api.Measurement;
-import io.timesync.api.ProbeOptions;
-import io.timesync.api.ServerAddress;
-import io.timesync.api.TimeSource;
+import io.timesync.time.Measurement;
+import io.timesync.time.ProbeOptions;
+import io.timesync.time.ServerAddress;
+import io.timesync.time.TimeSource;
 import io.timesync.probe.Probe;
 import io.timesync.probe.UdpProbe;
 import io.timesync.probe.WarmUp;

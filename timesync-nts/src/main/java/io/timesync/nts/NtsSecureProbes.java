@@ -1,7 +1,7 @@
 package io.timesync.nts;
 
-import io.timesync.api.ProbeOptions;
-import io.timesync.api.ServerAddress;
+import io.timesync.time.ProbeOptions;
+import io.timesync.time.ServerAddress;
 import io.timesync.probe.Probe;
 import io.timesync.probe.SecureProbes;
 

@@ -1,6 +1,6 @@
 package io.timesync.nts;
 
-import io.timesync.api.ServerAddress;
+import io.timesync.time.ServerAddress;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;

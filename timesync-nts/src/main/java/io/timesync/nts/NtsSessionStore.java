@@ -1,6 +1,6 @@
 package io.timesync.nts;
 
-import io.timesync.api.ServerAddress;
+import io.timesync.time.ServerAddress;
 import io.timesync.files.AtomicFile;
 import io.timesync.files.RegularFile;
 import io.timesync.probe.AddressText;

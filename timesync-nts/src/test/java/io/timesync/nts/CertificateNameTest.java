@@ -1,6 +1,6 @@
 package io.timesync.nts;
 
-import io.timesync.api.ServerAddress;
+import io.timesync.time.ServerAddress;
 import io.timesync.nts.NtsKeException.Reason;
 import io.timesync.testing.Loopback;
 import io.timesync.testing.TestPki;

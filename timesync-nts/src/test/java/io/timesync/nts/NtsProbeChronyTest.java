@@ -1,11 +1,11 @@
 package io.timesync.nts;
 
-import io.timesync.api.Measurement;
-import io.timesync.api.ProbeOptions;
-import io.timesync.api.Sample;
-import io.timesync.api.SampleFailure;
-import io.timesync.api.ServerAddress;
-import io.timesync.api.TimeSource;
+import io.timesync.time.Measurement;
+import io.timesync.time.ProbeOptions;
+import io.timesync.time.Sample;
+import io.timesync.time.SampleFailure;
+import io.timesync.time.ServerAddress;
+import io.timesync.time.TimeSource;
 import io.timesync.ntp.KissCode;
 import io.timesync.ntp.ReplyStatus;
 import io.timesync.probe.HostResolver;

@@ -1,5 +1,6 @@
 package io.timesync.unix;
 
+import io.timesync.unix.host.RootPath;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

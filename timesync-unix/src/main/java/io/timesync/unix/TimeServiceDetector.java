@@ -1,5 +1,6 @@
 package io.timesync.unix;
 
+import io.timesync.unix.host.RootPath;
 import io.timesync.correct.CommandRunner;
 import io.timesync.unix.chrony.ChronyConfig;
 import io.timesync.unix.chrony.ChronyTracking;

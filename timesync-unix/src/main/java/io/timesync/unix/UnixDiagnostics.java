@@ -1,5 +1,7 @@
 package io.timesync.unix;
 
+import io.timesync.unix.host.InitSystem;
+import io.timesync.unix.host.RootPath;
 import io.timesync.correct.CommandRunner;
 import io.timesync.platform.Diagnosis;
 import io.timesync.platform.Host;

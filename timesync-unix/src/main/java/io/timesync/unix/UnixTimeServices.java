@@ -1,5 +1,6 @@
 package io.timesync.unix;
 
+import io.timesync.unix.host.RootPath;
 import io.timesync.correct.Corrector;
 import io.timesync.platform.Host;
 import io.timesync.platform.ServicePeer;

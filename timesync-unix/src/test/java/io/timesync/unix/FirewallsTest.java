@@ -1,5 +1,6 @@
 package io.timesync.unix;
 
+import io.timesync.unix.host.RootPath;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

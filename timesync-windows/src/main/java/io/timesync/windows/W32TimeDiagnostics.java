@@ -7,6 +7,7 @@ import io.timesync.platform.ServiceDiagnosis;
 import io.timesync.windows.w32time.ScOutput;
 import io.timesync.windows.w32time.W32TimeCommands;
 import io.timesync.windows.w32time.W32tmStatus;
+import io.timesync.windows.w32time.CommandFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,7 @@
 package io.timesync.windows;
 
-import io.timesync.api.ServerAddress;
-import io.timesync.api.Measurement;
+import io.timesync.time.ServerAddress;
+import io.timesync.time.Measurement;
 import io.timesync.correct.CommandRunner;
 import io.timesync.correct.CorrectionPolicy;
 import io.timesync.correct.Corrector;
@@ -20,6 +20,7 @@ import io.timesync.windows.w32time.StripchartProbe;
 import io.timesync.windows.w32time.W32TimeCorrector;
 import io.timesync.windows.w32time.W32TimeProbe;
 import io.timesync.windows.w32time.W32TimeSettings;
+import io.timesync.windows.w32time.CommandFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,8 +1,8 @@
 package io.timesync.unix.chrony;
 
 import io.timesync.correct.Backups;
-import io.timesync.unix.FileTransaction;
-import io.timesync.unix.ManagedBlock;
+import io.timesync.unix.host.FileTransaction;
+import io.timesync.unix.host.ManagedBlock;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.timesync.unix.chrony;
 
-import io.timesync.unix.RootPath;
+import io.timesync.unix.host.RootPath;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,7 +59,7 @@ public record ChronyConfig(Path file, List<Path> sourceDirs, Path commandSocket,
      * Ubuntu's default), else the first one outside {@code /run} (runtime directories are filled by
      * DHCP hooks and emptied at boot).
      *
-     * @throws io.timesync.unix.OutsideRootException when a path it reads or names leads outside the root
+     * @throws io.timesync.unix.host.OutsideRootException when a path it reads or names leads outside the root
      * @throws IOException                          when it cannot be read, includes too much, or in a cycle
      */
     public static Optional<ChronyConfig> find(Path root) throws IOException {

@@ -1,8 +1,8 @@
 package io.timesync.unix.chrony;
 
 import io.timesync.agent.Sleeper;
-import io.timesync.api.ServerAddress;
-import io.timesync.api.TimeSource;
+import io.timesync.time.ServerAddress;
+import io.timesync.time.TimeSource;
 import io.timesync.correct.Backups;
 import io.timesync.correct.CommandRunner;
 import io.timesync.correct.CorrectionException;
@@ -12,8 +12,8 @@ import io.timesync.correct.Plan;
 import io.timesync.files.RawText;
 import io.timesync.select.Decision;
 import io.timesync.text.DurationText;
-import io.timesync.unix.FileTransaction;
-import io.timesync.unix.ManagedBlock;
+import io.timesync.unix.host.FileTransaction;
+import io.timesync.unix.host.ManagedBlock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

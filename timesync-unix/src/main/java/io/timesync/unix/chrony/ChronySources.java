@@ -1,7 +1,7 @@
 package io.timesync.unix.chrony;
 
 import io.timesync.correct.Backups;
-import io.timesync.unix.FileTransaction;
+import io.timesync.unix.host.FileTransaction;
 
 import java.io.IOException;
 import java.nio.file.Path;

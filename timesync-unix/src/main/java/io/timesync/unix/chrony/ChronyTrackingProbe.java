@@ -1,7 +1,7 @@
 package io.timesync.unix.chrony;
 
-import io.timesync.api.Measurement;
-import io.timesync.api.TimeSource;
+import io.timesync.time.Measurement;
+import io.timesync.time.TimeSource;
 import io.timesync.probe.Probe;
 import io.timesync.probe.ServiceSample;
 

@@ -1,7 +1,7 @@
 package io.timesync.unix.ntpsec;
 
-import io.timesync.api.ServerAddress;
-import io.timesync.unix.ManagedBlock;
+import io.timesync.time.ServerAddress;
+import io.timesync.unix.host.ManagedBlock;
 
 import java.util.LinkedHashSet;
 import java.util.List;

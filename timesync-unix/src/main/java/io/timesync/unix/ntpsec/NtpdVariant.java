@@ -1,6 +1,6 @@
 package io.timesync.unix.ntpsec;
 
-import io.timesync.unix.RootPath;
+import io.timesync.unix.host.RootPath;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.timesync.unix.ntpsec;
 
-import io.timesync.api.Measurement;
-import io.timesync.api.TimeSource;
+import io.timesync.time.Measurement;
+import io.timesync.time.TimeSource;
 import io.timesync.correct.CommandRunner;
 import io.timesync.ntp.Leap;
 import io.timesync.probe.Probe;

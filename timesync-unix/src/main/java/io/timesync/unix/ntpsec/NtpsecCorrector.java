@@ -1,7 +1,7 @@
 package io.timesync.unix.ntpsec;
 
 import io.timesync.agent.Sleeper;
-import io.timesync.api.TimeSource;
+import io.timesync.time.TimeSource;
 import io.timesync.correct.Backups;
 import io.timesync.correct.CommandRunner;
 import io.timesync.correct.CorrectionException;
@@ -10,8 +10,8 @@ import io.timesync.correct.Corrector;
 import io.timesync.correct.Plan;
 import io.timesync.select.Decision;
 import io.timesync.text.DurationText;
-import io.timesync.unix.ManagedBlock;
-import io.timesync.unix.RestartedFile;
+import io.timesync.unix.host.ManagedBlock;
+import io.timesync.unix.host.RestartedFile;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.timesync.unix.service;
 
-import io.timesync.unix.InitSystem;
-import io.timesync.unix.RootPath;
+import io.timesync.unix.host.InitSystem;
+import io.timesync.unix.host.RootPath;
 
 import io.timesync.correct.CommandRunner;
 import io.timesync.correct.Plan;

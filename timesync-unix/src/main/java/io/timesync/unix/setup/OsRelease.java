@@ -1,6 +1,6 @@
 package io.timesync.unix.setup;
 
-import io.timesync.unix.RootPath;
+import io.timesync.unix.host.RootPath;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +34,7 @@ public record OsRelease(Map<String, String> values) {
     /**
      * Reads the file of the system under {@code root}; empty when neither exists (macOS, Windows).
      *
-     * @throws io.timesync.unix.OutsideRootException when it leads outside the root
+     * @throws io.timesync.unix.host.OutsideRootException when it leads outside the root
      */
     public static Optional<OsRelease> read(Path root) throws IOException {
         RootPath under = RootPath.of(root);

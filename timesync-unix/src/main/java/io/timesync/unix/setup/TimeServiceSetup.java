@@ -1,8 +1,8 @@
 package io.timesync.unix.setup;
 
 import io.timesync.correct.Plan;
-import io.timesync.unix.InitSystem;
-import io.timesync.unix.RootPath;
+import io.timesync.unix.host.InitSystem;
+import io.timesync.unix.host.RootPath;
 import io.timesync.unix.TimeServiceDetector.Found;
 import io.timesync.unix.TimeServiceDetector.Service;
 

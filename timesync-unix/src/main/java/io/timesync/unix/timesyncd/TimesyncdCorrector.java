@@ -1,8 +1,8 @@
 package io.timesync.unix.timesyncd;
 
 import io.timesync.agent.Sleeper;
-import io.timesync.api.ServerAddress;
-import io.timesync.api.TimeSource;
+import io.timesync.time.ServerAddress;
+import io.timesync.time.TimeSource;
 import io.timesync.correct.Backups;
 import io.timesync.correct.CommandRunner;
 import io.timesync.correct.CorrectionException;
@@ -10,7 +10,7 @@ import io.timesync.correct.CorrectionPolicy;
 import io.timesync.correct.Corrector;
 import io.timesync.correct.Plan;
 import io.timesync.select.Decision;
-import io.timesync.unix.RestartedFile;
+import io.timesync.unix.host.RestartedFile;
 
 import java.io.IOException;
 import java.nio.file.Path;

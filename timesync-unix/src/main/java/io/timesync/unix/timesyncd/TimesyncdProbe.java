@@ -1,7 +1,7 @@
 package io.timesync.unix.timesyncd;
 
-import io.timesync.api.Measurement;
-import io.timesync.api.TimeSource;
+import io.timesync.time.Measurement;
+import io.timesync.time.TimeSource;
 import io.timesync.correct.CommandRunner;
 import io.timesync.probe.Probe;
 import io.timesync.probe.ServiceSample;

@@ -1,16 +1,16 @@
 package io.timesync.unix.chrony;
 
 import io.timesync.agent.Sleeper;
-import io.timesync.api.TimeSource;
+import io.timesync.time.TimeSource;
 import io.timesync.correct.CorrectionException;
 import io.timesync.correct.CorrectionPolicy.Action;
 import io.timesync.correct.CorrectionPolicy.Kind;
 import io.timesync.correct.Plan;
 import io.timesync.correct.ProcessCommandRunner;
 import io.timesync.select.Decision;
-import io.timesync.select.Selection;
+import io.timesync.memo.Selection;
 import io.timesync.testing.ChronyServer;
-import io.timesync.unix.ManagedBlock;
+import io.timesync.unix.host.ManagedBlock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

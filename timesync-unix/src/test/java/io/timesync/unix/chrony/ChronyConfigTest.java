@@ -1,6 +1,6 @@
 package io.timesync.unix.chrony;
 
-import io.timesync.unix.OutsideRootException;
+import io.timesync.unix.host.OutsideRootException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -206,7 +206,7 @@ class ChronyConfigTest {
         Path link = Files.createSymbolicLink(dir.resolve("link"), root);
         ChronyConfig config = ChronyConfig.find(link).orElseThrow();
         assertThat(config.managedSourceDir()).contains(root.resolve("etc/chrony/sources.d"));
-        assertThat(io.timesync.unix.RootPath.of(link).resolve(config.managedSourceDir().orElseThrow().resolve("timesync.sources"),
+        assertThat(io.timesync.unix.host.RootPath.of(link).resolve(config.managedSourceDir().orElseThrow().resolve("timesync.sources"),
                 "test")).isEqualTo(root.resolve("etc/chrony/sources.d/timesync.sources"));
     }
 }

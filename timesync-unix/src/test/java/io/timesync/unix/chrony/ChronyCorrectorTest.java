@@ -1,7 +1,7 @@
 package io.timesync.unix.chrony;
 
 import io.timesync.agent.Sleeper;
-import io.timesync.api.TimeSource;
+import io.timesync.time.TimeSource;
 import io.timesync.correct.Backups;
 import io.timesync.correct.CorrectionException;
 import io.timesync.correct.CorrectionPolicy.Action;
@@ -10,7 +10,7 @@ import io.timesync.correct.Corrector;
 import io.timesync.correct.Plan;
 import io.timesync.correct.ProcessCommandRunner;
 import io.timesync.select.Decision;
-import io.timesync.select.Selection;
+import io.timesync.memo.Selection;
 import io.timesync.testing.ChronyServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

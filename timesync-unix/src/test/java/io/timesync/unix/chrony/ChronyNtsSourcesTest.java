@@ -1,14 +1,14 @@
 package io.timesync.unix.chrony;
 
-import io.timesync.api.Estimate;
-import io.timesync.api.Measurement;
-import io.timesync.api.Sample;
-import io.timesync.api.ServerAddress;
+import io.timesync.time.Estimate;
+import io.timesync.time.Measurement;
+import io.timesync.time.Sample;
+import io.timesync.time.ServerAddress;
 import io.timesync.ntp.Leap;
 import io.timesync.select.Decision;
 import io.timesync.select.Decision.Kind;
 import io.timesync.select.Decision.Outcome;
-import io.timesync.select.Selection;
+import io.timesync.memo.Selection;
 import io.timesync.testing.ChronyServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

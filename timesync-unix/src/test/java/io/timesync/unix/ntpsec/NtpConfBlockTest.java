@@ -1,6 +1,6 @@
 package io.timesync.unix.ntpsec;
 
-import io.timesync.unix.ManagedBlock;
+import io.timesync.unix.host.ManagedBlock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,7 +1,7 @@
 package io.timesync.unix.ntpsec;
 
 import io.timesync.agent.Sleeper;
-import io.timesync.api.TimeSource;
+import io.timesync.time.TimeSource;
 import io.timesync.correct.Backups;
 import io.timesync.correct.CorrectionException;
 import io.timesync.correct.CorrectionPolicy.Action;
@@ -9,9 +9,9 @@ import io.timesync.correct.CorrectionPolicy.Kind;
 import io.timesync.correct.Plan;
 import io.timesync.correct.ProcessCommandRunner;
 import io.timesync.select.Decision;
-import io.timesync.select.Selection;
+import io.timesync.memo.Selection;
 import io.timesync.testing.RequiredTool;
-import io.timesync.unix.ManagedBlock;
+import io.timesync.unix.host.ManagedBlock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -144,7 +144,7 @@ class NtpsecCorrectorTest {
         List<String> rv = List.of("env", "PYTHONPATH=" + pythonPath, "python3", ntpq.toString(), "-c", "rv", "127.0.0.1");
         NtpqProbe probe = new NtpqProbe(rv, new ProcessCommandRunner(), TimeSource.system(), Duration.ofSeconds(20));
         // Right after its start ntpd is unsynchronised for a moment, and the probe says so; wait, bounded.
-        io.timesync.api.Measurement m = probe.measure();
+        io.timesync.time.Measurement m = probe.measure();
         for (int i = 0; i < 60 && !m.answered(); i++) {
             assertThat(m.error()).isEqualTo("ntpd is not synchronised");
             Thread.sleep(250);
@@ -156,7 +156,7 @@ class NtpsecCorrectorTest {
         assertThat(m.estimate().best().stratum()).isEqualTo(10);
         assertThat(m.address()).isEqualTo("127.127.1.0");
         assertThat(m.estimate().delayNanos()).isZero();
-        io.timesync.api.Measurement silent = new NtpqProbe(List.of("false"), new ProcessCommandRunner(), TimeSource.system(),
+        io.timesync.time.Measurement silent = new NtpqProbe(List.of("false"), new ProcessCommandRunner(), TimeSource.system(),
                 Duration.ofSeconds(5)).measure();
         assertThat(silent.error()).startsWith("ntpd does not answer");
     }

@@ -122,7 +122,7 @@ class ServiceInstallerTest {
         Files.createSymbolicLink(root.resolve("etc/cron.d"), elsewhere);
         ServiceInstaller installer = new ServiceInstaller(root, new ProcessCommandRunner());
         assertThatThrownBy(() -> installer.install(COMMAND, Duration.ofMinutes(30), 7))
-                .isInstanceOf(io.timesync.unix.OutsideRootException.class)
+                .isInstanceOf(io.timesync.unix.host.OutsideRootException.class)
                 .hasMessageContaining("/etc/cron.d leads to " + elsewhere).hasMessageContaining("outside the root " + root);
         try (var written = Files.list(elsewhere)) {
             assertThat(written).isEmpty();

@@ -3,7 +3,7 @@ package io.timesync.unix.setup;
 import io.timesync.correct.Plan;
 import io.timesync.unix.TimeServiceDetector.Found;
 import io.timesync.unix.TimeServiceDetector.Service;
-import io.timesync.unix.InitSystem;
+import io.timesync.unix.host.InitSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,14 +1,14 @@
 package io.timesync.unix.timesyncd;
 
 import io.timesync.agent.Sleeper;
-import io.timesync.api.TimeSource;
+import io.timesync.time.TimeSource;
 import io.timesync.correct.CommandRunner;
 import io.timesync.correct.CorrectionException;
 import io.timesync.correct.CorrectionPolicy.Action;
 import io.timesync.correct.CorrectionPolicy.Kind;
 import io.timesync.correct.Plan;
 import io.timesync.select.Decision;
-import io.timesync.select.Selection;
+import io.timesync.memo.Selection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

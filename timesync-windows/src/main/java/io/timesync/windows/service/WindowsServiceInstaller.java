@@ -3,7 +3,7 @@ package io.timesync.windows.service;
 import io.timesync.correct.CommandRunner;
 import io.timesync.correct.Plan;
 import io.timesync.text.DurationText;
-import io.timesync.windows.CommandFailure;
+import io.timesync.windows.w32time.CommandFailure;
 import io.timesync.windows.w32time.ScOutput;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,7 +1,6 @@
 package io.timesync.windows.w32time;
 
 import io.timesync.correct.CommandRunner;
-import io.timesync.windows.CommandFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,6 @@
 package io.timesync.windows.w32time;
 
-import io.timesync.api.ServerAddress;
+import io.timesync.time.ServerAddress;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

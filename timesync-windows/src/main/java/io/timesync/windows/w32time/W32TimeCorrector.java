@@ -1,6 +1,6 @@
 package io.timesync.windows.w32time;
 
-import io.timesync.api.TimeSource;
+import io.timesync.time.TimeSource;
 import io.timesync.correct.Backups;
 import io.timesync.correct.CommandRunner;
 import io.timesync.correct.CorrectionException;
@@ -8,7 +8,6 @@ import io.timesync.correct.CorrectionPolicy;
 import io.timesync.correct.Corrector;
 import io.timesync.correct.Plan;
 import io.timesync.select.Decision;
-import io.timesync.windows.CommandFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,12 +1,11 @@
 package io.timesync.windows.w32time;
 
-import io.timesync.api.Measurement;
-import io.timesync.api.TimeSource;
+import io.timesync.time.Measurement;
+import io.timesync.time.TimeSource;
 import io.timesync.correct.CommandRunner;
 import io.timesync.ntp.Leap;
 import io.timesync.probe.Probe;
 import io.timesync.probe.ServiceSample;
-import io.timesync.windows.CommandFailure;
 
 import java.io.IOException;
 import java.time.Duration;

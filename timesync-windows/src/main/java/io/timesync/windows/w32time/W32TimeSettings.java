@@ -1,6 +1,6 @@
 package io.timesync.windows.w32time;
 
-import io.timesync.api.Mode;
+import io.timesync.time.Mode;
 import io.timesync.text.DurationText;
 
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.timesync.windows.service;
 
 import io.timesync.correct.CommandRunner;
 import io.timesync.correct.Plan;
-import io.timesync.windows.CommandFailure;
+import io.timesync.windows.w32time.CommandFailure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,16 +1,15 @@
 package io.timesync.windows.w32time;
 
-import io.timesync.api.TimeSource;
+import io.timesync.time.TimeSource;
 import io.timesync.correct.CorrectionException;
 import io.timesync.correct.CorrectionPolicy;
 import io.timesync.correct.CorrectionPolicy.Action;
 import io.timesync.correct.CorrectionPolicy.Kind;
 import io.timesync.correct.Corrector;
 import io.timesync.correct.Plan;
-import io.timesync.api.Mode;
+import io.timesync.time.Mode;
 import io.timesync.select.Decision;
-import io.timesync.select.Selection;
-import io.timesync.windows.CommandFailure;
+import io.timesync.memo.Selection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,8 +1,8 @@
 package io.timesync.windows.w32time;
 
-import io.timesync.api.Measurement;
-import io.timesync.api.ServerAddress;
-import io.timesync.api.TimeSource;
+import io.timesync.time.Measurement;
+import io.timesync.time.ServerAddress;
+import io.timesync.time.TimeSource;
 import io.timesync.ntp.Leap;
 import io.timesync.probe.Probe;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
-package io.timesync.select;
+package io.timesync.probe;
 
-import io.timesync.api.Estimate;
-import io.timesync.api.Sample;
+import io.timesync.time.Estimate;
+import io.timesync.time.Sample;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.timesync.unix;
+package io.timesync.unix.host;
 
 import java.io.IOException;
 

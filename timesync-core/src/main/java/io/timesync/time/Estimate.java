@@ -1,4 +1,4 @@
-package io.timesync.api;
+package io.timesync.time;
 
 /**
  * What the clock filter makes of a server's samples.

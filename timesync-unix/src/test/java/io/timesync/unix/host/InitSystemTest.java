@@ -1,4 +1,4 @@
-package io.timesync.unix;
+package io.timesync.unix.host;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

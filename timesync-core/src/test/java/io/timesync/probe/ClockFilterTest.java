@@ -1,7 +1,7 @@
-package io.timesync.select;
+package io.timesync.probe;
 
-import io.timesync.api.Estimate;
-import io.timesync.api.Sample;
+import io.timesync.time.Estimate;
+import io.timesync.time.Sample;
 import io.timesync.ntp.Leap;
 import org.junit.jupiter.api.Test;
 

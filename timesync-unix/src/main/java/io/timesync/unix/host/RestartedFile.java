@@ -1,4 +1,4 @@
-package io.timesync.unix;
+package io.timesync.unix.host;
 
 import io.timesync.correct.Backups;
 import io.timesync.correct.CommandRunner;

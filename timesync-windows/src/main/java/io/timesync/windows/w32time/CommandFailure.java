@@ -1,4 +1,4 @@
-package io.timesync.windows;
+package io.timesync.windows.w32time;
 
 import io.timesync.correct.CommandRunner;
 
@@ -35,7 +35,7 @@ public final class CommandFailure extends IOException {
      * exited 0 with "The following error occurred" on some versions).
      */
     public static boolean failed(CommandRunner.Result result) {
-        return !result.succeeded() || io.timesync.windows.w32time.W32tmStatus.errorLine(result.stdout() + "\n" + result.stderr())
+        return !result.succeeded() || W32tmStatus.errorLine(result.stdout() + "\n" + result.stderr())
                 .filter(line -> line.contains("0x8")).isPresent();
     }
 

@@ -1,4 +1,4 @@
-package io.timesync.select;
+package io.timesync.memo;
 
 import java.util.List;
 

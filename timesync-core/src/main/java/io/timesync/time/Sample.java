@@ -1,4 +1,4 @@
-package io.timesync.api;
+package io.timesync.time;
 
 import io.timesync.ntp.Leap;
 import io.timesync.ntp.NtpTimestamp;

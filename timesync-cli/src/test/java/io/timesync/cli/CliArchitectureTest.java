@@ -1,0 +1,39 @@
+package io.timesync.cli;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import io.timesync.testing.ArchitectureRules;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The CLI holds the rules every module holds: it reads no clock, opens no socket and starts no process
+ * by itself, and only {@code Platforms} asks which OS it runs on.
+ */
+class CliArchitectureTest {
+
+    private static final JavaClasses MAIN = ArchitectureRules.mainClassesOf(ExitCode.class);
+
+    @Test
+    void packagesFormNoCycle() {
+        ArchitectureRules.noPackageCycles().check(MAIN);
+    }
+
+    @Test
+    void onlyTheTimeSourceReadsTheClock() {
+        ArchitectureRules.noClockReadsOutsideTheTimeSource().check(MAIN);
+    }
+
+    @Test
+    void onlyProbingOpensSockets() {
+        ArchitectureRules.noSocketsOutsideProbingAndNts().check(MAIN);
+    }
+
+    @Test
+    void onlyTheCommandRunnerStartsProcesses() {
+        ArchitectureRules.noProcessStartsOutsideTheCommandRunner().check(MAIN);
+    }
+
+    @Test
+    void onlyThePlatformFactoryAsksForTheOsName() {
+        ArchitectureRules.noOsNameOutsideThePlatformFactory().check(MAIN);
+    }
+}

@@ -1,0 +1,53 @@
+package io.timesync.unix;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import io.timesync.testing.ArchitectureRules;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Unix platform's packages depend one way: the host's files and init system at the bottom, then
+ * each time service (chrony, NTPsec, timesyncd) and the agent's service installer, which do not know
+ * each other, then the platform that assembles them, then setup. Like every module it reads no clock,
+ * opens no socket, starts no process and asks for no OS name by itself.
+ */
+class UnixArchitectureTest {
+
+    private static final JavaClasses MAIN = ArchitectureRules.mainClassesOf(UnixPlatform.class);
+
+    @Test
+    void packagesFormNoCycle() {
+        ArchitectureRules.noPackageCycles().check(MAIN);
+    }
+
+    @Test
+    void packagesDependOnlyDownwards() {
+        ArchitectureRules.dependOnlyDownwards(
+                "io.timesync.unix.host..",
+                "io.timesync.unix.chrony..",
+                "io.timesync.unix.ntpsec..",
+                "io.timesync.unix.timesyncd..",
+                "io.timesync.unix.service..",
+                "io.timesync.unix",
+                "io.timesync.unix.setup..").check(MAIN);
+    }
+
+    @Test
+    void onlyTheTimeSourceReadsTheClock() {
+        ArchitectureRules.noClockReadsOutsideTheTimeSource().check(MAIN);
+    }
+
+    @Test
+    void onlyProbingOpensSockets() {
+        ArchitectureRules.noSocketsOutsideProbingAndNts().check(MAIN);
+    }
+
+    @Test
+    void onlyTheCommandRunnerStartsProcesses() {
+        ArchitectureRules.noProcessStartsOutsideTheCommandRunner().check(MAIN);
+    }
+
+    @Test
+    void onlyThePlatformFactoryAsksForTheOsName() {
+        ArchitectureRules.noOsNameOutsideThePlatformFactory().check(MAIN);
+    }
+}
