@@ -197,7 +197,7 @@ public final class ImpairmentRelay implements AutoCloseable {
             schedule(new Pending(arrivedNs + fate.delayNs(), 0, via, data, to, direction), fate.held());
             if (fate.duplicated()) {
                 counts[direction].duplicated.incrementAndGet();
-                schedule(new Pending(arrivedNs + fate.duplicateDelayNs(), 0, via, data, to, direction), false);
+                enqueue(new Pending(arrivedNs + fate.duplicateDelayNs(), 0, via, data, to, direction));
             }
         }
     }
@@ -229,18 +229,31 @@ public final class ImpairmentRelay implements AutoCloseable {
             int direction = pending.direction();
             Pending earlier = heldBack[direction];
             Pending next = new Pending(pending.dueNs(), order++, pending.socket(), pending.data(), pending.to(), direction);
-            if (earlier != null && queue.remove(earlier)) {
+            boolean releases = earlier != null && queue.remove(earlier);
+            if (releases) {
                 // The held datagram goes right after this one: that is the reordering.
                 queue.add(new Pending(Math.max(earlier.dueNs(), next.dueNs()), order++, earlier.socket(), earlier.data(),
                         earlier.to(), direction));
             }
             heldBack[direction] = null;
-            if (hold) {
+            // A datagram that releases a held one is not held itself, or the two would go in their order.
+            if (hold && !releases) {
                 counts[direction].held.incrementAndGet();
                 next = new Pending(next.dueNs() + HOLD_LIMIT_NS, next.order(), next.socket(), next.data(), next.to(), direction);
                 heldBack[direction] = next;
             }
             queue.add(next);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A copy: it neither holds nor releases, so a held datagram waits for the next one, not its own copy. */
+    private void enqueue(Pending copy) {
+        lock.lock();
+        try {
+            queue.add(new Pending(copy.dueNs(), order++, copy.socket(), copy.data(), copy.to(), copy.direction()));
             changed.signalAll();
         } finally {
             lock.unlock();
