@@ -35,9 +35,9 @@ if [ "$user" = root ]; then as=(-u root); else as=(-U -u "$user"); fi
 
 work=$(mktemp -d)
 chmod 700 "$work"
-pids=()
+# Only this shell's jobs still running: the servers, relays and clients it started.
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in $(jobs -p); do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -rf "$work"
 }
@@ -48,7 +48,6 @@ start_relay() {
   local out="$work/relay-$1.out"
   java -cp "$bench" io.timesync.bench.lab.ImpairmentRelay "$1" "127.0.0.1:$2" "$3" "$4" 120 > "$out" 2> "$out.err" &
   relay_pid=$!
-  pids+=("$relay_pid")
   for ((i = 0; i < 100; i++)); do
     if grep -qs "^relaying" "$out"; then return 0; fi
     if ! kill -0 "$relay_pid" 2>/dev/null; then break; fi
@@ -116,7 +115,6 @@ pidfile $work/chronyd-$server_port.pid
 CONF
   "$chronyd" -x -d "${as[@]}" -f "$work/chrony-$server_port.conf" > "$work/chronyd-$server_port.log" 2>&1 &
   server_pid=$!
-  pids+=("$server_pid")
   sleep 1
   if ! kill -0 "$server_pid" 2>/dev/null; then
     echo "lab.sh: chronyd on port $server_port did not start (PORT_BASE picks other ports):" >&2
