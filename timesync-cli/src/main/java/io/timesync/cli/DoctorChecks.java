@@ -3,6 +3,7 @@ package io.timesync.cli;
 import io.timesync.api.Measurement;
 import io.timesync.api.SampleFailure;
 import io.timesync.api.ServerAddress;
+import io.timesync.app.format.Nanos;
 import io.timesync.correct.CorrectionPolicy;
 import io.timesync.memo.JsonMemoStore;
 import io.timesync.ntp.Leap;

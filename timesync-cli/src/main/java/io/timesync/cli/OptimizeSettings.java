@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.timesync.api.ProbeOptions;
 import io.timesync.api.ServerAddress;
+import io.timesync.app.telemetry.Notifier;
 import io.timesync.nts.NtsKeClient;
 import io.timesync.select.Optimizer.Strategy;
 import io.timesync.select.SelectionPolicy;

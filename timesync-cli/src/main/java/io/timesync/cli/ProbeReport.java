@@ -4,6 +4,7 @@ import io.timesync.api.Estimate;
 import io.timesync.api.Measurement;
 import io.timesync.api.Sample;
 import io.timesync.api.SampleFailure;
+import io.timesync.app.format.Nanos;
 import io.timesync.ntp.Leap;
 
 import java.io.PrintWriter;

@@ -2,6 +2,7 @@ package io.timesync.cli;
 
 import io.timesync.api.Measurement;
 import io.timesync.api.TimeSource;
+import io.timesync.app.format.Nanos;
 import io.timesync.memo.DecisionRecord;
 import io.timesync.memo.HistorySummary;
 import io.timesync.memo.JsonMemoStore;

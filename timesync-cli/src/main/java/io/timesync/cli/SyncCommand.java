@@ -4,6 +4,8 @@ import io.timesync.agent.Cycle;
 import io.timesync.agent.CycleKind;
 import io.timesync.agent.CycleReport;
 import io.timesync.api.TimeSource;
+import io.timesync.app.format.Nanos;
+import io.timesync.app.telemetry.TelemetryLog;
 import io.timesync.correct.CorrectionPolicy;
 import io.timesync.correct.Corrector;
 import io.timesync.correct.Plan;

@@ -1,13 +1,17 @@
 package io.timesync.cli;
 
+import io.timesync.app.telemetry.Notifier;
 import io.timesync.select.Optimizer.Strategy;
 import io.timesync.select.SelectionPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -69,5 +73,28 @@ class OptimizeSettingsTest {
                 .withMessageContaining("is not valid JSON");
         assertThatIllegalArgumentException().isThrownBy(() -> OptimizeSettings.read(dir.resolve("missing.json")))
                 .withMessageContaining("cannot read the configuration");
+    }
+
+    @Test
+    void theConfigurationFileDescribesTheChannels(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("timesync.json");
+        Files.writeString(file, """
+                {"notify": {"webhook": "https://hooks.example.org/t", "events": ["refused", "error"], "minInterval": "1h",
+                  "smtp": {"host": "mail.example.org", "port": 587, "username": "agent", "passwordEnv": "SMTP_PASSWORD",
+                           "from": "timesync@example.org", "to": ["ops@example.org", "oncall@example.org"]}}}
+                """);
+        Notifier.Settings s = OptimizeSettings.read(file).notifications(Map.of("SMTP_PASSWORD", "pw"));
+        assertThat(s.webhook()).isEqualTo(URI.create("https://hooks.example.org/t"));
+        assertThat(s.events()).containsExactlyInAnyOrder(Notifier.Event.REFUSED, Notifier.Event.ERROR);
+        assertThat(s.minInterval()).isEqualTo(Duration.ofHours(1));
+        assertThat(s.mail()).isEqualTo(new Notifier.Mail("mail.example.org", 587, Notifier.StartTls.REQUIRED, "agent", "pw",
+                "timesync@example.org", List.of("ops@example.org", "oncall@example.org"), null));
+
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> OptimizeSettings.read(file).notifications(Map.of())))
+                .hasMessageContaining("SMTP_PASSWORD is not set");
+        Files.writeString(file, "{\"notify\": {\"webhook\": \"file:///etc/passwd\"}}");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> OptimizeSettings.read(file).notifications(Map.of())))
+                .hasMessageContaining("must be an http(s) URL");
+        assertThat(OptimizeSettings.none().notifications(Map.of()).any()).isFalse();
     }
 }

@@ -1,4 +1,4 @@
-package io.timesync.cli;
+package io.timesync.app.telemetry;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.timesync.cli;
+package io.timesync.app.telemetry;
 
 import io.timesync.agent.CycleKind;
 import io.timesync.agent.CycleReport;

@@ -1,4 +1,4 @@
-package io.timesync.cli;
+package io.timesync.app.format;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,9 +1,10 @@
-package io.timesync.cli;
+package io.timesync.app.telemetry;
 
 import io.timesync.agent.AgentState;
 import io.timesync.agent.CycleReport;
 import io.timesync.agent.Telemetry;
 import io.timesync.select.Decision;
+import io.timesync.app.format.JsonLines;
 import io.timesync.text.Printable;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -46,20 +47,25 @@ import java.util.concurrent.TimeUnit;
  * channel never delays or stops the agent; failures are logged, naming the webhook by its scheme and
  * host only (its path and query are its secret) and with the receiver's text escaped.
  */
-final class Notifier implements Telemetry, AutoCloseable {
+public final class Notifier implements Telemetry, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Notifier.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     /** What is notified. */
-    enum Event {
+    public enum Event {
         SERVER_CHANGE, REFUSED, ERROR;
 
         String label() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
-        static Event parse(String text) {
+        /**
+         * The event named {@code text} ({@code server-change}, {@code refused}, {@code error}).
+         *
+         * @throws IllegalArgumentException when it names none
+         */
+        public static Event parse(String text) {
             for (Event e : values()) {
                 if (e.label().equals(text.trim().toLowerCase(Locale.ROOT))) {
                     return e;
@@ -70,7 +76,7 @@ final class Notifier implements Telemetry, AutoCloseable {
     }
 
     /** STARTTLS: required (default; refuse to send in clear), optional (when offered), or off. */
-    enum StartTls { REQUIRED, OPTIONAL, OFF }
+    public enum StartTls { REQUIRED, OPTIONAL, OFF }
 
     /**
      * The SMTP settings.
@@ -84,9 +90,9 @@ final class Notifier implements Telemetry, AutoCloseable {
      * @param to       the recipients
      * @param trust    host names whose certificates are trusted without a CA (private servers), or null
      */
-    record Mail(String host, int port, StartTls startTls, String username, String password, String from, List<String> to,
+    public record Mail(String host, int port, StartTls startTls, String username, String password, String from, List<String> to,
                 String trust) {
-        Mail {
+        public Mail {
             to = List.copyOf(to);
         }
     }
@@ -99,12 +105,13 @@ final class Notifier implements Telemetry, AutoCloseable {
      * @param events      which events
      * @param minInterval at most one notification of a kind per this
      */
-    record Settings(URI webhook, Mail mail, Set<Event> events, Duration minInterval) {
-        Settings {
+    public record Settings(URI webhook, Mail mail, Set<Event> events, Duration minInterval) {
+        public Settings {
             events = events.isEmpty() ? Set.of() : Set.copyOf(events);
         }
 
-        boolean any() {
+        /** Whether there is anywhere to send to. */
+        public boolean any() {
             return webhook != null || mail != null;
         }
     }
@@ -133,7 +140,8 @@ final class Notifier implements Telemetry, AutoCloseable {
     private final Map<Event, Instant> lastSent = new EnumMap<>(Event.class);
     private final Map<Event, Integer> held = new EnumMap<>(Event.class);
 
-    Notifier(Settings settings) {
+    /** A notifier that sends as {@code settings} say; {@link #close()} waits for what it is still sending. */
+    public Notifier(Settings settings) {
         this.settings = settings;
         String name;
         try {
@@ -234,7 +242,7 @@ final class Notifier implements Telemetry, AutoCloseable {
         doc.put("suppressed", n.suppressed());
         HttpRequest request = HttpRequest.newBuilder(settings.webhook()).timeout(TIMEOUT)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JsonOutput.line(doc), StandardCharsets.UTF_8)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(JsonLines.line(doc), StandardCharsets.UTF_8)).build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
             // The body is the receiver's text: one escaped line, short, since it may echo what was sent.

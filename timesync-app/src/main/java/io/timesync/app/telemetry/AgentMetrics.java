@@ -1,4 +1,4 @@
-package io.timesync.cli;
+package io.timesync.app.telemetry;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -28,10 +28,10 @@ import java.util.Locale;
  * The JDK's HTTP server underneath otherwise waits without limit, and the exporter's ten handler
  * threads are held by ten clients that send half a request, with every scrape queued behind them.
  */
-final class AgentMetrics implements Telemetry, AutoCloseable {
+public final class AgentMetrics implements Telemetry, AutoCloseable {
 
     /** How long a client may take to send its whole request. */
-    static final int MAX_REQUEST_SECONDS = 2;
+    public static final int MAX_REQUEST_SECONDS = 2;
     // The JDK's server reads its limits from system properties once, when its first server is made (the
     // daemon's only one is this); a value the operator set with -D is kept.
     private static final String MAX_REQUEST_TIME = "sun.net.httpserver.maxReqTime";
@@ -104,7 +104,7 @@ final class AgentMetrics implements Telemetry, AutoCloseable {
      *
      * @throws IOException when the port cannot be bound
      */
-    static AgentMetrics serve(InetAddress address, int port) throws IOException {
+    public static AgentMetrics serve(InetAddress address, int port) throws IOException {
         return new AgentMetrics(address, port);
     }
 
@@ -115,13 +115,13 @@ final class AgentMetrics implements Telemetry, AutoCloseable {
      *                      ({@code Probe.source()}), or null when there is none to read
      * @param nts           whether only NTS-authenticated servers may be selected
      */
-    void runsWith(String serviceSource, boolean nts) {
+    public void runsWith(String serviceSource, boolean nts) {
         this.serviceSource = serviceSource;
         ntsRequired.set(nts ? 1 : 0);
     }
 
     /** The port served. */
-    int port() {
+    public int port() {
         return server.getPort();
     }
 

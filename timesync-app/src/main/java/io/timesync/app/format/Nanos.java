@@ -1,15 +1,15 @@
-package io.timesync.cli;
+package io.timesync.app.format;
 
 import java.util.Locale;
 
 /** Formats nanosecond quantities for people, in the largest unit that keeps them readable. */
-final class Nanos {
+public final class Nanos {
 
     private Nanos() {
     }
 
     /** e.g. {@code 12.345 us}, {@code 1.500 s}, {@code 87 ns}; with a leading sign when {@code signed}. */
-    static String human(long nanos, boolean signed) {
+    public static String human(long nanos, boolean signed) {
         String sign = signed ? (nanos < 0 ? "-" : "+") : (nanos < 0 ? "-" : "");
         double abs = Math.abs((double) nanos);
         if (abs < 1_000) {

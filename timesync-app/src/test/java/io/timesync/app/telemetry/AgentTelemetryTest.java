@@ -1,4 +1,4 @@
-package io.timesync.cli;
+package io.timesync.app.telemetry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;

@@ -1,4 +1,4 @@
-package io.timesync.cli;
+package io.timesync.app.telemetry;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -14,6 +14,8 @@ import io.timesync.agent.Telemetry;
 import io.timesync.api.Estimate;
 import io.timesync.ntp.Leap;
 import io.timesync.select.Decision;
+import io.timesync.app.format.JsonLines;
+import io.timesync.app.format.Nanos;
 import io.timesync.text.Printable;
 import io.timesync.platform.ServicePeer;
 import org.slf4j.LoggerFactory;
@@ -38,14 +40,17 @@ import java.util.Objects;
  * Every line of {@code status.log} has its control characters escaped ({@link Printable}), so text
  * from servers or files can neither forge a line nor reach a terminal that shows the log.
  */
-final class TelemetryLog implements Telemetry, AutoCloseable {
+public final class TelemetryLog implements Telemetry, AutoCloseable {
 
-    static final String TEXT = "status.log";
-    static final String JSON = "status.jsonl";
+    /** The file for people. */
+    public static final String TEXT = "status.log";
+    /** The file for machines: one JSON object a line. */
+    public static final String JSON = "status.jsonl";
 
     /** Reads the time service's current sources (peers). */
     @FunctionalInterface
-    interface Peers {
+    public interface Peers {
+        /** The service's current peers. */
         List<ServicePeer> read() throws InterruptedException;
     }
 
@@ -71,7 +76,7 @@ final class TelemetryLog implements Telemetry, AutoCloseable {
      *
      * @throws IOException when the directory cannot be created or written
      */
-    static TelemetryLog open(Path directory) throws IOException {
+    public static TelemetryLog open(Path directory) throws IOException {
         Files.createDirectories(directory);
         if (!Files.isWritable(directory)) {
             throw new IOException("cannot write the telemetry log in " + directory);
@@ -86,7 +91,7 @@ final class TelemetryLog implements Telemetry, AutoCloseable {
      * {@code readingSource} (the service probe's {@link io.timesync.probe.Probe#source()}, or null when
      * it is not read), and its peers, read after every network cycle and whenever that state changes.
      */
-    void watch(String serviceName, String readingSource, Peers peerReader) {
+    public void watch(String serviceName, String readingSource, Peers peerReader) {
         this.service = serviceName;
         this.readingSource = readingSource;
         this.peers = peerReader;
@@ -147,7 +152,7 @@ final class TelemetryLog implements Telemetry, AutoCloseable {
         doc.put("outcome", outcome);
         doc.put("detail", r.detail());
         doc.put("memoNotWritten", r.recordFailure());
-        json.info(JsonOutput.line(doc));
+        json.info(JsonLines.line(doc));
         memoReport(r);
         syncReport(r);
         serviceReport(r);
@@ -170,7 +175,7 @@ final class TelemetryLog implements Telemetry, AutoCloseable {
         doc.put("event", "memo");
         doc.put("written", failure == null);
         doc.put("detail", detail);
-        json.info(JsonOutput.line(doc));
+        json.info(JsonLines.line(doc));
         unwritten = failure;
     }
 
@@ -219,7 +224,7 @@ final class TelemetryLog implements Telemetry, AutoCloseable {
         doc.put("service", service);
         doc.put("state", state);
         doc.put("peers", now);
-        json.info(JsonOutput.line(doc));
+        json.info(JsonLines.line(doc));
     }
 
     /** A line when the configured selection changes, with the service's verdict on it. */
@@ -241,7 +246,7 @@ final class TelemetryLog implements Telemetry, AutoCloseable {
         doc.put("servers", lastSelection);
         doc.put("state", state);
         doc.put("detail", d.summary());
-        json.info(JsonOutput.line(doc));
+        json.info(JsonLines.line(doc));
     }
 
     @Override
@@ -255,7 +260,7 @@ final class TelemetryLog implements Telemetry, AutoCloseable {
         doc.put("from", from.name().toLowerCase(Locale.ROOT));
         doc.put("to", to.name().toLowerCase(Locale.ROOT));
         doc.put("detail", reason);
-        json.info(JsonOutput.line(doc));
+        json.info(JsonLines.line(doc));
     }
 
     @Override
