@@ -9,6 +9,7 @@ import io.timesync.agent.Telemetry;
 import io.timesync.api.Measurement;
 import io.timesync.api.Mode;
 import io.timesync.api.TimeSource;
+import io.timesync.app.config.Configuration;
 import io.timesync.app.telemetry.AgentMetrics;
 import io.timesync.app.telemetry.Notifier;
 import io.timesync.app.telemetry.TelemetryLog;
@@ -103,12 +104,12 @@ final class DaemonCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Mode mode = correcting.mode(spec.commandLine());
-        SelectionOptionsMixin.Selecting run = selecting.resolve(probing, spec.commandLine());
+        Configuration run = selecting.resolve(probing, spec.commandLine());
         PrintWriter err = spec.commandLine().getErr();
         if (metricsPort != null && (metricsPort < 0 || metricsPort > 65_535)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--metrics-port must be 0-65535, got " + metricsPort);
         }
-        Schedule.Settings schedule = schedule(mode, ownServers || run.settings().ownServers());
+        Schedule.Settings schedule = schedule(mode, ownServers || run.file().ownServers());
         platform.requireDryRunIfForeign(correcting.dryRun);
         if (!correcting.dryRun && system.lacksPrivilege()) {
             err.println("timesync: the daemon changes the time service's configuration and needs root;"
@@ -144,7 +145,7 @@ final class DaemonCommand implements Callable<Integer> {
                     open.addAll(StateDirectory.lockForDaemon(state,
                             StateDirectory.configurationLock(Machine.of(spec), system.root, corrector.service()),
                             StateDirectory.holder("timesync daemon, state " + state + ", " + corrector.service() + " under "
-                                    + system.root), run.store().file().getFileName().toString(), NtsOptionsMixin.SESSIONS_FILE));
+                                    + system.root), run.store().file().getFileName().toString(), Configuration.SESSIONS_FILE));
                 } catch (LockFile.HeldException e) {
                     err.println("timesync: another TimeSync daemon is running: " + e.file() + " is held by " + e.holder()
                             + "; stop that one first" + (e.file().getFileName().toString().equals(StateDirectory.DAEMON_LOCK)
@@ -185,7 +186,7 @@ final class DaemonCommand implements Callable<Integer> {
             }
             Notifier.Settings notify;
             try {
-                notify = run.settings().notifications(System.getenv());
+                notify = run.file().notifications(System.getenv());
             } catch (IllegalArgumentException e) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
@@ -226,7 +227,7 @@ final class DaemonCommand implements Callable<Integer> {
         return startJitter == null ? settings : settings.withStartJitter(startJitter);
     }
 
-    private int runAgent(Mode mode, Schedule.Settings settings, SelectionOptionsMixin.Selecting run, Corrector corrector,
+    private int runAgent(Mode mode, Schedule.Settings settings, Configuration run, Corrector corrector,
                          Probe serviceProbe, Telemetry telemetry, Path logs, PrintWriter err) throws InterruptedException {
         // The agent's state changes are the daemon's own log (on stderr, so journald keeps them).
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.timesync.agent")).setLevel(Level.INFO);

@@ -2,6 +2,7 @@ package io.timesync.cli;
 
 import io.timesync.api.ProbeOptions;
 import io.timesync.api.ServerAddress;
+import io.timesync.app.config.ConfigFile;
 import io.timesync.nts.NtsClient;
 import io.timesync.platform.Platform;
 import io.timesync.probe.HostResolver;
@@ -79,13 +80,13 @@ final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        OptimizeSettings settings;
+        ConfigFile settings;
         List<ServerAddress> chosen;
         List<ServerAddress> ntsChosen;
         ProbeOptions options;
         NtsClient ntsClient;
         try {
-            settings = config == null ? OptimizeSettings.none() : OptimizeSettings.read(config);
+            settings = config == null ? ConfigFile.none() : ConfigFile.read(config);
             // Servers named on the command line are the ones checked; else the configuration's, plain and NTS.
             boolean named = !servers.isEmpty() || !nts.ntsServers.isEmpty();
             ntsChosen = named ? nts.ntsServers : settings.ntsServers();

@@ -2,6 +2,7 @@ package io.timesync.cli;
 
 import io.timesync.api.Measurement;
 import io.timesync.api.TimeSource;
+import io.timesync.app.config.Configuration;
 import io.timesync.app.format.Nanos;
 import io.timesync.memo.DecisionRecord;
 import io.timesync.memo.HistorySummary;
@@ -107,7 +108,7 @@ final class StatusCommand implements Callable<Integer> {
                 memo.lastCorrectionNanos(), instant(memo.lastCorrectionAtUnixNanos()), d == null ? null : d.action(),
                 d == null ? null : d.skewNanos(), d == null ? null : instant(d.atUnixNanos()), d == null ? null : d.reason());
         List<NtsRow> nts = new ArrayList<>();
-        for (NtsSession session : new NtsSessionStore(store.file().resolveSibling(NtsOptionsMixin.SESSIONS_FILE)).load()) {
+        for (NtsSession session : new NtsSessionStore(store.file().resolveSibling(Configuration.SESSIONS_FILE)).load()) {
             nts.add(new NtsRow(Measurement.keyOf(AddressText.of(session.target().getAddress()), session.target().getPort()),
                     session.keServer().toString(), session.cookieCount(),
                     Instant.ofEpochSecond(0, session.establishedUnixNanos()).toString()));

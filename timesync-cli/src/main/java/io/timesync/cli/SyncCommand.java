@@ -4,6 +4,7 @@ import io.timesync.agent.Cycle;
 import io.timesync.agent.CycleKind;
 import io.timesync.agent.CycleReport;
 import io.timesync.api.TimeSource;
+import io.timesync.app.config.Configuration;
 import io.timesync.app.format.Nanos;
 import io.timesync.app.telemetry.TelemetryLog;
 import io.timesync.correct.CorrectionPolicy;
@@ -70,7 +71,7 @@ final class SyncCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         correcting.mode(spec.commandLine());
-        SelectionOptionsMixin.Selecting run = selecting.resolve(probing, spec.commandLine());
+        Configuration run = selecting.resolve(probing, spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         boolean dryRun = correcting.dryRun;
@@ -149,7 +150,7 @@ final class SyncCommand implements Callable<Integer> {
         return ExitCode.PERMISSION;
     }
 
-    private void report(CycleReport r, SelectionOptionsMixin.Selecting run, boolean dryRun, PrintWriter out) {
+    private void report(CycleReport r, Configuration run, boolean dryRun, PrintWriter out) {
         Decision decision = r.decision();
         CorrectionPolicy.Action action = r.action();
         Plan plan = r.plan();

@@ -13,6 +13,8 @@ import com.sun.net.httpserver.HttpServer;
 import io.timesync.agent.AgentState;
 import io.timesync.agent.CycleKind;
 import io.timesync.agent.CycleReport;
+import io.timesync.app.config.ConfigFile;
+import io.timesync.app.config.Configuration;
 import io.timesync.app.format.JsonLines;
 import io.timesync.testing.TestPki;
 import io.timesync.testing.TlsKeServer;
@@ -109,7 +111,7 @@ class UntrustedTextTest {
     void aWebhookThatIsNotAUrlIsRefusedWithoutRepeatingIt() throws Exception {
         Path config = Files.writeString(temp.resolve("timesync.properties"),
                 "notify.webhook=https://hooks.example.com/services/T0K3N SECRET?token=s3cr3t\n");
-        OptimizeSettings settings = OptimizeSettings.read(config);
+        ConfigFile settings = ConfigFile.read(config);
 
         assertThatThrownBy(() -> settings.notifications(Map.of())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("webhook is not a URL").message().doesNotContain("T0K3N", "s3cr3t");

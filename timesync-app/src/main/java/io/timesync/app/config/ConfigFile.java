@@ -1,4 +1,4 @@
-package io.timesync.cli;
+package io.timesync.app.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,12 +32,14 @@ import java.util.Properties;
 import java.util.Set;
 
 /**
- * The optimisation settings of a configuration file ({@code --config}), JSON or Java properties;
- * every key is optional, and the command line wins over the file. docs/configuration.md has an example.
+ * The settings of a configuration file ({@code --config}), JSON or Java properties; every key is
+ * optional, and the command line wins over the file ({@link Configuration} puts them together).
+ * docs/configuration.md has an example.
  */
-final class OptimizeSettings {
+public final class ConfigFile {
 
-    static final Set<String> KEYS = Set.of("servers", "pool", "region", "strategy", "samples", "spacing", "timeout",
+    /** The keys a file may set. */
+    public static final Set<String> KEYS = Set.of("servers", "pool", "region", "strategy", "samples", "spacing", "timeout",
             "concurrency", "minScore", "minStratum", "maxStratum", "hysteresisPercent", "stabilityThreshold",
             "maxSelected", "failuresToBlacklist", "blacklistCooldown", "weights.jitter", "weights.reachability",
             "weights.stratum", "weights.latency", "stateDir", "nts", "ntsTrust", "requireNts", "ownServers", "notify.webhook",
@@ -45,21 +47,21 @@ final class OptimizeSettings {
             "notify.smtp.username", "notify.smtp.passwordEnv", "notify.smtp.from", "notify.smtp.to", "notify.smtp.trust");
 
     /** The keys of a server entry given as an object in the JSON {@code servers} list. */
-    static final Set<String> SERVER_KEYS = Set.of("host", "nts");
+    public static final Set<String> SERVER_KEYS = Set.of("host", "nts");
 
     private final Map<String, String> values;
     private final String source;
     private final boolean onlyNtsServers;
 
-    private OptimizeSettings(Map<String, String> values, String source, boolean onlyNtsServers) {
+    private ConfigFile(Map<String, String> values, String source, boolean onlyNtsServers) {
         this.values = values;
         this.source = source;
         this.onlyNtsServers = onlyNtsServers;
     }
 
     /** No file: everything default. */
-    static OptimizeSettings none() {
-        return new OptimizeSettings(Map.of(), "defaults", false);
+    public static ConfigFile none() {
+        return new ConfigFile(Map.of(), "defaults", false);
     }
 
     /**
@@ -67,7 +69,7 @@ final class OptimizeSettings {
      *
      * @throws IllegalArgumentException naming the file and what is wrong with it
      */
-    static OptimizeSettings read(Path file) {
+    public static ConfigFile read(Path file) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -106,7 +108,7 @@ final class OptimizeSettings {
                         + String.join(", ", KEYS.stream().sorted().toList()));
             }
         }
-        return new OptimizeSettings(values, file.toString(), onlyNts);
+        return new ConfigFile(values, file.toString(), onlyNts);
     }
 
     /**
@@ -175,7 +177,8 @@ final class OptimizeSettings {
         }
     }
 
-    List<ServerAddress> servers() {
+    /** The plain NTP servers ({@code HOST[:PORT]}) it names. */
+    public List<ServerAddress> servers() {
         return serverList("servers", ServerAddress.NTP_PORT);
     }
 
@@ -183,7 +186,7 @@ final class OptimizeSettings {
      * NTS servers ({@code HOST[:KE-PORT]}), measured with authentication: the {@code nts} list, then
      * the {@code servers} entries marked {@code "nts": true}.
      */
-    List<ServerAddress> ntsServers() {
+    public List<ServerAddress> ntsServers() {
         return serverList("nts", NtsKeClient.DEFAULT_PORT);
     }
 
@@ -191,7 +194,7 @@ final class OptimizeSettings {
      * Whether the file's {@code servers} are all NTS servers: then they replace the default
      * candidates, and no plain server is probed unless named elsewhere.
      */
-    boolean onlyNtsServers() {
+    public boolean onlyNtsServers() {
         return onlyNtsServers;
     }
 
@@ -209,18 +212,18 @@ final class OptimizeSettings {
     }
 
     /** The CA file for NTS, or null for the JDK's trust store. */
-    Path ntsTrust() {
+    public Path ntsTrust() {
         String value = values.get("ntsTrust");
         return value == null || value.isBlank() ? null : Path.of(value.trim());
     }
 
     /** Whether only NTS-authenticated servers may be selected. */
-    boolean requireNts() {
+    public boolean requireNts() {
         return flag("requireNts");
     }
 
     /** Whether the servers are the user's own, which the daemon may poll faster than the public pools' 64 s. */
-    boolean ownServers() {
+    public boolean ownServers() {
         return flag("ownServers");
     }
 
@@ -236,32 +239,38 @@ final class OptimizeSettings {
         };
     }
 
-    String pool() {
+    /** The pool to use only, or null. */
+    public String pool() {
         return values.get("pool");
     }
 
-    String region() {
+    /** The region for the default pools, or null. */
+    public String region() {
         return values.get("region");
     }
 
-    Path stateDir() {
+    /** The state directory, or null for the platform's. */
+    public Path stateDir() {
         String dir = values.get("stateDir");
         return dir == null ? null : Path.of(dir);
     }
 
-    Strategy strategy() {
+    /** The strategy ({@code best} when unset). */
+    public Strategy strategy() {
         String s = values.get("strategy");
-        return s == null ? Strategy.BEST : parse("strategy", () -> StrategyConverter.parse(s));
+        return s == null ? Strategy.BEST : parse("strategy", () -> Strategies.parse(s));
     }
 
-    ProbeOptions probeOptions() {
+    /** How to probe: the file's values over the defaults. */
+    public ProbeOptions probeOptions() {
         ProbeOptions d = ProbeOptions.defaults();
         return parse("samples/spacing/timeout/concurrency", () -> new ProbeOptions(
                 integer("samples", d.samples()), duration("spacing", d.spacing()), duration("timeout", d.timeout()),
                 integer("concurrency", d.concurrency())));
     }
 
-    SelectionPolicy policy() {
+    /** How to select: the file's values over the defaults. */
+    public SelectionPolicy policy() {
         SelectionPolicy d = SelectionPolicy.defaults();
         return parse("the selection settings", () -> new SelectionPolicy(
                 number("weights.jitter", d.jitterWeight() * 100) / 100, number("weights.reachability", d.reachWeight() * 100) / 100,
@@ -277,7 +286,7 @@ final class OptimizeSettings {
      * host is set. The SMTP password comes from the environment variable {@code notify.smtp.passwordEnv}
      * names, so that it is never written in the file.
      */
-    Notifier.Settings notifications(Map<String, String> env) {
+    public Notifier.Settings notifications(Map<String, String> env) {
         return parse("notify", () -> {
             String webhook = values.get("notify.webhook");
             URI uri = null;
@@ -364,7 +373,7 @@ final class OptimizeSettings {
             return fallback;
         }
         try {
-            return new DurationConverter().convert(v);
+            return Durations.parse(v);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(key + ": " + e.getMessage());
         }

@@ -1,4 +1,4 @@
-package io.timesync.cli;
+package io.timesync.app.config;
 
 import io.timesync.app.telemetry.Notifier;
 import io.timesync.select.Optimizer.Strategy;
@@ -16,7 +16,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-class OptimizeSettingsTest {
+class ConfigFileTest {
 
     @TempDir
     Path dir;
@@ -30,7 +30,7 @@ class OptimizeSettingsTest {
                  "maxSelected": 2, "failuresToBlacklist": 5, "blacklistCooldown": "30m",
                  "weights": {"jitter": 40, "reachability": 30, "stratum": 20, "latency": 10}, "stateDir": "/srv/ts"}
                 """);
-        OptimizeSettings s = OptimizeSettings.read(file);
+        ConfigFile s = ConfigFile.read(file);
         assertThat(s.servers()).extracting(Object::toString).containsExactly("a.example:123", "b.example:1234");
         assertThat(s.pool()).isEqualTo("de.pool.ntp.org");
         assertThat(s.region()).isEqualTo("de");
@@ -53,7 +53,7 @@ class OptimizeSettingsTest {
     @Test
     void readsProperties() throws Exception {
         Path file = Files.writeString(dir.resolve("t.properties"), "servers = a.example, [::1]:5\nweights.latency=0\nminScore=50\n");
-        OptimizeSettings s = OptimizeSettings.read(file);
+        ConfigFile s = ConfigFile.read(file);
         assertThat(s.servers()).extracting(Object::toString).containsExactly("a.example:123", "[::1]:5");
         assertThat(s.policy().latencyWeight()).isZero();
         assertThat(s.policy().minScore()).isEqualTo(50);
@@ -63,15 +63,15 @@ class OptimizeSettingsTest {
     @Test
     void badValuesNameTheKeyAndTheFile() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.properties"), "samples=many\n");
-        assertThatIllegalArgumentException().isThrownBy(() -> OptimizeSettings.read(bad).probeOptions())
+        assertThatIllegalArgumentException().isThrownBy(() -> ConfigFile.read(bad).probeOptions())
                 .withMessageContaining("bad.properties").withMessageContaining("samples = 'many' is not a whole number");
         Path host = Files.writeString(dir.resolve("host.json"), "{\"servers\": [\"bad host\"]}");
-        assertThatIllegalArgumentException().isThrownBy(() -> OptimizeSettings.read(host).servers())
+        assertThatIllegalArgumentException().isThrownBy(() -> ConfigFile.read(host).servers())
                 .withMessageContaining("host.json").withMessageContaining("invalid host name");
         Path notJson = Files.writeString(dir.resolve("x.json"), "{\"servers\": ");
-        assertThatIllegalArgumentException().isThrownBy(() -> OptimizeSettings.read(notJson))
+        assertThatIllegalArgumentException().isThrownBy(() -> ConfigFile.read(notJson))
                 .withMessageContaining("is not valid JSON");
-        assertThatIllegalArgumentException().isThrownBy(() -> OptimizeSettings.read(dir.resolve("missing.json")))
+        assertThatIllegalArgumentException().isThrownBy(() -> ConfigFile.read(dir.resolve("missing.json")))
                 .withMessageContaining("cannot read the configuration");
     }
 
@@ -83,18 +83,18 @@ class OptimizeSettingsTest {
                   "smtp": {"host": "mail.example.org", "port": 587, "username": "agent", "passwordEnv": "SMTP_PASSWORD",
                            "from": "timesync@example.org", "to": ["ops@example.org", "oncall@example.org"]}}}
                 """);
-        Notifier.Settings s = OptimizeSettings.read(file).notifications(Map.of("SMTP_PASSWORD", "pw"));
+        Notifier.Settings s = ConfigFile.read(file).notifications(Map.of("SMTP_PASSWORD", "pw"));
         assertThat(s.webhook()).isEqualTo(URI.create("https://hooks.example.org/t"));
         assertThat(s.events()).containsExactlyInAnyOrder(Notifier.Event.REFUSED, Notifier.Event.ERROR);
         assertThat(s.minInterval()).isEqualTo(Duration.ofHours(1));
         assertThat(s.mail()).isEqualTo(new Notifier.Mail("mail.example.org", 587, Notifier.StartTls.REQUIRED, "agent", "pw",
                 "timesync@example.org", List.of("ops@example.org", "oncall@example.org"), null));
 
-        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> OptimizeSettings.read(file).notifications(Map.of())))
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> ConfigFile.read(file).notifications(Map.of())))
                 .hasMessageContaining("SMTP_PASSWORD is not set");
         Files.writeString(file, "{\"notify\": {\"webhook\": \"file:///etc/passwd\"}}");
-        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> OptimizeSettings.read(file).notifications(Map.of())))
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> ConfigFile.read(file).notifications(Map.of())))
                 .hasMessageContaining("must be an http(s) URL");
-        assertThat(OptimizeSettings.none().notifications(Map.of()).any()).isFalse();
+        assertThat(ConfigFile.none().notifications(Map.of()).any()).isFalse();
     }
 }
