@@ -9,6 +9,7 @@ import io.timesync.agent.Telemetry;
 import io.timesync.api.Measurement;
 import io.timesync.api.Mode;
 import io.timesync.api.TimeSource;
+import io.timesync.app.StateDirectory;
 import io.timesync.app.config.Configuration;
 import io.timesync.app.telemetry.AgentMetrics;
 import io.timesync.app.telemetry.Notifier;
@@ -135,7 +136,7 @@ final class DaemonCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--metrics-address must be an IP address, got '" + metricsAddress + "'");
         }
-        Path logs = StateDirectory.logs(Machine.of(spec), correcting.logDir);
+        Path logs = StateDirectory.logs(TimeSyncCommand.machineOf(spec), correcting.logDir);
         List<AutoCloseable> open = new ArrayList<>();
         try {
             // A daemon that changes things is the only one on its state and on its configuration, for its whole life.
@@ -143,7 +144,7 @@ final class DaemonCommand implements Callable<Integer> {
                 Path state = run.store().file().getParent();
                 try {
                     open.addAll(StateDirectory.lockForDaemon(state,
-                            StateDirectory.configurationLock(Machine.of(spec), system.root, corrector.service()),
+                            StateDirectory.configurationLock(TimeSyncCommand.machineOf(spec), system.root, corrector.service()),
                             StateDirectory.holder("timesync daemon, state " + state + ", " + corrector.service() + " under "
                                     + system.root), run.store().file().getFileName().toString(), Configuration.SESSIONS_FILE));
                 } catch (LockFile.HeldException e) {

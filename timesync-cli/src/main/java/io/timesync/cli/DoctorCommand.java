@@ -2,6 +2,8 @@ package io.timesync.cli;
 
 import io.timesync.api.ProbeOptions;
 import io.timesync.api.ServerAddress;
+import io.timesync.app.Machine;
+import io.timesync.app.StateDirectory;
 import io.timesync.app.config.ConfigFile;
 import io.timesync.nts.NtsClient;
 import io.timesync.platform.Platform;
@@ -99,7 +101,7 @@ final class DoctorCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        Machine machine = Machine.of(spec);
+        Machine machine = TimeSyncCommand.machineOf(spec);
         Platform platform = machine.platform();
         boolean privileged = platform.privileged(machine.userName());
         Path home = machine.userHome();

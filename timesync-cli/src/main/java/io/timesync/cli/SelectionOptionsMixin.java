@@ -1,6 +1,7 @@
 package io.timesync.cli;
 
 import io.timesync.api.ServerAddress;
+import io.timesync.app.StateDirectory;
 import io.timesync.app.config.ConfigFile;
 import io.timesync.app.config.Configuration;
 import io.timesync.select.Optimizer.Strategy;
@@ -69,7 +70,7 @@ final class SelectionOptionsMixin {
             ConfigFile file = config == null ? ConfigFile.none() : ConfigFile.read(config);
             Configuration.Flags flags = new Configuration.Flags(servers, pool, region, stateDir, strategy, minScore, minStratum,
                     maxStratum, hysteresisPercent, stabilityThreshold, nts.ntsServers, nts.ntsTrust, requireNts, probing.given());
-            return Configuration.resolve(flags, file, () -> StateDirectory.resolve(Machine.of(commandLine), null, null));
+            return Configuration.resolve(flags, file, () -> StateDirectory.resolve(TimeSyncCommand.machineOf(commandLine), null, null));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(commandLine, e.getMessage());
         }

@@ -2,6 +2,8 @@ package io.timesync.cli;
 
 import io.timesync.api.Measurement;
 import io.timesync.api.TimeSource;
+import io.timesync.app.Machine;
+import io.timesync.app.StateDirectory;
 import io.timesync.app.config.Configuration;
 import io.timesync.app.format.Nanos;
 import io.timesync.memo.DecisionRecord;
@@ -83,7 +85,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        JsonMemoStore store = new JsonMemoStore(StateDirectory.resolve(Machine.of(spec), stateDir, null));
+        JsonMemoStore store = new JsonMemoStore(StateDirectory.resolve(TimeSyncCommand.machineOf(spec), stateDir, null));
         Memo memo;
         try {
             memo = store.load();
@@ -101,7 +103,7 @@ final class StatusCommand implements Callable<Integer> {
                     blacklisted ? Instant.ofEpochSecond(0, r.blacklistedUntilUnixNanos()).toString() : null,
                     blacklisted ? r.blacklistReason() : null, HistorySummary.of(r.history(), since), r.lastAuthenticated()));
         }
-        Machine machine = Machine.of(spec);
+        Machine machine = TimeSyncCommand.machineOf(spec);
         ServiceState service = machine.platform().serviceState(machine.host(false), system.root);
         DecisionRecord d = memo.lastDecision();
         LastDecision last = new LastDecision(memo.lastSkewNanos(), instant(memo.lastSkewAtUnixNanos()),

@@ -4,6 +4,7 @@ import io.timesync.agent.Cycle;
 import io.timesync.agent.CycleKind;
 import io.timesync.agent.CycleReport;
 import io.timesync.api.TimeSource;
+import io.timesync.app.StateDirectory;
 import io.timesync.app.config.Configuration;
 import io.timesync.app.format.Nanos;
 import io.timesync.app.telemetry.TelemetryLog;
@@ -132,7 +133,7 @@ final class SyncCommand implements Callable<Integer> {
 
     /** The run's line in the telemetry log; a log that cannot be written is said, and the run stands. */
     private void telemetry(CycleReport report, PrintWriter err) throws InterruptedException {
-        Path logs = StateDirectory.logs(Machine.of(spec), correcting.logDir);
+        Path logs = StateDirectory.logs(TimeSyncCommand.machineOf(spec), correcting.logDir);
         try (TelemetryLog log = TelemetryLog.open(logs)) {
             log.cycle(report);
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.timesync.cli;
 
+import io.timesync.app.Platforms;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

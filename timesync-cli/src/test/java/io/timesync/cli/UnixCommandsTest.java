@@ -1,5 +1,7 @@
 package io.timesync.cli;
 
+import io.timesync.app.Machine;
+import io.timesync.app.Platforms;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;

@@ -1,22 +1,22 @@
-package io.timesync.cli;
+package io.timesync.app;
 
 import io.timesync.platform.Platform;
 
 import java.util.ServiceLoader;
 
 /** Chooses the OS platform: the one place that looks at the OS name. */
-final class Platforms {
+public final class Platforms {
 
     private Platforms() {
     }
 
     /** The platform that serves the running OS. */
-    static Platform current() {
+    public static Platform current() {
         return forOs(System.getProperty("os.name", ""));
     }
 
     /** The platform that serves {@code osName}; the first one on the class path that claims it. */
-    static Platform forOs(String osName) {
+    public static Platform forOs(String osName) {
         for (Platform platform : ServiceLoader.load(Platform.class)) {
             if (platform.supports(osName)) {
                 return platform;
@@ -30,7 +30,7 @@ final class Platforms {
      *
      * @throws IllegalArgumentException naming the platforms there are
      */
-    static Platform forName(String name) {
+    public static Platform forName(String name) {
         java.util.List<String> names = new java.util.ArrayList<>();
         for (Platform platform : ServiceLoader.load(Platform.class)) {
             if (platform.name().equalsIgnoreCase(name.trim())) {

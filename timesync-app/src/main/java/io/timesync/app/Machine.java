@@ -1,4 +1,4 @@
-package io.timesync.cli;
+package io.timesync.app;
 
 import io.timesync.agent.Sleeper;
 import io.timesync.api.TimeSource;
@@ -6,8 +6,6 @@ import io.timesync.correct.CommandRunner;
 import io.timesync.correct.ProcessCommandRunner;
 import io.timesync.platform.Host;
 import io.timesync.platform.Platform;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -15,7 +13,7 @@ import java.util.Objects;
 
 /**
  * The machine the commands run on: its OS platform, how its tools are run, its environment and user.
- * {@link Cli} chooses it once for the whole command line; tests pass one whose platform is forced and
+ * An application (or the CLI) chooses it once; tests pass one whose platform is forced and
  * whose runner answers with recorded outputs, so a command runs end to end on another OS's semantics.
  *
  * @param platform the running OS's platform
@@ -24,9 +22,9 @@ import java.util.Objects;
  * @param userName the user running TimeSync
  * @param userHome that user's home directory
  */
-record Machine(Platform platform, CommandRunner runner, Map<String, String> env, String userName, Path userHome) {
+public record Machine(Platform platform, CommandRunner runner, Map<String, String> env, String userName, Path userHome) {
 
-    Machine {
+    public Machine {
         Objects.requireNonNull(platform, "platform");
         Objects.requireNonNull(runner, "runner");
         env = Map.copyOf(env);
@@ -38,23 +36,13 @@ record Machine(Platform platform, CommandRunner runner, Map<String, String> env,
      * What the platform's services act through on this machine: its runner, the system clock, a
      * sleeper on it; {@code foreign} when planning for another OS than this machine's.
      */
-    Host host(boolean foreign) {
+    public Host host(boolean foreign) {
         return new Host(runner, TimeSource.system(), Sleeper.on(TimeSource.system()), env, userHome, foreign);
     }
 
     /** This machine: the platform of the running OS, real processes, the real environment; the one real runner. */
-    static Machine running() {
+    public static Machine running() {
         return new Machine(Platforms.current(), new ProcessCommandRunner(), System.getenv(), System.getProperty("user.name", ""),
                 Path.of(System.getProperty("user.home")));
-    }
-
-    /** The machine of the command line {@code spec} belongs to. */
-    static Machine of(CommandSpec spec) {
-        return ((TimeSyncCommand) spec.root().userObject()).machine();
-    }
-
-    /** The machine of {@code commandLine}. */
-    static Machine of(CommandLine commandLine) {
-        return of(commandLine.getCommandSpec());
     }
 }

@@ -1,4 +1,4 @@
-package io.timesync.cli;
+package io.timesync.app;
 
 import io.timesync.files.AtomicFile;
 import io.timesync.files.LockFile;
@@ -16,12 +16,13 @@ import java.util.List;
  * SYSTEM or an elevated Administrator, so that the elevated prompt and the scheduled task share one
  * memo and one status.log), the user's own otherwise.
  */
-final class StateDirectory {
+public final class StateDirectory {
 
     private StateDirectory() {
     }
 
-    static Path resolve(Machine machine, Path option, Path configured) throws InterruptedException {
+    /** The state directory: {@code option}, else {@code configured}, else the platform's default for this process. */
+    public static Path resolve(Machine machine, Path option, Path configured) throws InterruptedException {
         if (option != null) {
             return option;
         }
@@ -32,7 +33,7 @@ final class StateDirectory {
     }
 
     /** The telemetry log's directory: the option, else the platform's default for this process. */
-    static Path logs(Machine machine, Path option) throws InterruptedException {
+    public static Path logs(Machine machine, Path option) throws InterruptedException {
         if (option != null) {
             return option;
         }
@@ -40,12 +41,12 @@ final class StateDirectory {
     }
 
     /** Whether this process uses the machine-wide directories. */
-    static boolean machineWide(Machine machine) throws InterruptedException {
+    public static boolean machineWide(Machine machine) throws InterruptedException {
         return machine.platform().privileged(machine.userName(), machine.runner());
     }
 
     /** The lock a daemon holds on its state directory for its whole life. */
-    static final String DAEMON_LOCK = "daemon.lock";
+    public static final String DAEMON_LOCK = "daemon.lock";
 
     /**
      * Where a daemon locks the configuration of {@code service} under {@code root}: in the machine-wide
@@ -53,14 +54,14 @@ final class StateDirectory {
      * directory the daemon keeps its memo in, so two daemons with different state directories still
      * cannot both manage one configuration.
      */
-    static Path configurationLock(Machine machine, Path root, String service) {
+    public static Path configurationLock(Machine machine, Path root, String service) {
         Path machineWide = machine.platform().stateDirectory(true, machine.env(), machine.userHome());
         Path directory = RootPath.isRealSystem(root) ? machineWide : RootPath.under(root, machineWide.toString());
         return directory.resolve(service + ".lock");
     }
 
     /** What a lock holder writes about itself: this process's id and start time, and what it is. */
-    static String holder(String what) {
+    public static String holder(String what) {
         ProcessHandle self = ProcessHandle.current();
         Instant started = self.info().startInstant().orElseGet(Instant::now);
         return "pid " + self.pid() + ", started " + started + " (" + what + ")";
@@ -73,7 +74,7 @@ final class StateDirectory {
      *
      * @throws LockFile.HeldException when another daemon holds one; nothing is held then
      */
-    static List<LockFile> lockForDaemon(Path state, Path configuration, String what, String... stateFiles)
+    public static List<LockFile> lockForDaemon(Path state, Path configuration, String what, String... stateFiles)
             throws IOException {
         List<LockFile> held = new ArrayList<>();
         try {
