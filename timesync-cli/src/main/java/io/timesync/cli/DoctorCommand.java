@@ -5,6 +5,8 @@ import io.timesync.api.ServerAddress;
 import io.timesync.app.Machine;
 import io.timesync.app.StateDirectory;
 import io.timesync.app.config.ConfigFile;
+import io.timesync.app.doctor.Check;
+import io.timesync.app.doctor.Doctor;
 import io.timesync.nts.NtsClient;
 import io.timesync.platform.Platform;
 import io.timesync.probe.HostResolver;
@@ -123,7 +125,7 @@ final class DoctorCommand implements Callable<Integer> {
         Doctor doctor = new Doctor(system.root, platform, machine.host(false), HostResolver.system(), options, ntsClient, state,
                 logDir, privileged);
         List<Check> checks = doctor.run(chosen, ntsChosen);
-        int code = DoctorChecks.exitCode(checks);
+        int code = exitCode(checks);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             List<Row> rows = new ArrayList<>();
@@ -136,6 +138,20 @@ final class DoctorCommand implements Callable<Integer> {
         }
         out.flush();
         return code;
+    }
+
+    /** The exit code of a report: the first failure's, else 1 when anything warns, else 0. */
+    static int exitCode(List<Check> checks) {
+        for (Check c : checks) {
+            if (c.status() == Check.Status.FAIL) {
+                return switch (c.cause()) {
+                    case PERMISSION -> ExitCode.PERMISSION;
+                    case CANNOT_WRITE -> ExitCode.CANNOT_WRITE;
+                    case NO_SERVER, NONE -> ExitCode.NO_SERVER;
+                };
+            }
+        }
+        return checks.stream().anyMatch(c -> c.status() == Check.Status.WARN) ? ExitCode.WARNINGS : ExitCode.OK;
     }
 
     private static String overall(int code) {

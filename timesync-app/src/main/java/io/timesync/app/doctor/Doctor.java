@@ -1,4 +1,4 @@
-package io.timesync.cli;
+package io.timesync.app.doctor;
 
 import io.timesync.api.Measurement;
 import io.timesync.api.ProbeOptions;
@@ -49,10 +49,10 @@ import java.util.stream.Stream;
  * @param logDir      the log directory
  * @param privileged  whether this process may change the system
  */
-record Doctor(Path root, Platform platform, Host host, HostResolver resolver, ProbeOptions options, NtsClient nts, Path stateDir,
+public record Doctor(Path root, Platform platform, Host host, HostResolver resolver, ProbeOptions options, NtsClient nts, Path stateDir,
               Path logDir, boolean privileged) {
 
-    Doctor {
+    public Doctor {
         Objects.requireNonNull(root, "root");
         Objects.requireNonNull(platform, "platform");
         Objects.requireNonNull(host, "host");
@@ -68,7 +68,7 @@ record Doctor(Path root, Platform platform, Host host, HostResolver resolver, Pr
      * @param servers    the plain NTP servers
      * @param ntsServers the NTS servers ({@code HOST[:KE-PORT]}); needs {@link #nts()} when not empty
      */
-    List<Check> run(List<ServerAddress> servers, List<ServerAddress> ntsServers) throws InterruptedException {
+    public List<Check> run(List<ServerAddress> servers, List<ServerAddress> ntsServers) throws InterruptedException {
         if (!ntsServers.isEmpty() && nts == null) {
             throw new IllegalArgumentException("NTS servers to check, but no NTS client");
         }

@@ -1,4 +1,4 @@
-package io.timesync.cli;
+package io.timesync.app.doctor;
 
 import io.timesync.api.Estimate;
 import io.timesync.api.Measurement;
@@ -106,7 +106,7 @@ class DoctorChecksTest {
                 "chronyd does not answer: 506 Cannot talk to daemon", null), absent(Service.NTPD), absent(Service.TIMESYNCD));
         Check stopped = timeService(chronyStopped, InitSystem.SYSTEMD);
         assertThat(stopped.status()).isEqualTo(Check.Status.FAIL);
-        assertThat(stopped.exitCode()).isEqualTo(ExitCode.NO_SERVER);
+        assertThat(stopped.cause()).isEqualTo(Check.Cause.NO_SERVER);
         assertThat(stopped.detail()).contains("506 Cannot talk to daemon");
         assertThat(stopped.fix()).contains("timesync setup").contains("systemctl enable --now chrony");
         // The fix starts the service the way the init system that runs does, and names no systemctl without systemd.
@@ -142,7 +142,7 @@ class DoctorChecksTest {
         Found silent = TimeServiceDetector.ntpd(conf, ran(rv, 0, "", recorded("ntpq-rv-not-running.stderr")));
         Check stopped = timeService(List.of(absent(Service.CHRONY), silent, absent(Service.TIMESYNCD)), InitSystem.SYSTEMD);
         assertThat(stopped.status()).isEqualTo(Check.Status.FAIL);
-        assertThat(stopped.exitCode()).isEqualTo(ExitCode.NO_SERVER);
+        assertThat(stopped.cause()).isEqualTo(Check.Cause.NO_SERVER);
         assertThat(stopped.detail()).isEqualTo("ntpd is installed but not running: ntpd does not answer (/etc/ntpsec/ntp.conf)");
         assertThat(stopped.fix()).contains("systemctl enable --now ntpsec");
         assertThat(TimeServiceDetector.ntpd(conf, null).active()).as("ntpq not installed").isFalse();
@@ -223,7 +223,7 @@ class DoctorChecksTest {
 
         Check none = DoctorChecks.dns(List.of(unresolved("pool.ntp.org"), unresolved("time.cloudflare.com")));
         assertThat(none.status()).isEqualTo(Check.Status.FAIL);
-        assertThat(none.exitCode()).isEqualTo(ExitCode.NO_SERVER);
+        assertThat(none.cause()).isEqualTo(Check.Cause.NO_SERVER);
         assertThat(none.fix()).contains("/etc/resolv.conf").contains("--server");
 
         // With an address to fall back on, failing names only warn.
@@ -254,7 +254,7 @@ class DoctorChecksTest {
         Check blocked = DoctorChecks.ntp(List.of(lookup("ntp.example.com", "192.0.2.1")),
                 List.of(silent("192.0.2.1", SampleFailure.timeout("no reply within 1000 ms"))), firewalls);
         assertThat(blocked.status()).isEqualTo(Check.Status.FAIL);
-        assertThat(blocked.exitCode()).isEqualTo(ExitCode.NO_SERVER);
+        assertThat(blocked.cause()).isEqualTo(Check.Cause.NO_SERVER);
         assertThat(blocked.detail()).contains("although DNS works").contains("port 123");
         assertThat(blocked.fix()).startsWith("ufw (enabled): ").contains("ufw allow out 123/udp");
 
@@ -284,7 +284,7 @@ class DoctorChecksTest {
                 List.of(SampleFailure.timeout("no reply within 1000 ms")), null, "no reply: no reply within 1000 ms");
         Check check = DoctorChecks.nts(List.of(lost), false, List.of());
         assertThat(check.status()).isEqualTo(Check.Status.FAIL);
-        assertThat(check.exitCode()).isEqualTo(ExitCode.NO_SERVER);
+        assertThat(check.cause()).isEqualTo(Check.Cause.NO_SERVER);
         assertThat(check.detail()).contains("key establishment worked", "UDP to port 123");
         assertThat(check.fix()).contains("no host firewall", "whether NTP (UDP 123) may leave it");
 
@@ -315,7 +315,7 @@ class DoctorChecksTest {
         Path file = Files.writeString(dir.resolve("file"), "x");
         Check blocked = DoctorChecks.directory("state-dir", "state", file.resolve("state"), true);
         assertThat(blocked.status()).isEqualTo(Check.Status.FAIL);
-        assertThat(blocked.exitCode()).isEqualTo(ExitCode.CANNOT_WRITE);
+        assertThat(blocked.cause()).isEqualTo(Check.Cause.CANNOT_WRITE);
         assertThat(blocked.detail()).isEqualTo(file + " is not a directory");
         Check log = DoctorChecks.directory("log-dir", "log", file.resolve("log"), false);
         assertThat(log.status()).isEqualTo(Check.Status.WARN);
@@ -356,15 +356,5 @@ class DoctorChecksTest {
         assertThat(panic.detail()).contains("beyond the panic bound");
         assertThat(panic.fix()).contains("--allow-large-step");
         assertThat(DoctorChecks.offset(null, List.of(), POLICY).status()).isEqualTo(Check.Status.SKIP);
-    }
-
-    @Test
-    void theExitCodeIsTheFirstFailuresElseOneForWarningsElseZero() {
-        Check pass = Check.pass("a", "a", "ok");
-        Check warn = Check.warn("b", "b", "hm", "fix");
-        assertThat(DoctorChecks.exitCode(List.of(pass, Check.skip("c", "c", "-")))).isZero();
-        assertThat(DoctorChecks.exitCode(List.of(pass, warn))).isEqualTo(1);
-        assertThat(DoctorChecks.exitCode(List.of(warn, Check.fail("d", "d", "x", "y", ExitCode.PERMISSION),
-                Check.fail("e", "e", "x", "y", ExitCode.NO_SERVER)))).isEqualTo(77);
     }
 }

@@ -1,4 +1,4 @@
-package io.timesync.cli;
+package io.timesync.app.doctor;
 
 import io.timesync.api.Measurement;
 import io.timesync.api.SampleFailure;
@@ -81,7 +81,7 @@ final class DoctorChecks {
         String fix = "check the names, and the resolver: /etc/resolv.conf ('resolvectl status' where systemd-resolved runs)";
         if (failed.size() == names.size() && lookups.stream().noneMatch(Lookup::literal)) {
             return Check.fail("dns", title, "no server name resolves: " + errors, fix
-                    + "; or give servers by address with --server", ExitCode.NO_SERVER);
+                    + "; or give servers by address with --server", Check.Cause.NO_SERVER);
         }
         return Check.warn("dns", title, failed.size() + " of " + names.size() + " name(s) do not resolve: " + errors
                 + (resolved.isEmpty() ? "" : " (resolved: " + resolved + ")"), fix);
@@ -111,7 +111,7 @@ final class DoctorChecks {
             }
             return lookups.isEmpty()
                     ? Check.fail("ntp", title, "no server is configured", "give one with --server HOST, or in --config",
-                    ExitCode.NO_SERVER)
+                    Check.Cause.NO_SERVER)
                     : Check.skip("ntp", title, "nothing to probe: no server name resolved (see dns)");
         }
         List<Measurement> answered = measurements.stream().filter(Measurement::answered).toList();
@@ -135,10 +135,10 @@ final class DoctorChecks {
             String ports = measurements.stream().map(m -> Integer.toString(m.port())).distinct().collect(Collectors.joining(", "));
             return Check.fail("ntp", title, "every request to every server timed out or was rejected although DNS works:"
                     + " outgoing UDP to port " + ports + " (or the replies) is probably blocked by a firewall; " + failures,
-                    firewallHint(firewalls), ExitCode.NO_SERVER);
+                    firewallHint(firewalls), Check.Cause.NO_SERVER);
         }
         return Check.fail("ntp", title, "no server gave a usable reply: " + failures,
-                "use other servers (--server), or wait if a server sent a Kiss-o'-Death RATE", ExitCode.NO_SERVER);
+                "use other servers (--server), or wait if a server sent a Kiss-o'-Death RATE", Check.Cause.NO_SERVER);
     }
 
     /** What to look at when UDP 123 seems blocked: the firewall tools present, else the network's. */
@@ -211,7 +211,7 @@ final class DoctorChecks {
         if (othersAnswered) {
             return Check.warn("nts", title, detail + " (plain NTP servers answer: time without authentication)", fix);
         }
-        return Check.fail("nts", title, detail, fix, ExitCode.NO_SERVER);
+        return Check.fail("nts", title, detail, fix, Check.Cause.NO_SERVER);
     }
 
     /**
@@ -249,7 +249,7 @@ final class DoctorChecks {
         if (!blocking) {
             return Check.warn(id, title, problem + " (the log is lost, TimeSync still works)", fix);
         }
-        return Check.fail(id, title, problem, fix, denied ? ExitCode.PERMISSION : ExitCode.CANNOT_WRITE);
+        return Check.fail(id, title, problem, fix, denied ? Check.Cause.PERMISSION : Check.Cause.CANNOT_WRITE);
     }
 
     static Check lock(JsonMemoStore store) {
@@ -326,16 +326,6 @@ final class DoctorChecks {
                     + " ms, so it will be stepped", "'sudo timesync sync' steps it through the time service");
         }
         return Check.pass("offset", title, text);
-    }
-
-    /** The exit code of a report: the first failure's, else 1 when anything warns, else 0. */
-    static int exitCode(List<Check> checks) {
-        for (Check c : checks) {
-            if (c.status() == Check.Status.FAIL) {
-                return c.exitCode();
-            }
-        }
-        return checks.stream().anyMatch(c -> c.status() == Check.Status.WARN) ? ExitCode.WARNINGS : ExitCode.OK;
     }
 
     private static String leapWord(Leap leap) {
