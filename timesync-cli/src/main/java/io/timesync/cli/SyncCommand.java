@@ -4,6 +4,7 @@ import io.timesync.agent.Cycle;
 import io.timesync.agent.CycleKind;
 import io.timesync.agent.CycleReport;
 import io.timesync.api.TimeSource;
+import io.timesync.app.SkewFallback;
 import io.timesync.app.StateDirectory;
 import io.timesync.app.config.Configuration;
 import io.timesync.app.format.Nanos;

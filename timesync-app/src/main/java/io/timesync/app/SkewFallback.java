@@ -1,4 +1,4 @@
-package io.timesync.cli;
+package io.timesync.app;
 
 import io.timesync.agent.Cycle;
 import io.timesync.api.Measurement;
@@ -18,7 +18,7 @@ import java.util.List;
  * unscored: TimeSync could not measure it, the time service can. The verdicts stay as TimeSync's
  * probe found them (all unreachable: an outage, which counts against no server).
  */
-final class SkewFallback {
+public final class SkewFallback {
 
     private static final Logger log = LoggerFactory.getLogger(SkewFallback.class);
 
@@ -31,11 +31,11 @@ final class SkewFallback {
      * @param key   the selection key the candidate gets when this answers ({@code host:port})
      * @param probe the fallback probe of that candidate
      */
-    record Candidate(String key, Probe probe) {
+    public record Candidate(String key, Probe probe) {
     }
 
     /** The platform's fallbacks, each under the name it gives. */
-    static List<Candidate> candidates(java.util.Map<String, Probe> fallbacks) {
+    public static List<Candidate> candidates(java.util.Map<String, Probe> fallbacks) {
         return fallbacks.entrySet().stream().map(e -> new Candidate(e.getKey(), e.getValue())).toList();
     }
 
@@ -45,7 +45,7 @@ final class SkewFallback {
      *
      * @param fallbacks in the candidates' order
      */
-    static Cycle.Measured measured(Cycle.Measured measured, List<Candidate> fallbacks) throws InterruptedException {
+    public static Cycle.Measured measured(Cycle.Measured measured, List<Candidate> fallbacks) throws InterruptedException {
         if (measured.skewNanos() != null || fallbacks.isEmpty()) {
             return measured;
         }
