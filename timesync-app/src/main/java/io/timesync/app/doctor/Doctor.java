@@ -4,6 +4,10 @@ import io.timesync.api.Measurement;
 import io.timesync.api.ProbeOptions;
 import io.timesync.api.ServerAddress;
 import io.timesync.api.TimeSource;
+import io.timesync.app.Machine;
+import io.timesync.app.StateDirectory;
+import io.timesync.app.config.ConfigFile;
+import io.timesync.app.config.Configuration;
 import io.timesync.correct.CorrectionPolicy;
 import io.timesync.memo.JsonMemoStore;
 import io.timesync.nts.NtsClient;
@@ -13,15 +17,20 @@ import io.timesync.platform.ServiceDiagnosis;
 import io.timesync.platform.ServiceTracking;
 import io.timesync.probe.AddressText;
 import io.timesync.probe.HostResolver;
+import io.timesync.probe.Politeness;
 import io.timesync.probe.Probe;
 import io.timesync.probe.ProbeRunner;
+import io.timesync.select.Candidates;
 import io.timesync.unix.Firewalls;
 import io.timesync.unix.RootPath;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -60,6 +69,69 @@ public record Doctor(Path root, Platform platform, Host host, HostResolver resol
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(logDir, "logDir");
+    }
+
+    /** Two requests per address tell a lost packet from a blocked port; 2 s apart as the public pools ask. */
+    public static final ProbeOptions DEFAULTS = new ProbeOptions(2, Politeness.MIN_POOL_SPACING, Duration.ofSeconds(1), 256);
+
+    /**
+     * What a checkup looks at: the servers named, else the configuration file's (plain and NTS), probed as
+     * {@code probing} says over {@link #DEFAULTS}.
+     *
+     * @param servers    the plain NTP servers to check
+     * @param ntsServers the NTS servers to check
+     * @param options    how they are probed
+     * @param nts        measures the NTS servers, or null when there are none
+     */
+    public record Targets(List<ServerAddress> servers, List<ServerAddress> ntsServers, ProbeOptions options, NtsClient nts) {
+
+        /**
+         * The servers to check.
+         *
+         * @param servers    plain servers named (empty: the file's)
+         * @param ntsServers NTS servers named (empty: the file's)
+         * @param ntsTrust   the CA file for NTS named, or null for the file's (or the JDK's trust store)
+         * @throws IllegalArgumentException when a server, a value or the trust file is wrong
+         */
+        public static Targets choose(ConfigFile file, List<ServerAddress> servers, List<ServerAddress> ntsServers, Path ntsTrust,
+                                     Configuration.Probing probing) {
+            // Servers named are the ones checked; else the configuration's, plain and NTS.
+            boolean named = !servers.isEmpty() || !ntsServers.isEmpty();
+            List<ServerAddress> nts = named ? ntsServers : file.ntsServers();
+            boolean noPlain = named ? servers.isEmpty() : file.pool() == null && file.onlyNtsServers();
+            List<ServerAddress> plain = noPlain ? List.of() : Candidates.choose(servers, servers.isEmpty() ? file.pool() : null,
+                    file.servers(), file.region(), ZoneId.systemDefault());
+            ProbeOptions options = probing.over(DEFAULTS, Stream.concat(plain.stream(), nts.stream()).toList());
+            // No state directory: doctor changes nothing, so it keeps no NTS session either.
+            NtsClient client = nts.isEmpty() ? null
+                    : Configuration.ntsClient(options, ntsTrust != null ? ntsTrust : file.ntsTrust(), null);
+            return new Targets(plain, nts, options, client);
+        }
+    }
+
+    /**
+     * The doctor of {@code machine} looking at the system under {@code root}: for another system than this
+     * one, at its machine-wide directories (as root would use them), not this user's.
+     *
+     * @param stateOption the state directory named, or null for the file's, else the platform's
+     * @throws IOException when a directory of the system under {@code root} leads outside it
+     */
+    public static Doctor of(Machine machine, Path root, ConfigFile file, Path stateOption, Targets targets)
+            throws IOException, InterruptedException {
+        Platform platform = machine.platform();
+        boolean privileged = platform.privileged(machine.userName());
+        Path home = machine.userHome();
+        Path logDir = StateDirectory.logs(machine, null);
+        Path state = StateDirectory.resolve(machine, stateOption, file.stateDir());
+        if (!RootPath.isRealSystem(root)) {
+            RootPath under = RootPath.of(root);
+            logDir = under.resolve(platform.logDirectory(true, machine.env(), home).toString(), "the log directory");
+            if (stateOption == null && file.stateDir() == null) {
+                state = under.resolve(platform.stateDirectory(true, machine.env(), home).toString(), "the state directory");
+            }
+        }
+        return new Doctor(root, platform, machine.host(false), HostResolver.system(), targets.options(), targets.nts(), state,
+                logDir, privileged);
     }
 
     /**
