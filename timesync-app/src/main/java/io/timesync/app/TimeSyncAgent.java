@@ -40,15 +40,15 @@ import java.util.OptionalInt;
  * Prometheus metrics are served and notifications sent (as the configuration file's {@code notify.*} says).
  *
  * <pre>{@code
- * try (TimeSyncAgent agent = TimeSyncAgent.builder()
+ * TimeSyncAgent agent = TimeSyncAgent.builder()
  *         .mode(Mode.FAST)
  *         .servers(List.of(ServerAddress.parse("time.example.org", 123)))
  *         .stateDirectory(Path.of("/var/lib/myapp/timesync"))
  *         .logDirectory(Path.of("/var/log/myapp"))
- *         .build()) {
- *     agent.start();
- *     // ... the application runs; close() stops the agent and saves its state
- * }
+ *         .build();
+ * agent.start();   // in a thread of its own
+ * // ... and at the application's shutdown:
+ * agent.close();   // stops it (its state saved), releases its files, port and locks
  * }</pre>
  *
  * <p>Changing the time service needs the privileges to change it (root, or an elevated Administrator);
