@@ -1,8 +1,5 @@
-package io.timesync.cli;
+package io.timesync.app;
 
-import io.timesync.app.Machine;
-import io.timesync.app.Platforms;
-import io.timesync.app.StateDirectory;
 import io.timesync.correct.CommandRunner;
 import io.timesync.windows.WindowsPlatform;
 import io.timesync.windows.w32time.Recorded;

@@ -1,6 +1,5 @@
-package io.timesync.cli;
+package io.timesync.app;
 
-import io.timesync.app.Platforms;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
