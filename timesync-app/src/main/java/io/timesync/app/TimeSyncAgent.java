@@ -5,6 +5,7 @@ import io.timesync.agent.Cycle;
 import io.timesync.agent.Schedule;
 import io.timesync.agent.Sleeper;
 import io.timesync.agent.Telemetry;
+import io.timesync.api.Measurement;
 import io.timesync.api.Mode;
 import io.timesync.api.ServerAddress;
 import io.timesync.api.TimeSource;
@@ -18,6 +19,7 @@ import io.timesync.files.LockFile;
 import io.timesync.memo.MemoException;
 import io.timesync.platform.Platform;
 import io.timesync.platform.ServiceRequest;
+import io.timesync.probe.AddressText;
 import io.timesync.probe.Probe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -441,7 +443,7 @@ public final class TimeSyncAgent implements AutoCloseable {
                         metrics = AgentMetrics.serve(metricsAddress, metricsPort);
                     } catch (IOException e) {
                         throw new SetupException(Problem.METRICS, "cannot serve metrics on "
-                                + metricsAddress.getHostAddress() + ":" + metricsPort + " (" + e.getMessage() + ")", e);
+                                + Measurement.keyOf(AddressText.of(metricsAddress), metricsPort) + " (" + e.getMessage() + ")", e);
                     }
                     metrics.runsWith(serviceProbe == null ? null : serviceProbe.source(), run.policy().requireAuthenticated());
                     open.add(metrics);

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * The agent as an application starts it, without the CLI: two real chronyd on loopback (an upstream
@@ -57,6 +58,19 @@ class TimeSyncAgentTest {
             // A dry run: chronyd's sources untouched, nothing recorded, no lock left.
             assertThat(sources.resolve("timesync.sources")).doesNotExist();
             assertThat(state.resolve("daemon.lock")).doesNotExist();
+
+            // An agent that changes things holds its state directory: a second one is refused, with nothing held.
+            TimeSyncAgent.Builder changing = TimeSyncAgent.builder().servers(List.of(ServerAddress.parse(upstream.ipv4Server(), 123)))
+                    .root(root).stateDirectory(state).logDirectory(logs);
+            try (TimeSyncAgent holder = changing.build()) {
+                assertThat(holder.service()).isEqualTo("chrony");
+                assertThat(catchThrowableOfType(changing::build, TimeSyncAgent.SetupException.class))
+                        .satisfies(e -> assertThat(e.problem()).isEqualTo(TimeSyncAgent.Problem.LOCKED))
+                        .hasMessageContaining("another TimeSync daemon is running").hasMessageContaining("daemon.lock");
+            }
+            try (TimeSyncAgent again = changing.build()) {
+                assertThat(again.service()).isEqualTo("chrony");
+            }
         }
     }
 
