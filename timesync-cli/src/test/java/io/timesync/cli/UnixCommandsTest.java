@@ -1,9 +1,9 @@
 package io.timesync.cli;
 
-import io.timesync.app.Machine;
-import io.timesync.app.Platforms;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.timesync.app.Machine;
+import io.timesync.app.Platforms;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
