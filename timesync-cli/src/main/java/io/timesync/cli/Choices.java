@@ -23,7 +23,7 @@ final class Choices {
     static final class Strategies implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return StrategyConverter.NAMES.iterator();
+            return io.timesync.app.config.Strategies.NAMES.iterator();
         }
     }
 

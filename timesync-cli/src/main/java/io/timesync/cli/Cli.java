@@ -1,5 +1,6 @@
 package io.timesync.cli;
 
+import io.timesync.app.Machine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;

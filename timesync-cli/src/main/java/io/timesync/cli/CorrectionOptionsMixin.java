@@ -2,10 +2,9 @@ package io.timesync.cli;
 
 import io.timesync.agent.Cycle;
 import io.timesync.time.Mode;
-import io.timesync.correct.CorrectionPolicy;
+import io.timesync.app.config.Configuration;
 import io.timesync.correct.Corrector;
 import io.timesync.probe.Probe;
-import io.timesync.probe.ProbeRunner;
 import io.timesync.platform.ServiceRequest;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -70,12 +69,7 @@ final class CorrectionOptionsMixin {
      *
      * @param serviceProbe the service's own view of the clock, or null
      */
-    Cycle cycle(SelectionOptionsMixin.Selecting run, CommandLine commandLine, Corrector corrector, Probe serviceProbe) {
-        Mode chosen = mode(commandLine);
-        // Lazy mode measures with one probe per check; optimize cycles still take the full set.
-        ProbeRunner measuring = ProbeRunner.create(chosen == Mode.LAZY ? run.options().withSamples(1) : run.options());
-        return new Cycle(new Cycle.Settings(chosen, CorrectionPolicy.defaults().withAllowLargeStep(allowLargeStep),
-                run.policy(), run.strategy(), run.candidates(), dryRun),
-                run.optimizer(dryRun), measuring, run.ntsProbes(dryRun), serviceProbe, corrector, run.store());
+    Cycle cycle(Configuration run, CommandLine commandLine, Corrector corrector, Probe serviceProbe) {
+        return run.cycle(mode(commandLine), allowLargeStep, dryRun, corrector, serviceProbe);
     }
 }

@@ -1,38 +1,29 @@
 package io.timesync.cli;
 
 import ch.qos.logback.classic.Level;
-import io.timesync.agent.Agent;
-import io.timesync.agent.Cycle;
 import io.timesync.agent.Schedule;
-import io.timesync.agent.Sleeper;
-import io.timesync.agent.Telemetry;
 import io.timesync.time.Measurement;
 import io.timesync.time.Mode;
-import io.timesync.time.TimeSource;
-import io.timesync.correct.Corrector;
+import io.timesync.app.StateDirectory;
+import io.timesync.app.TimeSyncAgent;
+import io.timesync.app.config.Configuration;
 import io.timesync.files.LockFile;
 import io.timesync.memo.MemoException;
 import io.timesync.probe.AddressText;
-import io.timesync.probe.Probe;
 import io.timesync.text.DurationText;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.timesync.platform.ServiceRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -53,8 +44,6 @@ import java.util.concurrent.TimeUnit;
             "Exit codes: 0 stopped, 64 bad arguments (or the metrics port is taken), 69 no supported time service,",
             "73 state or log cannot be written, 76 another daemon holds the state directory or the configuration, 77 needs root."})
 final class DaemonCommand implements Callable<Integer> {
-
-    private static final Logger log = LoggerFactory.getLogger(DaemonCommand.class);
 
     @Spec
     CommandSpec spec;
@@ -100,118 +89,77 @@ final class DaemonCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Mode mode = correcting.mode(spec.commandLine());
-        SelectionOptionsMixin.Selecting run = selecting.resolve(probing, spec.commandLine());
+        Configuration run = selecting.resolve(probing, spec.commandLine());
         PrintWriter err = spec.commandLine().getErr();
         if (metricsPort != null && (metricsPort < 0 || metricsPort > 65_535)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--metrics-port must be 0-65535, got " + metricsPort);
+            throw new ParameterException(spec.commandLine(), "--metrics-port must be 0-65535, got " + metricsPort);
         }
-        Schedule.Settings schedule = schedule(mode, ownServers || run.settings().ownServers());
+        boolean own = ownServers || run.file().ownServers();
+        checkOptimizeInterval(own);
         platform.requireDryRunIfForeign(correcting.dryRun);
         if (!correcting.dryRun && system.lacksPrivilege()) {
             err.println("timesync: the daemon changes the time service's configuration and needs root;"
                     + " run it as root, or add --dry-run to watch it decide");
             return ExitCode.PERMISSION;
         }
-        Corrector corrector;
-        Probe serviceProbe;
-        TelemetryLog.Peers peers;
-        try {
-            corrector = correcting.corrector(system, platform, spec.commandLine());
-            ServiceRequest request = correcting.request(system, spec.commandLine());
-            serviceProbe = platform.platform().serviceProbe(platform.host(), request).orElse(null);
-            peers = platform.platform().peers(platform.host(), request).map(read -> (TelemetryLog.Peers) read::read).orElse(null);
-        } catch (IOException e) {
-            err.println("timesync: " + e.getMessage());
-            return SystemRootMixin.exitCode(e);
-        }
         InetAddress bind;
         try {
             bind = metricsAddress(metricsAddress);
         } catch (UnknownHostException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--metrics-address must be an IP address, got '" + metricsAddress + "'");
+            throw new ParameterException(spec.commandLine(), "--metrics-address must be an IP address, got '" + metricsAddress + "'");
         }
-        Path logs = StateDirectory.logs(Machine.of(spec), correcting.logDir);
-        List<AutoCloseable> open = new ArrayList<>();
-        try {
-            // A daemon that changes things is the only one on its state and on its configuration, for its whole life.
-            if (!correcting.dryRun) {
-                Path state = run.store().file().getParent();
-                try {
-                    open.addAll(StateDirectory.lockForDaemon(state,
-                            StateDirectory.configurationLock(Machine.of(spec), system.root, corrector.service()),
-                            StateDirectory.holder("timesync daemon, state " + state + ", " + corrector.service() + " under "
-                                    + system.root), run.store().file().getFileName().toString(), NtsOptionsMixin.SESSIONS_FILE));
-                } catch (LockFile.HeldException e) {
-                    err.println("timesync: another TimeSync daemon is running: " + e.file() + " is held by " + e.holder()
-                            + "; stop that one first" + (e.file().getFileName().toString().equals(StateDirectory.DAEMON_LOCK)
-                            ? ", or give this one another --state-dir" : " (it manages the same " + corrector.service()
-                            + " configuration)"));
-                    return ExitCode.ALREADY_RUNNING;
-                } catch (IOException e) {
-                    err.println("timesync: cannot lock the state directory " + state + ": " + e.getMessage());
-                    return ExitCode.CANNOT_WRITE;
-                }
+        TimeSyncAgent.Builder builder = TimeSyncAgent.builder().machine(TimeSyncCommand.machineOf(spec))
+                .platform(platform.platform()).mode(mode).configuration(run).root(system.root).service(correcting.service)
+                .forceDomain(correcting.forceDomain).dryRun(correcting.dryRun).allowLargeStep(correcting.allowLargeStep)
+                .logDirectory(correcting.logDir).metricsAddress(bind).metricsPort(metricsPort)
+                .optimizeInterval(optimizeInterval).ownServers(own).startJitter(startJitter);
+        try (TimeSyncAgent agent = builder.build()) {
+            agent.metricsPort().ifPresent(port ->
+                    err.println("timesync: metrics on http://" + Measurement.keyOf(AddressText.of(bind), port) + "/metrics"));
+            return runAgent(mode, agent, err);
+        } catch (TimeSyncAgent.SetupException e) {
+            return failed(e, err);
+        }
+    }
+
+    /** The message and exit code of an agent that could not be assembled, with the option that changes it. */
+    private int failed(TimeSyncAgent.SetupException e, PrintWriter err) {
+        switch (e.problem()) {
+            case SERVICE -> {
+                err.println("timesync: " + e.getMessage());
+                return SystemRootMixin.exitCode((IOException) e.getCause());
             }
-            List<Telemetry> sinks = new ArrayList<>();
-            TelemetryLog telemetryLog;
-            try {
-                telemetryLog = TelemetryLog.open(logs);
-            } catch (IOException e) {
+            case LOCKED -> {
+                boolean state = ((LockFile.HeldException) e.getCause()).file().getFileName().toString()
+                        .equals(StateDirectory.DAEMON_LOCK);
+                err.println("timesync: " + e.getMessage() + (state ? ", or give this one another --state-dir" : ""));
+                return ExitCode.ALREADY_RUNNING;
+            }
+            case STATE -> {
+                err.println("timesync: " + e.getMessage());
+                return ExitCode.CANNOT_WRITE;
+            }
+            case LOG -> {
                 err.println("timesync: " + e.getMessage() + "; choose --log-dir");
                 return ExitCode.CANNOT_WRITE;
             }
-            open.add(telemetryLog);
-            sinks.add(telemetryLog);
-            if (peers != null) {
-                telemetryLog.watch(corrector.service(), serviceProbe == null ? null : serviceProbe.source(), peers);
+            case METRICS -> {
+                err.println("timesync: " + e.getMessage() + "; choose another --metrics-port");
+                return ExitCode.USAGE;
             }
-            if (metricsPort != null) {
-                AgentMetrics metrics;
-                try {
-                    metrics = AgentMetrics.serve(bind, metricsPort);
-                } catch (IOException e) {
-                    err.println("timesync: cannot serve metrics on " + metricsAddress + ":" + metricsPort + " (" + e.getMessage()
-                            + "); choose another --metrics-port");
-                    return ExitCode.USAGE;
-                }
-                metrics.runsWith(serviceProbe == null ? null : serviceProbe.source(), run.policy().requireAuthenticated());
-                open.add(metrics);
-                sinks.add(metrics);
-                err.println("timesync: metrics on http://" + Measurement.keyOf(AddressText.of(bind), metrics.port()) + "/metrics");
-            }
-            Notifier.Settings notify;
-            try {
-                notify = run.settings().notifications(System.getenv());
-            } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-            }
-            if (notify.any()) {
-                Notifier notifier = new Notifier(notify);
-                open.add(notifier);
-                sinks.add(notifier);
-            }
-            return runAgent(mode, schedule, run, corrector, serviceProbe, Telemetry.all(sinks), logs, err);
-        } finally {
-            for (AutoCloseable c : open) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    log.debug("closing {}", c, e);
-                }
-            }
+            default -> throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 
     /**
-     * The schedule's intervals; an optimize interval that would poll the servers faster than the floor
-     * is a usage error (exit 64): each optimize cycle polls every candidate.
+     * An optimize interval that would poll the servers faster than the floor is a usage error (exit 64):
+     * each optimize cycle polls every candidate.
      */
-    private Schedule.Settings schedule(Mode mode, boolean own) {
+    private void checkOptimizeInterval(boolean own) {
         Duration floor = Schedule.Settings.optimizeFloor(own);
         if (optimizeInterval.compareTo(floor) < 0) {
             String least = floor.toSeconds() + "s";
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), own
+            throw new ParameterException(spec.commandLine(), own
                     ? "--optimize-interval " + human(optimizeInterval) + " is shorter than " + least
                             + ", which even servers of your own need between optimize cycles: give at least " + least
                     : "--optimize-interval " + human(optimizeInterval) + " would poll every candidate more often than"
@@ -219,18 +167,11 @@ final class DaemonCommand implements Callable<Integer> {
                             + least + ", or mark the servers as your own with --own-servers (or \"ownServers\":"
                             + " true in the --config file)");
         }
-        Schedule.Settings settings = Schedule.Settings.forMode(mode, own, optimizeInterval);
-        return startJitter == null ? settings : settings.withStartJitter(startJitter);
     }
 
-    private int runAgent(Mode mode, Schedule.Settings settings, SelectionOptionsMixin.Selecting run, Corrector corrector,
-                         Probe serviceProbe, Telemetry telemetry, Path logs, PrintWriter err) throws InterruptedException {
+    private int runAgent(Mode mode, TimeSyncAgent agent, PrintWriter err) throws InterruptedException {
         // The agent's state changes are the daemon's own log (on stderr, so journald keeps them).
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.timesync.agent")).setLevel(Level.INFO);
-        TimeSource time = TimeSource.system();
-        Cycle cycle = correcting.cycle(run, spec.commandLine(), corrector, serviceProbe);
-        Agent agent = new Agent(cycle, new Schedule(settings, serviceProbe != null, new SecureRandom(), time.monotonicNanos()),
-                telemetry, time, Sleeper.on(time));
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             agent.stop();
@@ -242,13 +183,14 @@ final class DaemonCommand implements Callable<Integer> {
         }, "timesync-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         StopSignals signals = StopSignals.install(agent::stop);
+        Schedule.Settings settings = agent.schedule();
         err.println(String.format(Locale.ROOT, "timesync: daemon in %s mode%s: %d candidate(s), service %s%s, polls every %s,"
                         + " selection revisited every %s, first cycle within %s; telemetry in %s", mode.name().toLowerCase(Locale.ROOT),
-                correcting.dryRun ? " (dry run: nothing is changed)" : "", run.candidates().size(), corrector.service(),
-                settings.tick().compareTo(settings.pollInterval()) >= 0 ? ""
-                        : serviceProbe == null ? " (nothing to read: the last measurement checked every " + human(settings.tick()) + ")"
+                correcting.dryRun ? " (dry run: nothing is changed)" : "", agent.configuration().candidates().size(),
+                agent.service(), settings.tick().compareTo(settings.pollInterval()) >= 0 ? ""
+                        : !agent.readsService() ? " (nothing to read: the last measurement checked every " + human(settings.tick()) + ")"
                         : " (read every " + human(settings.tick()) + ")", human(settings.pollInterval()),
-                human(settings.optimizeInterval()), human(settings.startJitter()), logs));
+                human(settings.optimizeInterval()), human(settings.startJitter()), agent.logDirectory()));
         err.flush();
         try {
             agent.run();

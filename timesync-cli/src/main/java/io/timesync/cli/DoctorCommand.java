@@ -1,13 +1,9 @@
 package io.timesync.cli;
 
-import io.timesync.time.ProbeOptions;
 import io.timesync.time.ServerAddress;
-import io.timesync.nts.NtsClient;
-import io.timesync.platform.Platform;
-import io.timesync.probe.HostResolver;
-import io.timesync.probe.Politeness;
-import io.timesync.select.Candidates;
-import io.timesync.unix.host.RootPath;
+import io.timesync.app.config.ConfigFile;
+import io.timesync.app.doctor.Check;
+import io.timesync.app.doctor.Doctor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,12 +14,9 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /** {@code timesync doctor}: the troubleshooting guide as a command. */
 @Command(name = "doctor",
@@ -37,9 +30,6 @@ import java.util.stream.Stream;
         footer = {"", "Exit codes: 0 all pass, 1 something warns, 69 no time service or no server usable, 73 the state directory"
                 + " cannot be written, 77 permission denied on the state directory (the first failure's code counts)."})
 final class DoctorCommand implements Callable<Integer> {
-
-    /** Two requests per address tell a lost packet from a blocked port; 2 s apart as the public pools ask. */
-    private static final ProbeOptions DEFAULTS = new ProbeOptions(2, Politeness.MIN_POOL_SPACING, Duration.ofSeconds(1), 256);
 
     @Spec
     CommandSpec spec;
@@ -79,48 +69,23 @@ final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        OptimizeSettings settings;
-        List<ServerAddress> chosen;
-        List<ServerAddress> ntsChosen;
-        ProbeOptions options;
-        NtsClient ntsClient;
+        ConfigFile settings;
+        Doctor.Targets targets;
         try {
-            settings = config == null ? OptimizeSettings.none() : OptimizeSettings.read(config);
-            // Servers named on the command line are the ones checked; else the configuration's, plain and NTS.
-            boolean named = !servers.isEmpty() || !nts.ntsServers.isEmpty();
-            ntsChosen = named ? nts.ntsServers : settings.ntsServers();
-            boolean noPlain = named ? servers.isEmpty() : settings.pool() == null && settings.onlyNtsServers();
-            chosen = noPlain ? List.of() : Candidates.choose(servers, servers.isEmpty() ? settings.pool() : null,
-                    settings.servers(), settings.region(), ZoneId.systemDefault());
-            options = probing.over(DEFAULTS, Stream.concat(chosen.stream(), ntsChosen.stream()).toList());
-            // No state directory: doctor changes nothing, so it keeps no NTS session either.
-            ntsClient = ntsChosen.isEmpty() ? null : nts.client(options, settings.ntsTrust(), null);
+            settings = config == null ? ConfigFile.none() : ConfigFile.read(config);
+            targets = Doctor.Targets.choose(settings, servers, nts.ntsServers, nts.ntsTrust, probing.given());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        Machine machine = Machine.of(spec);
-        Platform platform = machine.platform();
-        boolean privileged = platform.privileged(machine.userName());
-        Path home = machine.userHome();
-        Path logDir = StateDirectory.logs(machine, null);
-        Path state = StateDirectory.resolve(machine, stateDir, settings.stateDir());
-        if (!RootPath.isRealSystem(system.root)) {
-            // Another system's files: its directories (as root would use them), not this user's.
-            try {
-                RootPath under = RootPath.of(system.root);
-                logDir = under.resolve(platform.logDirectory(true, machine.env(), home).toString(), "the log directory");
-                if (stateDir == null && settings.stateDir() == null) {
-                    state = under.resolve(platform.stateDirectory(true, machine.env(), home).toString(), "the state directory");
-                }
-            } catch (IOException e) {
-                spec.commandLine().getErr().println("timesync: " + e.getMessage());
-                return SystemRootMixin.exitCode(e);
-            }
+        Doctor doctor;
+        try {
+            doctor = Doctor.of(TimeSyncCommand.machineOf(spec), system.root, settings, stateDir, targets);
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("timesync: " + e.getMessage());
+            return SystemRootMixin.exitCode(e);
         }
-        Doctor doctor = new Doctor(system.root, platform, machine.host(false), HostResolver.system(), options, ntsClient, state,
-                logDir, privileged);
-        List<Check> checks = doctor.run(chosen, ntsChosen);
-        int code = DoctorChecks.exitCode(checks);
+        List<Check> checks = doctor.run(targets.servers(), targets.ntsServers());
+        int code = exitCode(checks);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             List<Row> rows = new ArrayList<>();
@@ -133,6 +98,20 @@ final class DoctorCommand implements Callable<Integer> {
         }
         out.flush();
         return code;
+    }
+
+    /** The exit code of a report: the first failure's, else 1 when anything warns, else 0. */
+    static int exitCode(List<Check> checks) {
+        for (Check c : checks) {
+            if (c.status() == Check.Status.FAIL) {
+                return switch (c.cause()) {
+                    case PERMISSION -> ExitCode.PERMISSION;
+                    case CANNOT_WRITE -> ExitCode.CANNOT_WRITE;
+                    case NO_SERVER, NONE -> ExitCode.NO_SERVER;
+                };
+            }
+        }
+        return checks.stream().anyMatch(c -> c.status() == Check.Status.WARN) ? ExitCode.WARNINGS : ExitCode.OK;
     }
 
     private static String overall(int code) {

@@ -1,6 +1,7 @@
 package io.timesync.cli;
 
 import io.timesync.time.TimeSource;
+import io.timesync.app.config.Configuration;
 import io.timesync.memo.JsonMemoStore;
 import io.timesync.memo.Memo;
 import io.timesync.memo.MemoException;
@@ -48,7 +49,7 @@ final class OptimizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        SelectionOptionsMixin.Selecting run = selecting.resolve(probing, spec.commandLine());
+        Configuration run = selecting.resolve(probing, spec.commandLine());
         JsonMemoStore store = run.store();
         PrintWriter err = spec.commandLine().getErr();
 

@@ -2,6 +2,7 @@ package io.timesync.cli;
 
 import io.timesync.time.Estimate;
 import io.timesync.time.Measurement;
+import io.timesync.app.format.Nanos;
 import io.timesync.select.Decision;
 import io.timesync.select.Decision.Kind;
 import io.timesync.select.Decision.Metric;

@@ -1,5 +1,6 @@
 package io.timesync.cli;
 
+import io.timesync.app.format.Nanos;
 import io.timesync.correct.Plan;
 
 import java.io.PrintWriter;

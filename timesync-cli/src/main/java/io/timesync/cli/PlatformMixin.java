@@ -1,5 +1,6 @@
 package io.timesync.cli;
 
+import io.timesync.app.Platforms;
 import io.timesync.platform.Host;
 import io.timesync.platform.Platform;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,7 +24,7 @@ final class PlatformMixin {
     /** The platform chosen: the option's, else the running machine's. */
     Platform platform() {
         if (name == null) {
-            return Machine.of(spec).platform();
+            return TimeSyncCommand.machineOf(spec).platform();
         }
         try {
             return Platforms.forName(name);
@@ -34,19 +35,19 @@ final class PlatformMixin {
 
     /** Whether the platform chosen is not the running OS's: then only a plan can be made. */
     boolean foreign() {
-        return platform().getClass() != Machine.of(spec).platform().getClass();
+        return platform().getClass() != TimeSyncCommand.machineOf(spec).platform().getClass();
     }
 
     /** What the chosen platform's services act through: this machine's, foreign when the platform is another OS's. */
     Host host() {
-        return Machine.of(spec).host(foreign());
+        return TimeSyncCommand.machineOf(spec).host(foreign());
     }
 
     /** Refuses to change anything for a foreign platform. */
     void requireDryRunIfForeign(boolean dryRun) {
         if (foreign() && !dryRun) {
             throw new ParameterException(spec.commandLine(), "--platform " + platform().name() + " plans for another machine than"
-                    + " this " + Machine.of(spec).platform().name() + " one: add --dry-run to see the plan");
+                    + " this " + TimeSyncCommand.machineOf(spec).platform().name() + " one: add --dry-run to see the plan");
         }
     }
 }

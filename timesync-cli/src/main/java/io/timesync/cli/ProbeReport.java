@@ -4,6 +4,7 @@ import io.timesync.time.Estimate;
 import io.timesync.time.Measurement;
 import io.timesync.time.Sample;
 import io.timesync.time.SampleFailure;
+import io.timesync.app.format.Nanos;
 import io.timesync.ntp.Leap;
 
 import java.io.PrintWriter;

@@ -1,5 +1,6 @@
 package io.timesync.cli;
 
+import io.timesync.app.Machine;
 import io.timesync.correct.CorrectionException;
 import io.timesync.platform.ServiceRequest;
 import picocli.CommandLine.Command;
@@ -47,7 +48,7 @@ final class RollbackCommand implements Callable<Integer> {
             return ExitCode.PERMISSION;
         }
         try {
-            Machine machine = Machine.of(spec);
+            Machine machine = TimeSyncCommand.machineOf(spec);
             Path restored = machine.platform().corrector(machine.host(false),
                     new ServiceRequest(system.root, service, false, false, io.timesync.time.Mode.FAST)).rollback();
             spec.commandLine().getOut().println("Restored " + restored + " (the configuration before the last applied change)"
@@ -58,7 +59,7 @@ final class RollbackCommand implements Callable<Integer> {
             return SystemRootMixin.exitCode(e);
         } catch (CorrectionException e) {
             err.println("timesync: rollback failed: " + e.getMessage());
-            return SyncCommand.elevationOr(Machine.of(spec).platform(), e, ExitCode.CORRECTION_FAILED, err);
+            return SyncCommand.elevationOr(TimeSyncCommand.machineOf(spec).platform(), e, ExitCode.CORRECTION_FAILED, err);
         }
     }
 }

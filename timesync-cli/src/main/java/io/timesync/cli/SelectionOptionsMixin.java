@@ -1,23 +1,16 @@
 package io.timesync.cli;
 
-import io.timesync.time.ProbeOptions;
 import io.timesync.time.ServerAddress;
-import io.timesync.memo.JsonMemoStore;
-import io.timesync.nts.NtsClient;
-import io.timesync.probe.Probe;
-import io.timesync.probe.ProbeRunner;
-import io.timesync.select.Candidates;
-import io.timesync.select.Optimizer;
+import io.timesync.app.StateDirectory;
+import io.timesync.app.config.ConfigFile;
+import io.timesync.app.config.Configuration;
 import io.timesync.select.Optimizer.Strategy;
-import io.timesync.select.SelectionPolicy;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 import java.nio.file.Path;
-import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The options that choose candidates and govern selection, shared by {@code optimize} and {@code sync}. */
@@ -68,68 +61,16 @@ final class SelectionOptionsMixin {
     boolean requireNts;
 
     /**
-     * Everything a selection run needs, from the options over the configuration file over the defaults.
-     *
-     * @param options    how to probe
-     * @param policy     how to select
-     * @param candidates whom to probe
-     * @param strategy   best or first-reachable
-     * @param store      the memo
-     * @param ntsCandidates the NTS servers to measure beside the candidates
-     * @param nts          the NTS client keeping its sessions beside the memo (null without NTS candidates)
-     * @param ntsDryRun    the NTS client keeping its sessions in memory only, for runs that record nothing
-     * @param settings     the configuration file's settings (for what only some commands use)
-     */
-    record Selecting(ProbeOptions options, SelectionPolicy policy, List<ServerAddress> candidates, Strategy strategy,
-                     JsonMemoStore store, List<ServerAddress> ntsCandidates, NtsClient nts, NtsClient ntsDryRun,
-                     OptimizeSettings settings) {
-
-        /** The optimiser over every candidate, plain and NTS; a dry run keeps no NTS session on disk. */
-        Optimizer optimizer(boolean dryRun) {
-            return new Optimizer(ProbeRunner.create(options), policy, ntsProbes(dryRun));
-        }
-
-        /** A probe per NTS candidate, sharing the sessions of the client for this kind of run. */
-        List<Probe> ntsProbes(boolean dryRun) {
-            List<Probe> probes = new ArrayList<>(ntsCandidates.size());
-            for (ServerAddress server : ntsCandidates) {
-                probes.add((dryRun ? ntsDryRun : nts).probe(server, options));
-            }
-            return probes;
-        }
-    }
-
-    /**
      * Resolves the options.
      *
      * @throws ParameterException (exit 64) naming what is wrong in the options or the configuration
      */
-    Selecting resolve(ProbeOptionsMixin probing, CommandLine commandLine) throws InterruptedException {
+    Configuration resolve(ProbeOptionsMixin probing, CommandLine commandLine) throws InterruptedException {
         try {
-            OptimizeSettings settings = config == null ? OptimizeSettings.none() : OptimizeSettings.read(config);
-            SelectionPolicy p = settings.policy();
-            SelectionPolicy policy = new SelectionPolicy(p.jitterWeight(), p.reachWeight(), p.stratumWeight(),
-                    p.latencyWeight(), minScore != null ? minScore : p.minScore(),
-                    minStratum != null ? minStratum : p.minStratum(), maxStratum != null ? maxStratum : p.maxStratum(),
-                    p.maxRootDistance(), hysteresisPercent != null ? hysteresisPercent : p.hysteresisPercent(),
-                    stabilityThreshold != null ? stabilityThreshold : p.stabilityThreshold(), p.maxSelected(),
-                    p.failuresToBlacklist(), p.blacklistCooldown(), requireNts || settings.requireNts());
-            // A configuration listing only NTS servers names its servers: the default pools do not join them.
-            boolean onlyNts = servers.isEmpty() && pool == null && settings.pool() == null && settings.onlyNtsServers();
-            List<ServerAddress> candidates = onlyNts ? List.of() : Candidates.choose(servers,
-                    pool != null ? pool : (servers.isEmpty() ? settings.pool() : null), settings.servers(),
-                    region != null ? region : settings.region(), ZoneId.systemDefault());
-            ProbeOptions options = probing.over(settings.probeOptions(), candidates);
-            Path state = StateDirectory.resolve(Machine.of(commandLine), stateDir, settings.stateDir());
-            // Public NTS servers join the default candidates; named servers or a pool replace both.
-            boolean defaults = servers.isEmpty() && pool == null && settings.pool() == null && settings.servers().isEmpty();
-            List<ServerAddress> ntsCandidates = !nts.ntsServers.isEmpty() ? nts.ntsServers
-                    : !settings.ntsServers().isEmpty() ? settings.ntsServers()
-                    : defaults ? Candidates.ntsDefaults() : List.of();
-            return new Selecting(options, policy, candidates, strategy != null ? strategy : settings.strategy(),
-                    new JsonMemoStore(state), ntsCandidates,
-                    ntsCandidates.isEmpty() ? null : nts.client(options, settings.ntsTrust(), state),
-                    ntsCandidates.isEmpty() ? null : nts.client(options, settings.ntsTrust(), null), settings);
+            ConfigFile file = config == null ? ConfigFile.none() : ConfigFile.read(config);
+            Configuration.Flags flags = new Configuration.Flags(servers, pool, region, stateDir, strategy, minScore, minStratum,
+                    maxStratum, hysteresisPercent, stabilityThreshold, nts.ntsServers, nts.ntsTrust, requireNts, probing.given());
+            return Configuration.resolve(flags, file, () -> StateDirectory.resolve(TimeSyncCommand.machineOf(commandLine), null, null));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(commandLine, e.getMessage());
         }

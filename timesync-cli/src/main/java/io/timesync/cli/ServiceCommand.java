@@ -98,7 +98,7 @@ final class ServiceCommand implements Callable<Integer> {
             AgentInstaller installer;
             try {
                 installer = platform.platform().installer(platform.host(), system.root, nssm);
-                List<String> command = new ArrayList<>(installer.launcher(exec, thisJar(), Machine.of(spec).env()));
+                List<String> command = new ArrayList<>(installer.launcher(exec, thisJar(), TimeSyncCommand.machineOf(spec).env()));
                 command.addAll(List.of(longRunning ? "daemon" : "sync", "--mode", chosen.name().toLowerCase(Locale.ROOT)));
                 plan = longRunning ? installer.installDaemon(command) : installer.install(command, every);
             } catch (IllegalArgumentException e) {

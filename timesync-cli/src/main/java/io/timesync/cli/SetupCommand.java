@@ -1,5 +1,6 @@
 package io.timesync.cli;
 
+import io.timesync.app.Machine;
 import io.timesync.correct.CommandRunner;
 import io.timesync.correct.Plan;
 import io.timesync.platform.BuiltInService;
@@ -79,7 +80,7 @@ final class SetupCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Machine machine = Machine.of(spec);
+        Machine machine = TimeSyncCommand.machineOf(spec);
         CommandRunner runner = machine.runner();
         Optional<BuiltInService> builtIn;
         try {

@@ -2,6 +2,10 @@ package io.timesync.cli;
 
 import io.timesync.time.Measurement;
 import io.timesync.time.TimeSource;
+import io.timesync.app.Machine;
+import io.timesync.app.StateDirectory;
+import io.timesync.app.config.Configuration;
+import io.timesync.app.format.Nanos;
 import io.timesync.memo.DecisionRecord;
 import io.timesync.memo.HistorySummary;
 import io.timesync.memo.JsonMemoStore;
@@ -81,7 +85,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        JsonMemoStore store = new JsonMemoStore(StateDirectory.resolve(Machine.of(spec), stateDir, null));
+        JsonMemoStore store = new JsonMemoStore(StateDirectory.resolve(TimeSyncCommand.machineOf(spec), stateDir, null));
         Memo memo;
         try {
             memo = store.load();
@@ -99,14 +103,14 @@ final class StatusCommand implements Callable<Integer> {
                     blacklisted ? Instant.ofEpochSecond(0, r.blacklistedUntilUnixNanos()).toString() : null,
                     blacklisted ? r.blacklistReason() : null, HistorySummary.of(r.history(), since), r.lastAuthenticated()));
         }
-        Machine machine = Machine.of(spec);
+        Machine machine = TimeSyncCommand.machineOf(spec);
         ServiceState service = machine.platform().serviceState(machine.host(false), system.root);
         DecisionRecord d = memo.lastDecision();
         LastDecision last = new LastDecision(memo.lastSkewNanos(), instant(memo.lastSkewAtUnixNanos()),
                 memo.lastCorrectionNanos(), instant(memo.lastCorrectionAtUnixNanos()), d == null ? null : d.action(),
                 d == null ? null : d.skewNanos(), d == null ? null : instant(d.atUnixNanos()), d == null ? null : d.reason());
         List<NtsRow> nts = new ArrayList<>();
-        for (NtsSession session : new NtsSessionStore(store.file().resolveSibling(NtsOptionsMixin.SESSIONS_FILE)).load()) {
+        for (NtsSession session : new NtsSessionStore(store.file().resolveSibling(Configuration.SESSIONS_FILE)).load()) {
             nts.add(new NtsRow(Measurement.keyOf(AddressText.of(session.target().getAddress()), session.target().getPort()),
                     session.keServer().toString(), session.cookieCount(),
                     Instant.ofEpochSecond(0, session.establishedUnixNanos()).toString()));

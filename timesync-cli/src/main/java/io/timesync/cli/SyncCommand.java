@@ -4,6 +4,11 @@ import io.timesync.agent.Cycle;
 import io.timesync.agent.CycleKind;
 import io.timesync.agent.CycleReport;
 import io.timesync.time.TimeSource;
+import io.timesync.app.SkewFallback;
+import io.timesync.app.StateDirectory;
+import io.timesync.app.config.Configuration;
+import io.timesync.app.format.Nanos;
+import io.timesync.app.telemetry.TelemetryLog;
 import io.timesync.correct.CorrectionPolicy;
 import io.timesync.correct.Corrector;
 import io.timesync.correct.Plan;
@@ -68,7 +73,7 @@ final class SyncCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         correcting.mode(spec.commandLine());
-        SelectionOptionsMixin.Selecting run = selecting.resolve(probing, spec.commandLine());
+        Configuration run = selecting.resolve(probing, spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         boolean dryRun = correcting.dryRun;
@@ -129,7 +134,7 @@ final class SyncCommand implements Callable<Integer> {
 
     /** The run's line in the telemetry log; a log that cannot be written is said, and the run stands. */
     private void telemetry(CycleReport report, PrintWriter err) throws InterruptedException {
-        Path logs = StateDirectory.logs(Machine.of(spec), correcting.logDir);
+        Path logs = StateDirectory.logs(TimeSyncCommand.machineOf(spec), correcting.logDir);
         try (TelemetryLog log = TelemetryLog.open(logs)) {
             log.cycle(report);
         } catch (IOException e) {
@@ -147,7 +152,7 @@ final class SyncCommand implements Callable<Integer> {
         return ExitCode.PERMISSION;
     }
 
-    private void report(CycleReport r, SelectionOptionsMixin.Selecting run, boolean dryRun, PrintWriter out) {
+    private void report(CycleReport r, Configuration run, boolean dryRun, PrintWriter out) {
         Decision decision = r.decision();
         CorrectionPolicy.Action action = r.action();
         Plan plan = r.plan();

@@ -1,5 +1,6 @@
 package io.timesync.cli;
 
+import io.timesync.app.Machine;
 import io.timesync.platform.Platform;
 import io.timesync.unix.host.OutsideRootException;
 import io.timesync.unix.host.RootPath;
@@ -22,7 +23,7 @@ final class SystemRootMixin {
 
     /** Whether changing the system needs root and this process is not root (a copy under another root needs none). */
     boolean lacksPrivilege() {
-        Machine machine = Machine.of(spec);
+        Machine machine = TimeSyncCommand.machineOf(spec);
         Platform platform = machine.platform();
         return RootPath.isRealSystem(root) && platform.knowsPrivilege() && !platform.privileged(machine.userName());
     }

@@ -1,9 +1,11 @@
 package io.timesync.cli;
 
+import io.timesync.app.Machine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 import java.util.concurrent.Callable;
 
@@ -31,6 +33,16 @@ final class TimeSyncCommand implements Callable<Integer> {
     /** The machine every subcommand acts on. */
     Machine machine() {
         return machine;
+    }
+
+    /** The machine of the command line {@code spec} belongs to. */
+    static Machine machineOf(CommandSpec spec) {
+        return ((TimeSyncCommand) spec.root().userObject()).machine();
+    }
+
+    /** The machine of {@code commandLine}. */
+    static Machine machineOf(CommandLine commandLine) {
+        return machineOf(commandLine.getCommandSpec());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.timesync.cli;
 
+import io.timesync.app.Platforms;
 import picocli.CommandLine.IVersionProvider;
 
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.timesync.cli;
 
+import io.timesync.app.Machine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

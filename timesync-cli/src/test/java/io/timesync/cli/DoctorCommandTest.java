@@ -2,6 +2,7 @@ package io.timesync.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.timesync.app.doctor.Check;
 import io.timesync.testing.ChronyExtension;
 import io.timesync.testing.LockHolder;
 import io.timesync.testing.Loopback;
@@ -181,5 +182,15 @@ class DoctorCommandTest {
         CliRun run = CliRun.of("doctor", "--server", "bad host name");
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void theExitCodeIsTheFirstFailuresElseOneForWarningsElseZero() {
+        Check pass = Check.pass("a", "a", "ok");
+        Check warn = Check.warn("b", "b", "hm", "fix");
+        assertThat(DoctorCommand.exitCode(List.of(pass, Check.skip("c", "c", "-")))).isZero();
+        assertThat(DoctorCommand.exitCode(List.of(pass, warn))).isEqualTo(1);
+        assertThat(DoctorCommand.exitCode(List.of(warn, Check.fail("d", "d", "x", "y", Check.Cause.PERMISSION),
+                Check.fail("e", "e", "x", "y", Check.Cause.NO_SERVER)))).isEqualTo(77);
     }
 }

@@ -2,6 +2,7 @@ package io.timesync.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.timesync.app.config.Configuration;
 import io.timesync.testing.ChronyExtension;
 import io.timesync.testing.ChronyNtsExtension;
 import org.junit.jupiter.api.Test;
@@ -65,7 +66,7 @@ class NtsSelectionCommandTest {
         // Whatever the scores (NtsSelectionTest shows the plain one winning on score losing the lead).
         assertThat(doc.get("selected").get(1).asText()).isEqualTo(PLAIN.server().ipv4Server());
 
-        Path sessions = state.resolve(NtsOptionsMixin.SESSIONS_FILE);
+        Path sessions = state.resolve(Configuration.SESSIONS_FILE);
         assertThat(Files.getPosixFilePermissions(sessions)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         CliRun status = CliRun.of("status", "--state-dir", state.toString());
         assertThat(status.exitCode()).as(status.err()).isEqualTo(ExitCode.OK);
@@ -94,7 +95,7 @@ class NtsSelectionCommandTest {
         CliRun run = optimize("--dry-run", "--nts", NTS.keServer());
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
         assertThat(JSON.readTree(run.out()).get("selected").get(0).asText()).isEqualTo(ntsKey());
-        assertThat(state.resolve(NtsOptionsMixin.SESSIONS_FILE)).doesNotExist();
+        assertThat(state.resolve(Configuration.SESSIONS_FILE)).doesNotExist();
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.timesync.cli;
 
 import io.timesync.time.ServerAddress;
+import io.timesync.app.config.ConfigFile;
+import io.timesync.app.config.Configuration;
 import io.timesync.probe.Probe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,13 +29,13 @@ class NtsSettingsTest {
         Path file = Files.writeString(dir.resolve("c.json"), """
                 {"nts": ["time.cloudflare.com", "nts.example:1234"], "ntsTrust": "/etc/ca.pem", "requireNts": true}
                 """);
-        OptimizeSettings s = OptimizeSettings.read(file);
+        ConfigFile s = ConfigFile.read(file);
         assertThat(s.ntsServers()).containsExactly(new ServerAddress("time.cloudflare.com", 4460),
                 new ServerAddress("nts.example", 1234));
         assertThat(s.ntsTrust()).isEqualTo(Path.of("/etc/ca.pem"));
         assertThat(s.requireNts()).isTrue();
-        assertThat(OptimizeSettings.none().requireNts()).isFalse();
-        assertThat(OptimizeSettings.none().ntsServers()).isEmpty();
+        assertThat(ConfigFile.none().requireNts()).isFalse();
+        assertThat(ConfigFile.none().ntsServers()).isEmpty();
     }
 
     @Test
@@ -43,7 +45,7 @@ class NtsSettingsTest {
                              {"host": "nts2.example:5000", "nts": true}],
                  "nts": ["c.example"]}
                 """);
-        OptimizeSettings s = OptimizeSettings.read(file);
+        ConfigFile s = ConfigFile.read(file);
         assertThat(s.servers()).containsExactly(new ServerAddress("a.example", 123), new ServerAddress("b.example", 1234));
         assertThat(s.ntsServers()).containsExactly(new ServerAddress("c.example", 4460),
                 new ServerAddress("nts.example", 4460), new ServerAddress("nts2.example", 5000));
@@ -55,8 +57,8 @@ class NtsSettingsTest {
         Path file = Files.writeString(dir.resolve("c.json"), """
                 {"servers": [{"host": "nts.example", "nts": true}]}
                 """);
-        assertThat(OptimizeSettings.read(file).onlyNtsServers()).isTrue();
-        SelectionOptionsMixin.Selecting run = resolve("optimize", "--config", file.toString());
+        assertThat(ConfigFile.read(file).onlyNtsServers()).isTrue();
+        Configuration run = resolve("optimize", "--config", file.toString());
         assertThat(run.candidates()).isEmpty();
         assertThat(run.ntsCandidates()).containsExactly(new ServerAddress("nts.example", 4460));
         // Servers named on the command line still replace the configuration's plain ones.
@@ -67,13 +69,13 @@ class NtsSettingsTest {
     @Test
     void aBadServerEntryNamesWhatIsWrong() throws Exception {
         Path unknown = Files.writeString(dir.resolve("u.json"), "{\"servers\": [\"a.example\", {\"host\": \"b\", \"key\": 1}]}");
-        assertThatIllegalArgumentException().isThrownBy(() -> OptimizeSettings.read(unknown))
+        assertThatIllegalArgumentException().isThrownBy(() -> ConfigFile.read(unknown))
                 .withMessageContaining("servers[1]").withMessageContaining("unknown key 'key'").withMessageContaining("host, nts");
         Path noHost = Files.writeString(dir.resolve("h.json"), "{\"servers\": [{\"nts\": true}]}");
-        assertThatIllegalArgumentException().isThrownBy(() -> OptimizeSettings.read(noHost))
+        assertThatIllegalArgumentException().isThrownBy(() -> ConfigFile.read(noHost))
                 .withMessageContaining("servers[0]").withMessageContaining("\"host\"");
         Path notBoolean = Files.writeString(dir.resolve("b.json"), "{\"servers\": [{\"host\": \"b\", \"nts\": \"yes\"}]}");
-        assertThatIllegalArgumentException().isThrownBy(() -> OptimizeSettings.read(notBoolean))
+        assertThatIllegalArgumentException().isThrownBy(() -> ConfigFile.read(notBoolean))
                 .withMessageContaining("nts must be true or false");
         CliRun run = CliRun.of("optimize", "--config", notBoolean.toString(), "--state-dir", dir.toString());
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
@@ -83,7 +85,7 @@ class NtsSettingsTest {
     @Test
     void badValuesNameTheKey() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.properties"), "requireNts=maybe\nnts=bad host\n");
-        OptimizeSettings s = OptimizeSettings.read(bad);
+        ConfigFile s = ConfigFile.read(bad);
         assertThatIllegalArgumentException().isThrownBy(s::requireNts).withMessageContaining("requireNts");
         assertThatIllegalArgumentException().isThrownBy(s::ntsServers).withMessageContaining("nts");
     }
@@ -91,7 +93,7 @@ class NtsSettingsTest {
     @Test
     void theDefaultCandidatesIncludeThePublicNtsServers() {
         for (String command : List.of("optimize", "sync", "daemon")) {
-            SelectionOptionsMixin.Selecting run = resolve(command);
+            Configuration run = resolve(command);
             assertThat(run.ntsCandidates()).as(command).contains(new ServerAddress("time.cloudflare.com", 4460),
                     new ServerAddress("nts.netnod.se", 4460));
             // What the optimiser and the measure cycles run: one NTS probe per public server.
@@ -110,7 +112,7 @@ class NtsSettingsTest {
     }
 
     /** The selection {@code timesync COMMAND ARGS} would run with, resolved as the command resolves it. */
-    private SelectionOptionsMixin.Selecting resolve(String command, String... args) {
+    private Configuration resolve(String command, String... args) {
         CommandLine cli = Cli.create(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
         List<String> line = new ArrayList<>(List.of(command, "--state-dir", dir.resolve("state").toString()));
         line.addAll(List.of(args));

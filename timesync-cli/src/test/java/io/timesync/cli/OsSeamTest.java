@@ -1,5 +1,7 @@
 package io.timesync.cli;
 
+import io.timesync.app.Machine;
+import io.timesync.app.Platforms;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -14,13 +16,15 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The OS seam holds in the sources: the CLI never asks which platform it is on (only {@link Platforms}
+ * The OS seam holds in the sources: the CLI and the application never ask which platform they are on
+ * (only {@link Platforms}
  * looks at the OS or a platform's name), and the one real command runner is built in {@link Machine},
  * in all main code of every module, so every external command goes through the injected runner.
  */
 class OsSeamTest {
 
     private static final Path CLI_MAIN = Path.of("src/main/java");
+    private static final Path APP_MAIN = Path.of("../timesync-app/src/main/java");
     private static final Pattern PLATFORM_NAME = Pattern.compile(
             "(?i)platform(\\(\\))?\\.name\\(\\)\\s*\\.equals"
                     + "|\"(windows|linux|macos)\"\\s*\\.equals"
@@ -30,9 +34,9 @@ class OsSeamTest {
 
     @Test
     void onlyPlatformsAsksWhichPlatformThisIs() throws IOException {
-        List<String> found = matches(List.of(CLI_MAIN), PLATFORM_NAME);
+        List<String> found = matches(List.of(CLI_MAIN, APP_MAIN), PLATFORM_NAME);
         assertThat(found).as("platform names are Platforms' business; call the Platform instead")
-                .allMatch(hit -> hit.startsWith(CLI_MAIN.resolve("io/timesync/cli/Platforms.java") + ":"));
+                .allMatch(hit -> hit.startsWith(APP_MAIN.resolve("io/timesync/app/Platforms.java") + ":"));
         assertThat(found).as("the scan sees Platforms' own look at os.name").isNotEmpty();
     }
 
@@ -44,7 +48,7 @@ class OsSeamTest {
         }
         assertThat(roots).as("the modules' main sources").hasSizeGreaterThanOrEqualTo(4);
         List<String> found = matches(roots, NEW_RUNNER);
-        String machine = CLI_MAIN.resolve("io/timesync/cli/Machine.java").toAbsolutePath().normalize() + ":";
+        String machine = APP_MAIN.resolve("io/timesync/app/Machine.java").toAbsolutePath().normalize() + ":";
         assertThat(found).as("pass the machine's runner down instead of building one").hasSize(1);
         assertThat(found.get(0)).startsWith(machine);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.timesync.time.ServerAddress;
 import io.timesync.time.TimeSource;
+import io.timesync.app.config.Configuration;
 import io.timesync.memo.DecisionRecord;
 import io.timesync.memo.JsonMemoStore;
 import io.timesync.memo.Memo;
@@ -157,7 +158,7 @@ class StatusCommandTest {
                 // Spent: no cookie left, yet it still names the server it was for.
                 new NtsSession(new ServerAddress("localhost", 4461), new InetSocketAddress(loopback, 12), new byte[32],
                         new byte[32], List.of(), now - hour));
-        new NtsSessionStore(state.resolve(NtsOptionsMixin.SESSIONS_FILE)).save(sessions);
+        new NtsSessionStore(state.resolve(Configuration.SESSIONS_FILE)).save(sessions);
     }
 
     @Test

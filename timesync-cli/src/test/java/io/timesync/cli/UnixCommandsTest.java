@@ -2,9 +2,14 @@ package io.timesync.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.timesync.app.Machine;
+import io.timesync.app.Platforms;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -67,8 +72,8 @@ class UnixCommandsTest {
         String socket = root.resolve("run/c/chronyd.sock").toString();
         List<String> tracking = List.of("chronyc", "-h", socket, "-n", "-c", "tracking");
         List<String> sources = List.of("chronyc", "-h", socket, "-n", "-c", "sources");
-        runner.answer(tracking, DoctorChecksTest.recorded("tracking-synchronised.csv"))
-                .answer(sources, DoctorChecksTest.recorded("sources-one-selected.csv"));
+        runner.answer(tracking, recorded("tracking-synchronised.csv"))
+                .answer(sources, recorded("sources-one-selected.csv"));
 
         CliRun status = run("status", "--json", "--root", root.toString(), "--state-dir", state.toString());
         assertThat(status.exitCode()).as(status.err()).isZero();
@@ -79,5 +84,14 @@ class UnixCommandsTest {
         assertThat(service.at("/tracking/referenceName").asText()).isEqualTo("127.0.0.1");
         assertThat(service.at("/sources/0/address").asText()).isEqualTo("127.0.0.1");
         assertThat(service.at("/sources/0/state").asText()).isEqualTo("selected");
+    }
+
+    private static String recorded(String name) throws IOException {
+        try (InputStream in = UnixCommandsTest.class.getResourceAsStream("/doctor/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no recorded output " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 }

@@ -2,6 +2,9 @@ package io.timesync.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.timesync.app.Machine;
+import io.timesync.app.Platforms;
+import io.timesync.app.doctor.Check;
 import io.timesync.correct.CommandRunner;
 import io.timesync.testing.ChronyExtension;
 import io.timesync.windows.W32TimeDiagnostics;
@@ -66,7 +69,7 @@ class WindowsDoctorTest {
     void aStoppedServiceFailsWithTheHealingToRun() {
         Check service = w32timeService(result(W32TimeCalls.SC_QUERY, 0, "sc-query-stopped.txt"));
         assertThat(service.status()).isEqualTo(Check.Status.FAIL);
-        assertThat(service.exitCode()).isEqualTo(ExitCode.NO_SERVER);
+        assertThat(service.cause()).isEqualTo(Check.Cause.NO_SERVER);
         assertThat(service.detail()).isEqualTo("w32time is installed but stopped (sc query w32time)");
         assertThat(service.fix()).contains("sc config w32time start= auto").contains("sc start w32time");
         Check absent = w32timeService(result(W32TimeCalls.SC_QUERY, ScOutput.NO_SUCH_SERVICE,

@@ -1,5 +1,7 @@
 package io.timesync.cli;
 
+import io.timesync.app.Machine;
+import io.timesync.app.Platforms;
 import io.timesync.testing.ChronyExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -6,6 +6,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.timesync.app.Machine;
+import io.timesync.app.Platforms;
 import io.timesync.correct.CommandRunner;
 import io.timesync.testing.ChronyServer;
 import io.timesync.windows.w32time.FakeWindows;
