@@ -41,10 +41,9 @@ import static io.timesync.windows.w32time.W32TimeCommands.PARAMETERS_KEY;
  *
  * <p>Applying reads the old value of every registry value the plan sets (its {@link Plan.SetValue} steps name them,
  * and the NtpServer that {@code w32tm /config} sets comes with the Type it writes too), saves them as a backup, then
- * runs the steps. If a step
- * fails, the old values are written back (or deleted where there were none) and the service told
- * with {@code w32tm /config /update}; the exception carries the failing command's own message. A
- * healed service stays healed: that is logged, not undone.
+ * runs the steps. If a step fails, the old values are written back (or deleted where there were none) and the service
+ * told with {@code w32tm /config /update}; the exception carries the failing command's own message. A healed service
+ * stays healed: that is logged, not undone.
  */
 public final class W32TimeCorrector implements Corrector {
 
@@ -295,7 +294,8 @@ public final class W32TimeCorrector implements Corrector {
     /**
      * The registry values the plan's steps set, in the order they are first set: those to back up.
      *
-     * @throws CorrectionException for a step that sets something else than what it names, before anything runs
+     * @throws CorrectionException before anything runs, for a step w32time cannot carry out or one whose command sets
+     *                             something else than the value it names
      */
     private static List<RegistryName> valuesSet(Plan plan) throws CorrectionException {
         Set<RegistryName> names = new LinkedHashSet<>();
@@ -310,6 +310,8 @@ public final class W32TimeCorrector implements Corrector {
                 if (W32TimeCommands.setsPeers(v)) {
                     names.add(new RegistryName(PARAMETERS_KEY, "Type"));
                 }
+            } else if (!(step instanceof Plan.RunCommand || step instanceof Plan.StepClock || step instanceof Plan.SlewClock)) {
+                throw new CorrectionException("w32time cannot carry out " + step + ": nothing was changed", false, null);
             }
         }
         return new ArrayList<>(names);

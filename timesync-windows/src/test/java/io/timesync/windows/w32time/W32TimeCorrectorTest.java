@@ -140,7 +140,7 @@ class W32TimeCorrectorTest {
     }
 
     @Test
-    void aValueWhoseCommandSetsSomethingElseIsRefusedAndNothingRuns() throws Exception {
+    void aStepW32timeCannotCarryOutExactlyIsRefusedAndNothingRuns() throws Exception {
         Plan.SetValue mismatched = new Plan.SetValue("registry", CONFIG_KEY, "MinPollInterval", "REG_DWORD", "6",
                 W32TimeCalls.regAdd(CONFIG_KEY, "MaxPollInterval", "REG_DWORD", "6"));
         Plan plan = new Plan("w32time", List.of(mismatched), "test");
@@ -150,6 +150,11 @@ class W32TimeCorrectorTest {
                 .hasMessageEndingWith("nothing was changed");
         assertThat(windows.calls).isEmpty();
         assertThat(windows.get(CONFIG_KEY, "MaxPollInterval")).isEqualTo("0xf");
+        Plan withFile = new Plan("w32time", List.of(regAdd(CONFIG_KEY, "MinPollInterval", "REG_DWORD", "6"),
+                new Plan.WriteFile(backups.resolve("servers"), "x")), "test");
+        assertThatThrownBy(() -> corrector(false).apply(withFile)).isInstanceOf(CorrectionException.class)
+                .hasMessageStartingWith("w32time cannot carry out WriteFile").hasMessageEndingWith("nothing was changed");
+        assertThat(windows.calls).isEmpty();
     }
 
     @Test
