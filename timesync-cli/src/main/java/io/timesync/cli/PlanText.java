@@ -21,6 +21,10 @@ final class PlanText {
         int i = 1;
         for (Map<String, Object> step : steps(plan)) {
             out.println("  " + i++ + ". " + step.get("description"));
+            if (step.get("sets") instanceof Map<?, ?> sets) {
+                out.println("       sets " + sets.get("name") + " in " + sets.get("key") + " (" + sets.get("store") + ") to "
+                        + sets.get("type") + " " + sets.get("value"));
+            }
             if (step.get("content") != null) {
                 for (String line : ((String) step.get("content")).split("\n")) {
                     out.println("       " + line);
@@ -29,7 +33,10 @@ final class PlanText {
         }
     }
 
-    /** The steps for JSON: each with its {@code kind} and what it does (path and content, argv, nanos). */
+    /**
+     * The steps for JSON: each with its {@code kind} and what it does (path and content, argv, nanos); a command that sets
+     * a value also has {@code sets} with the value's store, key, name, type and value.
+     */
     static List<Map<String, Object>> steps(Plan plan) {
         List<Map<String, Object>> steps = new ArrayList<>();
         for (Plan.Step step : plan.steps()) {
@@ -47,6 +54,18 @@ final class PlanText {
                 s.put("kind", "run-command");
                 s.put("argv", c.argv());
                 s.put("description", "run " + String.join(" ", c.argv()));
+            } else if (step instanceof Plan.SetValue v) {
+                // A command step to scripts that read argv, with the value it sets beside it.
+                s.put("kind", "run-command");
+                s.put("argv", v.argv());
+                Map<String, Object> sets = new LinkedHashMap<>();
+                sets.put("store", v.store());
+                sets.put("key", v.key());
+                sets.put("name", v.name());
+                sets.put("type", v.type());
+                sets.put("value", v.value());
+                s.put("sets", sets);
+                s.put("description", "run " + String.join(" ", v.argv()));
             } else if (step instanceof Plan.StepClock st) {
                 s.put("kind", "step");
                 s.put("nanos", st.nanos());
@@ -63,6 +82,8 @@ final class PlanText {
                 s.put("kind", "restart-service");
                 s.put("service", r.name());
                 s.put("description", "restart " + r.name());
+            } else {
+                throw new IllegalArgumentException("no rendering for a plan step " + step);
             }
             steps.add(s);
         }

@@ -161,7 +161,9 @@ final class SetupCommand implements Callable<Integer> {
         }
         try {
             for (Plan.Step step : plan.steps()) {
-                Plan.RunCommand c = (Plan.RunCommand) step;
+                if (!(step instanceof Plan.RunCommand c)) {
+                    throw new IllegalStateException("a setup plan only runs commands, not " + step);
+                }
                 CommandRunner.Result r = runner.run(c.argv(), c.timeout());
                 if (!r.succeeded()) {
                     err.println("timesync: " + String.join(" ", c.argv()) + " failed (exit " + r.exitCode() + "):");

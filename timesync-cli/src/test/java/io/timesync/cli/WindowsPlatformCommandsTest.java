@@ -95,10 +95,19 @@ class WindowsPlatformCommandsTest {
                 List.of("w32tm", "/config", "/manualpeerlist:time.example,0x8 192.0.2.1,0x8", "/syncfromflags:manual", "/update"),
                 List.of("w32tm", "/resync", "/nowait"));
         assertThat(steps).extracting(s -> s.get("kind")).contains("run-command", "slew");
+        // A registry value's step is a command to scripts that read argv, with the value it sets beside it.
+        assertThat(steps.get(0).get("sets")).isEqualTo(java.util.Map.of("store", "registry",
+                "key", "HKLM\\SYSTEM\\CurrentControlSet\\Services\\W32Time\\Config", "name", "MinPollInterval",
+                "type", "REG_DWORD", "value", "6"));
+        assertThat(steps).filteredOn(s -> s.get("sets") != null && ((List<?>) s.get("argv")).get(0).equals("w32tm"))
+                .singleElement().satisfies(s -> assertThat((java.util.Map<Object, Object>) s.get("sets")).containsEntry("name", "NtpServer")
+                        .containsEntry("value", "time.example,0x8 192.0.2.1,0x8"));
         java.io.StringWriter text = new java.io.StringWriter();
         PlanText.print(w32time.plan(decision, new Action(Kind.STEP, 250_000_000, "step")), new java.io.PrintWriter(text, true));
         assertThat(text.toString()).contains("Plan (w32time):",
-                "  1. run reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\W32Time\\Config /v MinPollInterval /t REG_DWORD /d 6 /f",
+                "  1. run reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\W32Time\\Config /v MinPollInterval /t REG_DWORD /d 6 /f\n"
+                        + "       sets MinPollInterval in HKLM\\SYSTEM\\CurrentControlSet\\Services\\W32Time\\Config (registry) to"
+                        + " REG_DWORD 6\n",
                 "  5. run reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\W32Time\\Parameters /v Type /t REG_SZ /d NTP /f",
                 "  6. run w32tm /config /manualpeerlist:time.example,0x8 192.0.2.1,0x8 /syncfromflags:manual /update",
                 "  7. step by +250.000 ms (made by the service as this plan restarts or resyncs it)",

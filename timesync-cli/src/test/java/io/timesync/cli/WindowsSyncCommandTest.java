@@ -294,6 +294,9 @@ class WindowsSyncCommandTest {
             assertThat(got).as("step %d", i + 1).isEqualTo(argv.get(i));
             assertThat(step.get("description").asText()).isEqualTo("run " + String.join(" ", argv.get(i)));
         }
+        assertThat(plan.get(4).get("sets").toString()).isEqualTo("{\"store\":\"registry\",\"key\":\"HKLM\\\\SYSTEM"
+                + "\\\\CurrentControlSet\\\\Services\\\\W32Time\\\\Parameters\",\"name\":\"Type\",\"type\":\"REG_SZ\",\"value\":\"NTP\"}");
+        assertThat(plan.get(5).at("/sets/value").asText()).isEqualTo("127.0.0.1,0x8");
         assertThat(plan.get(6).get("kind").asText()).isEqualTo("step");
         assertThat(plan.get(6).get("nanos").asLong()).isEqualTo(doc.at("/action/nanos").asLong());
         assertThat(plan.get(7).get("argv").toString()).isEqualTo("[\"w32tm\",\"/resync\",\"/force\"]");

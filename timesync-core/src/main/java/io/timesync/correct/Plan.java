@@ -27,7 +27,8 @@ public record Plan(String service, List<Step> steps, String reason) {
     }
 
     /** One step of a plan. */
-    public sealed interface Step permits WriteFile, DeleteFile, RunCommand, RestartService, StepClock, SlewClock {
+    public sealed interface Step permits WriteFile, DeleteFile, RunCommand, SetValue, RestartService, StepClock,
+            SlewClock {
     }
 
     /**
@@ -59,6 +60,34 @@ public record Plan(String service, List<Step> steps, String reason) {
             argv = List.copyOf(argv);
             if (argv.isEmpty()) {
                 throw new IllegalArgumentException("argv must name a program");
+            }
+        }
+    }
+
+    /**
+     * Set one named value in a store of settings (the Windows registry, for one) by running the command that sets it.
+     * The value is data, so the corrector backs up and verifies it from these fields, and a dry run shows the exact
+     * command line.
+     *
+     * @param store what holds the setting, e.g. {@code registry}
+     * @param key   where in the store, e.g. a registry key
+     * @param name  the value's name within the key
+     * @param type  the value's type as the store names it, e.g. {@code REG_DWORD}
+     * @param value the value as the command writes it
+     * @param argv  the command that sets it: program and arguments, never a shell string
+     */
+    public record SetValue(String store, String key, String name, String type, String value, List<String> argv)
+            implements Step {
+        /** Copies the list so the record is immutable. */
+        public SetValue {
+            Objects.requireNonNull(store, "store");
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(value, "value");
+            argv = List.copyOf(argv);
+            if (argv.isEmpty()) {
+                throw new IllegalArgumentException("argv must name the program that sets " + key + " " + name);
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.timesync.windows.w32time;
 
+import io.timesync.correct.Plan;
 import io.timesync.time.ServerAddress;
 
 import java.util.ArrayList;
@@ -20,6 +21,8 @@ import java.util.Set;
  */
 public final class W32TimeCommands {
 
+    /** The store of the values a w32time plan sets. */
+    public static final String REGISTRY = "registry";
     /** The service's name for sc. */
     public static final String SERVICE = "w32time";
     /** The service's settings (poll intervals, phase-correction limits). */
@@ -85,6 +88,29 @@ public final class W32TimeCommands {
     /** {@code reg add KEY /v NAME /t TYPE /d DATA /f}: set one value, overwriting without asking. */
     public static List<String> regAdd(String key, String name, String type, String data) {
         return List.of("reg", "add", key, "/v", name, "/t", type, "/d", data, "/f");
+    }
+
+    /** A plan's step that sets one registry value with {@code reg add}. */
+    public static Plan.SetValue setValue(String key, String name, String type, String data) {
+        return new Plan.SetValue(REGISTRY, key, name, type, data, regAdd(key, name, type, data));
+    }
+
+    /**
+     * A plan's step that sets the peer list (the Parameters key's NtpServer) with {@code w32tm /config}, the tool that
+     * also makes the service use it; it writes Type (NTP) as well.
+     */
+    public static Plan.SetValue setPeers(String peerList) {
+        return new Plan.SetValue(REGISTRY, PARAMETERS_KEY, "NtpServer", "REG_SZ", peerList, configurePeers(peerList));
+    }
+
+    /** Whether {@code step} sets the peers with {@code w32tm /config}, writing Type as well. */
+    static boolean setsPeers(Plan.SetValue step) {
+        return step.equals(setPeers(step.value()));
+    }
+
+    /** Whether {@code step}'s command writes exactly the registry value its fields name (and, for the peers, Type). */
+    static boolean writesOnlyItsValue(Plan.SetValue step) {
+        return step.equals(setValue(step.key(), step.name(), step.type(), step.value())) || setsPeers(step);
     }
 
     /** {@code reg delete KEY /v NAME /f}: remove one value (to restore one that did not exist). */

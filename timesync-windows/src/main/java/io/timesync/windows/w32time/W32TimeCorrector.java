@@ -17,13 +17,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 import static io.timesync.windows.w32time.W32TimeCommands.CONFIG_KEY;
 import static io.timesync.windows.w32time.W32TimeCommands.PARAMETERS_KEY;
@@ -38,19 +39,15 @@ import static io.timesync.windows.w32time.W32TimeCommands.PARAMETERS_KEY;
  * whether Group Policy overrides those keys, which is then said in the plan. A domain member (Type NT5DS or AllSync)
  * follows the domain hierarchy: it is left alone, with a warning, unless forced.
  *
- * <p>Applying reads the old value of every registry value the plan changes (including the NtpServer
- * and Type that {@code w32tm /config} writes: the {@link RegistryChanges} kept beside each plan made,
- * as data, not read back from its commands), saves them as a backup, then runs the steps. If a step
- * fails, the old values are written back (or deleted where there were none) and the service told
- * with {@code w32tm /config /update}; the exception carries the failing command's own message. A
- * healed service stays healed: that is logged, not undone.
+ * <p>Applying reads the old value of every registry value the plan sets (its {@link Plan.SetValue} steps name them,
+ * and the NtpServer that {@code w32tm /config} sets comes with the Type it writes too), saves them as a backup, then
+ * runs the steps. If a step fails, the old values are written back (or deleted where there were none) and the service
+ * told with {@code w32tm /config /update}; the exception carries the failing command's own message. A healed service
+ * stays healed: that is logged, not undone.
  */
 public final class W32TimeCorrector implements Corrector {
 
     private static final Logger log = LoggerFactory.getLogger(W32TimeCorrector.class);
-    // Plans made and not yet forgotten, with what each changes in the registry: a plan is applied as
-    // it was made, and the backup is of the typed values it changes.
-    private static final int PLANS_KEPT = 8;
 
     private final W32TimeSettings settings;
     private final CommandRunner runner;
@@ -59,12 +56,6 @@ public final class W32TimeCorrector implements Corrector {
     private final boolean review;
     private final Backups backups;
     private final Registry registry;
-    private final Map<Plan, RegistryChanges> planned = Collections.synchronizedMap(new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Plan, RegistryChanges> eldest) {
-            return size() > PLANS_KEPT;
-        }
-    });
 
     /**
      * @param settings        poll intervals and phase-correction limits to write
@@ -146,14 +137,13 @@ public final class W32TimeCorrector implements Corrector {
                 String warning = "this computer takes its time from the domain hierarchy (w32time Type " + type
                         + "): left alone; use --force-domain to make it use the selected servers instead";
                 log.warn(warning);
-                return remember(new Plan(service(), List.of(), warning + " (" + reason + ")"), new RegistryChanges());
+                return new Plan(service(), List.of(), warning + " (" + reason + ")");
             }
             log.warn("w32time Type is {}: forced to NTP with the selected servers, leaving the domain hierarchy", type);
             reason = "forced off the domain hierarchy (Type " + type + "); " + reason;
         }
 
         List<Plan.Step> steps = new ArrayList<>();
-        RegistryChanges changes = new RegistryChanges();
         if (startType != ScOutput.AUTO_START) {
             steps.add(command(W32TimeCommands.SC_AUTO_START));
         }
@@ -170,18 +160,17 @@ public final class W32TimeCorrector implements Corrector {
         for (Map.Entry<String, Long> wanted : dwords.entrySet()) {
             Optional<Long> current = config.get(wanted.getKey()).flatMap(RegistryValues.Value::numberIfAny);
             if (current.isEmpty() || !current.get().equals(wanted.getValue())) {
-                steps.add(command(changes.write(new RegistryName(CONFIG_KEY, wanted.getKey()), "REG_DWORD",
-                        Long.toString(wanted.getValue()))));
+                steps.add(W32TimeCommands.setValue(CONFIG_KEY, wanted.getKey(), "REG_DWORD", Long.toString(wanted.getValue())));
                 changed = true;
             }
         }
         if (decision.hasSelection()) {
             if (!type.equalsIgnoreCase("NTP")) {
-                steps.add(command(changes.write(new RegistryName(PARAMETERS_KEY, "Type"), "REG_SZ", "NTP")));
+                steps.add(W32TimeCommands.setValue(PARAMETERS_KEY, "Type", "REG_SZ", "NTP"));
                 changed = true;
             }
             if (changed || !peers.equals(parameters.get("NtpServer").map(RegistryValues.Value::data).orElse(""))) {
-                steps.add(command(changes.configurePeers(peers)));
+                steps.add(W32TimeCommands.setPeers(peers));
                 changed = false;
             }
         }
@@ -199,14 +188,7 @@ public final class W32TimeCorrector implements Corrector {
             }
             default -> { }
         }
-        return remember(new Plan(service(), steps, reason), changes);
-    }
-
-    private Plan remember(Plan plan, RegistryChanges changes) {
-        if (!review) {
-            planned.put(plan, changes);
-        }
-        return plan;
+        return new Plan(service(), steps, reason);
     }
 
     @Override
@@ -214,13 +196,9 @@ public final class W32TimeCorrector implements Corrector {
         if (review) {
             throw new CorrectionException("a plan made for review on another OS cannot be applied here", false, null);
         }
-        RegistryChanges changes = planned.get(plan);
-        if (changes == null) {
-            throw new CorrectionException("w32time applies only the plans it made: plan again; nothing was changed", false, null);
-        }
         Map<RegistryName, RegistryValues.Value> previous;
         try {
-            previous = registry.read(changes.touched());
+            previous = registry.read(valuesSet(plan));
             if (!previous.isEmpty()) {
                 backups.save(RegistryBackup.format(previous));
             }
@@ -237,6 +215,9 @@ public final class W32TimeCorrector implements Corrector {
                         log.warn("healed the Windows Time service: {}", String.join(" ", c.argv()));
                     }
                     done.add("ran " + String.join(" ", c.argv()));
+                } else if (step instanceof Plan.SetValue v) {
+                    CommandFailure.check(runner.run(v.argv(), timeout));
+                    done.add("ran " + String.join(" ", v.argv()));
                 } else if (step instanceof Plan.SlewClock s) {
                     done.add("asked w32time to slew " + s.nanos() + " ns");
                 } else if (step instanceof Plan.StepClock s) {
@@ -245,7 +226,7 @@ public final class W32TimeCorrector implements Corrector {
                     throw new IllegalArgumentException("w32time cannot carry out " + step);
                 }
             }
-            boolean verified = verify(changes.peers());
+            boolean verified = verify(plan);
             return new Applied(plan, verified, done.isEmpty() ? "nothing to change" : String.join("; ", done));
         } catch (IOException | InterruptedException | RuntimeException e) {
             if (e instanceof InterruptedException) {
@@ -310,14 +291,45 @@ public final class W32TimeCorrector implements Corrector {
         return t.equals("NT5DS") || t.equals("ALLSYNC");
     }
 
-    // Whether w32time reports the peers configured (false: the plan configured none); throws when it reports others.
-    private boolean verify(String peers) throws IOException {
-        if (peers == null) {
+    /**
+     * The registry values the plan's steps set, in the order they are first set: those to back up.
+     *
+     * @throws CorrectionException before anything runs, for a step w32time cannot carry out or one whose command sets
+     *                             something else than the value it names
+     */
+    private static List<RegistryName> valuesSet(Plan plan) throws CorrectionException {
+        Set<RegistryName> names = new LinkedHashSet<>();
+        for (Plan.Step step : plan.steps()) {
+            if (step instanceof Plan.SetValue v) {
+                if (!W32TimeCommands.writesOnlyItsValue(v)) {
+                    throw new CorrectionException("w32time sets a registry value only with reg add or, for the peers, w32tm"
+                            + " /config; not " + v.store() + " " + v.key() + " " + v.name() + " with " + String.join(" ", v.argv())
+                            + ": nothing was changed", false, null);
+                }
+                names.add(new RegistryName(v.key(), v.name()));
+                if (W32TimeCommands.setsPeers(v)) {
+                    names.add(new RegistryName(PARAMETERS_KEY, "Type"));
+                }
+            } else if (!(step instanceof Plan.RunCommand || step instanceof Plan.StepClock || step instanceof Plan.SlewClock)) {
+                throw new CorrectionException("w32time cannot carry out " + step + ": nothing was changed", false, null);
+            }
+        }
+        return new ArrayList<>(names);
+    }
+
+    /**
+     * Whether w32time reports the peers the plan set (false: it set none); throws when it reports others. The values set
+     * with reg add are as written when reg succeeds; w32tm /config writes the peers its own way.
+     */
+    private boolean verify(Plan plan) throws IOException {
+        Optional<String> peers = plan.steps().stream().filter(s -> s instanceof Plan.SetValue).map(s -> (Plan.SetValue) s)
+                .filter(W32TimeCommands::setsPeers).map(Plan.SetValue::value).reduce((first, last) -> last);
+        if (peers.isEmpty()) {
             return false;
         }
         String reported = registry.data(new RegistryName(PARAMETERS_KEY, "NtpServer"));
-        if (!reported.equals(peers)) {
-            throw new IOException("after w32tm /config, NtpServer is '" + reported + "', not '" + peers + "'");
+        if (!reported.equals(peers.get())) {
+            throw new IOException("after w32tm /config, NtpServer is '" + reported + "', not '" + peers.get() + "'");
         }
         return true;
     }

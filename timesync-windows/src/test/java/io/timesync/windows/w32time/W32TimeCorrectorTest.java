@@ -61,8 +61,12 @@ class W32TimeCorrectorTest {
         return new Plan.RunCommand(argv, TIMEOUT);
     }
 
-    private static Plan.RunCommand regAdd(String key, String name, String type, String data) {
-        return run(W32TimeCalls.regAdd(key, name, type, data));
+    private static Plan.SetValue regAdd(String key, String name, String type, String data) {
+        return new Plan.SetValue("registry", key, name, type, data, W32TimeCalls.regAdd(key, name, type, data));
+    }
+
+    private static Plan.SetValue peers(String list) {
+        return new Plan.SetValue("registry", PARAMETERS_KEY, "NtpServer", "REG_SZ", list, W32TimeCalls.configurePeers(list));
     }
 
     private static final List<List<String>> READS = List.of(W32TimeCalls.SC_QUERY, W32TimeCalls.SC_QC,
@@ -78,12 +82,14 @@ class W32TimeCorrectorTest {
                 regAdd(CONFIG_KEY, "MaxPollInterval", "REG_DWORD", "10"),
                 regAdd(CONFIG_KEY, "MaxPosPhaseCorrection", "REG_DWORD", "1000"),
                 regAdd(CONFIG_KEY, "MaxNegPhaseCorrection", "REG_DWORD", "1000"),
-                run(List.of("w32tm", "/config", "/manualpeerlist:" + PEERS, "/syncfromflags:manual", "/update")),
+                peers(PEERS),
                 new Plan.SlewClock(2_000_000),
                 run(List.of("w32tm", "/resync", "/nowait")));
         // The exact reg argument list, flag by flag.
-        assertThat(((Plan.RunCommand) plan.steps().get(0)).argv()).containsExactly("reg", "add",
+        assertThat(((Plan.SetValue) plan.steps().get(0)).argv()).containsExactly("reg", "add",
                 "HKLM\\SYSTEM\\CurrentControlSet\\Services\\W32Time\\Config", "/v", "MinPollInterval", "/t", "REG_DWORD", "/d", "6", "/f");
+        // The peers step carries the list w32tm /config writes as one argument.
+        assertThat(((Plan.SetValue) plan.steps().get(4)).value()).isEqualTo(PEERS);
         // Planning only reads.
         assertThat(windows.calls).containsExactlyElementsOf(READS);
         assertThat(windows.get(CONFIG_KEY, "MinPollInterval")).isEqualTo("0xa");
@@ -119,13 +125,35 @@ class W32TimeCorrectorTest {
     }
 
     @Test
-    void aPlanThisCorrectorDidNotMakeIsRefusedAndNothingRuns() throws Exception {
+    void aPlanCarriesItsValuesSoAnotherCorrectorBacksUpAndAppliesIt() throws Exception {
         Plan plan = corrector(false).plan(selecting(SELECTED), SLEW);
         W32TimeCorrector other = corrector(false);
         windows.calls.clear();
 
-        assertThatThrownBy(() -> other.apply(plan)).isInstanceOf(CorrectionException.class)
-                .hasMessage("w32time applies only the plans it made: plan again; nothing was changed");
+        assertThat(other.apply(plan).verified()).isTrue();
+        assertThat(windows.calls).startsWith(W32TimeCalls.regQuery(CONFIG_KEY, "MinPollInterval"));
+        assertThat(windows.get(PARAMETERS_KEY, "NtpServer")).isEqualTo(PEERS);
+        try (var files = Files.list(backups)) {
+            assertThat(files.toList()).singleElement().satisfies(copy -> assertThat(copy).content()
+                    .contains("Parameters\\NtpServer\tREG_SZ\ttime.windows.com,0x9").contains("Parameters\\Type\tREG_SZ\tNTP"));
+        }
+    }
+
+    @Test
+    void aStepW32timeCannotCarryOutExactlyIsRefusedAndNothingRuns() throws Exception {
+        Plan.SetValue mismatched = new Plan.SetValue("registry", CONFIG_KEY, "MinPollInterval", "REG_DWORD", "6",
+                W32TimeCalls.regAdd(CONFIG_KEY, "MaxPollInterval", "REG_DWORD", "6"));
+        Plan plan = new Plan("w32time", List.of(mismatched), "test");
+
+        assertThatThrownBy(() -> corrector(false).apply(plan)).isInstanceOf(CorrectionException.class)
+                .hasMessageContaining("MinPollInterval with reg add " + CONFIG_KEY + " /v MaxPollInterval")
+                .hasMessageEndingWith("nothing was changed");
+        assertThat(windows.calls).isEmpty();
+        assertThat(windows.get(CONFIG_KEY, "MaxPollInterval")).isEqualTo("0xf");
+        Plan withFile = new Plan("w32time", List.of(regAdd(CONFIG_KEY, "MinPollInterval", "REG_DWORD", "6"),
+                new Plan.WriteFile(backups.resolve("servers"), "x")), "test");
+        assertThatThrownBy(() -> corrector(false).apply(withFile)).isInstanceOf(CorrectionException.class)
+                .hasMessageStartingWith("w32time cannot carry out WriteFile").hasMessageEndingWith("nothing was changed");
         assertThat(windows.calls).isEmpty();
     }
 
@@ -249,13 +277,13 @@ class W32TimeCorrectorTest {
         Plan forced = corrector(true).plan(selecting(SELECTED), SLEW);
         assertThat(forced.reason()).startsWith("forced off the domain hierarchy (Type NT5DS)");
         assertThat(forced.steps()).contains(regAdd(PARAMETERS_KEY, "Type", "REG_SZ", "NTP"),
-                run(W32TimeCalls.configurePeers(PEERS)));
+                peers(PEERS));
     }
 
     @Test
     void aServerOnAnotherPortGoesInByItsHostAndNoServiceIsAClearError() throws Exception {
         Plan plan = corrector(false).plan(selecting(List.of("192.0.2.9:4123")), SLEW);
-        assertThat(plan.steps()).contains(run(W32TimeCalls.configurePeers("192.0.2.9,0x8")));
+        assertThat(plan.steps()).contains(peers("192.0.2.9,0x8"));
         assertThat(plan.reason()).startsWith(OTHER_PORT);
         windows.installed = false;
         assertThatThrownBy(() -> corrector(false).plan(selecting(SELECTED), SLEW)).isInstanceOf(IOException.class)
@@ -286,7 +314,7 @@ class W32TimeCorrectorTest {
                 regAdd(CONFIG_KEY, "MaxPosPhaseCorrection", "REG_DWORD", "1000"),
                 regAdd(CONFIG_KEY, "MaxNegPhaseCorrection", "REG_DWORD", "1000"),
                 regAdd(PARAMETERS_KEY, "Type", "REG_SZ", "NTP"),
-                run(W32TimeCalls.configurePeers(PEERS)),
+                peers(PEERS),
                 new Plan.StepClock(250_000_000),
                 run(W32TimeCalls.RESYNC_STEP));
         assertThat(plan.reason()).startsWith("planned without asking the machine").endsWith(STEP.reason());
@@ -315,8 +343,8 @@ class W32TimeCorrectorTest {
                 TimeSource.system(), TIMEOUT, 3, false);
         Plan plan = w32time.plan(selecting(SELECTED), SLEW);
         // The machine has w32time's standalone defaults, 10 and 15: only values that differ are written.
-        Plan.RunCommand writeMin = regAdd(CONFIG_KEY, "MinPollInterval", "REG_DWORD", Integer.toString(min));
-        Plan.RunCommand writeMax = regAdd(CONFIG_KEY, "MaxPollInterval", "REG_DWORD", Integer.toString(max));
+        Plan.SetValue writeMin = regAdd(CONFIG_KEY, "MinPollInterval", "REG_DWORD", Integer.toString(min));
+        Plan.SetValue writeMax = regAdd(CONFIG_KEY, "MaxPollInterval", "REG_DWORD", Integer.toString(max));
         assertThat(plan.steps().contains(writeMin)).isEqualTo(min != 10);
         assertThat(plan.steps().contains(writeMax)).isEqualTo(max != 15);
         w32time.apply(plan);

@@ -10,31 +10,7 @@ import static io.timesync.windows.w32time.W32TimeCommands.PARAMETERS_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class RegistryChangesTest {
-
-    @Test
-    void theCommandsAndTheValuesTheyChangeComeFromOneCall() {
-        RegistryChanges changes = new RegistryChanges();
-
-        assertThat(changes.write(new RegistryName(CONFIG_KEY, "MaxPollInterval"), "REG_DWORD", "10"))
-                .isEqualTo(W32TimeCommands.regAdd(CONFIG_KEY, "MaxPollInterval", "REG_DWORD", "10"));
-        assertThat(changes.write(new RegistryName(PARAMETERS_KEY, "Type"), "REG_SZ", "NTP"))
-                .isEqualTo(W32TimeCommands.regAdd(PARAMETERS_KEY, "Type", "REG_SZ", "NTP"));
-        assertThat(changes.configurePeers("192.0.2.1,0x9"))
-                .isEqualTo(W32TimeCommands.configurePeers("192.0.2.1,0x9"));
-
-        assertThat(changes.touched()).containsExactly(new RegistryName(CONFIG_KEY, "MaxPollInterval"),
-                new RegistryName(PARAMETERS_KEY, "Type"), new RegistryName(PARAMETERS_KEY, "NtpServer"));
-        assertThat(changes.peers()).isEqualTo("192.0.2.1,0x9");
-    }
-
-    @Test
-    void aPlanThatLeavesThePeersAloneHasNoPeersToVerify() {
-        RegistryChanges changes = new RegistryChanges();
-        changes.write(new RegistryName(CONFIG_KEY, "MinPollInterval"), "REG_DWORD", "6");
-
-        assertThat(changes.peers()).isNull();
-    }
+class RegistryBackupTest {
 
     @Test
     void aBackupReadsBackAsTheTypedValuesItWasWrittenFrom() throws Exception {
