@@ -4,15 +4,12 @@ import io.timesync.app.Machine;
 import io.timesync.correct.CommandRunner;
 import io.timesync.correct.Plan;
 import io.timesync.platform.BuiltInService;
-import io.timesync.unix.host.OutsideRootException;
-import io.timesync.unix.host.InitSystem;
-import io.timesync.unix.host.RootPath;
-import io.timesync.unix.TimeServiceDetector;
-import io.timesync.unix.TimeServiceDetector.Found;
-import io.timesync.unix.TimeServiceDetector.Service;
-import io.timesync.unix.setup.OsRelease;
-import io.timesync.unix.setup.PackageManager;
-import io.timesync.unix.setup.TimeServiceSetup;
+import io.timesync.platform.Host;
+import io.timesync.platform.Platform;
+import io.timesync.platform.ServiceSetup;
+import io.timesync.platform.SetupPlan;
+import io.timesync.platform.SetupRefusal;
+import io.timesync.platform.SetupRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,12 +19,8 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code timesync setup}: put a time service in place, the way the distribution installs software. */
@@ -43,9 +36,6 @@ import java.util.concurrent.Callable;
             "Exit codes: 0 done (or nothing to do), 64 bad arguments, 69 no package manager or the service is not packaged"
                     + " here, 71 a command failed (its output is shown), 77 needs root."})
 final class SetupCommand implements Callable<Integer> {
-
-    private static final Duration SIMULATION_TIMEOUT = Duration.ofMinutes(2);
-    private static final Duration DETECT_TIMEOUT = Duration.ofSeconds(5);
 
     @Spec
     CommandSpec spec;
@@ -69,11 +59,7 @@ final class SetupCommand implements Callable<Integer> {
 
     /** The JSON document. */
     record Document(String os, String packageManager, String init, String service, String reason,
-                    List<Map<String, Object>> steps, Simulation simulation, boolean dryRun, String result) {
-    }
-
-    /** The package manager's own dry run. */
-    record Simulation(List<String> argv, int exitCode, String output) {
+                    List<Map<String, Object>> steps, SetupPlan.Simulation simulation, boolean dryRun, String result) {
     }
 
     @Override
@@ -81,59 +67,34 @@ final class SetupCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Machine machine = TimeSyncCommand.machineOf(spec);
-        CommandRunner runner = machine.runner();
-        Optional<BuiltInService> builtIn;
+        Platform platform = machine.platform();
+        Host host = machine.host(false);
+        ServiceSetup setup;
         try {
-            builtIn = machine.platform().builtInService(machine.host(false));
-        } catch (IOException e) {
+            setup = platform.setup(host, new SetupRequest(system.root, service, dryRun));
+        } catch (SetupRefusal e) {
+            if (e.kind() == SetupRefusal.Kind.BAD_REQUEST) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
             err.println("timesync: " + e.getMessage());
-            return ExitCode.NO_SERVER;
+            return switch (e.kind()) {
+                case OUTSIDE_ROOT -> ExitCode.USAGE;
+                case UNREADABLE -> ExitCode.CANNOT_WRITE;
+                default -> ExitCode.NO_SERVER;
+            };
         }
-        if (builtIn.isPresent()) {
-            return builtIn(builtIn.get(), out);
+        if (setup instanceof BuiltInService builtIn) {
+            return builtIn(builtIn, out);
         }
-        Service requested = null;
-        if (service != null) {
-            requested = TimeServiceSetup.parseName(service).orElseThrow(() -> new ParameterException(spec.commandLine(),
-                    "'" + service + "' is not a time service TimeSync sets up (expected chrony, ntpsec or timesyncd)"));
-        }
-        TimeServiceSetup setup = new TimeServiceSetup(system.root);
-        Optional<OsRelease> os;
-        try {
-            os = OsRelease.read(system.root);
-        } catch (OutsideRootException e) {
-            err.println("timesync: " + e.getMessage());
-            return ExitCode.USAGE;
-        } catch (IOException e) {
-            err.println("timesync: cannot read os-release: " + e.getMessage());
-            return ExitCode.CANNOT_WRITE;
-        }
-        Optional<PackageManager> pm = setup.packageManager(os);
-        InitSystem init = setup.init();
-        List<Found> found = new TimeServiceDetector(system.root, runner, DETECT_TIMEOUT).detectAll();
-        Plan plan;
-        try {
-            plan = setup.plan(requested, found, pm.orElse(null), init);
-        } catch (TimeServiceSetup.SetupException e) {
-            err.println("timesync: " + e.getMessage());
-            return ExitCode.NO_SERVER;
-        }
-        String osName = os.map(OsRelease::prettyName).orElse(machine.platform().name());
-        String pmName = pm.map(PackageManager::program).orElse("none");
-        String initName = InitSystem.describe(system.root);
-        Service chosen = TimeServiceSetup.parseName(plan.service()).orElseThrow();
-        boolean installs = !plan.isEmpty() && found.stream().noneMatch(f -> f.service() == chosen && f.installed());
-
+        SetupPlan setupPlan = (SetupPlan) setup;
+        Plan plan = setupPlan.plan();
         if (dryRun || plan.isEmpty()) {
-            Simulation simulation = dryRun && installs
-                    ? simulate(runner, pm.get(), List.of(TimeServiceSetup.packageName(chosen, pm.get()).orElseThrow())) : null;
+            SetupPlan.Simulation simulation = setupPlan.simulation().orElse(null);
             String result = plan.isEmpty() ? "nothing to do: " + plan.reason() : "dry run: nothing changed";
             if (json) {
-                JsonOutput.print(new Document(osName, pmName, initName, plan.service(), plan.reason(), PlanText.steps(plan),
-                        simulation, dryRun, result), out);
+                JsonOutput.print(document(setupPlan, simulation, dryRun, result), out);
             } else {
-                out.println("System: " + osName + "; package manager: " + pmName + "; init: " + initName);
-                printPlan(plan, out);
+                printHeader(setupPlan, out);
                 if (simulation != null) {
                     out.println(String.join(" ", simulation.argv()) + " (the package manager's own dry run) exited "
                             + simulation.exitCode() + ":");
@@ -144,21 +105,16 @@ final class SetupCommand implements Callable<Integer> {
             out.flush();
             return ExitCode.OK;
         }
-        if (installs && !RootPath.isRealSystem(system.root)) {
-            throw new ParameterException(spec.commandLine(), "packages cannot be installed into another root (--root "
-                    + system.root + "): run setup inside that system, or add --dry-run");
-        }
-        // Homebrew refuses to run as root, so a brew install needs no privileges.
-        if (system.lacksPrivilege() && !(installs && pm.get() == PackageManager.BREW)) {
+        if (system.lacksPrivilege() && setupPlan.needsPrivilege()) {
             err.println("timesync: setup installs and starts a system service and needs root; run it as root,"
                     + " or add --dry-run to see the plan");
             return ExitCode.PERMISSION;
         }
         if (!json) {
-            out.println("System: " + osName + "; package manager: " + pmName + "; init: " + initName);
-            printPlan(plan, out);
+            printHeader(setupPlan, out);
             out.flush();
         }
+        CommandRunner runner = host.runner();
         try {
             for (Plan.Step step : plan.steps()) {
                 if (!(step instanceof Plan.RunCommand c)) {
@@ -175,13 +131,10 @@ final class SetupCommand implements Callable<Integer> {
             err.println("timesync: " + e.getMessage());
             return ExitCode.CORRECTION_FAILED;
         }
-        boolean active = new TimeServiceDetector(system.root, runner, DETECT_TIMEOUT).detectAll().stream()
-                .anyMatch(f -> f.service() == chosen && f.active());
-        String result = active ? plan.service() + " is installed and active"
+        String result = platform.serviceActive(host, system.root, plan.service()) ? plan.service() + " is installed and active"
                 : plan.service() + " is installed and enabled but does not answer yet: run 'timesync doctor' in a minute";
         if (json) {
-            JsonOutput.print(new Document(osName, pmName, initName, plan.service(), plan.reason(), PlanText.steps(plan),
-                    null, false, result), out);
+            JsonOutput.print(document(setupPlan, null, false, result), out);
         } else {
             out.println("Done: " + result + ".");
         }
@@ -189,24 +142,18 @@ final class SetupCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    private static void printPlan(Plan plan, PrintWriter out) {
+    private static Document document(SetupPlan setup, SetupPlan.Simulation simulation, boolean dryRun, String result) {
+        Plan plan = setup.plan();
+        return new Document(setup.system(), setup.packageManager(), setup.init(), plan.service(), plan.reason(),
+                PlanText.steps(plan), simulation, dryRun, result);
+    }
+
+    private static void printHeader(SetupPlan setup, PrintWriter out) {
+        out.println("System: " + setup.system() + "; package manager: " + setup.packageManager() + "; init: " + setup.init());
+        Plan plan = setup.plan();
         if (!plan.isEmpty()) {
             out.println("Why: " + plan.reason());
             PlanText.print(plan, out);
-        }
-    }
-
-    /** The package manager's own simulation of installing {@code packages}, where it has one; null elsewhere. */
-    private Simulation simulate(CommandRunner runner, PackageManager pm, List<String> packages) throws InterruptedException {
-        Optional<List<String>> argv = pm.simulateArgv(packages);
-        if (argv.isEmpty() || !RootPath.isRealSystem(system.root)) {
-            return null;
-        }
-        try {
-            CommandRunner.Result r = runner.run(argv.get(), SIMULATION_TIMEOUT);
-            return new Simulation(argv.get(), r.exitCode(), (r.stdout() + r.stderr()).strip());
-        } catch (IOException e) {
-            return new Simulation(argv.get(), -1, e.getMessage());
         }
     }
 

@@ -4,9 +4,12 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import io.timesync.testing.ArchitectureRules;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
 /**
  * The CLI holds the rules every module holds: it reads no clock, opens no socket and starts no process
- * by itself, and only {@code Platforms} asks which OS it runs on.
+ * by itself, and only {@code Platforms} asks which OS it runs on. Setup and everything Windows go
+ * through the {@code Platform}, never through an OS module's classes.
  */
 class CliArchitectureTest {
 
@@ -35,5 +38,14 @@ class CliArchitectureTest {
     @Test
     void onlyThePlatformFactoryAsksForTheOsName() {
         ArchitectureRules.noOsNameOutsideThePlatformFactory().check(MAIN);
+    }
+
+    @Test
+    void setupAndWindowsAreReachedOnlyThroughThePlatform() {
+        noClasses().that().resideInAPackage("io.timesync.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.timesync.unix.setup..", "io.timesync.unix.detect..",
+                        "io.timesync.windows..")
+                .because("the Platform is the one OS seam: ask it (setup, serviceActive, builtInService answers)")
+                .check(MAIN);
     }
 }

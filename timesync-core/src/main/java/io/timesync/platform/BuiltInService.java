@@ -11,7 +11,7 @@ import java.util.Map;
  * @param facts what was found, in order, for a JSON document (a value may be null: not found)
  * @param lines the same for people, one line each
  */
-public record BuiltInService(Map<String, Object> facts, List<String> lines) {
+public record BuiltInService(Map<String, Object> facts, List<String> lines) implements ServiceSetup {
 
     public BuiltInService {
         facts = Collections.unmodifiableMap(new LinkedHashMap<>(facts));

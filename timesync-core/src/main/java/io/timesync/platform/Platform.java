@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * One operating-system family's implementations and defaults: the one seam between TimeSync and the
  * OS. It detects the time service and gives its corrector, its own view, its peers, the doctor's checks
- * of it and the installer of TimeSync's periodic run; the code above it never asks which platform it is on. The OS modules
+ * of it, its setup and the installer of TimeSync's periodic run; the code above it never asks which
+ * platform it is on. The OS modules
  * provide these through {@link java.util.ServiceLoader}; the CLI picks one, in one place, by the
  * running OS's name. No other code looks at the OS name. Every command a platform's services run goes
  * through the {@link Host}'s runner.
@@ -94,13 +95,21 @@ public interface Platform {
     ServiceState serviceState(Host host, Path root) throws InterruptedException;
 
     /**
-     * Where the time service is part of the OS, so {@code timesync setup} installs nothing: what setup
-     * reports instead; empty (the default) where setup puts a service in place with the system's packages.
+     * What {@code timesync setup} does on the system under the request's root: where the time service is part
+     * of the OS, what it reports instead of installing; elsewhere the plan that installs the service with the
+     * system's packages, stops any other and enables and starts it. Planning changes nothing.
      *
-     * @throws IOException when what it reports cannot be found out
+     * @throws SetupRefusal when setup cannot be planned as asked, with what to do
      */
-    default Optional<BuiltInService> builtInService(Host host) throws IOException {
-        return Optional.empty();
+    ServiceSetup setup(Host host, SetupRequest request) throws SetupRefusal, InterruptedException;
+
+    /**
+     * Whether {@code service}, once setup ran its plan, is active under {@code root}. By default, whether the
+     * service {@link #serviceState} finds is that one and active.
+     */
+    default boolean serviceActive(Host host, Path root, String service) throws InterruptedException {
+        ServiceState state = serviceState(host, root);
+        return service.equals(state.name()) && state.active();
     }
 
     /** The doctor's findings about the time service under {@code root}, read through the host's runner. */

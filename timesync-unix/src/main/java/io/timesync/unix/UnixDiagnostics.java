@@ -1,12 +1,13 @@
 package io.timesync.unix;
 
+import io.timesync.unix.detect.TimeServiceDetector;
 import io.timesync.unix.host.InitSystem;
 import io.timesync.unix.host.RootPath;
 import io.timesync.correct.CommandRunner;
 import io.timesync.platform.Diagnosis;
 import io.timesync.platform.Host;
 import io.timesync.platform.ServiceDiagnosis;
-import io.timesync.unix.TimeServiceDetector.Found;
+import io.timesync.unix.detect.TimeServiceDetector.Found;
 import io.timesync.unix.chrony.ChronyTracking;
 import io.timesync.unix.timesyncd.TimesyncProperties;
 import org.slf4j.Logger;

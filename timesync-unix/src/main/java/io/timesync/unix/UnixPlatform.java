@@ -7,9 +7,13 @@ import io.timesync.platform.Platform;
 import io.timesync.platform.ServiceDiagnosis;
 import io.timesync.platform.ServicePeers;
 import io.timesync.platform.ServiceRequest;
+import io.timesync.platform.ServiceSetup;
 import io.timesync.platform.ServiceState;
+import io.timesync.platform.SetupRefusal;
+import io.timesync.platform.SetupRequest;
 import io.timesync.probe.Probe;
 import io.timesync.unix.service.ServiceInstaller;
+import io.timesync.unix.setup.UnixServiceSetup;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -52,5 +56,16 @@ abstract class UnixPlatform implements Platform {
     @Override
     public ServiceDiagnosis diagnose(Host host, Path root) throws InterruptedException {
         return UnixDiagnostics.diagnose(host, root);
+    }
+
+    /** A time service installed with the system's package manager, enabled and started with its init system. */
+    @Override
+    public ServiceSetup setup(Host host, SetupRequest request) throws SetupRefusal, InterruptedException {
+        return new UnixServiceSetup(host).plan(request, name());
+    }
+
+    @Override
+    public boolean serviceActive(Host host, Path root, String service) throws InterruptedException {
+        return new UnixServiceSetup(host).active(root, service);
     }
 }

@@ -1,5 +1,6 @@
 package io.timesync.unix;
 
+import io.timesync.unix.detect.TimeServiceDetector;
 import io.timesync.unix.host.RootPath;
 import io.timesync.correct.Corrector;
 import io.timesync.platform.Host;
@@ -8,7 +9,7 @@ import io.timesync.platform.ServicePeers;
 import io.timesync.platform.ServiceRequest;
 import io.timesync.platform.ServiceState;
 import io.timesync.probe.Probe;
-import io.timesync.unix.TimeServiceDetector.Service;
+import io.timesync.unix.detect.TimeServiceDetector.Service;
 import io.timesync.unix.chrony.ChronyConfig;
 import io.timesync.unix.chrony.ChronyCorrector;
 import io.timesync.unix.chrony.ChronySource;

@@ -6,8 +6,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Unix platform's packages depend one way: the host's files and init system at the bottom, then
- * each time service (chrony, NTPsec, timesyncd) and the agent's service installer, which do not know
- * each other, then the platform that assembles them, then setup. Like every module it reads no clock,
+ * each time service (chrony, NTPsec, timesyncd), then the detector that finds them, the agent's service
+ * installer and the setup of a time service, then the platform that assembles them. Like every module it reads no clock,
  * opens no socket, starts no process and asks for no OS name by itself.
  */
 class UnixArchitectureTest {
@@ -26,9 +26,10 @@ class UnixArchitectureTest {
                 "io.timesync.unix.chrony..",
                 "io.timesync.unix.ntpsec..",
                 "io.timesync.unix.timesyncd..",
+                "io.timesync.unix.detect..",
                 "io.timesync.unix.service..",
-                "io.timesync.unix",
-                "io.timesync.unix.setup..").check(MAIN);
+                "io.timesync.unix.setup..",
+                "io.timesync.unix").check(MAIN);
     }
 
     @Test

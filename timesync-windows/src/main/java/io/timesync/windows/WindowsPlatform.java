@@ -7,6 +7,9 @@ import io.timesync.correct.CorrectionPolicy;
 import io.timesync.correct.Corrector;
 import io.timesync.platform.AgentInstaller;
 import io.timesync.platform.BuiltInService;
+import io.timesync.platform.ServiceSetup;
+import io.timesync.platform.SetupRefusal;
+import io.timesync.platform.SetupRequest;
 import io.timesync.platform.Host;
 import io.timesync.platform.Platform;
 import io.timesync.platform.ServiceDiagnosis;
@@ -209,15 +212,20 @@ public final class WindowsPlatform implements Platform {
 
     /** w32time is built in; whether NSSM (for running TimeSync as a service) is there is worth knowing. */
     @Override
-    public Optional<BuiltInService> builtInService(Host host) throws IOException {
-        Optional<Path> nssm = WindowsServiceInstaller.findNssm(null, host.env());
+    public ServiceSetup setup(Host host, SetupRequest request) throws SetupRefusal {
+        Optional<Path> nssm;
+        try {
+            nssm = WindowsServiceInstaller.findNssm(null, host.env());
+        } catch (IOException e) {
+            throw new SetupRefusal(SetupRefusal.Kind.UNAVAILABLE, e.getMessage(), e);
+        }
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("service", "w32time");
         facts.put("install", "nothing: w32time is built into Windows");
         facts.put("nssm", nssm.map(Path::toString).orElse(null));
-        return Optional.of(new BuiltInService(facts, List.of(
+        return new BuiltInService(facts, List.of(
                 "Nothing to install: the Windows Time service (w32time) is built in.",
                 nssm.map(p -> "NSSM found: " + p + " (TimeSync can run as a service with it).")
-                        .orElse("NSSM not found on PATH: 'timesync service install' will use the Task Scheduler instead."))));
+                        .orElse("NSSM not found on PATH: 'timesync service install' will use the Task Scheduler instead.")));
     }
 }

@@ -3,8 +3,8 @@ package io.timesync.unix.setup;
 import io.timesync.correct.Plan;
 import io.timesync.unix.host.InitSystem;
 import io.timesync.unix.host.RootPath;
-import io.timesync.unix.TimeServiceDetector.Found;
-import io.timesync.unix.TimeServiceDetector.Service;
+import io.timesync.unix.detect.TimeServiceDetector.Found;
+import io.timesync.unix.detect.TimeServiceDetector.Service;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

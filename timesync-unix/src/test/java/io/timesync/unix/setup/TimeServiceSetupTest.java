@@ -1,8 +1,8 @@
 package io.timesync.unix.setup;
 
 import io.timesync.correct.Plan;
-import io.timesync.unix.TimeServiceDetector.Found;
-import io.timesync.unix.TimeServiceDetector.Service;
+import io.timesync.unix.detect.TimeServiceDetector.Found;
+import io.timesync.unix.detect.TimeServiceDetector.Service;
 import io.timesync.unix.host.InitSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,10 +1,10 @@
-package io.timesync.unix;
+package io.timesync.unix.detect;
 
 import io.timesync.correct.CommandRunner;
 import io.timesync.correct.ProcessCommandRunner;
 import io.timesync.testing.ChronyServer;
-import io.timesync.unix.TimeServiceDetector.Found;
-import io.timesync.unix.TimeServiceDetector.Service;
+import io.timesync.unix.detect.TimeServiceDetector.Found;
+import io.timesync.unix.detect.TimeServiceDetector.Service;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

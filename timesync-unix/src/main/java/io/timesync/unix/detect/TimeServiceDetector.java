@@ -1,4 +1,4 @@
-package io.timesync.unix;
+package io.timesync.unix.detect;
 
 import io.timesync.unix.host.RootPath;
 import io.timesync.correct.CommandRunner;
