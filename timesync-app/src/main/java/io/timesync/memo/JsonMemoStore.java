@@ -2,20 +2,16 @@ package io.timesync.memo;
 
 import io.timesync.text.DurationText;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.timesync.time.TimeSource;
 import io.timesync.files.AtomicFile;
 import io.timesync.files.RegularFile;
-import io.timesync.text.JsonErrorText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -54,9 +50,6 @@ public final class JsonMemoStore implements MemoStore {
     /** The largest memo read or written: far more than years of history of a few hundred servers take. */
     public static final int MAX_BYTES = 16 << 20;
     private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final Path directory;
     private final Path file;
@@ -101,13 +94,9 @@ public final class JsonMemoStore implements MemoStore {
         }
         Memo memo;
         try {
-            memo = JSON.readValue(bytes, Memo.class);
-        } catch (IOException | RuntimeException e) {
+            memo = MemoJson.read(new String(bytes, StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
             setAside(e);
-            return Memo.EMPTY;
-        }
-        if (memo == null || memo.selection() == null) {
-            setAside(new IllegalStateException("not a memo"));
             return Memo.EMPTY;
         }
         if (memo.version() > Memo.CURRENT_VERSION) {
@@ -210,12 +199,7 @@ public final class JsonMemoStore implements MemoStore {
     }
 
     private void write(Memo memo) throws IOException {
-        byte[] bytes;
-        try {
-            bytes = JSON.writeValueAsBytes(memo);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise the memo", e);
-        }
+        byte[] bytes = MemoJson.write(memo).getBytes(StandardCharsets.UTF_8);
         if (bytes.length > MAX_BYTES) {
             // It could not be read back: the old memo stays, and the agent keeps this one in memory.
             throw new IOException("the memo would be " + bytes.length + " bytes, more than the " + MAX_BYTES
@@ -224,7 +208,8 @@ public final class JsonMemoStore implements MemoStore {
         AtomicFile.write(file, bytes);
     }
 
-    private void setAside(Exception why) throws MemoException {
+    private void setAside(RuntimeException why) throws MemoException {
+        String what = why.getMessage() == null ? why.getClass().getSimpleName() : why.getMessage().lines().findFirst().orElse("");
         Path aside = directory.resolve("memo.json.corrupt");
         for (int i = 1; Files.exists(aside); i++) {
             aside = directory.resolve("memo.json.corrupt." + i);
@@ -232,9 +217,9 @@ public final class JsonMemoStore implements MemoStore {
         try {
             Files.move(file, aside);
         } catch (IOException e) {
-            throw new MemoException(file + " is unreadable (" + JsonErrorText.of(why) + ") and cannot be moved aside: "
+            throw new MemoException(file + " is unreadable (" + what + ") and cannot be moved aside: "
                     + e.getMessage(), e);
         }
-        log.warn("{} was unreadable ({}); moved it to {} and started from an empty memo", file, JsonErrorText.of(why), aside);
+        log.warn("{} was unreadable ({}); moved it to {} and started from an empty memo", file, what, aside);
     }
 }

@@ -29,8 +29,8 @@ class ParseErrorMessagesTest {
         Path state = Files.createDirectories(dir.resolve("state"));
         Files.writeString(state.resolve("memo.json"), "{\"version\": 1, \"selection\": {\"servers\": [1, 2}}");
         CliRun run = CliRun.asNobody("status", "--state-dir", state.toString());
-        assertThat(run.out()).contains(state.resolve("memo.json") + " was unreadable (line 1, column 46: Unexpected close"
-                + " marker '}': expected ']' (at selection.servers[2])); moved it to " + state.resolve("memo.json.corrupt"))
+        assertThat(run.out()).contains(state.resolve("memo.json") + " was unreadable (line 1, column 46:"
+                + " expected ',' or ']' (at selection.servers[1])); moved it to " + state.resolve("memo.json.corrupt"))
                 .doesNotContain("Source").doesNotContain("REDACTED").doesNotContain("StreamReadFeature");
     }
 }

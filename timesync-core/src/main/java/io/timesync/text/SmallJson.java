@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * JSON for the small files the library keeps itself (the backup journal, NTS sessions), so that it
- * needs no JSON library: objects as {@code Map<String, Object>} (in document order), arrays as
- * {@code List<Object>}, strings, whole numbers as {@code Long}, {@code Boolean} and null. Fractions
- * and exponents are not read: these files never hold them.
+ * JSON for the small files TimeSync keeps itself (the backup journal, NTS sessions, the memo, the
+ * telemetry's lines), so that it needs no JSON library: objects as {@code Map<String, Object>} (in
+ * document order), arrays as {@code List<Object>}, strings, whole numbers as {@code Long}, numbers
+ * with a fraction or an exponent as {@code Double}, {@code Boolean} and null. It writes what
+ * Jackson writes for the same values, compact or indented, so files written by either read the same.
  */
 public final class SmallJson {
 
@@ -17,6 +18,8 @@ public final class SmallJson {
     private static final int MAX_DEPTH = 32;
 
     private final String text;
+    // Where the parser is in the document, for errors: keys and element indices, outermost first.
+    private final List<Object> path = new ArrayList<>();
     private int at;
     private int depth;
 
@@ -64,7 +67,54 @@ public final class SmallJson {
         return out.toString();
     }
 
-    private static void write(Object value, StringBuilder out) {
+    /**
+     * {@code value} as {@link #write} takes it, indented as Jackson's default pretty printer does:
+     * an entry per line, two spaces a level, {@code "key" : value}, arrays on the line they start.
+     *
+     * @throws IllegalArgumentException for a value {@link #write} refuses
+     */
+    public static String writeIndented(Object value) {
+        StringBuilder out = new StringBuilder();
+        indented(value, 0, out);
+        return out.toString();
+    }
+
+    private static void indented(Object value, int level, StringBuilder out) {
+        if (value instanceof Map<?, ?> map) {
+            if (map.isEmpty()) {
+                out.append("{ }");
+                return;
+            }
+            out.append('{');
+            String comma = "";
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                out.append(comma).append('\n').append("  ".repeat(level + 1));
+                string((String) e.getKey(), out);
+                out.append(" : ");
+                indented(e.getValue(), level + 1, out);
+                comma = ",";
+            }
+            out.append('\n').append("  ".repeat(level)).append('}');
+        } else if (value instanceof List<?> list) {
+            if (list.isEmpty()) {
+                out.append("[ ]");
+                return;
+            }
+            out.append("[ ");
+            String comma = "";
+            for (Object element : list) {
+                out.append(comma);
+                // Arrays stay on one line: only objects step the indentation.
+                indented(element, level, out);
+                comma = ", ";
+            }
+            out.append(" ]");
+        } else {
+            scalar(value, out);
+        }
+    }
+
+    private static void scalar(Object value, StringBuilder out) {
         if (value == null) {
             out.append("null");
         } else if (value instanceof String s) {
@@ -72,7 +122,18 @@ public final class SmallJson {
         } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte
                 || value instanceof Boolean) {
             out.append(value);
-        } else if (value instanceof Map<?, ?> map) {
+        } else if (value instanceof Double d) {
+            if (!Double.isFinite(d)) {
+                throw new IllegalArgumentException("cannot write " + d + " as a JSON number");
+            }
+            out.append(d);
+        } else {
+            throw new IllegalArgumentException("cannot write a " + value.getClass().getSimpleName() + " as JSON");
+        }
+    }
+
+    private static void write(Object value, StringBuilder out) {
+        if (value instanceof Map<?, ?> map) {
             out.append('{');
             String comma = "";
             for (Map.Entry<?, ?> e : map.entrySet()) {
@@ -93,7 +154,7 @@ public final class SmallJson {
             }
             out.append(']');
         } else {
-            throw new IllegalArgumentException("cannot write a " + value.getClass().getSimpleName() + " as JSON");
+            scalar(value, out);
         }
     }
 
@@ -107,9 +168,11 @@ public final class SmallJson {
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
                 default -> {
                     if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
+                        out.append(String.format("\\u%04X", (int) c));
                     } else {
                         out.append(c);
                     }
@@ -159,14 +222,18 @@ public final class SmallJson {
             String key = string();
             space();
             expect(':');
-            if (fields.put(key, value()) != null) {
+            path.add(key);
+            if (fields.containsKey(key)) {
                 throw error("duplicate key '" + Printable.of(key) + "'");
             }
+            fields.put(key, value());
             space();
             if (peek() == ',') {
                 at++;
+                path.remove(path.size() - 1);
             } else {
-                expect('}');
+                expect('}', "expected ',' or '}'");
+                path.remove(path.size() - 1);
                 depth--;
                 return fields;
             }
@@ -184,12 +251,15 @@ public final class SmallJson {
             return elements;
         }
         while (true) {
+            path.add(elements.size());
             elements.add(value());
             space();
             if (peek() == ',') {
                 at++;
+                path.remove(path.size() - 1);
             } else {
-                expect(']');
+                expect(']', "expected ',' or ']'");
+                path.remove(path.size() - 1);
                 depth--;
                 return elements;
             }
@@ -241,24 +311,61 @@ public final class SmallJson {
         }
     }
 
-    private Long number() {
+    // -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?, as JSON has it: no leading zeros, no bare dots.
+    private Object number() {
         int start = at;
         if (peek() == '-') {
             at++;
         }
-        while (at < text.length() && Character.isDigit(text.charAt(at)) && text.charAt(at) < 0x80) {
+        if (peek() == '0') {
             at++;
+        } else if (!digits()) {
+            throw error("a number without digits");
         }
-        char next = peek();
-        if (next == '.' || next == 'e' || next == 'E') {
-            throw error("a fraction where a whole number belongs");
+        boolean whole = true;
+        if (peek() == '.') {
+            at++;
+            whole = false;
+            if (!digits()) {
+                throw error("a number without digits after its '.'");
+            }
+        }
+        if (peek() == 'e' || peek() == 'E') {
+            at++;
+            whole = false;
+            if (peek() == '+' || peek() == '-') {
+                at++;
+            }
+            if (!digits()) {
+                throw error("a number without digits in its exponent");
+            }
+        }
+        if (peek() >= '0' && peek() <= '9') {
+            throw error("a number with a leading zero");
+        }
+        String number = text.substring(start, at);
+        if (!whole) {
+            double value = Double.parseDouble(number);
+            if (Double.isInfinite(value)) {
+                at = start;
+                throw error("a number out of range");
+            }
+            return value;
         }
         try {
-            return Long.parseLong(text.substring(start, at));
+            return Long.parseLong(number);
         } catch (NumberFormatException e) {
             at = start;
             throw error("not a whole number in range");
         }
+    }
+
+    private boolean digits() {
+        int start = at;
+        while (peek() >= '0' && peek() <= '9') {
+            at++;
+        }
+        return at > start;
     }
 
     private Object literal(String word, Object value) {
@@ -276,8 +383,12 @@ public final class SmallJson {
     }
 
     private void expect(char c) {
+        expect(c, "expected '" + c + "'");
+    }
+
+    private void expect(char c, String what) {
         if (peek() != c) {
-            throw error(at >= text.length() ? "unexpected end of the document" : "expected '" + c + "'");
+            throw error(at >= text.length() ? "unexpected end of the document" : what);
         }
         at++;
     }
@@ -304,6 +415,21 @@ public final class SmallJson {
                 column++;
             }
         }
-        return new IllegalArgumentException("line " + line + ", column " + column + ": " + what);
+        return new IllegalArgumentException("line " + line + ", column " + column + ": " + what + where());
+    }
+
+    private String where() {
+        if (path.isEmpty()) {
+            return "";
+        }
+        StringBuilder where = new StringBuilder(" (at ");
+        for (Object step : path) {
+            if (step instanceof Integer index) {
+                where.append('[').append(index).append(']');
+            } else {
+                where.append(where.length() == 5 ? "" : ".").append(Printable.of((String) step));
+            }
+        }
+        return where.append(')').toString();
     }
 }

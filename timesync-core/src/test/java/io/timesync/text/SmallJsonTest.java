@@ -41,8 +41,10 @@ class SmallJsonTest {
                 .withMessage("line 3, column 7: expected ':'");
         assertThatIllegalArgumentException().isThrownBy(() -> SmallJson.parse("{\"a\": \"open"))
                 .withMessageContaining("a string that does not end");
-        assertThatIllegalArgumentException().isThrownBy(() -> SmallJson.parse("{\"a\": 1.5}"))
-                .withMessageContaining("a fraction");
+        assertThatIllegalArgumentException().isThrownBy(() -> SmallJson.parse("{\"a\": {\"b\": [1, 2}}"))
+                .withMessage("line 1, column 18: expected ',' or ']' (at a.b[1])");
+        assertThatIllegalArgumentException().isThrownBy(() -> SmallJson.parse("{\"a\": [{\"b\": 1 \"c\": 2}]}"))
+                .withMessage("line 1, column 16: expected ',' or '}' (at a[0].b)");
         assertThatIllegalArgumentException().isThrownBy(() -> SmallJson.parse("{\"a\": 1, \"a\": 2}"))
                 .withMessageContaining("duplicate key 'a'");
         assertThatIllegalArgumentException().isThrownBy(() -> SmallJson.parse("{} {}"))
@@ -51,6 +53,67 @@ class SmallJsonTest {
                 .withMessageContaining("not a whole number in range");
         assertThatIllegalArgumentException().isThrownBy(() -> SmallJson.parseObject("[]"))
                 .withMessage("expected an object");
+    }
+
+    @Test
+    void numbersWithAFractionOrAnExponentReadAsDoublesAndWholeOnesAsLongs() {
+        assertThat(SmallJson.parse("[0, -7, 1.5, -0.25, 1.0E-4, 2e3, 1E+2]"))
+                .isEqualTo(List.of(0L, -7L, 1.5, -0.25, 1.0E-4, 2000.0, 100.0));
+        assertThat(SmallJson.write(List.of(0.875, 1.0E-4, 1.0, -3.5e20))).isEqualTo("[0.875,1.0E-4,1.0,-3.5E20]");
+    }
+
+    @Test
+    void aMalformedNumberSaysWhereAndWhat() {
+        assertThatIllegalArgumentException().isThrownBy(() -> SmallJson.parse("{\n  \"a\": 01}"))
+                .withMessage("line 2, column 9: a number with a leading zero (at a)");
+        assertThatIllegalArgumentException().isThrownBy(() -> SmallJson.parse("[1.]"))
+                .withMessage("line 1, column 4: a number without digits after its '.' (at [0])");
+        assertThatIllegalArgumentException().isThrownBy(() -> SmallJson.parse("[1e]"))
+                .withMessage("line 1, column 4: a number without digits in its exponent (at [0])");
+        assertThatIllegalArgumentException().isThrownBy(() -> SmallJson.parse("[-]"))
+                .withMessage("line 1, column 3: a number without digits (at [0])");
+        assertThatIllegalArgumentException().isThrownBy(() -> SmallJson.parse("[.5]"))
+                .withMessage("line 1, column 2: unexpected character '.' (at [0])");
+        assertThatIllegalArgumentException().isThrownBy(() -> SmallJson.parse("1e999"))
+                .withMessage("line 1, column 1: a number out of range");
+        assertThatIllegalArgumentException().isThrownBy(() -> SmallJson.write(Double.NaN))
+                .withMessage("cannot write NaN as a JSON number");
+    }
+
+    @Test
+    void writesStringsEscapedAsJacksonDoes() {
+        assertThat(SmallJson.write("a\b\f\u0001\u001f/é\u2028")).isEqualTo("\"a\\b\\f\\u0001\\u001F/é\u2028\"");
+    }
+
+    @Test
+    void writesIndentedAsJacksonsDefaultPrettyPrinter() {
+        Map<String, Object> inner = new LinkedHashMap<>();
+        inner.put("n", 1L);
+        inner.put("list", List.of());
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("version", 1L);
+        document.put("none", null);
+        document.put("empty", Map.of());
+        document.put("names", List.of("a", "b"));
+        document.put("objects", List.of(inner, inner));
+        document.put("score", 0.5);
+        String json = SmallJson.writeIndented(document);
+        assertThat(json).isEqualTo("""
+                {
+                  "version" : 1,
+                  "none" : null,
+                  "empty" : { },
+                  "names" : [ "a", "b" ],
+                  "objects" : [ {
+                    "n" : 1,
+                    "list" : [ ]
+                  }, {
+                    "n" : 1,
+                    "list" : [ ]
+                  } ],
+                  "score" : 0.5
+                }""");
+        assertThat(SmallJson.parse(json)).isEqualTo(document);
     }
 
     @Test
