@@ -2,6 +2,7 @@ package io.timesync.cli;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import io.timesync.testing.ArchitectureRules;
+import io.timesync.testing.ModuleArchitecture;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -11,33 +12,13 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  * by itself, and only {@code Platforms} asks which OS it runs on. Setup and everything Windows go
  * through the {@code Platform}, never through an OS module's classes.
  */
-class CliArchitectureTest {
+class CliArchitectureTest extends ModuleArchitecture {
 
     private static final JavaClasses MAIN = ArchitectureRules.mainClassesOf(ExitCode.class);
 
-    @Test
-    void packagesFormNoCycle() {
-        ArchitectureRules.noPackageCycles().check(MAIN);
-    }
-
-    @Test
-    void onlyTheTimeSourceReadsTheClock() {
-        ArchitectureRules.noClockReadsOutsideTheTimeSource().check(MAIN);
-    }
-
-    @Test
-    void onlyProbingOpensSockets() {
-        ArchitectureRules.noSocketsOutsideProbingAndNts().check(MAIN);
-    }
-
-    @Test
-    void onlyTheCommandRunnerStartsProcesses() {
-        ArchitectureRules.noProcessStartsOutsideTheCommandRunner().check(MAIN);
-    }
-
-    @Test
-    void onlyThePlatformFactoryAsksForTheOsName() {
-        ArchitectureRules.noOsNameOutsideThePlatformFactory().check(MAIN);
+    @Override
+    protected JavaClasses main() {
+        return MAIN;
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.timesync.api;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import io.timesync.testing.ArchitectureRules;
+import io.timesync.testing.ModuleArchitecture;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -9,13 +10,13 @@ import org.junit.jupiter.api.Test;
  * top, and its code reads no clock, opens no socket outside probing and starts no process outside the
  * command runner.
  */
-class CoreArchitectureTest {
+class CoreArchitectureTest extends ModuleArchitecture {
 
     private static final JavaClasses CORE = ArchitectureRules.mainClassesOf(TimeSync.class);
 
-    @Test
-    void packagesFormNoCycle() {
-        ArchitectureRules.noPackageCycles().check(CORE);
+    @Override
+    protected JavaClasses main() {
+        return CORE;
     }
 
     // The memo's values sit below selection: the Scorer contract reads the history and hysteresis state they carry.
@@ -33,25 +34,5 @@ class CoreArchitectureTest {
                 "io.timesync.agent..",
                 "io.timesync.platform..",
                 "io.timesync.api..").check(CORE);
-    }
-
-    @Test
-    void onlyTheTimeSourceReadsTheClock() {
-        ArchitectureRules.noClockReadsOutsideTheTimeSource().check(CORE);
-    }
-
-    @Test
-    void onlyProbingOpensSockets() {
-        ArchitectureRules.noSocketsOutsideProbingAndNts().check(CORE);
-    }
-
-    @Test
-    void onlyTheCommandRunnerStartsProcesses() {
-        ArchitectureRules.noProcessStartsOutsideTheCommandRunner().check(CORE);
-    }
-
-    @Test
-    void nothingAsksForTheOsName() {
-        ArchitectureRules.noOsNameOutsideThePlatformFactory().check(CORE);
     }
 }

@@ -2,6 +2,7 @@ package io.timesync.unix;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import io.timesync.testing.ArchitectureRules;
+import io.timesync.testing.ModuleArchitecture;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -10,13 +11,13 @@ import org.junit.jupiter.api.Test;
  * installer and the setup of a time service, then the platform that assembles them. Like every module it reads no clock,
  * opens no socket, starts no process and asks for no OS name by itself.
  */
-class UnixArchitectureTest {
+class UnixArchitectureTest extends ModuleArchitecture {
 
     private static final JavaClasses MAIN = ArchitectureRules.mainClassesOf(UnixPlatform.class);
 
-    @Test
-    void packagesFormNoCycle() {
-        ArchitectureRules.noPackageCycles().check(MAIN);
+    @Override
+    protected JavaClasses main() {
+        return MAIN;
     }
 
     @Test
@@ -30,25 +31,5 @@ class UnixArchitectureTest {
                 "io.timesync.unix.service..",
                 "io.timesync.unix.setup..",
                 "io.timesync.unix").check(MAIN);
-    }
-
-    @Test
-    void onlyTheTimeSourceReadsTheClock() {
-        ArchitectureRules.noClockReadsOutsideTheTimeSource().check(MAIN);
-    }
-
-    @Test
-    void onlyProbingOpensSockets() {
-        ArchitectureRules.noSocketsOutsideProbingAndNts().check(MAIN);
-    }
-
-    @Test
-    void onlyTheCommandRunnerStartsProcesses() {
-        ArchitectureRules.noProcessStartsOutsideTheCommandRunner().check(MAIN);
-    }
-
-    @Test
-    void onlyThePlatformFactoryAsksForTheOsName() {
-        ArchitectureRules.noOsNameOutsideThePlatformFactory().check(MAIN);
     }
 }

@@ -2,6 +2,7 @@ package io.timesync.windows;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import io.timesync.testing.ArchitectureRules;
+import io.timesync.testing.ModuleArchitecture;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -10,13 +11,13 @@ import org.junit.jupiter.api.Test;
  * every module it reads no clock, opens no socket, starts no process and asks for no OS name by
  * itself.
  */
-class WindowsArchitectureTest {
+class WindowsArchitectureTest extends ModuleArchitecture {
 
     private static final JavaClasses MAIN = ArchitectureRules.mainClassesOf(WindowsPlatform.class);
 
-    @Test
-    void packagesFormNoCycle() {
-        ArchitectureRules.noPackageCycles().check(MAIN);
+    @Override
+    protected JavaClasses main() {
+        return MAIN;
     }
 
     @Test
@@ -25,25 +26,5 @@ class WindowsArchitectureTest {
                 "io.timesync.windows.w32time..",
                 "io.timesync.windows.service..",
                 "io.timesync.windows").check(MAIN);
-    }
-
-    @Test
-    void onlyTheTimeSourceReadsTheClock() {
-        ArchitectureRules.noClockReadsOutsideTheTimeSource().check(MAIN);
-    }
-
-    @Test
-    void onlyProbingOpensSockets() {
-        ArchitectureRules.noSocketsOutsideProbingAndNts().check(MAIN);
-    }
-
-    @Test
-    void onlyTheCommandRunnerStartsProcesses() {
-        ArchitectureRules.noProcessStartsOutsideTheCommandRunner().check(MAIN);
-    }
-
-    @Test
-    void onlyThePlatformFactoryAsksForTheOsName() {
-        ArchitectureRules.noOsNameOutsideThePlatformFactory().check(MAIN);
     }
 }
