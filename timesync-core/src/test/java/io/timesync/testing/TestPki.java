@@ -1,9 +1,14 @@
 package io.timesync.testing;
 
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -67,6 +72,19 @@ public final class TestPki {
     /** The server's key and chain as PKCS#12, password {@link #PASSWORD}. */
     public Path serverPkcs12() {
         return directory.resolve("server.p12");
+    }
+
+    /** A JDK TLS context serving {@link #serverPkcs12()}, for test servers. */
+    public SSLContext serverContext() throws GeneralSecurityException, IOException {
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(serverPkcs12())) {
+            keys.load(in, PASSWORD.toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, PASSWORD.toCharArray());
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), null, null);
+        return context;
     }
 
     private static void run(Path directory, String... command) throws IOException, InterruptedException {

@@ -1,16 +1,12 @@
 package io.timesync.testing;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
-import java.nio.file.Files;
-import java.security.KeyStore;
 
 /**
  * The JDK's TLS 1.3 server on loopback, speaking ALPN {@code ntske/1} with the server certificate of
@@ -24,14 +20,7 @@ public final class TlsKeServer implements AutoCloseable {
 
     /** Starts serving {@code pki}'s server certificate. */
     public TlsKeServer(TestPki pki) throws Exception {
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(pki.serverPkcs12())) {
-            keys.load(in, TestPki.PASSWORD.toCharArray());
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keys, TestPki.PASSWORD.toCharArray());
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(kmf.getKeyManagers(), null, null);
+        SSLContext context = pki.serverContext();
         socket = (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
         socket.bind(new InetSocketAddress(Loopback.ipv4(), 0));
         SSLParameters parameters = socket.getSSLParameters();

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
@@ -17,9 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,14 +45,7 @@ class NtsKeClientTlsTest {
         private final Thread thread;
 
         JdkTlsServer(String[] protocols, String[] alpn, byte[] response) throws Exception {
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            try (InputStream in = Files.newInputStream(pki.serverPkcs12())) {
-                keys.load(in, TestPki.PASSWORD.toCharArray());
-            }
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(keys, TestPki.PASSWORD.toCharArray());
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf.getKeyManagers(), null, null);
+            SSLContext context = pki.serverContext();
             socket = (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
             socket.bind(new InetSocketAddress(Loopback.ipv4(), 0));
             socket.setSoTimeout(10_000);
