@@ -16,21 +16,8 @@ jcmd=$(command -v jcmd || echo "$(dirname "$(readlink -f "$(command -v java)")")
 port=${PORT:-12124}
 work=$(mktemp -d)
 chmod 700 "$work"
-cat > "$work/chrony.conf" <<CONF
-port $port
-bindaddress 0.0.0.0
-allow 127.0.0.0/8
-local stratum 2
-cmdport 0
-pidfile $work/chronyd.pid
-CONF
-user=$(id -un)
-if [ "$user" = root ]; then as=(-u root); else as=(-U -u "$user"); fi
-start_chronyd() {
-  "$chronyd" -x -d "${as[@]}" -f "$work/chrony.conf" > "$work/chronyd.log" 2>&1 &
-  chrony_pid=$!
-  sleep 1
-}
+. timesync-bench/scripts/loopback-chronyd.sh
+start_chronyd() { start_loopback_chronyd "$chronyd" "$work" "$port"; }
 # The system the dry run plans for: a chrony with a sourcedir, under a root of its own.
 mkdir -p "$work/root/etc/chrony/sources.d"
 echo "sourcedir /etc/chrony/sources.d" > "$work/root/etc/chrony/chrony.conf"

@@ -30,20 +30,11 @@ jar=$(dirname "$timesync")/../lib/timesync.jar
 export TIMESYNC_CACHE_DIR=$work/cache
 unset TIMESYNC_JAVA_OPTS TIMESYNC_CDS
 
-cat > "$work/chrony.conf" <<CONF
-port $port
-bindaddress 0.0.0.0
-allow 127.0.0.0/8
-local stratum 2
-cmdport 0
-pidfile $work/chronyd.pid
-CONF
-if [ "$(id -u)" -eq 0 ]; then as=(-u root); else as=(-U -u "$(id -un)"); fi
-"$chronyd" -x -d "${as[@]}" -f "$work/chrony.conf" > "$work/chronyd.log" 2>&1 &
-chrony_pid=$!
+. timesync-bench/scripts/loopback-chronyd.sh
+chrony_pid=
 daemon_pid=
 trap 'kill $daemon_pid $chrony_pid 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
-sleep 1
+start_loopback_chronyd "$chronyd" "$work" "$port"
 # The system the dry runs plan for: a chrony with a sourcedir, under a root of its own.
 mkdir -p "$work/root/etc/chrony/sources.d"
 echo "sourcedir /etc/chrony/sources.d" > "$work/root/etc/chrony/chrony.conf"

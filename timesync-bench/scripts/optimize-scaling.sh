@@ -12,20 +12,10 @@ chronyd=$(command -v chronyd || echo /usr/sbin/chronyd)
 port=${PORT:-12123}
 work=$(mktemp -d)
 chmod 700 "$work"
-cat > "$work/chrony.conf" <<CONF
-port $port
-bindaddress 0.0.0.0
-allow 127.0.0.0/8
-local stratum 2
-cmdport 0
-pidfile $work/chronyd.pid
-CONF
-user=$(id -un)
-if [ "$user" = root ]; then as=(-u root); else as=(-U -u "$user"); fi
-"$chronyd" -x -d "${as[@]}" -f "$work/chrony.conf" > "$work/chronyd.log" 2>&1 &
-chrony_pid=$!
+. timesync-bench/scripts/loopback-chronyd.sh
+chrony_pid=
 trap 'kill $chrony_pid 2>/dev/null; wait $chrony_pid 2>/dev/null; rm -rf "$work"' EXIT
-sleep 1
+start_loopback_chronyd "$chronyd" "$work" "$port"
 
 servers() {  # $1 servers: 127.0.1.1, 127.0.1.2, ... each its own candidate
   local args=()
