@@ -2,7 +2,6 @@ package io.timesync.correct;
 
 import io.timesync.time.Estimate;
 import io.timesync.time.Mode;
-import io.timesync.time.Sample;
 import io.timesync.text.DurationText;
 
 import java.time.Duration;
@@ -23,9 +22,9 @@ import java.util.Objects;
  * <p><b>Only what can be told from noise is corrected.</b> A skew is acted on only when its
  * magnitude exceeds both the mode's threshold and the measurement's uncertainty, the larger of
  * <ul>
- *   <li>its error bound: half the round-trip delay, plus half the server's root delay, plus the
- *       server's root dispersion, plus the server's precision (for a time service's reading: its
- *       root delay / 2 plus its root dispersion), and</li>
+ *   <li>its error bound ({@link Estimate#errorBoundNanos()}: half the round-trip delay, half the
+ *       server's root delay, the server's root dispersion, precision and frequency tolerance; for a
+ *       time service's reading: its root delay / 2 plus its root dispersion), and</li>
  *   <li>{@link #JITTER_MULTIPLE} times the jitter of its samples.</li>
  * </ul>
  * A skew inside that band may be the measurement's error rather than the clock's: correcting it
@@ -96,15 +95,11 @@ public record CorrectionPolicy(Duration stepThreshold, Duration panicBound, bool
 
     /**
      * The uncertainty of {@code estimate}'s offset (see the class comment): the larger of its error
-     * bound, {@code delay / 2 + root delay / 2 + root dispersion + precision} of the best sample, and
-     * {@link #JITTER_MULTIPLE} times its jitter. Saturates instead of overflowing.
+     * bound and {@link #JITTER_MULTIPLE} times its jitter. Saturates instead of overflowing.
      */
     public static long uncertaintyNanos(Estimate estimate) {
-        Sample best = estimate.best();
-        double bound = Math.max(best.delayNanos(), 0) / 2.0 + best.rootDelayNanos() / 2.0 + best.rootDispersionNanos()
-                + best.precisionNanos();
         double jitter = (double) JITTER_MULTIPLE * estimate.jitterNanos();
-        double larger = Math.max(bound, jitter);
+        double larger = Math.max(estimate.errorBoundNanos(), jitter);
         return larger >= Long.MAX_VALUE ? Long.MAX_VALUE : Math.round(larger);
     }
 

@@ -36,6 +36,7 @@ public final class ClockFilter {
             sumOfSquares += d * d;
         }
         long jitter = window.size() < 2 ? 0 : Math.round(Math.sqrt(sumOfSquares / (window.size() - 1)));
-        return new Estimate(best, best.offsetNanos(), best.delayNanos(), jitter, window.size());
+        long age = window.get(window.size() - 1).t4UnixNanos() - best.t4UnixNanos();
+        return new Estimate(best, best.offsetNanos(), best.delayNanos(), jitter, window.size(), age);
     }
 }

@@ -30,6 +30,11 @@ public record Sample(long t1UnixNanos, long t2, long t3, long t4UnixNanos, long 
     public static final long MIN_DISPERSION_NANOS = 10_000_000L;
     /** RFC 5905's PHI: the frequency tolerance a dispersion grows by, 15 ppm. */
     public static final double PHI = 15e-6;
+    /**
+     * The resolution of the local clock readings T1 and T4: the JVM reads the wall clock in
+     * microseconds at best on some platforms.
+     */
+    public static final long LOCAL_PRECISION_NANOS = 1_000L;
 
     /**
      * The sample's dispersion: the server's precision plus the frequency tolerance over the exchange
@@ -52,6 +57,20 @@ public record Sample(long t1UnixNanos, long t2, long t3, long t4UnixNanos, long 
     public long rootDistanceNanos() {
         return Math.max(MIN_DISPERSION_NANOS, rootDelayNanos + Math.max(delayNanos, 0)) / 2 + rootDispersionNanos
                 + dispersionNanos();
+    }
+
+    /**
+     * A bound on this sample's offset error relative to the server's reference clock, {@code ageNanos}
+     * after it was taken: half the round trip (the most an asymmetric path can move the offset), the
+     * server's root delay / 2 and root dispersion, the server's and the local clock's precision, and
+     * the frequency tolerance {@link #PHI} over the round trip and the age. Unlike
+     * {@link #rootDistanceNanos()} it has no {@link #MIN_DISPERSION_NANOS} floor, so on a short path it
+     * is as tight as the exchange allows. Saturates instead of overflowing.
+     */
+    public long errorBoundNanos(long ageNanos) {
+        double bound = Math.max(delayNanos, 0) / 2.0 + rootDelayNanos / 2.0 + rootDispersionNanos + precisionNanos()
+                + LOCAL_PRECISION_NANOS + PHI * ((double) Math.max(delayNanos, 0) + Math.max(ageNanos, 0));
+        return bound >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) Math.ceil(bound);
     }
 
     /** T2 in Unix nanoseconds (era taken from T1). */

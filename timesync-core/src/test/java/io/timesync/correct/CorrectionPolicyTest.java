@@ -44,15 +44,15 @@ class CorrectionPolicyTest {
 
     @Test
     void theUncertaintyIsTheErrorBoundOrThreeTimesTheJitterWhicheverIsLarger() {
-        // 120 / 2 + 0 / 2 + 30 + 0.954 (2^-20 s) = 90.954 us.
-        assertThat(CorrectionPolicy.uncertaintyNanos(loopback(0, 10 * US))).isEqualTo(90_954L);
+        // 120 / 2 + 0 / 2 + 30 + 0.954 (2^-20 s) + 1 (local clock) + 0.0018 (15 ppm of 120 us) = 91.956 us.
+        assertThat(CorrectionPolicy.uncertaintyNanos(loopback(0, 10 * US))).isEqualTo(91_956L);
         assertThat(CorrectionPolicy.uncertaintyNanos(loopback(0, 40 * US))).isEqualTo(120 * US);
         Sample remote = new Sample(0, 0, 0, 20 * MS, 0, 20 * MS, 1, Leap.NONE, -25, 6, 2 * MS, 500 * US, 0);
-        // 10 ms + 1 ms + 0.5 ms + 0.030 us (2^-25 s).
-        assertThat(CorrectionPolicy.uncertaintyNanos(new Estimate(remote, 0, 20 * MS, 0, 4))).isEqualTo(11_500_030L);
+        // 10 ms + 1 ms + 0.5 ms + 0.030 us (2^-25 s) + 1 us + 0.3 us (15 ppm of 20 ms).
+        assertThat(CorrectionPolicy.uncertaintyNanos(new Estimate(remote, 0, 20 * MS, 0, 4))).isEqualTo(11_501_330L);
         // A time service's reading: no delay; its root delay and dispersion only.
         Sample reading = new Sample(0, 0, 0, 0, 0, 0, 2, Leap.NONE, -30, 0, 40 * US, 25 * US, 0);
-        assertThat(CorrectionPolicy.uncertaintyNanos(new Estimate(reading, 0, 0, 0, 1))).isEqualTo(45 * US + 1);
+        assertThat(CorrectionPolicy.uncertaintyNanos(new Estimate(reading, 0, 0, 0, 1))).isEqualTo(46 * US + 1);
     }
 
     @Test

@@ -47,4 +47,21 @@ class ClockFilterTest {
         assertThat(e.offsetNanos()).isZero();
         assertThat(e.sampleCount()).isEqualTo(8);
     }
+
+    @Test
+    void theErrorBoundIsTheBestSamplesAgedToTheNewestWithoutTheMinimumDispersion() {
+        // Best: 1 ms round trip at t4 = 0; root delay 200 us, root dispersion 50 us, precision 2^-20 s.
+        Sample best = new Sample(-1_000_000, 0, 0, 0, 10, 1_000_000, 2, Leap.NONE, -20, 6, 200_000, 50_000, 0);
+        Sample later = new Sample(3_999_000_000L, 0, 0, 4_000_000_000L, 90, 2_000_000, 2, Leap.NONE, -20, 6, 200_000, 50_000, 0);
+        Estimate e = ClockFilter.estimate(List.of(best, later));
+        assertThat(e.best()).isEqualTo(best);
+        assertThat(e.bestAgeNanos()).isEqualTo(4_000_000_000L);
+        // 500 + 100 + 50 + 0.954 (2^-20 s) + 1 (local reads) + 15 ppm of (1 ms + 4 s) = 60.015 us: 711.969 us.
+        assertThat(e.errorBoundNanos()).isEqualTo(711_969L);
+        // Far below RFC 5905's root distance, which never goes under 10 ms / 2.
+        assertThat(e.rootDistanceNanos()).isGreaterThan(5_000_000L);
+        // Ten seconds later it has grown by 15 ppm of 10 s.
+        assertThat(e.errorBoundNanos(10_000_000_000L)).isEqualTo(711_969L + 150_000L);
+        assertThat(e.errorBoundNanos(-5)).isEqualTo(e.errorBoundNanos());
+    }
 }

@@ -47,6 +47,10 @@ class UdpProbeChronyTest {
         assertThat(m.failures()).isEmpty();
         // chronyd reads the clock we read: every offset within half its round trip plus the precisions.
         OffsetBound.assertWithin(m, 0);
+        // The reported error bound contains the truth, and is at least the physical bound.
+        assertThat(Math.abs(m.estimate().offsetNanos())).isLessThanOrEqualTo(m.estimate().errorBoundNanos());
+        assertThat(m.estimate().errorBoundNanos()).isGreaterThanOrEqualTo(
+                OffsetBound.nanos(m.estimate().delayNanos(), m.estimate().best().precision()));
         assertThat(m.estimate().delayNanos()).isPositive().isLessThan(options.timeout().toNanos());
         assertThat(m.estimate().jitterNanos()).isNotNegative();
         for (Sample s : m.samples()) {
