@@ -93,6 +93,9 @@ class SyncCommandTest {
         JsonNode source = doc.at("/selection/servers/0");
         assertThat(source.get("address").asText() + ":" + source.get("port").asInt()).isEqualTo(upstream.ipv4Server());
         OffsetBound.assertWithin(doc.get("skewNs").asLong(), source.get("delayNs").asLong(), upstream.precision(), 0, "skew");
+        // The skew's bound is its source's, and holds the truth: 0, the upstream reads our clock.
+        assertThat(doc.get("errorBoundNs").asLong()).isEqualTo(source.get("errorBoundNs").asLong())
+                .isGreaterThanOrEqualTo(Math.abs(doc.get("skewNs").asLong()));
         assertThat(doc.get("dryRun").asBoolean()).isTrue();
         assertThat(doc.get("applied").asBoolean()).isFalse();
         assertThat(doc.get("selection").get("selected").get(0).asText()).isEqualTo(upstream.ipv4Server());
