@@ -69,8 +69,8 @@ final class ProbeReport {
         Sample best = e.best();
         return new ServerRow(m.server().host(), m.address(), m.port(), best.stratum(), e.offsetNanos(),
                 e.delayNanos(), e.jitterNanos(), m.reach(), leapName(best.leap()), best.rootDelayNanos(),
-                best.rootDispersionNanos(), e.rootDistanceNanos(), e.errorBoundNanos(), best.referenceIdText(), best.precision(),
-                m.sent(), samples, failures, null, m.authenticated());
+                best.rootDispersionNanos(), e.rootDistanceNanos(), e.errorBoundNanos(), best.referenceIdText(),
+                best.precision(), m.sent(), samples, failures, null, m.authenticated());
     }
 
     static void printTable(List<Measurement> measurements, PrintWriter out) {

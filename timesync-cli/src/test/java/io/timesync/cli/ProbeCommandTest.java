@@ -51,7 +51,8 @@ class ProbeCommandTest {
         OffsetBound.assertWithin(server.get("offsetNs").asLong(), server.get("delayNs").asLong(),
                 server.get("precision").asInt(), 0, "probe --json");
         assertThat(server.get("delayNs").asLong()).isPositive().isLessThan(ProbeOptions.defaults().timeout().toNanos());
-        // The bound holds the truth (0: chronyd reads our clock) and is the best exchange's, without the root distance's floor.
+        // The bound holds the truth (0: chronyd reads our clock) and is the best exchange's, without the
+        // root distance's floor.
         Sample best = new Sample(0, 0, 0, 0, server.get("offsetNs").asLong(), server.get("delayNs").asLong(), STRATUM,
                 Leap.NONE, server.get("precision").asInt(), 0, server.get("rootDelayNs").asLong(),
                 server.get("rootDispersionNs").asLong(), 0);

@@ -120,9 +120,11 @@ class SyncCommandTest {
         Memo memo = new JsonMemoStore(state).load();
         assertThat(memo.lastSkewNanos()).isEqualTo(doc.get("skewNs").asLong());
         assertThat(doc.get("decision").get("outcome").asText()).isEqualTo("applied");
-        assertThat(state.resolve("logs/status.log")).content().contains(" optimize server=" + upstream.ipv4Server())
+        assertThat(state.resolve("logs/status.log")).content().contains(" optimize server=" + upstream.ipv4Server() + " offset=")
+                .contains(" bound=")
                 .contains("sync     service=chrony servers=" + upstream.ipv4Server() + " state=verified");
-        assertThat(state.resolve("logs/status.jsonl")).content().contains("\"event\":\"cycle\"", "\"offsetNs\"");
+        assertThat(state.resolve("logs/status.jsonl")).content().contains("\"event\":\"cycle\"", "\"offsetNs\"",
+                "\"errorBoundNs\"");
         assertThat(memo.selection().servers()).containsExactly(upstream.ipv4Server());
         if (doc.get("action").get("kind").asText().equals("slew")) {
             assertThat(memo.lastCorrectionNanos()).isEqualTo(doc.get("skewNs").asLong());

@@ -133,7 +133,8 @@ public final class TelemetryLog implements Telemetry, AutoCloseable {
         String kind = r.kind().name().toLowerCase(Locale.ROOT);
         String outcome = r.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-');
         String action = r.action() == null ? "none" : r.action().kind().name().toLowerCase(Locale.ROOT);
-        line(String.format(Locale.ROOT, "%s %-8s server=%s offset=%s bound=%s delay=%s jitter=%s stratum=%s action=%s outcome=%s%s",
+        line(String.format(Locale.ROOT,
+                "%s %-8s server=%s offset=%s bound=%s delay=%s jitter=%s stratum=%s action=%s outcome=%s%s",
                 Instant.ofEpochSecond(0, r.atUnixNanos()), kind, r.source() == null ? "-" : r.source(),
                 e == null ? "-" : Nanos.human(e.offsetNanos(), true), e == null ? "-" : Nanos.human(e.errorBoundNanos(), false),
                 e == null ? "-" : Nanos.human(e.delayNanos(), false), e == null ? "-" : Nanos.human(e.jitterNanos(), false),
