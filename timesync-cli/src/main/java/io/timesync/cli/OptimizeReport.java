@@ -31,8 +31,8 @@ final class OptimizeReport {
 
     /** One candidate. */
     record ServerRow(Integer rank, String server, String address, int port, Integer stratum, Long offsetNs,
-                     Long delayNs, Long jitterNs, int reach, Double score, Map<String, Double> scores, String verdict,
-                     String reason, boolean authenticated) {
+                     Long errorBoundNs, Long delayNs, Long jitterNs, int reach, Double score, Map<String, Double> scores,
+                     String verdict, String reason, boolean authenticated) {
     }
 
     /** What was decided. */
@@ -58,7 +58,8 @@ final class OptimizeReport {
             }
             rows.add(new ServerRow(ranked(v) ? ++rank : null, m.server().host(), m.address(), m.port(),
                     e == null ? null : e.best().stratum(), e == null ? null : e.offsetNanos(),
-                    e == null ? null : e.delayNanos(), e == null ? null : e.jitterNanos(), m.reach(),
+                    e == null ? null : e.errorBoundNanos(), e == null ? null : e.delayNanos(),
+                    e == null ? null : e.jitterNanos(), m.reach(),
                     v.scored() ? round(v.score()) : null, scores, verdict(v.kind()), v.reason(), m.authenticated()));
         }
         return new Document(rows, decision.selection().servers(),

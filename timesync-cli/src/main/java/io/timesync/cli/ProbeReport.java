@@ -29,7 +29,7 @@ final class ProbeReport {
     /** One server address. Field order and names are part of the contract. */
     record ServerRow(String server, String address, int port, Integer stratum, Long offsetNs, Long delayNs,
                      Long jitterNs, int reach, String leap, Long rootDelayNs, Long rootDispersionNs,
-                     Long rootDistanceNs, String referenceId, Integer precision, int sent,
+                     Long rootDistanceNs, Long errorBoundNs, String referenceId, Integer precision, int sent,
                      List<SampleRow> samples, List<FailureRow> failures, String error, boolean authenticated) {
     }
 
@@ -64,24 +64,24 @@ final class ProbeReport {
         Estimate e = m.estimate();
         if (e == null) {
             return new ServerRow(m.server().host(), m.address(), m.port(), null, null, null, null, m.reach(), null,
-                    null, null, null, null, null, m.sent(), samples, failures, m.error(), false);
+                    null, null, null, null, null, null, m.sent(), samples, failures, m.error(), false);
         }
         Sample best = e.best();
         return new ServerRow(m.server().host(), m.address(), m.port(), best.stratum(), e.offsetNanos(),
                 e.delayNanos(), e.jitterNanos(), m.reach(), leapName(best.leap()), best.rootDelayNanos(),
-                best.rootDispersionNanos(), e.rootDistanceNanos(), best.referenceIdText(), best.precision(),
-                m.sent(), samples, failures, null, m.authenticated());
+                best.rootDispersionNanos(), e.rootDistanceNanos(), e.errorBoundNanos(), best.referenceIdText(),
+                best.precision(), m.sent(), samples, failures, null, m.authenticated());
     }
 
     static void printTable(List<Measurement> measurements, PrintWriter out) {
         List<String[]> lines = new ArrayList<>();
-        lines.add(new String[] {"SERVER", "ADDRESS", "PORT", "ST", "OFFSET", "DELAY", "JITTER", "REACH", "LEAP", "NOTE"});
+        lines.add(new String[] {"SERVER", "ADDRESS", "PORT", "ST", "OFFSET", "BOUND", "DELAY", "JITTER", "REACH", "LEAP", "NOTE"});
         for (Measurement m : measurements) {
             Estimate e = m.estimate();
             String address = m.address() == null ? "-" : m.address();
             String reach = Integer.toOctalString(m.reach());
             if (e == null) {
-                lines.add(new String[] {m.server().host(), address, Integer.toString(m.port()), "-", "-", "-", "-",
+                lines.add(new String[] {m.server().host(), address, Integer.toString(m.port()), "-", "-", "-", "-", "-",
                     reach, "-", m.error()});
             } else {
                 Sample best = e.best();
@@ -90,11 +90,12 @@ final class ProbeReport {
                         + m.failures().get(m.failures().size() - 1).detail());
                 lines.add(new String[] {m.server().host(), address, Integer.toString(m.port()),
                     Integer.toString(best.stratum()), Nanos.human(e.offsetNanos(), true),
+                    Nanos.human(e.errorBoundNanos(), false),
                     Nanos.human(e.delayNanos(), false), Nanos.human(e.jitterNanos(), false), reach,
                     leapName(best.leap()), note});
             }
         }
-        Table.print(lines, 2, 7, out);
+        Table.print(lines, 2, 8, out);
     }
 
     /** The leap indicator's name in output: none, add, delete, unsynchronized. */

@@ -166,6 +166,7 @@ final class SyncCommand implements Callable<Integer> {
             outcome.put("detail", r.detail());
             doc.put("decision", outcome);
             doc.put("skewNs", r.skewNanos());
+            doc.put("errorBoundNs", r.measured() ? r.measurement().estimate().errorBoundNanos() : null);
             doc.put("action", action == null ? null : Map.of("kind", action.kind().name().toLowerCase(Locale.ROOT),
                     "nanos", action.nanos(), "reason", action.reason()));
             doc.put("service", plan == null ? null : plan.service());
@@ -179,7 +180,9 @@ final class SyncCommand implements Callable<Integer> {
         }
         OptimizeReport.printRanking(decision, out);
         if (r.skewNanos() != null) {
-            out.println("Skew: " + Nanos.human(r.skewNanos(), true) + " (reference - local, from " + r.source() + ")");
+            out.println("Skew: " + Nanos.human(r.skewNanos(), true) + " +/- "
+                    + Nanos.human(r.measurement().estimate().errorBoundNanos(), false) + " (reference - local, from "
+                    + r.source() + ")");
             out.println("Action: " + action.kind().name().toLowerCase(Locale.ROOT) + ": " + action.reason());
         }
         if (plan != null) {

@@ -100,6 +100,11 @@ class OptimizeCommandTest {
             assertThat(row.get("rank").asInt()).isBetween(1, 3);
             assertThat(row.get("scores").get("stratum").asDouble()).isEqualTo(92.9);
         }
+        // Every bound holds its server's true shift; the follower's takes in its root delay and dispersion.
+        Map<String, Long> shifts = Map.of(honestA.ipv4Server(), 0L, honestB.ipv4Server(), 0L, honestC.ipv4Server(), 0L,
+                hourAhead.ipv4Server(), 3_600_000_000_000L, quarterSecondAhead.ipv4Server(), 250_000_000L);
+        shifts.forEach((key, shift) -> assertThat(Math.abs(rows.get(key).get("offsetNs").asLong() - shift))
+                .as("%s's offset from its shift", key).isLessThanOrEqualTo(rows.get(key).get("errorBoundNs").asLong()));
         assertThat(doc.get("decision").get("outcome").asText()).isEqualTo("first_selection");
         assertThat(doc.get("strategy").asText()).isEqualTo("best");
         assertThat(new JsonMemoStore(state).load().selection().servers()).isEqualTo(selected);

@@ -2,7 +2,9 @@ package io.timesync.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.timesync.ntp.Leap;
 import io.timesync.time.ProbeOptions;
+import io.timesync.time.Sample;
 import io.timesync.testing.ChronyExtension;
 import io.timesync.testing.Loopback;
 import io.timesync.testing.OffsetBound;
@@ -30,7 +32,9 @@ class ProbeCommandTest {
 
     @Test
     void jsonProbeOfChronyIsWithinHalfTheRoundTripAndUsesTheStableFieldNames() throws Exception {
+        long start = System.nanoTime();
         CliRun run = CliRun.of("probe", "--json", "--spacing", "20ms", CHRONY.server().ipv4Server());
+        long took = System.nanoTime() - start;
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
         JsonNode server = JSON.readTree(run.out()).get("servers").get(0);
         List<String> fields = new ArrayList<>();
@@ -38,7 +42,7 @@ class ProbeCommandTest {
             fields.add(names.next());
         }
         assertThat(fields).contains("server", "address", "port", "stratum", "offsetNs", "delayNs", "jitterNs", "reach",
-                "leap", "samples", "error");
+                "leap", "rootDistanceNs", "errorBoundNs", "samples", "error");
         assertThat(server.get("server").asText()).isEqualTo("127.0.0.1");
         assertThat(server.get("address").asText()).isEqualTo("127.0.0.1");
         assertThat(server.get("port").asInt()).isEqualTo(CHRONY.server().port());
@@ -47,6 +51,13 @@ class ProbeCommandTest {
         OffsetBound.assertWithin(server.get("offsetNs").asLong(), server.get("delayNs").asLong(),
                 server.get("precision").asInt(), 0, "probe --json");
         assertThat(server.get("delayNs").asLong()).isPositive().isLessThan(ProbeOptions.defaults().timeout().toNanos());
+        // The bound holds the truth (0: chronyd reads our clock) and is the best exchange's, without the
+        // root distance's floor.
+        Sample best = new Sample(0, 0, 0, 0, server.get("offsetNs").asLong(), server.get("delayNs").asLong(), STRATUM,
+                Leap.NONE, server.get("precision").asInt(), 0, server.get("rootDelayNs").asLong(),
+                server.get("rootDispersionNs").asLong(), 0);
+        OffsetBound.assertErrorBound(best.offsetNanos(), server.get("errorBoundNs").asLong(), best, 0, took, "probe --json");
+        assertThat(server.get("rootDistanceNs").asLong()).isGreaterThanOrEqualTo(Sample.MIN_DISPERSION_NANOS / 2);
         assertThat(server.get("jitterNs").asLong()).isNotNegative();
         assertThat(server.get("reach").asInt()).isEqualTo(0b1111);
         assertThat(server.get("leap").asText()).isEqualTo("none");
@@ -67,7 +78,7 @@ class ProbeCommandTest {
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
         String[] lines = run.out().split("\n");
         assertThat(lines).hasSize(3);
-        assertThat(lines[0]).startsWith("SERVER").contains("ADDRESS", "OFFSET", "DELAY", "JITTER", "REACH", "LEAP");
+        assertThat(lines[0]).startsWith("SERVER").contains("ADDRESS", "OFFSET", "BOUND", "DELAY", "JITTER", "REACH", "LEAP");
         assertThat(lines[1]).startsWith("127.0.0.1").contains(" " + STRATUM + " ").contains(" us").contains("none");
         assertThat(lines[2]).startsWith("::1");
     }
@@ -116,6 +127,7 @@ class ProbeCommandTest {
         JsonNode servers = JSON.readTree(run.out()).get("servers");
         assertThat(servers.get(0).get("error").asText()).startsWith("port unreachable");
         assertThat(servers.get(0).get("offsetNs").isNull()).isTrue();
+        assertThat(servers.get(0).get("errorBoundNs").isNull()).isTrue();
         assertThat(servers.get(1).get("error").isNull()).isTrue();
     }
 

@@ -93,6 +93,9 @@ class SyncCommandTest {
         JsonNode source = doc.at("/selection/servers/0");
         assertThat(source.get("address").asText() + ":" + source.get("port").asInt()).isEqualTo(upstream.ipv4Server());
         OffsetBound.assertWithin(doc.get("skewNs").asLong(), source.get("delayNs").asLong(), upstream.precision(), 0, "skew");
+        // The skew's bound is its source's, and holds the truth: 0, the upstream reads our clock.
+        assertThat(doc.get("errorBoundNs").asLong()).isEqualTo(source.get("errorBoundNs").asLong())
+                .isGreaterThanOrEqualTo(Math.abs(doc.get("skewNs").asLong()));
         assertThat(doc.get("dryRun").asBoolean()).isTrue();
         assertThat(doc.get("applied").asBoolean()).isFalse();
         assertThat(doc.get("selection").get("selected").get(0).asText()).isEqualTo(upstream.ipv4Server());
@@ -117,9 +120,11 @@ class SyncCommandTest {
         Memo memo = new JsonMemoStore(state).load();
         assertThat(memo.lastSkewNanos()).isEqualTo(doc.get("skewNs").asLong());
         assertThat(doc.get("decision").get("outcome").asText()).isEqualTo("applied");
-        assertThat(state.resolve("logs/status.log")).content().contains(" optimize server=" + upstream.ipv4Server())
+        assertThat(state.resolve("logs/status.log")).content().contains(" optimize server=" + upstream.ipv4Server() + " offset=")
+                .contains(" bound=")
                 .contains("sync     service=chrony servers=" + upstream.ipv4Server() + " state=verified");
-        assertThat(state.resolve("logs/status.jsonl")).content().contains("\"event\":\"cycle\"", "\"offsetNs\"");
+        assertThat(state.resolve("logs/status.jsonl")).content().contains("\"event\":\"cycle\"", "\"offsetNs\"",
+                "\"errorBoundNs\"");
         assertThat(memo.selection().servers()).containsExactly(upstream.ipv4Server());
         if (doc.get("action").get("kind").asText().equals("slew")) {
             assertThat(memo.lastCorrectionNanos()).isEqualTo(doc.get("skewNs").asLong());

@@ -40,7 +40,6 @@ import java.util.concurrent.TimeUnit;
 public final class NtpClock extends Clock implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(NtpClock.class);
-    private static final long PHI_PPM = 15;
     private static final long NANOS = 1_000_000_000L;
 
     private final Shared shared;
@@ -104,16 +103,16 @@ public final class NtpClock extends Clock implements AutoCloseable {
     }
 
     /**
-     * How far this clock may be from the reference: the last estimate's bound plus 15 ppm of its
-     * age; {@link Long#MAX_VALUE} (unknown) when not synchronized.
+     * How far this clock may be from the reference, provided the primary server is honest: the last
+     * estimate's bound ({@link TimeEstimate#errorBoundNanos()}) grown by 15 ppm of its age
+     * ({@link TimeEstimate#errorBoundNanos(long)}); {@link Long#MAX_VALUE} (unknown) when not synchronized.
      */
     public long errorBoundNanos() {
         Snapshot s = shared.current();
         if (s == null) {
             return Long.MAX_VALUE;
         }
-        long age = shared.time.monotonicNanos() - s.atMonotonic;
-        return s.estimate.errorBoundNanos() + age / 1_000_000 * PHI_PPM;
+        return s.estimate.errorBoundNanos(shared.time.monotonicNanos() - s.atMonotonic);
     }
 
     /** Whether a trusted offset is applied (false: this clock is the system clock). */

@@ -108,11 +108,7 @@ public final class TimeSync {
             decision.verdicts().stream().filter(v -> v.key().equals(key)).findFirst()
                     .ifPresent(v -> selected.add(v.measurement().estimate()));
         }
-        Estimate primary = selected.get(0);
-        long combined = combine(selected);
-        long bound = primary.rootDistanceNanos() + Math.abs(combined - primary.offsetNanos());
-        return Optional.of(new TimeEstimate(combined, bound, decision.selection().servers().get(0), primary.best().stratum(),
-                now, decision.selection().servers(), measurements));
+        return Optional.of(TimeEstimate.combine(selected, decision.selection().servers(), now, measurements));
     }
 
     /**
@@ -127,21 +123,6 @@ public final class TimeSync {
     /** {@link #clock()} refreshing on {@code executor}: tests drive the refreshes themselves. */
     NtpClock clock(java.util.concurrent.ScheduledExecutorService executor) {
         return NtpClock.start(this, time, refreshInterval, holdover, executor);
-    }
-
-    // RFC 5905's clock combine: the offsets weighted by the inverse of their root distances.
-    private static long combine(List<Estimate> selected) {
-        if (selected.size() == 1) {
-            return selected.get(0).offsetNanos();
-        }
-        double weights = 0;
-        double sum = 0;
-        for (Estimate e : selected) {
-            double w = 1.0 / Math.max(1, e.rootDistanceNanos());
-            weights += w;
-            sum += w * e.offsetNanos();
-        }
-        return Math.round(sum / weights);
     }
 
     /** Builds a {@link TimeSync}. */

@@ -13,7 +13,8 @@ import java.util.List;
  * @param reach    reachability register: one bit per request, newest in bit 0, set when it was answered validly
  * @param samples  the valid samples, in the order they were taken
  * @param failures the requests that gave no sample
- * @param estimate the clock filter's result, or null when there is no sample
+ * @param estimate the clock filter's result, or null when there is no sample; its
+ *                 {@link Estimate#errorBoundNanos()} is the measurement's error bound
  * @param error    why there is no sample (DNS failure, timeouts, kiss code...), or null when there is one
  * @param authenticated whether every sample was cryptographically authenticated (NTS, RFC 8915);
  *                 never true without a sample

@@ -41,6 +41,7 @@ class NtpClockTest {
         try (ChronyServer ahead = ChronyServer.start(dir, ChronyServer.Spec.shifted(2, "+90s"))) {
             TimeSync ts = TimeSync.builder().servers(ahead.ipv4Server()).probeOptions(QUICK).build();
             try (NtpClock clock = ts.clock()) {
+                long start = System.nanoTime();
                 clock.refresh();
                 assertThat(clock.isSynchronized()).isTrue();
                 long ninetySeconds = 90_000_000_000L;
@@ -51,8 +52,11 @@ class NtpClockTest {
                 Instant read = clock.instant();
                 Instant after = Instant.now();
                 assertThat(read).isBetween(before.plusSeconds(90).minusNanos(bound), after.plusSeconds(90).plusNanos(bound));
-                // The bound it states holds the true offset.
-                assertThat(Math.abs(clock.offsetNanos() - ninetySeconds)).isLessThanOrEqualTo(clock.errorBoundNanos());
+                // The bound it states holds the true offset, and is its one server's, aged by at most this test's time.
+                long stated = clock.errorBoundNanos();
+                OffsetBound.assertErrorBound(clock.offsetNanos(), stated, best, ninetySeconds, System.nanoTime() - start,
+                        "the clock");
+                assertThat(clock.estimate().orElseThrow().errorBoundNanos()).isLessThanOrEqualTo(stated);
                 assertThat(clock.estimate()).get().satisfies(e -> {
                     assertThat(e.server()).isEqualTo(ahead.ipv4Server());
                     assertThat(e.stratum()).isEqualTo(2);
@@ -64,6 +68,25 @@ class NtpClockTest {
                 Instant first = clock.instant();
                 Instant zoned = berlin.instant();
                 assertThat(zoned).isBetween(first, clock.instant());
+            }
+        }
+    }
+
+    @Test
+    void theEstimatesBoundHoldsAFollowersShiftWithItsRootDelayAndDispersion(@TempDir Path dir) throws Exception {
+        try (ChronyServer honest = ChronyServer.start(dir, 1);
+             ChronyServer ahead = ChronyServer.start(dir, ChronyServer.Spec.follower(honest.port(), 1, 0.25))) {
+            for (ChronyServer server : List.of(honest, ahead)) {
+                long truth = server == honest ? 0 : 250_000_000L;
+                long start = System.nanoTime();
+                TimeEstimate e = TimeSync.builder().servers(server.ipv4Server()).probeOptions(QUICK).build().measure()
+                        .orElseThrow();
+                long took = System.nanoTime() - start;
+                Sample best = e.measurements().get(0).estimate().best();
+                // One server: the estimate's bound is its own, aged to the estimate, never the root distance's 5 ms.
+                OffsetBound.assertErrorBound(e.offsetNanos(), e.errorBoundNanos(), best, truth, took, server.ipv4Server());
+                assertThat(e.measurements().get(0).estimate().rootDistanceNanos())
+                        .isGreaterThanOrEqualTo(Sample.MIN_DISPERSION_NANOS / 2);
             }
         }
     }

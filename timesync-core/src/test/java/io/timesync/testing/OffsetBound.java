@@ -89,4 +89,18 @@ public final class OffsetBound {
             assertWithin(s, trueOffsetNanos);
         }
     }
+
+    /**
+     * Asserts that {@code boundNanos}, an error bound stated for {@code offsetNanos} of an honest server
+     * measured by the exchange {@code best} at most {@code maxAgeNanos} earlier, contains
+     * {@code trueOffsetNanos}, is no narrower than the round trip allows ({@link #nanos}), and is no
+     * wider than {@link Sample#errorBoundNanos} at that age: no 10 ms floor as in the root distance.
+     */
+    public static void assertErrorBound(long offsetNanos, long boundNanos, Sample best, long trueOffsetNanos,
+                                        long maxAgeNanos, String what) {
+        assertThat(Math.abs(offsetNanos - trueOffsetNanos)).as("%s: offset %d ns ± %d ns must contain %d ns", what,
+                offsetNanos, boundNanos, trueOffsetNanos).isLessThanOrEqualTo(boundNanos);
+        assertThat(boundNanos).as("%s: bound of %s", what, best)
+                .isBetween(nanos(best.delayNanos(), best.precision()), best.errorBoundNanos(maxAgeNanos));
+    }
 }

@@ -46,6 +46,8 @@ public final class AgentMetrics implements Telemetry, AutoCloseable {
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Gauge offset = gauge("timesync_server_offset_seconds", "Offset of the server's clock from ours (server - local).", Unit.SECONDS);
+    private final Gauge errorBound = gauge("timesync_server_offset_error_bound_seconds",
+            "Error bound of the offset: the true offset lies within offset +/- this for an honest server.", Unit.SECONDS);
     private final Gauge delay = gauge("timesync_server_delay_seconds", "Round-trip delay to the server.", Unit.SECONDS);
     private final Gauge jitter = gauge("timesync_server_jitter_seconds", "Jitter of the server's offsets (RMS of differences).", Unit.SECONDS);
     private final Gauge stratum = gauge("timesync_server_stratum", "The server's stratum.", null);
@@ -188,6 +190,7 @@ public final class AgentMetrics implements Telemetry, AutoCloseable {
         Estimate e = m.estimate();
         if (e != null) {
             offset.labelValues(key).set(e.offsetNanos() / NANOS);
+            errorBound.labelValues(key).set(e.errorBoundNanos() / NANOS);
             delay.labelValues(key).set(e.delayNanos() / NANOS);
             jitter.labelValues(key).set(e.jitterNanos() / NANOS);
             stratum.labelValues(key).set(e.best().stratum());

@@ -133,10 +133,12 @@ public final class TelemetryLog implements Telemetry, AutoCloseable {
         String kind = r.kind().name().toLowerCase(Locale.ROOT);
         String outcome = r.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-');
         String action = r.action() == null ? "none" : r.action().kind().name().toLowerCase(Locale.ROOT);
-        line(String.format(Locale.ROOT, "%s %-8s server=%s offset=%s delay=%s jitter=%s stratum=%s action=%s outcome=%s%s",
+        line(String.format(Locale.ROOT,
+                "%s %-8s server=%s offset=%s bound=%s delay=%s jitter=%s stratum=%s action=%s outcome=%s%s",
                 Instant.ofEpochSecond(0, r.atUnixNanos()), kind, r.source() == null ? "-" : r.source(),
-                e == null ? "-" : Nanos.human(e.offsetNanos(), true), e == null ? "-" : Nanos.human(e.delayNanos(), false),
-                e == null ? "-" : Nanos.human(e.jitterNanos(), false), e == null ? "-" : Integer.toString(e.best().stratum()),
+                e == null ? "-" : Nanos.human(e.offsetNanos(), true), e == null ? "-" : Nanos.human(e.errorBoundNanos(), false),
+                e == null ? "-" : Nanos.human(e.delayNanos(), false), e == null ? "-" : Nanos.human(e.jitterNanos(), false),
+                e == null ? "-" : Integer.toString(e.best().stratum()),
                 action, outcome, r.outcome() == CycleReport.Outcome.IN_SYNC ? "" : " (" + r.detail() + ")"));
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("time", Instant.ofEpochSecond(0, r.atUnixNanos()).toString());
@@ -144,6 +146,7 @@ public final class TelemetryLog implements Telemetry, AutoCloseable {
         doc.put("kind", kind);
         doc.put("server", r.source());
         doc.put("offsetNs", e == null ? null : e.offsetNanos());
+        doc.put("errorBoundNs", e == null ? null : e.errorBoundNanos());
         doc.put("delayNs", e == null ? null : e.delayNanos());
         doc.put("jitterNs", e == null ? null : e.jitterNanos());
         doc.put("stratum", e == null ? null : e.best().stratum());
