@@ -7,6 +7,7 @@ import io.timesync.testing.ChronyServer;
 import io.timesync.testing.Loopback;
 import io.timesync.testing.lab.ImpairmentProfile;
 import io.timesync.testing.lab.ImpairmentRelay;
+import io.timesync.testing.lab.PathImpairment;
 import io.timesync.time.Mode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,6 +109,65 @@ class DaemonDecisionsTest {
         assertThat(steps).as("steps decided").hasSizeGreaterThanOrEqualTo(CYCLES)
                 .allSatisfy(s -> assertThat(CorrectionPolicy.aboutTheSame(Mode.ULTRAFAST, s, steps.get(0)))
                         .as("%d ns is the step of %d ns", s, steps.get(0)).isTrue());
+    }
+
+    @Test
+    void theSelectionIsTheServersWithTheSmallestTrueErrorAndNeverALiar(@TempDir Path work) throws Exception {
+        Path root = Files.createDirectories(work.resolve("root"));
+        Path sources = Files.createDirectories(root.resolve("etc/chrony/sources.d"));
+        // What each server's offset is off by, as a client sees it: its lie plus half its path's asymmetry.
+        Map<String, Long> truth = new LinkedHashMap<>();
+        List<String> liars = new ArrayList<>();
+        List<JsonNode> lines;
+        try (ChronyServer honest = ChronyServer.start(work, 2);
+             ChronyServer twoSecondsAhead = ChronyServer.start(work, ChronyServer.Spec.shifted(2, "+2s"));
+             ChronyServer behind = ChronyServer.start(work, ChronyServer.Spec.follower(honest.port(), 2, -0.050));
+             ChronyServer service = DaemonProcessTest.timeService(root, sources);
+             Lab lab = new Lab(work, root)) {
+            for (String profile : profiles()) {
+                // Its delay steps up 3 s after the relay starts: its truth depends on when it was measured.
+                if (!profile.equals("route-change")) {
+                    truth.put(key(lab.relay(honest, profile)), asymmetryError(ImpairmentProfile.named(profile)));
+                }
+            }
+            // The liars on the best path there is, so only their lie can keep them out.
+            String lan = "lan";
+            String fast = key(lab.relay(twoSecondsAhead, lan));
+            String slow = key(lab.relay(behind, lan));
+            truth.put(fast, 2_000 * MS);
+            truth.put(slow, -50 * MS);
+            liars.addAll(List.of(fast, slow));
+            lab.daemon("selection", List.copyOf(truth.keySet()));
+            lab.measured("selection", 2);
+            lines = lab.lines("selection");
+        }
+        List<JsonNode> syncs = lines.stream().filter(l -> l.get("event").asText().equals("sync")).toList();
+        assertThat(syncs).as("selections in %s", lines).isNotEmpty();
+        for (JsonNode sync : syncs) {
+            List<String> selected = new ArrayList<>();
+            sync.get("servers").forEach(s -> selected.add(s.asText()));
+            assertThat(selected).as("%s", sync).isNotEmpty().doesNotContainAnyElementsOf(liars);
+            long worstSelected = selected.stream().mapToLong(s -> Math.abs(truth.get(s))).max().orElseThrow();
+            truth.forEach((server, error) -> {
+                if (!selected.contains(server)) {
+                    assertThat(Math.abs(error)).as("true error of %s, left out of %s (truths %s)", server, selected, truth)
+                            .isGreaterThanOrEqualTo(worstSelected);
+                }
+            });
+        }
+        for (JsonNode cycle : lines) {
+            if (cycle.get("event").asText().equals("cycle") && measured(cycle)) {
+                assertThat(cycle.get("server").asText()).as("%s", cycle).isNotIn(liars);
+                assertContainsTruth(cycle, truth.get(cycle.get("server").asText()), cycle.get("server").asText());
+            }
+        }
+    }
+
+    /** How far off an honest server's offset is through {@code profile} before any route change: half the asymmetry. */
+    private static long asymmetryError(ImpairmentProfile profile) {
+        PathImpairment out = profile.toServer();
+        PathImpairment back = profile.toClient();
+        return (out.baseNs() - back.baseNs()) / 2;
     }
 
     private static boolean measured(JsonNode cycle) {
