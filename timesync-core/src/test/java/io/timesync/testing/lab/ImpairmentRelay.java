@@ -1,6 +1,7 @@
 package io.timesync.testing.lab;
 
 import io.timesync.testing.Loopback;
+import io.timesync.testing.Threads;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
@@ -336,15 +338,7 @@ public final class ImpairmentRelay implements AutoCloseable {
         running = false;
         front.close();
         back.close();
-        for (Thread thread : threads) {
-            thread.interrupt();
-            try {
-                thread.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        Threads.stop(List.of(threads));
     }
 
     /**
