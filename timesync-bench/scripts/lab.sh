@@ -25,7 +25,7 @@ port_base=${PORT_BASE:-12400}
 samples=4
 cli=timesync-cli/target/timesync.jar
 bench=timesync-bench/target/benchmarks.jar
-if [ ! -f "$cli" ] || ! unzip -l "$bench" io/timesync/bench/lab/ImpairmentRelay.class > /dev/null 2>&1; then
+if [ ! -f "$cli" ] || ! unzip -l "$bench" io/timesync/testing/lab/ImpairmentRelay.class > /dev/null 2>&1; then
   ./mvnw -B -q package -DskipTests -pl timesync-cli,timesync-bench -am
 fi
 chronyd=$(command -v chronyd || echo /usr/sbin/chronyd)
@@ -46,7 +46,7 @@ trap cleanup EXIT
 # Starts a relay on $1 in front of 127.0.0.1:$2 with profile $3 and seed $4; waits until it listens.
 start_relay() {
   local out="$work/relay-$1.out"
-  java -cp "$bench" io.timesync.bench.lab.ImpairmentRelay "$1" "127.0.0.1:$2" "$3" "$4" 120 > "$out" 2> "$out.err" &
+  java -cp "$bench" io.timesync.testing.lab.ImpairmentRelay "$1" "127.0.0.1:$2" "$3" "$4" 120 > "$out" 2> "$out.err" &
   relay_pid=$!
   for ((i = 0; i < 100; i++)); do
     if grep -qs "^relaying" "$out"; then return 0; fi

@@ -23,7 +23,7 @@ import io.timesync.select.SelectionPolicy;
 import io.timesync.testing.ChronyNtsExtension;
 import io.timesync.testing.Loopback;
 import io.timesync.testing.OffsetBound;
-import io.timesync.testing.UdpRelay;
+import io.timesync.testing.lab.ImpairmentRelay;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,7 +87,7 @@ class CycleNtsTest {
     @Test
     void whenNtsIsRequiredAStrippedNtsReplyIsNeverReplacedByAPlainOne() throws Exception {
         AtomicReference<UnaryOperator<byte[]>> path = new AtomicReference<>(UnaryOperator.identity());
-        try (UdpRelay relay = new UdpRelay(chronyNtp(), reply -> path.get().apply(reply))) {
+        try (ImpairmentRelay relay = ImpairmentRelay.tampering(chronyNtp(), reply -> path.get().apply(reply))) {
             RecordingCorrector corrector = new RecordingCorrector();
             Cycle cycle = cycleThrough(relay, true, corrector);
             CycleReport optimized = cycle.run(CycleKind.OPTIMIZE, TimeSource.system().wallClockNanos());
@@ -116,7 +116,7 @@ class CycleNtsTest {
     @Test
     void withoutRequiringNtsAFailedNtsServerIsMeasuredInPlainNtpAndSaidToBeUnauthenticated() throws Exception {
         AtomicReference<UnaryOperator<byte[]>> path = new AtomicReference<>(UnaryOperator.identity());
-        try (UdpRelay relay = new UdpRelay(chronyNtp(), reply -> path.get().apply(reply))) {
+        try (ImpairmentRelay relay = ImpairmentRelay.tampering(chronyNtp(), reply -> path.get().apply(reply))) {
             Cycle cycle = cycleThrough(relay, false, new RecordingCorrector());
             CycleReport optimized = cycle.run(CycleKind.OPTIMIZE, TimeSource.system().wallClockNanos());
             assertThat(optimized.measurement().authenticated()).as(optimized.detail()).isTrue();
@@ -137,7 +137,7 @@ class CycleNtsTest {
 
     @Test
     void aServerSelectedOverNtsWhoseKeyEstablishmentFailsIsNotDowngradedWhenNtsIsRequired() throws Exception {
-        try (UdpRelay relay = new UdpRelay(chronyNtp(), FORGED_PLAIN)) {
+        try (ImpairmentRelay relay = ImpairmentRelay.tampering(chronyNtp(), FORGED_PLAIN)) {
             String key = "127.0.0.1:" + relay.address().getPort();
             for (boolean required : new boolean[] {true, false}) {
                 // The last run authenticated the server; now nothing listens for key establishment.
@@ -182,7 +182,7 @@ class CycleNtsTest {
     }
 
     /** A cycle whose one NTS server's session sends NTP through {@code relay}, as if the path went through it. */
-    private Cycle cycleThrough(UdpRelay relay, boolean requireNts, RecordingCorrector corrector) throws Exception {
+    private Cycle cycleThrough(ImpairmentRelay relay, boolean requireNts, RecordingCorrector corrector) throws Exception {
         ProbeOptions options = CycleTest.QUICK;
         ServerAddress keServer = ServerAddress.parse(nts.keServer(), NtsKeClient.DEFAULT_PORT);
         NtsKeClient keClient = new NtsKeClient(NtsTrust.fromFile(nts.pki().caCertificate()), Duration.ofSeconds(5));

@@ -37,11 +37,12 @@ import java.util.Optional;
  * }
  * }</pre>
  *
- * <p>Selection is TimeSync's own: falsetickers rejected (RFC 5905 intersection), survivors scored,
- * hysteresis and a blacklist kept in memory for the life of this object. NTS servers (RFC 8915) are
- * measured with authentication and preferred; {@link Measurement#authenticated()} tells which samples
- * verified. NTS needs the {@code io.timesync:timesync-nts} artifact beside this one, which the builder
- * finds on the class or module path. An instance is safe for use by several threads.
+ * <p>Selection is TimeSync's own: falsetickers rejected (RFC 5905 intersection), outliers set aside
+ * (its clustering), survivors scored, hysteresis and a blacklist kept in memory for the life of this
+ * object. NTS servers (RFC 8915) are measured with authentication and preferred;
+ * {@link Measurement#authenticated()} tells which samples verified. NTS needs the
+ * {@code io.timesync:timesync-nts} artifact beside this one, which the builder finds on the class or
+ * module path. An instance is safe for use by several threads.
  */
 public final class TimeSync {
 

@@ -59,6 +59,11 @@ public record Decision(List<Verdict> verdicts, Selection selection, Outcome outc
         KISS_OF_DEATH,
         /** Outside the majority's intersection interval (RFC 5905 §11.2.1). */
         FALSETICKER,
+        /**
+         * Within the majority's interval, but its offset stands apart from the other survivors' by more
+         * than their jitter explains (RFC 5905 §11.2.2): set aside while at least three agree more closely.
+         */
+        OUTLIER,
         /** No majority: cannot be told apart from a falseticker. */
         UNCONFIRMED,
         /** Stratum outside the accepted range. */

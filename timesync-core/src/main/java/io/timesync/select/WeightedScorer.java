@@ -21,7 +21,7 @@ import java.util.Objects;
 
 /**
  * The default {@link Scorer}: the blacklist and the {@link SanityCheck}, falseticker rejection by
- * {@link Intersection}, a weighted score from {@link ScoreCurves}, no mixing of leap-smearing and other servers, a minimum score, NTS-authenticated
+ * {@link Intersection}, outliers set aside by {@link Cluster}, a weighted score from {@link ScoreCurves}, no mixing of leap-smearing and other servers, a minimum score, NTS-authenticated
  * servers before the others (or only them, when the policy requires it), and {@link Hysteresis} for
  * the primary. Pure.
  */
@@ -72,16 +72,35 @@ public final class WeightedScorer implements Scorer {
                     + " candidates agrees on the time: nothing selected");
         }
 
-        List<Verdict> scored = new ArrayList<>();
-        List<Verdict> falsetickers = new ArrayList<>();
+        List<Measurement> truechimers = new ArrayList<>();
+        List<Verdict> setAside = new ArrayList<>();
         for (int i = 0; i < candidates.size(); i++) {
             Measurement m = candidates.get(i);
             if (intersection.truechimers()[i]) {
-                scored.add(score(m, memo.server(m.key())));
+                truechimers.add(m);
             } else {
-                falsetickers.add(unscored(m, Kind.FALSETICKER, String.format(Locale.ROOT,
+                setAside.add(unscored(m, Kind.FALSETICKER, String.format(Locale.ROOT,
                         "offset %s ± %s misses the majority's interval [%s, %s]", ms(offsets[i]), ms(distances[i]),
                         ms(intersection.lowNanos()), ms(intersection.highNanos()))));
+            }
+        }
+        long[] agreeing = new long[truechimers.size()];
+        long[] jitters = new long[truechimers.size()];
+        for (int i = 0; i < truechimers.size(); i++) {
+            Estimate e = truechimers.get(i).estimate();
+            agreeing[i] = e.offsetNanos();
+            jitters[i] = Math.max(e.jitterNanos(), e.best().precisionNanos());
+        }
+        boolean[] clustered = Cluster.survivors(agreeing, jitters);
+        List<Verdict> scored = new ArrayList<>();
+        for (int i = 0; i < truechimers.size(); i++) {
+            Measurement m = truechimers.get(i);
+            if (clustered[i]) {
+                scored.add(score(m, memo.server(m.key())));
+            } else {
+                setAside.add(unscored(m, Kind.OUTLIER, String.format(Locale.ROOT,
+                        "offset %s stands apart from the other survivors' by more than their jitter: set aside"
+                                + " (RFC 5905 clustering)", ms(agreeing[i]))));
             }
         }
         scored.sort(Comparator.comparingDouble(Verdict::score).reversed().thenComparing(Verdict::key));
@@ -103,7 +122,7 @@ public final class WeightedScorer implements Scorer {
         }
         if (eligible.isEmpty()) {
             List<Verdict> all = new ArrayList<>(rejected);
-            all.addAll(falsetickers);
+            all.addAll(setAside);
             return new Decision(all, Selection.NONE, Outcome.NONE_USABLE,
                     "no server scored at least " + fmt(policy.minScore()));
         }
@@ -146,7 +165,7 @@ public final class WeightedScorer implements Scorer {
         }
         rejected.sort(Comparator.comparingDouble((Verdict v) -> v.scored() ? -v.score() : 1).thenComparing(Verdict::key));
         verdicts.addAll(rejected);
-        verdicts.addAll(falsetickers);
+        verdicts.addAll(setAside);
         Selection selection = new Selection(selected, choice.challenger(), choice.streak());
         return new Decision(verdicts, selection, choice.outcome(), choice.reason());
     }

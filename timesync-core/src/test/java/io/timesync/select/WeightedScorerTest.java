@@ -51,6 +51,18 @@ class WeightedScorerTest {
     }
 
     @Test
+    void anHonestServerWhoseOffsetStandsApartIsAnOutlierAndTheOthersAreSelected() {
+        // Behind an asymmetric path: 13.5 ms off, inside its wide interval, scoring as well as the rest.
+        List<Measurement> ms = List.of(Synthetic.good("10.0.0.1", 0), Synthetic.good("10.0.0.2", 200_000),
+                Synthetic.good("10.0.0.3", -100_000), Synthetic.good("10.0.0.4", 13_500_000));
+        Decision d = scorer.decide(ms, Memo.EMPTY, NOW);
+        assertThat(d.selection().servers()).containsExactlyInAnyOrder("10.0.0.1:123", "10.0.0.2:123", "10.0.0.3:123");
+        assertThat(kindOf(d, "10.0.0.4:123")).isEqualTo(Kind.OUTLIER);
+        assertThat(d.verdicts()).filteredOn(v -> v.kind() == Kind.OUTLIER).singleElement()
+                .satisfies(v -> assertThat(v.reason()).contains("13.500 ms", "clustering"));
+    }
+
+    @Test
     void lowScoresAreNotSelected() {
         Measurement poor = Synthetic.answered("p", "10.0.0.1", 0, 240 * MS, 9 * MS, 3, MS);
         Decision d = scorer.decide(List.of(poor), Memo.EMPTY, NOW);

@@ -151,14 +151,6 @@ public final class SlowTcpRelay implements AutoCloseable {
             toJoin = new ArrayList<>(threads);
             toJoin.add(acceptor);
         }
-        for (Thread thread : toJoin) {
-            thread.interrupt();
-            try {
-                thread.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        Threads.stop(toJoin);
     }
 }

@@ -13,7 +13,7 @@ import io.timesync.probe.UdpProbe;
 import io.timesync.testing.ChronyNtsExtension;
 import io.timesync.testing.Loopback;
 import io.timesync.testing.OffsetBound;
-import io.timesync.testing.UdpRelay;
+import io.timesync.testing.lab.ImpairmentRelay;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,13 +115,13 @@ class NtsProbeChronyTest {
     void aReplyWithOneFlippedBitIsRejectedAsUnauthenticated() throws Exception {
         NtsSession session = freshSession(chronyNtp());
         // Flip the lowest bit of the transmit timestamp: 233 ps of time shift, and not one more.
-        try (UdpRelay relay = new UdpRelay(chronyNtp(), reply -> {
+        try (ImpairmentRelay relay = ImpairmentRelay.tampering(chronyNtp(), reply -> {
             reply[47] ^= 1;
             return reply;
         })) {
             Measurement m = probeThrough(session, relay.address(), FOUR.withSamples(2));
 
-            assertThat(relay.replies()).isEqualTo(2);
+            assertThat(relay.toClient().sent()).isEqualTo(2);
             assertThat(m.answered()).isFalse();
             assertThat(m.authenticated()).isFalse();
             assertThat(m.failures()).hasSize(2).allSatisfy(f -> {
@@ -135,7 +135,7 @@ class NtsProbeChronyTest {
     @Test
     void aFlippedBitInTheEncryptedCookiesIsRejectedToo() throws Exception {
         NtsSession session = freshSession(chronyNtp());
-        try (UdpRelay relay = new UdpRelay(chronyNtp(), reply -> {
+        try (ImpairmentRelay relay = ImpairmentRelay.tampering(chronyNtp(), reply -> {
             reply[reply.length - 5] ^= 0x10;
             return reply;
         })) {
@@ -152,7 +152,7 @@ class NtsProbeChronyTest {
         NtsSession session = freshSession(chronyNtp());
         AtomicReference<byte[]> first = new AtomicReference<>();
         // The attacker lets the first reply through, then answers every later request with it.
-        try (UdpRelay relay = new UdpRelay(chronyNtp(), reply -> {
+        try (ImpairmentRelay relay = ImpairmentRelay.tampering(chronyNtp(), reply -> {
             if (first.compareAndSet(null, reply.clone())) {
                 return reply;
             }
@@ -170,7 +170,7 @@ class NtsProbeChronyTest {
     void aPlainNtpServerCannotPassAsNts() throws Exception {
         NtsSession session = freshSession(chronyNtp());
         // Strip every extension field: a valid plain NTP reply, but nothing proves who sent it.
-        try (UdpRelay relay = new UdpRelay(chronyNtp(), reply -> Arrays.copyOf(reply, 48))) {
+        try (ImpairmentRelay relay = ImpairmentRelay.tampering(chronyNtp(), reply -> Arrays.copyOf(reply, 48))) {
             Measurement m = probeThrough(session, relay.address(), FOUR.withSamples(1));
             assertThat(m.failures()).singleElement()
                     .satisfies(f -> assertThat(f.status()).isEqualTo(ReplyStatus.NTS_NO_UNIQUE_IDENTIFIER));

@@ -1,4 +1,4 @@
-package io.timesync.bench.lab;
+package io.timesync.testing.lab;
 
 /**
  * What one direction of a path does to each datagram: a delay drawn from a distribution, loss,

@@ -1,4 +1,4 @@
-package io.timesync.bench.lab;
+package io.timesync.testing.lab;
 
 /**
  * What happens to one datagram in one direction.

@@ -1,4 +1,4 @@
-package io.timesync.bench.lab;
+package io.timesync.testing.lab;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,7 @@
-package io.timesync.bench.lab;
+package io.timesync.testing.lab;
+
+import io.timesync.testing.Loopback;
+import io.timesync.testing.Threads;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
@@ -20,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
 
 /**
  * A UDP relay on loopback in front of one NTP server that impairs each direction as an
@@ -34,6 +39,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Delays are kept to about 10 µs on an idle machine: the sender sleeps until just before a
  * datagram is due and spins the rest.
+ *
+ * <p>An on-path attacker is the special case {@link #tampering}: no impairment, and every reply
+ * passed through a function that may alter it.
  */
 public final class ImpairmentRelay implements AutoCloseable {
 
@@ -85,6 +93,7 @@ public final class ImpairmentRelay implements AutoCloseable {
     private static final int TO_CLIENT = 1;
 
     private final ImpairmentProfile profile;
+    private final UnaryOperator<byte[]> onReply;
     private final DatagramSocket front;
     private final DatagramSocket back;
     private final InetSocketAddress server;
@@ -115,7 +124,13 @@ public final class ImpairmentRelay implements AutoCloseable {
      */
     public ImpairmentRelay(InetSocketAddress listen, InetSocketAddress server, ImpairmentProfile profile, long seed)
             throws SocketException {
+        this(listen, server, profile, seed, UnaryOperator.identity());
+    }
+
+    private ImpairmentRelay(InetSocketAddress listen, InetSocketAddress server, ImpairmentProfile profile, long seed,
+                            UnaryOperator<byte[]> onReply) throws SocketException {
         this.profile = profile;
+        this.onReply = onReply;
         this.server = server;
         SplittableRandom seeds = new SplittableRandom(seed);
         dice[TO_SERVER] = new ImpairmentDice(profile.toServer(), seeds.nextLong());
@@ -138,6 +153,18 @@ public final class ImpairmentRelay implements AutoCloseable {
             thread.setDaemon(true);
             thread.start();
         }
+    }
+
+    /**
+     * An on-path attacker on loopback in front of {@code server}: passes requests on at once and each
+     * reply through {@code onReply}, which may alter it (flip a bit, replay an earlier one) or return
+     * null to drop it.
+     *
+     * @throws SocketException when no loopback port can be bound
+     */
+    public static ImpairmentRelay tampering(InetSocketAddress server, UnaryOperator<byte[]> onReply) throws SocketException {
+        return new ImpairmentRelay(new InetSocketAddress(Loopback.ipv4(), 0), server, ImpairmentProfile.named("none"), 0,
+                onReply);
     }
 
     /** Where clients send. */
@@ -189,6 +216,13 @@ public final class ImpairmentRelay implements AutoCloseable {
                 }
             }
             counts[direction].received.incrementAndGet();
+            if (direction == TO_CLIENT) {
+                data = onReply.apply(data);
+                if (data == null) {
+                    counts[direction].dropped.incrementAndGet();
+                    continue;
+                }
+            }
             Fate fate = dice[direction].next(arrivedNs - startNs);
             if (fate.dropped()) {
                 counts[direction].dropped.incrementAndGet();
@@ -304,15 +338,7 @@ public final class ImpairmentRelay implements AutoCloseable {
         running = false;
         front.close();
         back.close();
-        for (Thread thread : threads) {
-            thread.interrupt();
-            try {
-                thread.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        Threads.stop(List.of(threads));
     }
 
     /**
