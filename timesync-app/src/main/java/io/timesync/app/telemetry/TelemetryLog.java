@@ -149,7 +149,6 @@ public final class TelemetryLog implements Telemetry, AutoCloseable {
         doc.put("errorBoundNs", e == null ? null : e.errorBoundNanos());
         doc.put("delayNs", e == null ? null : e.delayNanos());
         doc.put("jitterNs", e == null ? null : e.jitterNanos());
-        doc.put("errorBoundNs", e == null ? null : e.errorBoundNanos());
         doc.put("stratum", e == null ? null : e.best().stratum());
         doc.put("action", action);
         doc.put("actionNs", r.action() == null ? null : r.action().nanos());
