@@ -179,63 +179,36 @@ print(profile, way, run, span, ",".join(str(o) for o in offsets) or "-", sep="\t
 ' "$1" "$2" "$4" "$dir/logs/status.jsonl" >> "$results"
 }
 
-if [ "$mode" = daemon ]; then
-  index=0
-  for profile in $profiles; do
-    server_port=$((port_base + 10 * index))
-    index=$((index + 1))
-    start_server "$server_port"
-    for ((run = 1; run <= runs; run++)); do
-      echo "lab.sh: daemons on $profile, run $run of $runs, $duration s" >&2
-      start_relay $((server_port + 1)) "$server_port" "$profile" $((seed + run)) $((duration + 30)); relay_a=$relay_pid
-      start_relay $((server_port + 2)) "$server_port" "$profile" $((seed + run)) $((duration + 30)); relay_b=$relay_pid
-      run_daemon "$profile" "$run" $((server_port + 1)) "run per poll" '{"runPerPoll": true}' &
-      client_a=$!
-      run_daemon "$profile" "$run" $((server_port + 2)) "filter across polls" '{}' &
-      client_b=$!
-      wait "$client_a" "$client_b"
-      kill "$relay_a" "$relay_b" 2>/dev/null || true
-      wait "$relay_a" "$relay_b" 2>/dev/null || true
-    done
-    kill "$server_pid"
-    wait "$server_pid" 2>/dev/null || true
-  done
-  python3 - "$results" <<'PY'
-import math, sys
-from collections import OrderedDict
+# The three clients of a run, each through its own relay with the run's seed.
+run_clients() { # profile run server-port
+  echo "lab.sh: $1, run $2 of $runs" >&2
+  start_relay $(($3 + 1)) "$3" "$1" $((seed + $2)); relay_a=$relay_pid
+  start_relay $(($3 + 2)) "$3" "$1" $((seed + $2)); relay_b=$relay_pid
+  start_relay $(($3 + 3)) "$3" "$1" $((seed + $2)); relay_c=$relay_pid
+  run_timesync "$1" "$2" $(($3 + 1)) &
+  client_a=$!
+  run_chronyd "$1" "$2" $(($3 + 2)) &
+  client_b=$!
+  run_commons_net "$1" "$2" $(($3 + 3)) &
+  client_c=$!
+  wait "$client_a" "$client_b" "$client_c"
+  kill "$relay_a" "$relay_b" "$relay_c" 2>/dev/null || true
+  wait "$relay_a" "$relay_b" "$relay_c" 2>/dev/null || true
+}
 
-rows = OrderedDict()
-for line in open(sys.argv[1]):
-    profile, way, run, span, offsets = line.rstrip("\n").split("\t")
-    entry = rows.setdefault((profile, way), {"decisions": 0, "seconds": 0.0, "errors": []})
-    if offsets != "-":
-        values = [abs(int(o)) for o in offsets.split(",")]
-        entry["errors"] += values
-        entry["decisions"] += len(values)
-    if span != "-":
-        entry["seconds"] += float(span)
-
-def pick(values, share):
-    values = sorted(values)
-    return values[max(0, math.ceil(share * len(values)) - 1)]
-
-def fmt(ns):
-    if abs(ns) >= 1_000_000:
-        return "%.2f ms" % (ns / 1e6)
-    return "%.0f µs" % (ns / 1e3)
-
-print("| profile | way | decisions | per minute | median error | p95 error |")
-print("| --- | --- | --- | --- | --- | --- |")
-ways = ["run per poll", "filter across polls"]
-profiles = list(OrderedDict.fromkeys(profile for profile, _ in rows))
-for (profile, way), e in sorted(rows.items(), key=lambda row: (profiles.index(row[0][0]), ways.index(row[0][1]))):
-    errors = e["errors"]
-    rate = "%.1f" % (60 * (e["decisions"] - 1) / e["seconds"]) if e["seconds"] > 0 else "-"
-    print("| %s | %s | %d | %s | %s | %s |" % (profile, way, e["decisions"], rate,
-        fmt(pick(errors, 0.5)) if errors else "-", fmt(pick(errors, 0.95)) if errors else "-"))
-PY
-  exit 0
-fi
+# The two daemons of a run, each through its own relay with the run's seed.
+run_daemons() { # profile run server-port
+  echo "lab.sh: daemons on $1, run $2 of $runs, $duration s" >&2
+  start_relay $(($3 + 1)) "$3" "$1" $((seed + $2)) $((duration + 30)); relay_a=$relay_pid
+  start_relay $(($3 + 2)) "$3" "$1" $((seed + $2)) $((duration + 30)); relay_b=$relay_pid
+  run_daemon "$1" "$2" $(($3 + 1)) "run per poll" '{"runPerPoll": true}' &
+  client_a=$!
+  run_daemon "$1" "$2" $(($3 + 2)) "filter across polls" '{}' &
+  client_b=$!
+  wait "$client_a" "$client_b"
+  kill "$relay_a" "$relay_b" 2>/dev/null || true
+  wait "$relay_a" "$relay_b" 2>/dev/null || true
+}
 
 index=0
 for profile in $profiles; do
@@ -243,32 +216,19 @@ for profile in $profiles; do
   index=$((index + 1))
   start_server "$server_port"
   for ((run = 1; run <= runs; run++)); do
-    echo "lab.sh: $profile, run $run of $runs" >&2
-    start_relay $((server_port + 1)) "$server_port" "$profile" $((seed + run)); relay_a=$relay_pid
-    start_relay $((server_port + 2)) "$server_port" "$profile" $((seed + run)); relay_b=$relay_pid
-    start_relay $((server_port + 3)) "$server_port" "$profile" $((seed + run)); relay_c=$relay_pid
-    run_timesync "$profile" "$run" $((server_port + 1)) &
-    client_a=$!
-    run_chronyd "$profile" "$run" $((server_port + 2)) &
-    client_b=$!
-    run_commons_net "$profile" "$run" $((server_port + 3)) &
-    client_c=$!
-    wait "$client_a" "$client_b" "$client_c"
-    kill "$relay_a" "$relay_b" "$relay_c" 2>/dev/null || true
-    wait "$relay_a" "$relay_b" "$relay_c" 2>/dev/null || true
+    if [ "$mode" = daemon ]; then
+      run_daemons "$profile" "$run" "$server_port"
+    else
+      run_clients "$profile" "$run" "$server_port"
+    fi
   done
   kill "$server_pid"
   wait "$server_pid" 2>/dev/null || true
 done
 
-python3 - "$results" "$runs" <<'PY'
+python3 - "$results" "$runs" "$mode" <<'PY'
 import math, sys
 from collections import OrderedDict
-
-rows = OrderedDict()
-for line in open(sys.argv[1]):
-    profile, client, run, offset, bound, name = line.rstrip("\n").split("\t")
-    rows.setdefault((profile, client), []).append((offset, bound, name))
 
 def median(values):
     values = sorted(values)
@@ -286,11 +246,37 @@ def fmt(ns):
         return "%.2f ms" % (ns / 1e6)
     return "%.0f µs" % (ns / 1e3)
 
+def ordered(rows, names):
+    profiles = list(OrderedDict.fromkeys(profile for profile, _ in rows))
+    return sorted(rows.items(), key=lambda row: (profiles.index(row[0][0]), names.index(row[0][1])))
+
+rows = OrderedDict()
+if sys.argv[3] == "daemon":
+    for line in open(sys.argv[1]):
+        profile, way, run, span, offsets = line.rstrip("\n").split("\t")
+        entry = rows.setdefault((profile, way), {"decisions": 0, "seconds": 0.0, "errors": []})
+        if offsets != "-":
+            values = [abs(int(o)) for o in offsets.split(",")]
+            entry["errors"] += values
+            entry["decisions"] += len(values) - 1
+        if span != "-":
+            entry["seconds"] += float(span)
+    print("| profile | way | decisions a minute | median error | p95 error |")
+    print("| --- | --- | --- | --- | --- |")
+    for (profile, way), e in ordered(rows, ["run per poll", "filter across polls"]):
+        errors = e["errors"]
+        rate = "%.1f" % (60 * e["decisions"] / e["seconds"]) if e["seconds"] > 0 else "-"
+        print("| %s | %s | %s | %s | %s |" % (profile, way, rate,
+            fmt(median(errors)) if errors else "-", fmt(p95(errors)) if errors else "-"))
+    sys.exit(0)
+
+for line in open(sys.argv[1]):
+    profile, client, run, offset, bound, name = line.rstrip("\n").split("\t")
+    rows.setdefault((profile, client), []).append((offset, bound, name))
+
 print("| profile | client | answered | median error | p95 error | bound contained truth | median bound (bound) |")
 print("| --- | --- | --- | --- | --- | --- | --- |")
-profiles = list(OrderedDict.fromkeys(profile for profile, _ in rows))
-clients = ["timesync", "chronyd -Q", "commons-net"]
-for (profile, client), results in sorted(rows.items(), key=lambda row: (profiles.index(row[0][0]), clients.index(row[0][1]))):
+for (profile, client), results in ordered(rows, ["timesync", "chronyd -Q", "commons-net"]):
     answered = [(int(o), None if b == "-" else int(b), n) for o, b, n in results if o != "-"]
     errors = [abs(o) for o, _, _ in answered]
     bounds = [b for _, b, _ in answered if b is not None]
