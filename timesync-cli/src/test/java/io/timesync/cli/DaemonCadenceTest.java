@@ -73,6 +73,7 @@ class DaemonCadenceTest {
             Matcher count = DECISIONS.matcher(metrics);
             assertThat(count.find()).as(metrics).isTrue();
             assertThat(Double.parseDouble(count.group(1))).isGreaterThanOrEqualTo(WATCHED_SECONDS / 2.0);
+            assertThat(Files.readString(stderr)).contains("polls every 1s (one request a poll, filtered over the last 8)");
             for (JsonNode cycle : cycles) {
                 assertThat(cycle.path("action").asText("none")).as(cycle.toString()).isEqualTo("none");
             }

@@ -47,8 +47,8 @@ import java.util.stream.Collectors;
  *
  * <p>A cycle orchestrates; the rules are classes of their own: {@link NtsRules} (which selected
  * servers are measured how), {@link CorrectionAttempt} (plan and apply, held back by a
- * {@link RetryGuard}), {@link RepeatedDecisions} and {@link MemoKeeper} (the memo, in the store or
- * in memory).
+ * {@link RetryGuard}), {@link RepeatedDecisions}, {@link MemoKeeper} (the memo, in the store or
+ * in memory) and {@link PollWindows} (each server's last polls, where polls are fast).
  */
 public final class Cycle {
 

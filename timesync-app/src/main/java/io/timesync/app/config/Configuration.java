@@ -259,13 +259,21 @@ public final class Configuration {
     }
 
     /**
-     * The cycle of a daemon that polls its selection every {@code pollInterval} (null: a single run).
-     * Polls that come as fast as a run of samples takes ({@link PollWindows#suit}) send one request
-     * per server and decide on each server's last polls, unless the file says {@code runPerPoll}.
+     * Whether polls every {@code pollInterval} send one request per server and decide on each server's
+     * last polls: when they come as fast as a run of samples takes ({@link PollWindows#suit}), unless
+     * the file says {@code runPerPoll}.
+     */
+    public boolean filtersAcrossPolls(Duration pollInterval) {
+        return !file.runPerPoll() && PollWindows.suit(pollInterval, options);
+    }
+
+    /**
+     * The cycle of a daemon that polls its selection every {@code pollInterval} (null: a single run),
+     * filtering across polls where {@link #filtersAcrossPolls} says so.
      */
     public Cycle cycle(Mode mode, boolean allowLargeStep, boolean dryRun, Corrector corrector, Probe serviceProbe,
                        Duration pollInterval) {
-        boolean acrossPolls = pollInterval != null && !file.runPerPoll() && PollWindows.suit(pollInterval, options);
+        boolean acrossPolls = pollInterval != null && filtersAcrossPolls(pollInterval);
         // Lazy mode measures with one probe per check; optimize cycles still take the full set.
         ProbeRunner measuring = ProbeRunner.create(mode == Mode.LAZY || acrossPolls ? options.withSamples(1) : options);
         return new Cycle(new Cycle.Settings(mode, CorrectionPolicy.defaults().withAllowLargeStep(allowLargeStep),
