@@ -15,12 +15,31 @@
 # the defaults takes about 5 minutes). Prints a Markdown table per profile and client: runs answered,
 # median and 95th-percentile absolute error, how often the bound contained the truth, and the bound's
 # median. Not a test: prints figures. Needs chronyd, java and python3.
+#
+# MODE=daemon compares the two ways an ultrafast daemon with its own servers can poll: for each
+# profile and run, two dry-run daemons (`timesync daemon --mode ultrafast --own-servers --dry-run`)
+# watch the same chronyd for DURATION seconds (default 90), each through its own relay with the same
+# seed: "run per poll" (`"runPerPoll": true`: 4 samples 2 s apart at every poll, the within-run
+# filter) and "filter across polls" (one request per poll, RFC 5905's clock filter over the last 8
+# polls). Every measure cycle's offset is a decision's; the table gives how many decisions a minute
+# and their median and 95th-percentile error (PROFILES defaults to lan and bufferbloat, RUNS to 1).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-runs=${RUNS:-5}
+mode=${MODE:-clients}
+case "$mode" in
+  clients)
+    runs=${RUNS:-5}
+    profiles=${PROFILES:-lan continental intercontinental-loss asymmetric bufferbloat route-change} ;;
+  daemon)
+    runs=${RUNS:-1}
+    profiles=${PROFILES:-lan bufferbloat} ;;
+  *)
+    echo "lab.sh: MODE must be clients or daemon, got '$mode'" >&2
+    exit 64 ;;
+esac
 seed=${SEED:-1}
-profiles=${PROFILES:-lan continental intercontinental-loss asymmetric bufferbloat route-change}
+duration=${DURATION:-90}
 port_base=${PORT_BASE:-12400}
 samples=4
 cli=timesync-cli/target/timesync.jar
@@ -43,10 +62,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Starts a relay on $1 in front of 127.0.0.1:$2 with profile $3 and seed $4; waits until it listens.
+# Starts a relay on $1 in front of 127.0.0.1:$2 with profile $3 and seed $4 for $5 seconds (default
+# 120); waits until it listens.
 start_relay() {
   local out="$work/relay-$1.out"
-  java -cp "$bench" io.timesync.testing.lab.ImpairmentRelay "$1" "127.0.0.1:$2" "$3" "$4" 120 > "$out" 2> "$out.err" &
+  java -cp "$bench" io.timesync.testing.lab.ImpairmentRelay "$1" "127.0.0.1:$2" "$3" "$4" "${5:-120}" > "$out" 2> "$out.err" &
   relay_pid=$!
   for ((i = 0; i < 100; i++)); do
     if grep -qs "^relaying" "$out"; then return 0; fi
@@ -56,6 +76,26 @@ start_relay() {
   echo "lab.sh: the relay on port $1 did not start:" >&2
   cat "$out.err" >&2
   exit 1
+}
+
+# Starts an honest chronyd on port $1 (server_pid), -x: it never touches the clock.
+start_server() {
+  cat > "$work/chrony-$1.conf" <<CONF
+port $1
+bindaddress 127.0.0.1
+allow 127.0.0.1
+local stratum 8
+cmdport 0
+pidfile $work/chronyd-$1.pid
+CONF
+  "$chronyd" -x -d "${as[@]}" -f "$work/chrony-$1.conf" > "$work/chronyd-$1.log" 2>&1 &
+  server_pid=$!
+  sleep 1
+  if ! kill -0 "$server_pid" 2>/dev/null; then
+    echo "lab.sh: chronyd on port $1 did not start (PORT_BASE picks other ports):" >&2
+    cat "$work/chronyd-$1.log" >&2
+    exit 1
+  fi
 }
 
 # Each client prints one line to $results: profile, client, run, offset (ns or -), bound (ns or -), bound's name.
@@ -101,53 +141,94 @@ run_commons_net() { # profile run port
   fi
 }
 
+# A dry-run daemon needs a time service to plan for: chrony's configuration under a root of its own,
+# never read by a running chronyd (with its own servers polled every second it never reads the service).
+mkdir -p "$work/root/etc/chrony/sources.d"
+printf 'sourcedir /etc/chrony/sources.d\n' > "$work/root/etc/chrony/chrony.conf"
+
+run_daemon() { # profile run port way config
+  local dir="$work/daemon-$3"
+  mkdir -p "$dir"
+  printf '%s\n' "$5" > "$dir/config.json"
+  java -jar "$cli" daemon --mode ultrafast --own-servers --dry-run --config "$dir/config.json" --root "$work/root" \
+    --state-dir "$dir/state" --log-dir "$dir/logs" --server "127.0.0.1:$3" --start-jitter 0s --max-stratum 15 \
+    > "$dir/out" 2> "$dir/err" &
+  local daemon=$!
+  sleep "$duration"
+  kill "$daemon" 2>/dev/null || true
+  wait "$daemon" 2>/dev/null || true
+  python3 -c '
+import json, sys
+profile, run, way, path = sys.argv[1:5]
+times, offsets = [], []
+try:
+    lines = open(path).read().splitlines()
+except OSError:
+    lines = []
+for line in lines:
+    cycle = json.loads(line)
+    if cycle.get("event") == "cycle" and cycle.get("kind") == "measure" and cycle.get("offsetNs") is not None:
+        times.append(cycle["time"])
+        offsets.append(cycle["offsetNs"])
+def seconds(text):
+    from datetime import datetime, timezone
+    whole, _, fraction = text.rstrip("Z").partition(".")
+    return datetime.fromisoformat(whole).replace(tzinfo=timezone.utc).timestamp() + float("0." + (fraction or "0"))
+span = "%.3f" % (seconds(times[-1]) - seconds(times[0])) if len(times) > 1 else "-"
+print(profile, way, run, span, ",".join(str(o) for o in offsets) or "-", sep="\t")
+' "$1" "$2" "$4" "$dir/logs/status.jsonl" >> "$results"
+}
+
+# The three clients of a run, each through its own relay with the run's seed.
+run_clients() { # profile run server-port
+  echo "lab.sh: $1, run $2 of $runs" >&2
+  start_relay $(($3 + 1)) "$3" "$1" $((seed + $2)); relay_a=$relay_pid
+  start_relay $(($3 + 2)) "$3" "$1" $((seed + $2)); relay_b=$relay_pid
+  start_relay $(($3 + 3)) "$3" "$1" $((seed + $2)); relay_c=$relay_pid
+  run_timesync "$1" "$2" $(($3 + 1)) &
+  client_a=$!
+  run_chronyd "$1" "$2" $(($3 + 2)) &
+  client_b=$!
+  run_commons_net "$1" "$2" $(($3 + 3)) &
+  client_c=$!
+  wait "$client_a" "$client_b" "$client_c"
+  kill "$relay_a" "$relay_b" "$relay_c" 2>/dev/null || true
+  wait "$relay_a" "$relay_b" "$relay_c" 2>/dev/null || true
+}
+
+# The two daemons of a run, each through its own relay with the run's seed.
+run_daemons() { # profile run server-port
+  echo "lab.sh: daemons on $1, run $2 of $runs, $duration s" >&2
+  start_relay $(($3 + 1)) "$3" "$1" $((seed + $2)) $((duration + 30)); relay_a=$relay_pid
+  start_relay $(($3 + 2)) "$3" "$1" $((seed + $2)) $((duration + 30)); relay_b=$relay_pid
+  run_daemon "$1" "$2" $(($3 + 1)) "run per poll" '{"runPerPoll": true}' &
+  client_a=$!
+  run_daemon "$1" "$2" $(($3 + 2)) "filter across polls" '{}' &
+  client_b=$!
+  wait "$client_a" "$client_b"
+  kill "$relay_a" "$relay_b" 2>/dev/null || true
+  wait "$relay_a" "$relay_b" 2>/dev/null || true
+}
+
 index=0
 for profile in $profiles; do
   server_port=$((port_base + 10 * index))
   index=$((index + 1))
-  cat > "$work/chrony-$server_port.conf" <<CONF
-port $server_port
-bindaddress 127.0.0.1
-allow 127.0.0.1
-local stratum 8
-cmdport 0
-pidfile $work/chronyd-$server_port.pid
-CONF
-  "$chronyd" -x -d "${as[@]}" -f "$work/chrony-$server_port.conf" > "$work/chronyd-$server_port.log" 2>&1 &
-  server_pid=$!
-  sleep 1
-  if ! kill -0 "$server_pid" 2>/dev/null; then
-    echo "lab.sh: chronyd on port $server_port did not start (PORT_BASE picks other ports):" >&2
-    cat "$work/chronyd-$server_port.log" >&2
-    exit 1
-  fi
+  start_server "$server_port"
   for ((run = 1; run <= runs; run++)); do
-    echo "lab.sh: $profile, run $run of $runs" >&2
-    start_relay $((server_port + 1)) "$server_port" "$profile" $((seed + run)); relay_a=$relay_pid
-    start_relay $((server_port + 2)) "$server_port" "$profile" $((seed + run)); relay_b=$relay_pid
-    start_relay $((server_port + 3)) "$server_port" "$profile" $((seed + run)); relay_c=$relay_pid
-    run_timesync "$profile" "$run" $((server_port + 1)) &
-    client_a=$!
-    run_chronyd "$profile" "$run" $((server_port + 2)) &
-    client_b=$!
-    run_commons_net "$profile" "$run" $((server_port + 3)) &
-    client_c=$!
-    wait "$client_a" "$client_b" "$client_c"
-    kill "$relay_a" "$relay_b" "$relay_c" 2>/dev/null || true
-    wait "$relay_a" "$relay_b" "$relay_c" 2>/dev/null || true
+    if [ "$mode" = daemon ]; then
+      run_daemons "$profile" "$run" "$server_port"
+    else
+      run_clients "$profile" "$run" "$server_port"
+    fi
   done
   kill "$server_pid"
   wait "$server_pid" 2>/dev/null || true
 done
 
-python3 - "$results" "$runs" <<'PY'
+python3 - "$results" "$runs" "$mode" <<'PY'
 import math, sys
 from collections import OrderedDict
-
-rows = OrderedDict()
-for line in open(sys.argv[1]):
-    profile, client, run, offset, bound, name = line.rstrip("\n").split("\t")
-    rows.setdefault((profile, client), []).append((offset, bound, name))
 
 def median(values):
     values = sorted(values)
@@ -165,11 +246,37 @@ def fmt(ns):
         return "%.2f ms" % (ns / 1e6)
     return "%.0f µs" % (ns / 1e3)
 
+def ordered(rows, names):
+    profiles = list(OrderedDict.fromkeys(profile for profile, _ in rows))
+    return sorted(rows.items(), key=lambda row: (profiles.index(row[0][0]), names.index(row[0][1])))
+
+rows = OrderedDict()
+if sys.argv[3] == "daemon":
+    for line in open(sys.argv[1]):
+        profile, way, run, span, offsets = line.rstrip("\n").split("\t")
+        entry = rows.setdefault((profile, way), {"decisions": 0, "seconds": 0.0, "errors": []})
+        if offsets != "-":
+            values = [abs(int(o)) for o in offsets.split(",")]
+            entry["errors"] += values
+            entry["decisions"] += len(values) - 1
+        if span != "-":
+            entry["seconds"] += float(span)
+    print("| profile | way | decisions a minute | median error | p95 error |")
+    print("| --- | --- | --- | --- | --- |")
+    for (profile, way), e in ordered(rows, ["run per poll", "filter across polls"]):
+        errors = e["errors"]
+        rate = "%.1f" % (60 * e["decisions"] / e["seconds"]) if e["seconds"] > 0 else "-"
+        print("| %s | %s | %s | %s | %s |" % (profile, way, rate,
+            fmt(median(errors)) if errors else "-", fmt(p95(errors)) if errors else "-"))
+    sys.exit(0)
+
+for line in open(sys.argv[1]):
+    profile, client, run, offset, bound, name = line.rstrip("\n").split("\t")
+    rows.setdefault((profile, client), []).append((offset, bound, name))
+
 print("| profile | client | answered | median error | p95 error | bound contained truth | median bound (bound) |")
 print("| --- | --- | --- | --- | --- | --- | --- |")
-profiles = list(OrderedDict.fromkeys(profile for profile, _ in rows))
-clients = ["timesync", "chronyd -Q", "commons-net"]
-for (profile, client), results in sorted(rows.items(), key=lambda row: (profiles.index(row[0][0]), clients.index(row[0][1]))):
+for (profile, client), results in ordered(rows, ["timesync", "chronyd -Q", "commons-net"]):
     answered = [(int(o), None if b == "-" else int(b), n) for o, b, n in results if o != "-"]
     errors = [abs(o) for o, _, _ in answered]
     bounds = [b for _, b, _ in answered if b is not None]

@@ -8,6 +8,7 @@ import io.timesync.correct.Plan;
 import io.timesync.memo.DecisionRecord;
 import io.timesync.memo.JsonMemoStore;
 import io.timesync.memo.Memo;
+import io.timesync.probe.ClockFilter;
 import io.timesync.probe.HostResolver;
 import io.timesync.probe.ProbeRunner;
 import io.timesync.select.Decision;
@@ -52,11 +53,25 @@ class CycleTest {
     }
 
     Cycle cycle(Mode mode, boolean dryRun) {
-        ProbeRunner runner = new ProbeRunner(QUICK, TimeSource.system(), HostResolver.system(), new SecureRandom());
+        return cycle(mode, dryRun, null);
+    }
+
+    /** A cycle whose measure cycles send one request per server and decide on its last polls. */
+    Cycle acrossPolls(Mode mode, boolean dryRun) {
+        return cycle(mode, dryRun, new PollWindows());
+    }
+
+    private Cycle cycle(Mode mode, boolean dryRun, PollWindows polls) {
+        ProbeRunner runner = runner(QUICK);
         SelectionPolicy selection = SelectionPolicy.defaults();
         Cycle.Settings settings = new Cycle.Settings(mode, CorrectionPolicy.defaults(), selection, Optimizer.Strategy.BEST,
                 servers.addresses(), dryRun);
-        return new Cycle(settings, new Optimizer(runner, selection), runner, null, corrector, new JsonMemoStore(state));
+        return new Cycle(settings, new Optimizer(runner, selection), polls == null ? runner : runner(QUICK.withSamples(1)),
+                List.of(), null, corrector, new JsonMemoStore(state), polls);
+    }
+
+    private static ProbeRunner runner(ProbeOptions options) {
+        return new ProbeRunner(options, TimeSource.system(), HostResolver.system(), new SecureRandom());
     }
 
     static long now() {
@@ -224,5 +239,41 @@ class CycleTest {
         CycleReport written = cycle.run(CycleKind.MEASURE, now());
         assertThat(written.recordFailure()).isNull();
         assertThat(new JsonMemoStore(state).load().selection().servers()).isEqualTo(configured);
+    }
+    @Test
+    void eachPollSendsOneRequestPerServerAndTheDecisionFiltersTheLastEightPolls() throws Exception {
+        Cycle cycle = acrossPolls(Mode.ULTRAFAST, true);
+        CycleReport optimized = cycle.run(CycleKind.OPTIMIZE, now());
+        int selected = optimized.decision().selection().servers().size();
+        int before = servers.requests();
+
+        CycleReport first = cycle.run(CycleKind.MEASURE, now());
+        assertThat(servers.requests() - before).isEqualTo(selected);
+        // The optimize cycle's samples of the server start its window.
+        assertThat(first.measurement().estimate().sampleCount()).isEqualTo(QUICK.samples() + 1);
+
+        CycleReport last = first;
+        for (int i = 0; i < ClockFilter.SIZE; i++) {
+            last = cycle.run(CycleKind.MEASURE, now());
+        }
+        assertThat(servers.requests() - before).isEqualTo(selected * (ClockFilter.SIZE + 1));
+        assertThat(last.measurement().estimate().sampleCount()).isEqualTo(ClockFilter.SIZE);
+        assertThat(last.measurement().reach()).isEqualTo(0xFF);
+        OffsetBound.assertWithin(last.skewNanos(), last.measurement().estimate().best(), 0, "skew");
+        // Servers on our own clock: noise, never a correction.
+        assertThat(last.action().kind()).isEqualTo(CorrectionPolicy.Kind.NONE);
+    }
+
+    @Test
+    void aCorrectionEmptiesThePollWindowsSinceEarlierSamplesNoLongerDescribeTheClock() throws Exception {
+        servers.offsetNanos.set(250_000_000);
+        Cycle cycle = acrossPolls(Mode.FAST, false);
+        CycleReport optimized = cycle.run(CycleKind.OPTIMIZE, now());
+        assertThat(optimized.action().kind()).isEqualTo(CorrectionPolicy.Kind.STEP);
+        assertThat(corrector.clockSteps()).hasSize(1);
+
+        CycleReport next = cycle.run(CycleKind.MEASURE, now());
+
+        assertThat(next.measurement().estimate().sampleCount()).isEqualTo(1);
     }
 }

@@ -10,6 +10,7 @@ import io.timesync.app.config.Configuration;
 import io.timesync.files.LockFile;
 import io.timesync.memo.MemoException;
 import io.timesync.probe.AddressText;
+import io.timesync.probe.ClockFilter;
 import io.timesync.text.DurationText;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -184,12 +185,14 @@ final class DaemonCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         StopSignals signals = StopSignals.install(agent::stop);
         Schedule.Settings settings = agent.schedule();
-        err.println(String.format(Locale.ROOT, "timesync: daemon in %s mode%s: %d candidate(s), service %s%s, polls every %s,"
+        err.println(String.format(Locale.ROOT, "timesync: daemon in %s mode%s: %d candidate(s), service %s%s, polls every %s%s,"
                         + " selection revisited every %s, first cycle within %s; telemetry in %s", mode.name().toLowerCase(Locale.ROOT),
                 correcting.dryRun ? " (dry run: nothing is changed)" : "", agent.configuration().candidates().size(),
                 agent.service(), settings.tick().compareTo(settings.pollInterval()) >= 0 ? ""
                         : !agent.readsService() ? " (nothing to read: the last measurement checked every " + human(settings.tick()) + ")"
                         : " (read every " + human(settings.tick()) + ")", human(settings.pollInterval()),
+                agent.configuration().filtersAcrossPolls(settings.pollInterval())
+                        ? " (one request a poll, filtered over the last " + ClockFilter.SIZE + ")" : "",
                 human(settings.optimizeInterval()), human(settings.startJitter()), agent.logDirectory()));
         err.flush();
         try {

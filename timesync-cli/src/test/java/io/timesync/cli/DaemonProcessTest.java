@@ -188,12 +188,19 @@ class DaemonProcessTest {
 
     /** The command line of an ultrafast daemon in a JVM of its own, on {@code root}, measuring {@code server}. */
     static List<String> daemon(Path root, Path state, Path logs, String server, String... extra) {
+        List<String> command = daemonProbing(root, state, logs, server, "--samples", "2", "--spacing", "20ms");
+        command.addAll(List.of(extra));
+        return command;
+    }
+
+    /** {@link #daemon} with the probing options {@code probing} instead of two samples 20 ms apart. */
+    static List<String> daemonProbing(Path root, Path state, Path logs, String server, String... probing) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "daemon", "--mode", "ultrafast", "--root", root.toString(), "--state-dir",
                 state.toString(), "--log-dir", logs.toString(), "--server", server, "--start-jitter", "0s",
-                "--samples", "2", "--spacing", "20ms", "--timeout", "300ms", "--metrics-port", "0"));
-        command.addAll(List.of(extra));
+                "--timeout", "300ms", "--metrics-port", "0"));
+        command.addAll(List.of(probing));
         return command;
     }
 

@@ -47,8 +47,8 @@ import java.util.stream.Collectors;
  *
  * <p>A cycle orchestrates; the rules are classes of their own: {@link NtsRules} (which selected
  * servers are measured how), {@link CorrectionAttempt} (plan and apply, held back by a
- * {@link RetryGuard}), {@link RepeatedDecisions} and {@link MemoKeeper} (the memo, in the store or
- * in memory).
+ * {@link RetryGuard}), {@link RepeatedDecisions}, {@link MemoKeeper} (the memo, in the store or
+ * in memory) and {@link PollWindows} (each server's last polls, where polls are fast).
  */
 public final class Cycle {
 
@@ -119,6 +119,8 @@ public final class Cycle {
     private final MemoKeeper memoKeeper;
     private final CorrectionAttempt attempt;
     private final RepeatedDecisions repeats;
+    // Each selected server's last polls, when a poll sends one request and the decision filters across polls; else null.
+    private final PollWindows polls;
     // The last network cycle's measurement, while it had one: what ticks evaluate when there is no service to read.
     private Measured lastNetwork;
 
@@ -142,6 +144,17 @@ public final class Cycle {
      */
     public Cycle(Settings settings, Optimizer optimizer, ProbeRunner selectedRunner, List<? extends Probe> ntsProbes,
                  Probe serviceProbe, Corrector corrector, MemoStore store) {
+        this(settings, optimizer, selectedRunner, ntsProbes, serviceProbe, corrector, store, null);
+    }
+
+    /**
+     * A cycle whose measure cycles decide on each plain server's last polls: {@code selectedRunner}
+     * then sends one request per server (see {@link PollWindows#suit}), and {@code polls} keeps the
+     * samples between cycles; null decides on each cycle's own samples only.
+     */
+    public Cycle(Settings settings, Optimizer optimizer, ProbeRunner selectedRunner, List<? extends Probe> ntsProbes,
+                 Probe serviceProbe, Corrector corrector, MemoStore store, PollWindows polls) {
+        this.polls = polls;
         this.settings = Objects.requireNonNull(settings, "settings");
         this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
         this.selectedRunner = Objects.requireNonNull(selectedRunner, "selectedRunner");
@@ -191,6 +204,15 @@ public final class Cycle {
             return new Measured(CycleKind.OPTIMIZE, now, memo, decision, null, null, "no server selected: " + decision.summary());
         }
         String primary = decision.selection().servers().get(0);
+        if (polls != null) {
+            // The selection's samples start its windows; a server no longer selected is no longer polled.
+            polls.keepOnly(decision.selection().servers());
+            for (Verdict v : decision.verdicts()) {
+                if (v.kind() == Kind.SELECTED) {
+                    polls.record(v.measurement());
+                }
+            }
+        }
         Measurement m = decision.verdicts().stream().filter(v -> v.key().equals(primary)).findFirst()
                 .orElseThrow().measurement();
         return new Measured(CycleKind.OPTIMIZE, now, memo, decision, primary, m, decision.summary());
@@ -208,7 +230,10 @@ public final class Cycle {
         Map<String, Measurement> byKey = new HashMap<>(nts.measured());
         Map<String, String> downgraded = nts.downgraded();
         for (Measurement m : nts.plain().isEmpty() ? List.<Measurement>of() : selectedRunner.probe(nts.plain())) {
-            byKey.put(m.key(), m);
+            byKey.put(m.key(), polls == null ? m : polls.filtered(m, now));
+        }
+        if (polls != null) {
+            polls.keepOnly(keys);
         }
         List<Measurement> measurements = keys.stream().map(byKey::get).filter(Objects::nonNull).toList();
         List<Verdict> verdicts = new ArrayList<>();
@@ -297,6 +322,9 @@ public final class Cycle {
         CorrectionAttempt.Result done = attempt.make(measured, action, detail);
         boolean corrected = done.applied() != null
                 && (action.kind() == CorrectionPolicy.Kind.SLEW || action.kind() == CorrectionPolicy.Kind.STEP);
+        if (corrected && polls != null) {
+            polls.clear();
+        }
         DecisionRecord decided = DecisionRecord.of(decided(done.outcome(), action), skew, now, done.detail());
         boolean repeated = repeats.repeats(decided, memo.lastDecision());
         String failure = memoKeeper.record(m -> recorded(m, measured, corrected ? action : null, skew, decided), memo);

@@ -8,7 +8,8 @@ package io.timesync.time;
  * @param delayNanos   the best sample's round-trip delay
  * @param jitterNanos  RMS of the other samples' offsets from the best one's (0 with a single sample)
  * @param sampleCount  how many samples the filter looked at
- * @param bestAgeNanos how long before the filter's newest sample the best one was taken
+ * @param bestAgeNanos how long before the time the estimate was made as of (the filter's newest sample,
+ *                     or the poll that asked) the best sample was taken
  */
 public record Estimate(Sample best, long offsetNanos, long delayNanos, long jitterNanos, int sampleCount,
                        long bestAgeNanos) {

@@ -64,4 +64,31 @@ class ClockFilterTest {
         assertThat(e.errorBoundNanos(10_000_000_000L)).isEqualTo(711_969L + 150_000L);
         assertThat(e.errorBoundNanos(-5)).isEqualTo(e.errorBoundNanos());
     }
+    private static Sample polled(long offset, long delay, long t4) {
+        return new Sample(t4 - delay, 0, 0, t4, offset, delay, 2, Leap.NONE, -20, 6, 0, 0, 0);
+    }
+
+    @Test
+    void anOldSampleIsAgedByTheFrequencyToleranceSoAFreshOneOfSlightlyLongerDelayWins() {
+        long second = 1_000_000_000L;
+        // 7 s old with 100 us less delay: 50 us less half-delay, 105 us more aging than the fresh one.
+        Sample old = polled(-40_000, 200_000, 0);
+        Sample fresh = polled(10_000, 300_000, 7 * second);
+        Estimate e = ClockFilter.estimate(List.of(old, fresh), 7 * second);
+        assertThat(e.best()).isEqualTo(fresh);
+        assertThat(e.bestAgeNanos()).isZero();
+        // Only 2 s old, the smaller delay still wins, aged to now.
+        Estimate recent = ClockFilter.estimate(List.of(polled(-40_000, 200_000, 5 * second), fresh), 7 * second);
+        assertThat(recent.offsetNanos()).isEqualTo(-40_000);
+        assertThat(recent.bestAgeNanos()).isEqualTo(2 * second);
+        assertThat(recent.errorBoundNanos()).isEqualTo(polled(-40_000, 200_000, 0).errorBoundNanos(2 * second));
+    }
+
+    @Test
+    void agesCountToTheTimeAskedForAndNeverBelowZero() {
+        Sample s = polled(5, 1_000, 1_000_000_000L);
+        assertThat(ClockFilter.estimate(List.of(s), 3_000_000_000L).bestAgeNanos()).isEqualTo(2_000_000_000L);
+        assertThat(ClockFilter.estimate(List.of(s), 0).bestAgeNanos()).isZero();
+        assertThat(ClockFilter.estimate(List.of(), 0)).isNull();
+    }
 }

@@ -42,7 +42,7 @@ public final class ConfigFile {
     public static final Set<String> KEYS = Set.of("servers", "pool", "region", "strategy", "samples", "spacing", "timeout",
             "concurrency", "minScore", "minStratum", "maxStratum", "hysteresisPercent", "stabilityThreshold",
             "maxSelected", "failuresToBlacklist", "blacklistCooldown", "weights.jitter", "weights.reachability",
-            "weights.stratum", "weights.latency", "stateDir", "nts", "ntsTrust", "requireNts", "ownServers", "notify.webhook",
+            "weights.stratum", "weights.latency", "stateDir", "nts", "ntsTrust", "requireNts", "ownServers", "runPerPoll", "notify.webhook",
             "notify.events", "notify.minInterval", "notify.smtp.host", "notify.smtp.port", "notify.smtp.starttls",
             "notify.smtp.username", "notify.smtp.passwordEnv", "notify.smtp.from", "notify.smtp.to", "notify.smtp.trust");
 
@@ -225,6 +225,14 @@ public final class ConfigFile {
     /** Whether the servers are the user's own, which the daemon may poll faster than the public pools' 64 s. */
     public boolean ownServers() {
         return flag("ownServers");
+    }
+
+    /**
+     * Whether every poll of the daemon takes a whole run of samples even where polls come as fast as a
+     * run takes, instead of one request per poll filtered across polls (a comparison, as the lab makes).
+     */
+    public boolean runPerPoll() {
+        return flag("runPerPoll");
     }
 
     private boolean flag(String key) {

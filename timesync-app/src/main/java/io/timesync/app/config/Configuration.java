@@ -1,6 +1,7 @@
 package io.timesync.app.config;
 
 import io.timesync.agent.Cycle;
+import io.timesync.agent.PollWindows;
 import io.timesync.time.Mode;
 import io.timesync.time.ProbeOptions;
 import io.timesync.time.ServerAddress;
@@ -254,10 +255,30 @@ public final class Configuration {
      * @param serviceProbe   the time service's own view of the clock, or null
      */
     public Cycle cycle(Mode mode, boolean allowLargeStep, boolean dryRun, Corrector corrector, Probe serviceProbe) {
+        return cycle(mode, allowLargeStep, dryRun, corrector, serviceProbe, null);
+    }
+
+    /**
+     * Whether polls every {@code pollInterval} send one request per server and decide on each server's
+     * last polls: when they come as fast as a run of samples takes ({@link PollWindows#suit}), unless
+     * the file says {@code runPerPoll}.
+     */
+    public boolean filtersAcrossPolls(Duration pollInterval) {
+        return !file.runPerPoll() && PollWindows.suit(pollInterval, options);
+    }
+
+    /**
+     * The cycle of a daemon that polls its selection every {@code pollInterval} (null: a single run),
+     * filtering across polls where {@link #filtersAcrossPolls} says so.
+     */
+    public Cycle cycle(Mode mode, boolean allowLargeStep, boolean dryRun, Corrector corrector, Probe serviceProbe,
+                       Duration pollInterval) {
+        boolean acrossPolls = pollInterval != null && filtersAcrossPolls(pollInterval);
         // Lazy mode measures with one probe per check; optimize cycles still take the full set.
-        ProbeRunner measuring = ProbeRunner.create(mode == Mode.LAZY ? options.withSamples(1) : options);
+        ProbeRunner measuring = ProbeRunner.create(mode == Mode.LAZY || acrossPolls ? options.withSamples(1) : options);
         return new Cycle(new Cycle.Settings(mode, CorrectionPolicy.defaults().withAllowLargeStep(allowLargeStep),
                 policy, strategy, candidates, dryRun),
-                optimizer(dryRun), measuring, ntsProbes(dryRun), serviceProbe, corrector, store);
+                optimizer(dryRun), measuring, ntsProbes(dryRun), serviceProbe, corrector, store,
+                acrossPolls ? new PollWindows() : null);
     }
 }

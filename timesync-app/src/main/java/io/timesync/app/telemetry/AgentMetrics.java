@@ -2,6 +2,7 @@ package io.timesync.app.telemetry;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
@@ -87,7 +88,14 @@ public final class AgentMetrics implements Telemetry, AutoCloseable {
     private final Counter stateWriteFailures = Counter.builder().name("timesync_state_write_failures_total")
             .help("Cycles whose memo could not be written to the state directory (the agent kept it in memory).")
             .register(registry);
+    // The cadence a mode promises shows here: an ultrafast daemon with its own servers decides about every second.
+    private final Histogram decisionInterval = Histogram.builder().name("timesync_decision_interval_seconds").unit(Unit.SECONDS)
+            .help("Time between two decisions on a measured skew, by the wall clock (a step of the clock shifts one).")
+            .classicOnly().classicUpperBounds(0.5, 1, 1.5, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048)
+            .register(registry);
     private final HTTPServer server;
+    // When the last decision on a measured skew was made (Unix nanoseconds), or null before the first.
+    private Long lastDecisionAt;
     // The source the time service's readings carry, or null when there is no service to read.
     private volatile String serviceSource;
 
@@ -147,6 +155,10 @@ public final class AgentMetrics implements Telemetry, AutoCloseable {
             }
         }
         if (r.skewNanos() != null) {
+            if (lastDecisionAt != null && r.atUnixNanos() >= lastDecisionAt) {
+                decisionInterval.observe((r.atUnixNanos() - lastDecisionAt) / NANOS);
+            }
+            lastDecisionAt = r.atUnixNanos();
             skew.set(r.skewNanos() / NANOS);
             // Without a service to read, a tick evaluates the last network measurement again: not the service's view.
             if (r.kind() == CycleKind.SERVICE && r.source() != null && r.source().equals(serviceSource)) {

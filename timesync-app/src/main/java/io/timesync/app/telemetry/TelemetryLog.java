@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +47,8 @@ public final class TelemetryLog implements Telemetry, AutoCloseable {
     public static final String TEXT = "status.log";
     /** The file for machines: one JSON object a line. */
     public static final String JSON = "status.jsonl";
+    // The least time between two readings of the service's peers that only a measure cycle asks for.
+    private static final Duration PEERS_AFTER_MEASURING = Duration.ofMinutes(1);
 
     /** Reads the time service's current sources (peers). */
     @FunctionalInterface
@@ -65,6 +68,8 @@ public final class TelemetryLog implements Telemetry, AutoCloseable {
     // The service's state and peers last reported; null before the first report.
     private String serviceState;
     private List<String> lastPeers;
+    // When the peers were last read (Unix nanoseconds), or null before the first read.
+    private Long peersReadAt;
 
     private TelemetryLog(Logger text, Logger json) {
         this.text = text;
@@ -206,6 +211,13 @@ public final class TelemetryLog implements Telemetry, AutoCloseable {
         if (!changed && r.kind() == CycleKind.SERVICE) {
             return;
         }
+        // A measure cycle configures nothing, and the service's peers change at its own polls, a minute or
+        // more apart: a daemon that measures every second asks the service (a process each time) once a minute.
+        if (!changed && r.kind() == CycleKind.MEASURE && peersReadAt != null
+                && r.atUnixNanos() - peersReadAt < PEERS_AFTER_MEASURING.toNanos()) {
+            return;
+        }
+        peersReadAt = r.atUnixNanos();
         List<String> now;
         try {
             now = peers.read().stream().map(p -> p.address() + "(" + p.state() + ")").toList();

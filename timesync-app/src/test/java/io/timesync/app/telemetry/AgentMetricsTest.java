@@ -62,6 +62,35 @@ class AgentMetricsTest {
         }
     }
 
+    @Test
+    void theTimeBetweenDecisionsShowsTheCadence(@TempDir Path dir) throws Exception {
+        Path promtool = RequiredTool.find("TIMESYNC_PROMTOOL", "promtool",
+                "apt-get download prometheus and unpack it (see .ci/run), or apt-get install prometheus");
+        long second = 1_000_000_000L;
+        try (AgentMetrics metrics = AgentMetrics.serve(InetAddress.getByName("127.0.0.1"), 0)) {
+            for (long at : new long[] {T0, T0 + second, T0 + 2 * second}) {
+                metrics.cycle(decided(at));
+            }
+            // A cycle that found no server decided nothing: the next interval spans it.
+            metrics.cycle(new CycleReport(CycleKind.MEASURE, T0 + 3 * second, null, null, null, null, null, null, null,
+                    CycleReport.Outcome.NO_SOURCE, "no selected server answered", null, null, false));
+            metrics.cycle(decided(T0 + 4 * second));
+
+            String text = scrape(metrics);
+            assertThat(text).contains("timesync_decision_interval_seconds_count 3",
+                    "timesync_decision_interval_seconds_sum 4.0",
+                    "timesync_decision_interval_seconds_bucket{le=\"1.0\"} 2",
+                    "timesync_decision_interval_seconds_bucket{le=\"2.0\"} 3");
+            checkMetrics(promtool, dir, text);
+        }
+    }
+
+    private static CycleReport decided(long at) {
+        return new CycleReport(CycleKind.MEASURE, at, null, "127.0.0.1:123", null, 10L,
+                new CorrectionPolicy.Action(CorrectionPolicy.Kind.NONE, 0, "within"), null, null,
+                CycleReport.Outcome.IN_SYNC, "within", null, null, false);
+    }
+
     static String scrape(AgentMetrics metrics) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + metrics.port() + "/metrics")).build(),
