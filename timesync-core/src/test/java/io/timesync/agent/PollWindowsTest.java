@@ -40,10 +40,10 @@ class PollWindowsTest {
             m = windows.filtered(poll("192.0.2.1", i == 2 ? 7 : 1_000 + i, delay, i * SECOND), i * SECOND);
             if (i == 2) {
                 assertThat(m.estimate().sampleCount()).isEqualTo(3);
-                assertThat(m.estimate().offsetNanos()).isEqualTo(7);
+                assertThat(m.estimate().best().offsetNanos()).isEqualTo(7);
             }
             if (i == 6) {
-                assertThat(m.estimate().offsetNanos()).isEqualTo(7);
+                assertThat(m.estimate().best().offsetNanos()).isEqualTo(7);
                 assertThat(m.estimate().bestAgeNanos()).isEqualTo(4 * SECOND);
             }
         }
