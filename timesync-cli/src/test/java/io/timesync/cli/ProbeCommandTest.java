@@ -2,7 +2,6 @@ package io.timesync.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.timesync.ntp.Leap;
 import io.timesync.time.ProbeOptions;
 import io.timesync.time.Sample;
 import io.timesync.testing.ChronyExtension;
@@ -48,15 +47,12 @@ class ProbeCommandTest {
         assertThat(server.get("port").asInt()).isEqualTo(CHRONY.server().port());
         assertThat(server.get("stratum").asInt()).isEqualTo(STRATUM);
         assertThat(server.get("precision").asInt()).isEqualTo(CHRONY.server().precision());
-        OffsetBound.assertWithin(server.get("offsetNs").asLong(), server.get("delayNs").asLong(),
-                server.get("precision").asInt(), 0, "probe --json");
+        OffsetBound.assertWithin(server.get("offsetNs").asLong(), JsonSamples.of(server), 0, "probe --json");
         assertThat(server.get("delayNs").asLong()).isPositive().isLessThan(ProbeOptions.defaults().timeout().toNanos());
-        // The bound holds the truth (0: chronyd reads our clock) and is the best exchange's, without the
-        // root distance's floor.
-        Sample best = new Sample(0, 0, 0, 0, server.get("offsetNs").asLong(), server.get("delayNs").asLong(), STRATUM,
-                Leap.NONE, server.get("precision").asInt(), 0, server.get("rootDelayNs").asLong(),
-                server.get("rootDispersionNs").asLong(), 0);
-        OffsetBound.assertErrorBound(best.offsetNanos(), server.get("errorBoundNs").asLong(), best, 0, took, "probe --json");
+        // The bound holds the truth (0: chronyd reads our clock) and is its exchanges', without the root
+        // distance's floor.
+        OffsetBound.assertErrorBound(server.get("offsetNs").asLong(), server.get("errorBoundNs").asLong(),
+                JsonSamples.of(server), 0, took, "probe --json");
         assertThat(server.get("rootDistanceNs").asLong()).isGreaterThanOrEqualTo(Sample.MIN_DISPERSION_NANOS / 2);
         assertThat(server.get("jitterNs").asLong()).isNotNegative();
         assertThat(server.get("reach").asInt()).isEqualTo(0b1111);

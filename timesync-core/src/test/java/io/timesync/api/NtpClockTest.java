@@ -45,16 +45,16 @@ class NtpClockTest {
                 clock.refresh();
                 assertThat(clock.isSynchronized()).isTrue();
                 long ninetySeconds = 90_000_000_000L;
-                Sample best = primaryBest(clock);
-                OffsetBound.assertWithin(clock.offsetNanos(), best, ninetySeconds, "the clock's offset");
-                long bound = OffsetBound.nanos(best.delayNanos(), best.precision());
+                List<Sample> window = primarySamples(clock);
+                OffsetBound.assertWithin(clock.offsetNanos(), window, ninetySeconds, "the clock's offset");
+                long bound = OffsetBound.nanos(window);
                 Instant before = Instant.now();
                 Instant read = clock.instant();
                 Instant after = Instant.now();
                 assertThat(read).isBetween(before.plusSeconds(90).minusNanos(bound), after.plusSeconds(90).plusNanos(bound));
                 // The bound it states holds the true offset, and is its one server's, aged by at most this test's time.
                 long stated = clock.errorBoundNanos();
-                OffsetBound.assertErrorBound(clock.offsetNanos(), stated, best, ninetySeconds, System.nanoTime() - start,
+                OffsetBound.assertErrorBound(clock.offsetNanos(), stated, window, ninetySeconds, System.nanoTime() - start,
                         "the clock");
                 assertThat(clock.estimate().orElseThrow().errorBoundNanos()).isLessThanOrEqualTo(stated);
                 assertThat(clock.estimate()).get().satisfies(e -> {
@@ -82,9 +82,9 @@ class NtpClockTest {
                 TimeEstimate e = TimeSync.builder().servers(server.ipv4Server()).probeOptions(QUICK).build().measure()
                         .orElseThrow();
                 long took = System.nanoTime() - start;
-                Sample best = e.measurements().get(0).estimate().best();
+                List<Sample> window = e.measurements().get(0).samples();
                 // One server: the estimate's bound is its own, aged to the estimate, never the root distance's 5 ms.
-                OffsetBound.assertErrorBound(e.offsetNanos(), e.errorBoundNanos(), best, truth, took, server.ipv4Server());
+                OffsetBound.assertErrorBound(e.offsetNanos(), e.errorBoundNanos(), window, truth, took, server.ipv4Server());
                 assertThat(e.measurements().get(0).estimate().rootDistanceNanos())
                         .isGreaterThanOrEqualTo(Sample.MIN_DISPERSION_NANOS / 2);
             }
@@ -92,9 +92,9 @@ class NtpClockTest {
     }
 
     /** The least-delay sample of the clock's primary server, which bounds the clock's offset. */
-    private static Sample primaryBest(NtpClock clock) {
+    private static List<Sample> primarySamples(NtpClock clock) {
         TimeEstimate e = clock.estimate().orElseThrow();
-        return e.measurements().stream().filter(m -> m.key().equals(e.server())).findFirst().orElseThrow().estimate().best();
+        return e.measurements().stream().filter(m -> m.key().equals(e.server())).findFirst().orElseThrow().samples();
     }
 
     /** Scripted servers serving the local time plus an offset each; they can fall silent together. */
@@ -156,7 +156,7 @@ class NtpClockTest {
             for (Measurement m : e.measurements()) {
                 long served = servers.offsetOf(m.port());
                 OffsetBound.assertWithin(m, served);
-                long bound = OffsetBound.nanos(m.estimate().best().delayNanos(), m.estimate().best().precision());
+                long bound = OffsetBound.nanos(m.samples());
                 low = Math.min(low, served - bound);
                 high = Math.max(high, served + bound);
             }
@@ -200,7 +200,7 @@ class NtpClockTest {
             try (NtpClock clock = ts.clock(new DrivenExecutor())) {
                 assertThat(clock.isSynchronized()).as("before the first measurement").isFalse();
                 clock.refresh();
-                OffsetBound.assertWithin(clock.offsetNanos(), primaryBest(clock), 50_000_000L, "the clock's offset");
+                OffsetBound.assertWithin(clock.offsetNanos(), primarySamples(clock), 50_000_000L, "the clock's offset");
                 long held = clock.offsetNanos();
                 long bound = clock.errorBoundNanos();
                 servers.silent.set(true);
@@ -264,7 +264,7 @@ class NtpClockTest {
                 assertThat(executor.initialDelayNanos).isZero();
                 executor.task.run();
                 assertThat(clock.isSynchronized()).isTrue();
-                OffsetBound.assertWithin(clock.offsetNanos(), primaryBest(clock), 30_000_000L, "the clock's offset");
+                OffsetBound.assertWithin(clock.offsetNanos(), primarySamples(clock), 30_000_000L, "the clock's offset");
                 // The public pools' rule, since these servers are not marked as one's own.
                 assertThat(Duration.ofNanos(executor.delayNanos)).isEqualTo(Duration.ofSeconds(64));
 
@@ -272,9 +272,9 @@ class NtpClockTest {
                 int before = server.requests();
                 executor.task.run();
                 assertThat(server.requests() - before).isEqualTo(QUICK.samples());
-                Sample best = primaryBest(clock);
-                OffsetBound.assertWithin(clock.offsetNanos(), best, -70_000_000L, "the clock's offset");
-                long bound = OffsetBound.nanos(best.delayNanos(), best.precision());
+                List<Sample> window = primarySamples(clock);
+                OffsetBound.assertWithin(clock.offsetNanos(), window, -70_000_000L, "the clock's offset");
+                long bound = OffsetBound.nanos(window);
                 Instant readFrom = Instant.now();
                 Instant read = clock.instant();
                 Instant readTo = Instant.now();

@@ -22,7 +22,7 @@ class TimeEstimateTest {
     private static Estimate estimate(long offsetNanos, long bestAgeNanos) {
         Sample best = new Sample(-1_000_000 - bestAgeNanos, 0, 0, -bestAgeNanos, offsetNanos, 1_000_000, 2, Leap.NONE,
                 -20, 6, 200_000, 50_000, 0);
-        return new Estimate(best, offsetNanos, 1_000_000, 0, 4, bestAgeNanos);
+        return new Estimate(best, offsetNanos, 1_000_000, 0, 4, bestAgeNanos, best.errorBoundNanos(bestAgeNanos));
     }
 
     @Test

@@ -1,8 +1,10 @@
 package io.timesync.testing;
 
-import io.timesync.time.Estimate;
+import io.timesync.probe.ClockFilter;
 import io.timesync.time.Measurement;
 import io.timesync.time.Sample;
+
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,9 +53,26 @@ public final class OffsetBound {
                 .isBetween(trueOffsetNanos - bound, trueOffsetNanos + bound);
     }
 
-    /** Asserts that {@code offsetNanos}, taken from the exchange {@code over} (a skew, a clock's offset), is within the bound {@code over} gives. */
-    public static void assertWithin(long offsetNanos, Sample over, long trueOffsetNanos, String what) {
-        assertWithin(offsetNanos, over.delayNanos(), over.precision(), trueOffsetNanos, what);
+    /**
+     * The bound of an offset filtered from {@code samples} (the clock filter's window, the last
+     * {@link ClockFilter#SIZE}): the widest of theirs. The filter's offset is a weighted mean of the
+     * samples' offsets, so it lies within the same weighted mean of their bounds, never beyond the widest.
+     */
+    public static long nanos(List<Sample> samples) {
+        long widest = 0;
+        for (Sample s : samples.subList(Math.max(0, samples.size() - ClockFilter.SIZE), samples.size())) {
+            widest = Math.max(widest, nanos(s.delayNanos(), s.precision()));
+        }
+        return widest;
+    }
+
+    /** Asserts that {@code offsetNanos}, filtered from {@code samples} (a skew, a clock's offset), is within {@link #nanos(List)} of the truth. */
+    public static void assertWithin(long offsetNanos, List<Sample> samples, long trueOffsetNanos, String what) {
+        assertThat(samples).as("%s: samples", what).isNotEmpty();
+        long bound = nanos(samples);
+        assertThat(offsetNanos).as("%s: offset %d ns filtered from %s must be within %d ns (the widest sample's half"
+                        + " delay + precision + %d ns) of %d ns", what, offsetNanos, samples, bound, CLIENT_READ_NANOS,
+                trueOffsetNanos).isBetween(trueOffsetNanos - bound, trueOffsetNanos + bound);
     }
 
     /**
@@ -72,11 +91,6 @@ public final class OffsetBound {
         assertThat(s.t3UnixNanos()).as("T3 of %s", s).isGreaterThanOrEqualTo(s.t2UnixNanos() - slack);
     }
 
-    /** Asserts that the estimate's offset is within the bound its least-delay sample gives. */
-    public static void assertWithin(Estimate e, long trueOffsetNanos) {
-        assertWithin(e.offsetNanos(), e.best().delayNanos(), e.best().precision(), trueOffsetNanos, "estimate " + e);
-    }
-
     /**
      * Asserts that {@code m} has at least one sample, and that its estimate and every sample are
      * within the bound of {@code trueOffsetNanos}.
@@ -84,7 +98,7 @@ public final class OffsetBound {
     public static void assertWithin(Measurement m, long trueOffsetNanos) {
         assertThat(m.samples()).as("samples of %s", m).isNotEmpty();
         assertThat(m.estimate()).as("estimate of %s", m).isNotNull();
-        assertWithin(m.estimate(), trueOffsetNanos);
+        assertWithin(m.estimate().offsetNanos(), m.samples(), trueOffsetNanos, "estimate " + m.estimate());
         for (Sample s : m.samples()) {
             assertWithin(s, trueOffsetNanos);
         }
@@ -92,15 +106,21 @@ public final class OffsetBound {
 
     /**
      * Asserts that {@code boundNanos}, an error bound stated for {@code offsetNanos} of an honest server
-     * measured by the exchange {@code best} at most {@code maxAgeNanos} earlier, contains
-     * {@code trueOffsetNanos}, is no narrower than the round trip allows ({@link #nanos}), and is no
-     * wider than {@link Sample#errorBoundNanos} at that age: no 10 ms floor as in the root distance.
+     * filtered from {@code samples} at most {@code maxAgeNanos} after the newest, contains
+     * {@code trueOffsetNanos}, is no narrower than the best round trip allows ({@link #nanos}), and is no
+     * wider than the widest sample's {@link Sample#errorBoundNanos} at that age: no 10 ms floor as in the
+     * root distance.
      */
-    public static void assertErrorBound(long offsetNanos, long boundNanos, Sample best, long trueOffsetNanos,
+    public static void assertErrorBound(long offsetNanos, long boundNanos, List<Sample> samples, long trueOffsetNanos,
                                         long maxAgeNanos, String what) {
         assertThat(Math.abs(offsetNanos - trueOffsetNanos)).as("%s: offset %d ns ± %d ns must contain %d ns", what,
                 offsetNanos, boundNanos, trueOffsetNanos).isLessThanOrEqualTo(boundNanos);
-        assertThat(boundNanos).as("%s: bound of %s", what, best)
-                .isBetween(nanos(best.delayNanos(), best.precision()), best.errorBoundNanos(maxAgeNanos));
+        long narrowest = Long.MAX_VALUE;
+        long widest = 0;
+        for (Sample s : samples.subList(Math.max(0, samples.size() - ClockFilter.SIZE), samples.size())) {
+            narrowest = Math.min(narrowest, nanos(s.delayNanos(), s.precision()));
+            widest = Math.max(widest, s.errorBoundNanos(maxAgeNanos));
+        }
+        assertThat(boundNanos).as("%s: bound from %s", what, samples).isBetween(narrowest, widest);
     }
 }
