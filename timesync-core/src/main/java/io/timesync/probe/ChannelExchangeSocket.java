@@ -84,6 +84,11 @@ final class ChannelExchangeSocket implements ExchangeSocket {
     }
 
     @Override
+    public long sentRealtimeNanos() {
+        return NO_TIMESTAMP;
+    }
+
+    @Override
     public void close() throws IOException {
         channel.close();
     }

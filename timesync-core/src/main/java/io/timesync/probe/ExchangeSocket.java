@@ -30,10 +30,14 @@ interface ExchangeSocket extends Closeable {
 
     /**
      * Whether the OS stamps the datagrams this socket receives ({@link #receivedRealtimeNanos()}), so
-     * that a reply's T4 does not depend on how soon the reading thread runs.
+     * that a reply's T4 does not depend on how soon the reading thread runs (and, where it can, those
+     * it sends: {@link #sentRealtimeNanos()}).
      */
     boolean stampsReceipts();
 
     /** The kernel's {@code CLOCK_REALTIME} reading when the datagram read last arrived, or {@link #NO_TIMESTAMP}. */
     long receivedRealtimeNanos();
+
+    /** The kernel's {@code CLOCK_REALTIME} reading when the datagram sent last left, or {@link #NO_TIMESTAMP}. */
+    long sentRealtimeNanos();
 }

@@ -33,9 +33,10 @@ import java.util.random.RandomGenerator;
  * (RFC 9109), and only a reply from the address and port it was sent to, echoing its random
  * transmit timestamp, is believed.
  *
- * <p>T1 is a wall-clock reading taken with a monotonic one; T4 is T1 plus the time that passed:
- * the kernel's receive stamp less T1 where the socket has one ({@link ExchangeSockets}), else the
- * monotonic time, so a clock step during the exchange cannot corrupt the delay. Without a kernel
+ * <p>T1 is a wall-clock reading taken with a monotonic one; T4 is T1 plus the monotonic time that
+ * passed, so a clock step during the exchange cannot corrupt the delay. Where the socket has the
+ * kernel's send and receive stamps ({@link ExchangeSockets}), checked against those reads, they are
+ * T1 and T4. Without a kernel
  * stamp the probe polls for a short while before it blocks, so a near server's reply is read
  * before the thread sleeps.
  *
@@ -167,7 +168,6 @@ public final class UdpProbe implements Probe {
             // push them outside it and bias the offset by the pause.
             long t1Mono = time.monotonicNanos();
             long t1UnixNanos = time.wallClockNanos();
-            long t1 = NtpTimestamp.fromUnixNanos(t1UnixNanos);
             socket.send(requestBuffer, requestLength);
             long deadline = t1Mono + timeout;
             int length = socket.stampsReceipts() ? ExchangeSocket.NONE : spin(socket);
@@ -207,7 +207,7 @@ public final class UdpProbe implements Probe {
                 if (!status.isOk()) {
                     return SampleFailure.badReply(status);
                 }
-                return sample(t1UnixNanos, t1, elapsed(t1UnixNanos, t4Mono - t1Mono, socket.receivedRealtimeNanos()));
+                return sample(t1UnixNanos, t4Mono - t1Mono, socket);
             }
         } catch (PortUnreachableException e) {
             return SampleFailure.portUnreachable(AddressText.of(target.getAddress()), target.getPort());
@@ -234,25 +234,29 @@ public final class UdpProbe implements Probe {
     }
 
     /**
-     * T4 − T1: the kernel's receive stamp less T1 where there is one on this source's clock, else the
-     * monotonic time that passed. The kernel stamped the datagram after T1's wall read and before
-     * {@code monotonicElapsed} was read, so a stamp outside that window means the wall clock was
-     * stepped in between, and the monotonic time stands.
+     * The sample of a reply that {@link NtpReply#check} accepted, still in {@code replyBuffer}. T1 and
+     * T4 are the kernel's stamps where the socket has them on this source's clock, else T1's reads
+     * and the monotonic time that passed. The kernel stamps the request after T1's wall read and the
+     * reply before {@code monotonicElapsed} was read, in that order: stamps outside that window mean
+     * the wall clock was stepped in between, and the reads stand.
      */
-    private long elapsed(long t1UnixNanos, long monotonicElapsed, long receivedRealtimeNanos) {
-        if (receivedRealtimeNanos == ExchangeSocket.NO_TIMESTAMP || !time.readsSystemRealtime()) {
-            return monotonicElapsed;
+    private Sample sample(long t1UnixNanos, long monotonicElapsed, ExchangeSocket socket) {
+        long start = t1UnixNanos;
+        long elapsed = monotonicElapsed;
+        long received = socket.receivedRealtimeNanos();
+        if (received != ExchangeSocket.NO_TIMESTAMP && time.readsSystemRealtime()
+                && received > t1UnixNanos && received - t1UnixNanos <= monotonicElapsed) {
+            long sent = socket.sentRealtimeNanos();
+            if (sent != ExchangeSocket.NO_TIMESTAMP && sent >= t1UnixNanos && sent < received) {
+                start = sent;
+            }
+            elapsed = received - start;
         }
-        long stamped = receivedRealtimeNanos - t1UnixNanos;
-        return stamped > 0 && stamped <= monotonicElapsed ? stamped : monotonicElapsed;
-    }
-
-    /** The sample of a reply that {@link NtpReply#check} accepted, still in {@code replyBuffer}. */
-    private Sample sample(long t1UnixNanos, long t1, long elapsed) {
+        long t1 = NtpTimestamp.fromUnixNanos(start);
         byte[] b = replyBuffer;
         long t2 = NtpReply.receiveTimestamp(b, 0);
         long t3 = NtpReply.transmitTimestamp(b, 0);
-        return new Sample(t1UnixNanos, t2, t3, t1UnixNanos + elapsed, OnWire.offsetNanos(t1, t2, t3, elapsed),
+        return new Sample(start, t2, t3, start + elapsed, OnWire.offsetNanos(t1, t2, t3, elapsed),
                 OnWire.delayNanos(t2, t3, elapsed), NtpReply.stratum(b, 0), Leap.of(NtpReply.leap(b, 0)),
                 NtpReply.precision(b, 0), NtpReply.poll(b, 0), NtpTimestamp.shortToNanos(NtpReply.rootDelay(b, 0)),
                 NtpTimestamp.shortToNanos(NtpReply.rootDispersion(b, 0)), NtpReply.referenceId(b, 0));

@@ -26,11 +26,14 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
- * A Linux UDP socket whose received datagrams the kernel stamps with {@code CLOCK_REALTIME}
- * ({@code SO_TIMESTAMPNS}), reached through the FFM API: socket, setsockopt, connect, send, poll and
- * recvmsg, whose control data carries the stamp ({@code SCM_TIMESTAMPNS}, a {@code struct timespec}).
- * The stamp is taken as the datagram enters the network stack, so T4 no longer includes the time the
- * reading thread takes to wake and run, which is most of a JVM's loopback delay.
+ * A Linux UDP socket whose datagrams the kernel stamps with {@code CLOCK_REALTIME}, reached through
+ * the FFM API: socket, setsockopt, connect, send, poll and recvmsg. A received datagram's control
+ * data carries its stamp ({@code SO_TIMESTAMPNS}: {@code SCM_TIMESTAMPNS}, a {@code struct timespec}),
+ * taken as it enters the network stack, so T4 no longer includes the time the reading thread takes
+ * to wake and run. A sent datagram's stamp ({@code SO_TIMESTAMPING}, software transmit, read from
+ * the socket's error queue) is taken as it leaves for the device, so T1 no longer includes the
+ * JVM's way from the clock read to the system call. Without both, the loopback delay is mostly the
+ * JVM's, and the half of it on one side only biases the offset.
  *
  * <p>Used only where the struct layouts below are the kernel's: Linux on 64-bit x86 or ARM, and a
  * JVM that lets this code call native functions ({@code --enable-native-access}, which the CLI's
@@ -58,7 +61,14 @@ final class KernelTimestampSocket implements ExchangeSocket {
     private static final int SOL_SOCKET = 1;
     private static final int SO_TIMESTAMPNS = 35;
     private static final int SCM_TIMESTAMPNS = SO_TIMESTAMPNS;
+    private static final int SO_TIMESTAMPING = 37;
+    private static final int SCM_TIMESTAMPING = SO_TIMESTAMPING;
+    // SOF_TIMESTAMPING_TX_SOFTWARE | SOFTWARE | OPT_TSONLY: software transmit stamps, reported
+    // without a copy of the datagram.
+    private static final int TX_STAMPING = (1 << 1) | (1 << 4) | (1 << 11);
     private static final int MSG_DONTWAIT = 0x40;
+    private static final int MSG_ERRQUEUE = 0x2000;
+    private static final short POLLERR = 8;
     private static final short POLLIN = 1;
     private static final int EINTR = 4;
     private static final int EAGAIN = 11;
@@ -78,7 +88,7 @@ final class KernelTimestampSocket implements ExchangeSocket {
     private static final int CMSG_HEADER = 16;
     private static final int TIMESPEC = 16;
     // Room for the timestamp and any other control message the kernel adds.
-    private static final int CONTROL = 128;
+    private static final int CONTROL = 256;
     private static final int MAX_DATAGRAM = 4096;
     // A signal can interrupt poll and send; a few retries outlast any burst of them.
     private static final int INTERRUPTED_RETRIES = 3;
@@ -96,6 +106,7 @@ final class KernelTimestampSocket implements ExchangeSocket {
     private final MemorySegment message;
     private final MemorySegment pollFd;
     private long received = NO_TIMESTAMP;
+    private long sent = NO_TIMESTAMP;
     private boolean closed;
 
     /** Whether sockets can be opened here; says why not at debug, once. */
@@ -140,6 +151,10 @@ final class KernelTimestampSocket implements ExchangeSocket {
             if (NATIVES.setsockopt(state, fd, SOL_SOCKET, SO_TIMESTAMPNS, one, (int) JAVA_INT.byteSize()) < 0) {
                 throw new Unavailable("setsockopt(SO_TIMESTAMPNS): " + NATIVES.strerror(errno()));
             }
+            one.set(JAVA_INT, 0, TX_STAMPING);
+            if (NATIVES.setsockopt(state, fd, SOL_SOCKET, SO_TIMESTAMPING, one, (int) JAVA_INT.byteSize()) < 0) {
+                throw new Unavailable("setsockopt(SO_TIMESTAMPING): " + NATIVES.strerror(errno()));
+            }
             MemorySegment address = socketAddress(arena, target, v6);
             if (NATIVES.connect(state, fd, address, (int) address.byteSize()) < 0) {
                 throw failure("connect", errno());
@@ -168,6 +183,8 @@ final class KernelTimestampSocket implements ExchangeSocket {
         MemorySegment.copy(buffer, 0, out, JAVA_BYTE, 0, length);
         for (int attempt = 0; ; attempt++) {
             if (NATIVES.send(state, fd, out, length, 0) >= 0) {
+                // On loopback the stamp is queued before send returns; a device's comes later.
+                readSentStamp();
                 return;
             }
             int errno = errno();
@@ -189,6 +206,14 @@ final class KernelTimestampSocket implements ExchangeSocket {
             pollFd.set(JAVA_SHORT, 6, (short) 0);
             int ready = NATIVES.poll(state, pollFd, 1, millis);
             if (ready > 0) {
+                // A transmit stamp still queued wakes poll too (POLLERR): take it and wait again.
+                if ((pollFd.get(JAVA_SHORT, 6) & POLLERR) != 0 && readSentStamp() && attempt < INTERRUPTED_RETRIES) {
+                    int length = read(buffer);
+                    if (length != NONE) {
+                        return length;
+                    }
+                    continue;
+                }
                 // Readable: a datagram or a pending error (an ICMP port unreachable), which read reports.
                 return read(buffer);
             }
@@ -202,6 +227,19 @@ final class KernelTimestampSocket implements ExchangeSocket {
         }
     }
 
+    /** Takes the transmit stamp from the error queue if it is there: whether it was. */
+    private boolean readSentStamp() {
+        message.set(JAVA_LONG, MSG_CONTROLLEN, CONTROL);
+        if (NATIVES.recvmsg(state, fd, message, MSG_ERRQUEUE | MSG_DONTWAIT) < 0) {
+            return false;
+        }
+        long stamp = timestamp(message.get(JAVA_LONG, MSG_CONTROLLEN), SCM_TIMESTAMPING);
+        if (stamp != NO_TIMESTAMP) {
+            sent = stamp;
+        }
+        return true;
+    }
+
     /** One non-blocking recvmsg: the datagram's length and its stamp, or {@link #NONE}. */
     private int read(byte[] buffer) throws IOException {
         message.set(JAVA_LONG, MSG_CONTROLLEN, CONTROL);
@@ -213,21 +251,25 @@ final class KernelTimestampSocket implements ExchangeSocket {
             }
             throw failure("recvmsg", errno);
         }
-        received = timestamp(message.get(JAVA_LONG, MSG_CONTROLLEN));
+        received = timestamp(message.get(JAVA_LONG, MSG_CONTROLLEN), SCM_TIMESTAMPNS);
         int copied = (int) Math.min(length, buffer.length);
         MemorySegment.copy(in, JAVA_BYTE, 0, buffer, 0, copied);
         return copied;
     }
 
-    /** The {@code SCM_TIMESTAMPNS} stamp among the first {@code length} bytes of control messages, or {@link #NO_TIMESTAMP}. */
-    private long timestamp(long length) {
+    /**
+     * The stamp of type {@code type} among the first {@code length} bytes of control messages, or
+     * {@link #NO_TIMESTAMP}: the {@code timespec} of {@code SCM_TIMESTAMPNS}, or the first (software)
+     * of the three of {@code SCM_TIMESTAMPING}.
+     */
+    private long timestamp(long length, int type) {
         long at = 0;
         while (at + CMSG_HEADER <= length) {
             long size = control.get(JAVA_LONG, at);
             if (size < CMSG_HEADER || at + size > length) {
                 break;
             }
-            if (control.get(JAVA_INT, at + 8) == SOL_SOCKET && control.get(JAVA_INT, at + 12) == SCM_TIMESTAMPNS
+            if (control.get(JAVA_INT, at + 8) == SOL_SOCKET && control.get(JAVA_INT, at + 12) == type
                     && size >= CMSG_HEADER + TIMESPEC) {
                 long seconds = control.get(JAVA_LONG, at + CMSG_HEADER);
                 long nanos = control.get(JAVA_LONG, at + CMSG_HEADER + Long.BYTES);
@@ -246,6 +288,14 @@ final class KernelTimestampSocket implements ExchangeSocket {
     @Override
     public long receivedRealtimeNanos() {
         return received;
+    }
+
+    @Override
+    public long sentRealtimeNanos() {
+        if (sent == NO_TIMESTAMP) {
+            readSentStamp();
+        }
+        return sent;
     }
 
     @Override

@@ -40,7 +40,7 @@ class KernelTimestampJava22Test {
     }
 
     @Test
-    void theKernelStampsTheReplyBetweenTheSendAndItsRead() throws Exception {
+    void theKernelStampsTheRequestAndTheReplyBetweenTheClockReads() throws Exception {
         InetSocketAddress target = new InetSocketAddress(Loopback.ipv4(), CHRONY.server().port());
         TimeSource time = TimeSource.system();
         byte[] request = new byte[NtpPacket.HEADER_LENGTH];
@@ -57,7 +57,10 @@ class KernelTimestampJava22Test {
             long after = time.wallClockNanos();
             assertThat(length).isEqualTo(NtpPacket.HEADER_LENGTH);
             assertThat(NtpReply.check(reply, 0, length, requestTimestamp)).isEqualTo(ReplyStatus.OK);
-            assertThat(socket.receivedRealtimeNanos()).isNotEqualTo(ExchangeSocket.NO_TIMESTAMP).isBetween(before, after);
+            long received = socket.receivedRealtimeNanos();
+            assertThat(received).isNotEqualTo(ExchangeSocket.NO_TIMESTAMP).isBetween(before, after);
+            // The request left after the clock read before the send, and before the reply came.
+            assertThat(socket.sentRealtimeNanos()).isNotEqualTo(ExchangeSocket.NO_TIMESTAMP).isBetween(before, received);
         }
     }
 
