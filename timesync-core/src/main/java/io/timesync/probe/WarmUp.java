@@ -33,7 +33,9 @@ public final class WarmUp {
     private static final int MEASUREMENTS = 5;
     private static final int SAMPLES = 64;
     private static final Duration TIMEOUT = Duration.ofMillis(200);
+    static final int EXCHANGES = MEASUREMENTS * SAMPLES;
     private static volatile boolean done;
+    private static volatile int answered;
 
     private WarmUp() {
     }
@@ -55,15 +57,16 @@ public final class WarmUp {
                 ServerAddress server = new ServerAddress(target.getAddress().getHostAddress(), target.getPort());
                 ProbeOptions options = new ProbeOptions(SAMPLES, Duration.ZERO, TIMEOUT, 1);
                 SplittableRandom random = new SplittableRandom();
-                int answered = 0;
+                int replies = 0;
                 for (int i = 0; i < MEASUREMENTS; i++) {
                     // Every other run blocks at once, so that the blocking receive is warm too.
                     long spin = i % 2 == 0 ? UdpProbe.SPIN_NANOS : 0;
                     Measurement m = new UdpProbe(server, target, options, TimeSource.system(), random,
                             ExchangeCodec.PLAIN, spin).measure();
-                    answered += m.samples().size();
+                    replies += m.samples().size();
                 }
-                log.trace("warm-up done: {} of {} exchanges answered", answered, MEASUREMENTS * SAMPLES);
+                answered = replies;
+                log.trace("warm-up done: {} of {} exchanges answered", replies, EXCHANGES);
             } catch (IOException e) {
                 log.debug("warm-up skipped: {}", e.toString());
             } catch (InterruptedException e) {
@@ -71,6 +74,11 @@ public final class WarmUp {
             }
             done = true;
         }
+    }
+
+    /** How many of the warm-up's {@link #EXCHANGES} exchanges were answered (0 before it ran). */
+    static int answered() {
+        return answered;
     }
 
     /** Answers each request as a stratum-1 server whose clock reads the request's transmit time, until the socket closes. */
