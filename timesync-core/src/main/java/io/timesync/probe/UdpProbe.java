@@ -218,8 +218,10 @@ public final class UdpProbe implements Probe {
 
     /**
      * Polls for the reply for up to {@link #spinNanos} after the send: on a path this short, a reply
-     * read at once has a T4 free of the thread's wake-up from a blocking wait. The poll count bounds
-     * the spin too, so a clock that does not move cannot hold it.
+     * read at once has a T4 free of the thread's wake-up from a blocking wait. Each poll yields the
+     * CPU, so that a server on this machine (or anything else waiting for the CPU) is not held back
+     * by the spin until its time slice ends; on an idle CPU the yield returns at once. The poll count
+     * bounds the spin too, so a clock that does not move cannot hold it.
      */
     private int spin(ExchangeSocket socket) throws IOException {
         long until = time.monotonicNanos() + spinNanos;
@@ -228,7 +230,7 @@ public final class UdpProbe implements Probe {
             if (length != ExchangeSocket.NONE) {
                 return length;
             }
-            Thread.onSpinWait();
+            Thread.yield();
         }
         return ExchangeSocket.NONE;
     }
