@@ -16,6 +16,9 @@ interface ExchangeSocket extends Closeable {
     /** What {@link #poll} and {@link #receive} return when no datagram was read. */
     int NONE = -1;
 
+    /** What {@link #receive} returns when it woke before the timeout without a datagram: wait again. */
+    int AGAIN = -2;
+
     /** Sends {@code buffer[0..length)} to the server. */
     void send(byte[] buffer, int length) throws IOException;
 
@@ -24,7 +27,8 @@ interface ExchangeSocket extends Closeable {
 
     /**
      * Waits up to {@code timeoutNanos} (rounded up to a millisecond) for a datagram and reads it into
-     * {@code buffer}: its length, or {@link #NONE} when none came in time.
+     * {@code buffer}: its length, {@link #NONE} when none came in time, or {@link #AGAIN} when it
+     * woke for something else (a transmit stamp, a datagram the kernel then dropped).
      */
     int receive(byte[] buffer, long timeoutNanos) throws IOException;
 

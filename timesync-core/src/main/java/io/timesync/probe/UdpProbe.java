@@ -183,6 +183,10 @@ public final class UdpProbe implements Probe {
                     if (length == ExchangeSocket.NONE) {
                         return noValidReply(ignored, lastIgnored);
                     }
+                    if (length == ExchangeSocket.AGAIN) {
+                        length = ExchangeSocket.NONE;
+                        continue;
+                    }
                 }
                 long t4Mono = time.monotonicNanos();
                 int replyLength = length;

@@ -206,16 +206,13 @@ final class KernelTimestampSocket implements ExchangeSocket {
             pollFd.set(JAVA_SHORT, 6, (short) 0);
             int ready = NATIVES.poll(state, pollFd, 1, millis);
             if (ready > 0) {
-                // A transmit stamp still queued wakes poll too (POLLERR): take it and wait again.
-                if ((pollFd.get(JAVA_SHORT, 6) & POLLERR) != 0 && readSentStamp() && attempt < INTERRUPTED_RETRIES) {
-                    int length = read(buffer);
-                    if (length != NONE) {
-                        return length;
-                    }
-                    continue;
+                // A transmit stamp still queued wakes poll too (POLLERR); so does a pending error (an
+                // ICMP port unreachable), which read reports.
+                if ((pollFd.get(JAVA_SHORT, 6) & POLLERR) != 0) {
+                    readSentStamp();
                 }
-                // Readable: a datagram or a pending error (an ICMP port unreachable), which read reports.
-                return read(buffer);
+                int length = read(buffer);
+                return length == NONE ? AGAIN : length;
             }
             if (ready == 0) {
                 return NONE;
@@ -227,17 +224,15 @@ final class KernelTimestampSocket implements ExchangeSocket {
         }
     }
 
-    /** Takes the transmit stamp from the error queue if it is there: whether it was. */
-    private boolean readSentStamp() {
+    /** Takes the transmit stamp from the error queue if it is there. */
+    private void readSentStamp() {
         message.set(JAVA_LONG, MSG_CONTROLLEN, CONTROL);
-        if (NATIVES.recvmsg(state, fd, message, MSG_ERRQUEUE | MSG_DONTWAIT) < 0) {
-            return false;
+        if (NATIVES.recvmsg(state, fd, message, MSG_ERRQUEUE | MSG_DONTWAIT) >= 0) {
+            long stamp = timestamp(message.get(JAVA_LONG, MSG_CONTROLLEN), SCM_TIMESTAMPING);
+            if (stamp != NO_TIMESTAMP) {
+                sent = stamp;
+            }
         }
-        long stamp = timestamp(message.get(JAVA_LONG, MSG_CONTROLLEN), SCM_TIMESTAMPING);
-        if (stamp != NO_TIMESTAMP) {
-            sent = stamp;
-        }
-        return true;
     }
 
     /** One non-blocking recvmsg: the datagram's length and its stamp, or {@link #NONE}. */
