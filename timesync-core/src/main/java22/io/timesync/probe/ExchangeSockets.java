@@ -17,6 +17,12 @@ final class ExchangeSockets {
     private static final Logger log = LoggerFactory.getLogger(ExchangeSockets.class);
     private static volatile boolean stamping = KernelTimestampSocket.available();
 
+    static {
+        if (stamping) {
+            log.debug("kernel send and receive timestamps on");
+        }
+    }
+
     private ExchangeSockets() {
     }
 
