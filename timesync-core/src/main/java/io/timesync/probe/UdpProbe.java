@@ -36,9 +36,8 @@ import java.util.random.RandomGenerator;
  * <p>T1 is a wall-clock reading taken with a monotonic one; T4 is T1 plus the monotonic time that
  * passed, so a clock step during the exchange cannot corrupt the delay. Where the socket has the
  * kernel's send and receive stamps ({@link ExchangeSockets}), checked against those reads, they are
- * T1 and T4. Without a kernel
- * stamp the probe polls for a short while before it blocks, so a near server's reply is read
- * before the thread sleeps.
+ * T1 and T4. Without them the probe polls for a short while before it blocks, so that a near
+ * server's reply is read before the thread sleeps.
  *
  * <p>A Kiss-o'-Death ends the probe of this address at once, whatever its code: RATE asks for less
  * traffic, DENY and RSTR for none. So does an ICMP port unreachable: each socket is connected to the
@@ -276,7 +275,9 @@ public final class UdpProbe implements Probe {
                             + " (last: " + lastIgnored.description() + ")");
         }
         if (ignored > 0) {
-            return SampleFailure.timeout(waited + "; ignored " + ignored + " datagrams from other sources");
+            // The socket is connected: the kernel delivers only the server's datagrams, and only
+            // oversized ones are ignored without a reply status.
+            return SampleFailure.timeout(waited + "; ignored " + ignored + " oversized " + (ignored == 1 ? "datagram" : "datagrams"));
         }
         return SampleFailure.timeout("timeout: " + waited);
     }
