@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
@@ -48,14 +50,35 @@ class ShadedJarIT {
 
     @Test
     void onJdk25TheJarProbesChronyWithTheKernelsTimestamps(@TempDir Path dir) throws Exception {
+        String log = probe(dir, "-jar", JAR.toString());
+        assertThat(log).contains("kernel send and receive timestamps on").doesNotContain("WARNING");
+        assertWithinTheBound(dir);
+    }
+
+    @Test
+    void withoutNativeAccessItFallsBackToTheJdksSockets(@TempDir Path dir) throws Exception {
+        // On the class path, not run as a jar: its manifest's grant does not apply.
+        String log = probe(dir, "-cp", JAR.toString(), Main.class.getName());
+        assertThat(log).contains("kernel receive timestamps unavailable: native access is not enabled")
+                .doesNotContain("timestamps on").doesNotContain("WARNING");
+        assertWithinTheBound(dir);
+    }
+
+    /** Runs {@code timesync probe -v --json} against chronyd on JDK 25 with {@code launch} before it; its log. */
+    private static String probe(Path dir, String... launch) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(jdk25().toString()));
+        command.addAll(List.of(launch));
+        command.addAll(List.of("probe", "-v", "--json", "--spacing", "20ms", CHRONY.server().ipv4Server()));
         Path err = dir.resolve("err");
-        Process probe = new ProcessBuilder(jdk25().toString(), "-jar", JAR.toString(), "probe", "-v", "--json",
-                "--spacing", "20ms", CHRONY.server().ipv4Server())
-                .redirectError(err.toFile()).redirectOutput(dir.resolve("out").toFile()).start();
+        Process probe = new ProcessBuilder(command).redirectError(err.toFile())
+                .redirectOutput(dir.resolve("out").toFile()).start();
         assertThat(probe.waitFor(60, TimeUnit.SECONDS)).as("the probe ends").isTrue();
         String log = Files.readString(err, StandardCharsets.UTF_8);
         assertThat(probe.exitValue()).as(log).isZero();
-        assertThat(log).contains("kernel send and receive timestamps on").doesNotContain("WARNING");
+        return log;
+    }
+
+    private static void assertWithinTheBound(Path dir) throws IOException {
         JsonNode server = JSON.readTree(dir.resolve("out").toFile()).get("servers").get(0);
         assertThat(server.get("samples")).hasSize(4);
         for (JsonNode sample : server.get("samples")) {
