@@ -12,22 +12,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The warm-up runs, and every one of its exchanges is answered, before a run reads its first clock. */
+/** The warm-up runs, and every one of its probe exchanges is answered, before a run reads its first clock. */
 class WarmUpTest {
 
     @Test
-    void everyWarmUpExchangeIsAnsweredBeforeTheRunReadsItsClocks() throws Exception {
+    void everyWarmUpProbeExchangeIsAnsweredBeforeTheRunReadsItsClocks() throws Exception {
         AtomicInteger answeredAtFirstRead = new AtomicInteger(-1);
         TimeSource recording = new TimeSource() {
             @Override
             public long wallClockNanos() {
-                answeredAtFirstRead.compareAndSet(-1, WarmUp.answered());
+                answeredAtFirstRead.compareAndSet(-1, WarmUp.probeExchangesAnswered());
                 return TimeSource.system().wallClockNanos();
             }
 
             @Override
             public long monotonicNanos() {
-                answeredAtFirstRead.compareAndSet(-1, WarmUp.answered());
+                answeredAtFirstRead.compareAndSet(-1, WarmUp.probeExchangesAnswered());
                 return TimeSource.system().monotonicNanos();
             }
         };
@@ -35,6 +35,6 @@ class WarmUpTest {
         ProbeRunner runner = new ProbeRunner(ProbeOptions.defaults().withSamples(1), recording, HostResolver.system(),
                 new SecureRandom());
         runner.probe(List.of(new ServerAddress("127.0.0.1", closed)));
-        assertThat(answeredAtFirstRead.get()).isEqualTo(WarmUp.EXCHANGES);
+        assertThat(answeredAtFirstRead.get()).isEqualTo(WarmUp.PROBE_EXCHANGES);
     }
 }
