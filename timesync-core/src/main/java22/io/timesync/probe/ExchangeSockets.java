@@ -15,15 +15,23 @@ import java.net.InetSocketAddress;
 final class ExchangeSockets {
 
     private static final Logger log = LoggerFactory.getLogger(ExchangeSockets.class);
-    private static volatile boolean stamping = KernelTimestampSocket.available();
-
-    static {
-        if (stamping) {
-            log.debug("kernel send and receive timestamps on");
-        }
-    }
+    private static volatile boolean stamping = stampingAvailable();
 
     private ExchangeSockets() {
+    }
+
+    private static boolean stampingAvailable() {
+        try {
+            boolean available = KernelTimestampSocket.available();
+            if (available) {
+                log.debug("kernel send and receive timestamps on");
+            }
+            return available;
+        } catch (LinkageError e) {
+            // A JVM whose FFM API cannot even load the class: the JDK's sockets, as on Java 17.
+            log.debug("kernel receive timestamps unavailable: {}", e.toString());
+            return false;
+        }
     }
 
     /** A socket connected to {@code target}. */
@@ -31,7 +39,7 @@ final class ExchangeSockets {
         if (stamping) {
             try {
                 return KernelTimestampSocket.open(target);
-            } catch (KernelTimestampSocket.Unavailable | RuntimeException e) {
+            } catch (KernelTimestampSocket.Unavailable | RuntimeException | LinkageError e) {
                 stamping = false;
                 log.debug("kernel receive timestamps off, using the JDK's sockets: {}", e.toString());
             }
