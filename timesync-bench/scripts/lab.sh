@@ -15,6 +15,9 @@
 # the defaults takes about 5 minutes). Prints a Markdown table per profile and client: runs answered,
 # median and 95th-percentile absolute error, how often the bound contained the truth, and the bound's
 # median. Not a test: prints figures. Needs chronyd, java and python3.
+# The loopback profile has no relay: every client asks chronyd directly, TimeSync both on the default
+# java and on JAVA25 (kernel timestamps, if that JDK exists), and a second table gives each client's
+# median delay and jitter (RMS of the other samples' offsets from the least-delay one's) beside its error.
 #
 # MODE=daemon compares the two ways an ultrafast daemon with its own servers can poll: for each
 # profile and run, two dry-run daemons (`timesync daemon --mode ultrafast --own-servers --dry-run`)
@@ -30,7 +33,7 @@ mode=${MODE:-clients}
 case "$mode" in
   clients)
     runs=${RUNS:-5}
-    profiles=${PROFILES:-lan continental intercontinental-loss asymmetric bufferbloat route-change} ;;
+    profiles=${PROFILES:-loopback lan continental intercontinental-loss asymmetric bufferbloat route-change} ;;
   daemon)
     runs=${RUNS:-1}
     profiles=${PROFILES:-lan bufferbloat} ;;
@@ -42,6 +45,7 @@ seed=${SEED:-1}
 duration=${DURATION:-90}
 port_base=${PORT_BASE:-12400}
 samples=4
+java25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 cli=timesync-cli/target/timesync.jar
 bench=timesync-bench/target/benchmarks.jar
 if [ ! -f "$cli" ] || ! unzip -l "$bench" io/timesync/testing/lab/ImpairmentRelay.class > /dev/null 2>&1; then
@@ -98,16 +102,19 @@ CONF
   fi
 }
 
-# Each client prints one line to $results: profile, client, run, offset (ns or -), bound (ns or -), bound's name.
+# Each client prints one line to $results: profile, client, run, offset (ns or -), bound (ns or -), bound's name;
+# and one to $paths: profile, client, run, delay (ns or -), jitter (ns or -).
 results="$work/results.tsv"
+paths="$work/paths.tsv"
 : > "$results"
+: > "$paths"
 
-run_timesync() { # profile run port
+run_timesync() { # profile run port [client java]
   local json
-  json=$(java -jar "$cli" probe --json --samples "$samples" "127.0.0.1:$3" 2> "$work/probe-$3.err" || true)
+  json=$("${5:-java}" -jar "$cli" probe --json --samples "$samples" "127.0.0.1:$3" 2> "$work/probe-$3.err" || true)
   python3 -c '
 import json, sys
-profile, run = sys.argv[1], sys.argv[2]
+profile, run, client, paths = sys.argv[1:5]
 try:
     server = json.loads(sys.stdin.read())["servers"][0]
 except (ValueError, KeyError, IndexError):
@@ -115,8 +122,11 @@ except (ValueError, KeyError, IndexError):
 offset = server.get("offsetNs")
 name = "errorBoundNs" if server.get("errorBoundNs") is not None else "rootDistanceNs"
 bound = server.get(name)
-print(profile, "timesync", run, "-" if offset is None else offset, "-" if bound is None else bound, name, sep="\t")
-' "$1" "$2" <<< "$json" >> "$results"
+dash = lambda value: "-" if value is None else value
+print(profile, client, run, dash(offset), dash(bound), name, sep="\t")
+with open(paths, "a") as out:
+    print(profile, client, run, dash(server.get("delayNs")), dash(server.get("jitterNs")), sep="\t", file=out)
+' "$1" "$2" "${4:-timesync}" "$paths" <<< "$json" >> "$results"
 }
 
 run_chronyd() { # profile run port
@@ -129,6 +139,13 @@ run_chronyd() { # profile run port
                END { if (best != "") printf "%.0f", best * 1e9 }' "$logdir/measurements.log" 2>/dev/null || true)
   if [ -n "$offset" ]; then offset=$(awk -v s="$offset" 'BEGIN { printf "%.0f", s * 1e9 }'); fi
   printf '%s\tchronyd -Q\t%s\t%s\t%s\troot distance\n' "$1" "$2" "${offset:--}" "${bound:--}" >> "$results"
+  # The least-delay sample's delay, and the RMS of the others' offsets from its offset.
+  awk -v p="$1" -v r="$2" '$1 ~ /^[0-9][0-9][0-9][0-9]-/ { o[n] = $12; d[n++] = $13 }
+       END { if (n == 0) { printf "%s\tchronyd -Q\t%s\t-\t-\n", p, r; exit }
+             b = 0; for (i = 1; i < n; i++) if (d[i] < d[b]) b = i
+             s = 0; for (i = 0; i < n; i++) if (i != b) s += (o[i] - o[b]) ^ 2
+             printf "%s\tchronyd -Q\t%s\t%.0f\t%.0f\n", p, r, d[b] * 1e9, (n > 1 ? sqrt(s / (n - 1)) : 0) * 1e9 }' \
+    "$logdir/measurements.log" >> "$paths" 2>/dev/null || printf '%s\tchronyd -Q\t%s\t-\t-\n' "$1" "$2" >> "$paths"
 }
 
 run_commons_net() { # profile run port
@@ -136,6 +153,7 @@ run_commons_net() { # profile run port
   line=$(java -cp "$bench" io.timesync.bench.lab.CommonsNetProbe 127.0.0.1 "$3" "$samples" 2000 2> /dev/null || true)
   if [ -n "$line" ]; then
     printf '%s\tcommons-net\t%s\t%s\t%s\tdelay/2\n' "$1" "$2" "${line%% *}" "$(cut -d' ' -f2 <<< "$line")" >> "$results"
+    printf '%s\tcommons-net\t%s\t%s\t-\n' "$1" "$2" "$(cut -d' ' -f3 <<< "$line")" >> "$paths"
   else
     printf '%s\tcommons-net\t%s\t-\t-\tdelay/2\n' "$1" "$2" >> "$results"
   fi
@@ -210,6 +228,19 @@ run_daemons() { # profile run server-port
   wait "$relay_a" "$relay_b" 2>/dev/null || true
 }
 
+# Every client straight to chronyd: the JVM's own path against chronyd's.
+run_loopback() { # run port
+  local pids=()
+  run_timesync loopback "$1" "$2" "timesync (java $java_version)" java & pids+=($!)
+  if [ -x "$java25" ]; then
+    run_timesync loopback "$1" "$2" "timesync (java $("$java25" -XshowSettings:properties -version 2>&1 | awk '/java.specification.version/ { print $3 }'))" "$java25" & pids+=($!)
+  fi
+  run_chronyd loopback "$1" "$2" & pids+=($!)
+  run_commons_net loopback "$1" "$2" & pids+=($!)
+  wait "${pids[@]}"
+}
+java_version=$(java -XshowSettings:properties -version 2>&1 | awk '/java.specification.version/ { print $3 }')
+
 index=0
 for profile in $profiles; do
   server_port=$((port_base + 10 * index))
@@ -218,6 +249,9 @@ for profile in $profiles; do
   for ((run = 1; run <= runs; run++)); do
     if [ "$mode" = daemon ]; then
       run_daemons "$profile" "$run" "$server_port"
+    elif [ "$profile" = loopback ]; then
+      echo "lab.sh: $profile, run $run of $runs" >&2
+      run_loopback "$run" "$server_port"
     else
       run_clients "$profile" "$run" "$server_port"
     fi
@@ -226,7 +260,7 @@ for profile in $profiles; do
   wait "$server_pid" 2>/dev/null || true
 done
 
-python3 - "$results" "$runs" "$mode" <<'PY'
+python3 - "$results" "$runs" "$mode" "$paths" <<'PY'
 import math, sys
 from collections import OrderedDict
 
@@ -276,7 +310,9 @@ for line in open(sys.argv[1]):
 
 print("| profile | client | answered | median error | p95 error | bound contained truth | median bound (bound) |")
 print("| --- | --- | --- | --- | --- | --- | --- |")
-for (profile, client), results in ordered(rows, ["timesync", "chronyd -Q", "commons-net"]):
+order = lambda client: (0, client) if client.startswith("timesync") else (1 + ["chronyd -Q", "commons-net"].index(client), client)
+profiles = list(OrderedDict.fromkeys(profile for profile, _ in rows))
+for (profile, client), results in sorted(rows.items(), key=lambda row: (profiles.index(row[0][0]), order(row[0][1]))):
     answered = [(int(o), None if b == "-" else int(b), n) for o, b, n in results if o != "-"]
     errors = [abs(o) for o, _, _ in answered]
     bounds = [b for _, b, _ in answered if b is not None]
@@ -286,4 +322,20 @@ for (profile, client), results in ordered(rows, ["timesync", "chronyd -Q", "comm
         profile, client, len(answered), sys.argv[2],
         fmt(median(errors)) if errors else "-", fmt(p95(errors)) if errors else "-",
         contained, len(answered), fmt(median(bounds)) if bounds else "-", ", ".join(names)))
+
+paths = OrderedDict()
+for line in open(sys.argv[4]):
+    profile, client, run, delay, jitter = line.rstrip("\n").split("\t")
+    if profile == "loopback":
+        paths.setdefault(client, []).append((delay, jitter))
+if paths:
+    print()
+    print("| loopback client | median delay | median jitter | median error |")
+    print("| --- | --- | --- | --- |")
+    for client in sorted(paths, key=order):
+        delays = [int(d) for d, _ in paths[client] if d != "-"]
+        jitters = [int(j) for _, j in paths[client] if j != "-"]
+        errors = [abs(int(o)) for o, _, _ in rows.get(("loopback", client), []) if o != "-"]
+        fine = lambda values: "-" if not values else "%.1f µs" % (median(values) / 1e3) if median(values) < 1e6 else fmt(median(values))
+        print("| %s | %s | %s | %s |" % (client, fine(delays), fine(jitters), fine(errors)))
 PY
