@@ -103,6 +103,10 @@ class LauncherTest {
         assertThat(run.out()).contains("malloc.arenas=2\n");
         assertThat(options.indexOf("-Xmx128m")).isLessThan(options.indexOf("-Xmx64m"));
         assertThat(options.indexOf("-XX:TieredStopAtLevel=1")).isLessThan(options.indexOf("-XX:TieredStopAtLevel=4"));
+        assertThat(options).doesNotContain("-Xint");
+        Run daemon = run(launcher, Map.of("JAVA_HOME", JAVA_HOME, "TIMESYNC_JAVA_OPTS", "-Xmixed"), "daemon", "--mode", "fast");
+        List<String> daemonOptions = jvmOptions(daemon);
+        assertThat(daemonOptions.indexOf("-Xint")).isNotNegative().isLessThan(daemonOptions.indexOf("-Xmixed"));
         Run parallel = run(launcher, Map.of("JAVA_HOME", JAVA_HOME, "TIMESYNC_JAVA_OPTS", "-XX:+UseParallelGC"), "x");
         assertThat(parallel.exitCode()).as(parallel.err()).isEqualTo(3);
         assertThat(jvmOptions(parallel)).contains("-XX:+UseParallelGC").doesNotContain("-XX:+UseSerialGC");
