@@ -31,7 +31,7 @@ exit /b 70
 :run
 rem The JVM settings of bin/timesync for an agent (see there), before TIMESYNC_JAVA_OPTS, whose settings
 rem win; a collector chosen there replaces the serial one.
-set "TIMESYNC_AGENT_OPTS=-Xms8m -Xmx128m -Xss512k -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=16m -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xlog:disable -Xlog:all=warning:stderr"
+set "TIMESYNC_AGENT_OPTS=-Xms8m -Xmx128m -Xmn2m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -Xss512k -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=16m -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=10 -XX:-UsePerfData -Xlog:disable -Xlog:all=warning:stderr"
 echo.%TIMESYNC_JAVA_OPTS% | findstr /r /c:"-XX:+Use[A-Za-z0-9]*GC" >nul
 if errorlevel 1 set "TIMESYNC_AGENT_OPTS=%TIMESYNC_AGENT_OPTS% -XX:+UseSerialGC"
 "%JAVA_EXE%" %TIMESYNC_AGENT_OPTS% %TIMESYNC_JAVA_OPTS% -jar "%TIMESYNC_JAR%" %*

@@ -1,8 +1,10 @@
 package io.timesync.cli;
 
+import io.timesync.testing.ChronyNtsExtension;
 import io.timesync.testing.RequiredTool;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -44,6 +46,9 @@ class DistributionArchivesIT {
 
     @TempDir
     static Path dir;
+
+    @RegisterExtension
+    static final ChronyNtsExtension NTS = new ChronyNtsExtension(8);
 
     private static List<String> manPages() {
         try (Stream<Path> man1 = Files.list(TARGET.resolve("dist-files/man/man1"))) {
@@ -153,5 +158,13 @@ class DistributionArchivesIT {
                 .startsWith("timesync " + VERSION);
         assertThat(run(dir, zipHome.resolve("bin/timesync").toString(), "--version"))
                 .startsWith("timesync " + VERSION);
+    }
+
+    /** The shaded jar keeps of Bouncy Castle and siv-mode only what NTS reaches: a whole NTS exchange proves it is enough. */
+    @Test
+    void thePackagedJarProbesOverNts() throws Exception {
+        String out = run(dir, tarHome.resolve("bin/timesync").toString(), "probe", "--samples", "1", "--nts", NTS.keServer(),
+                "--nts-trust", NTS.pki().caCertificate().toString());
+        assertThat(out.split("\n")[1]).startsWith("localhost").contains("NTS-authenticated");
     }
 }

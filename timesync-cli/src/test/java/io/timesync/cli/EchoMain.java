@@ -10,6 +10,7 @@ public final class EchoMain {
         System.out.println("java.home=" + System.getProperty("java.home"));
         System.out.println("opt=" + System.getProperty("timesync.test.opt"));
         System.out.println("launcher=" + System.getenv("TIMESYNC_LAUNCHER"));
+        System.out.println("malloc.arenas=" + System.getenv("MALLOC_ARENA_MAX"));
         for (String option : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             System.out.println("jvm=" + option);
         }

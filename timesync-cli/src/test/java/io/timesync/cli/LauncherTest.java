@@ -98,9 +98,15 @@ class LauncherTest {
         Path launcher = install(dir.resolve("t"), "bin", "lib");
         Run run = run(launcher, Map.of("JAVA_HOME", JAVA_HOME, "TIMESYNC_JAVA_OPTS", "-Xmx64m -XX:TieredStopAtLevel=4"), "x");
         List<String> options = jvmOptions(run);
-        assertThat(options).contains("-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=64m", "-Xss512k");
+        assertThat(options).contains("-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=64m", "-Xss512k", "-Xmn2m",
+                "-XX:CompileThresholdScaling=10", "-XX:ArchiveRelocationMode=0");
+        assertThat(run.out()).contains("malloc.arenas=2\n");
         assertThat(options.indexOf("-Xmx128m")).isLessThan(options.indexOf("-Xmx64m"));
         assertThat(options.indexOf("-XX:TieredStopAtLevel=1")).isLessThan(options.indexOf("-XX:TieredStopAtLevel=4"));
+        assertThat(options).doesNotContain("-Xint");
+        Run daemon = run(launcher, Map.of("JAVA_HOME", JAVA_HOME, "TIMESYNC_JAVA_OPTS", "-Xmixed"), "daemon", "--mode", "fast");
+        List<String> daemonOptions = jvmOptions(daemon);
+        assertThat(daemonOptions.indexOf("-Xint")).isNotNegative().isLessThan(daemonOptions.indexOf("-Xmixed"));
         Run parallel = run(launcher, Map.of("JAVA_HOME", JAVA_HOME, "TIMESYNC_JAVA_OPTS", "-XX:+UseParallelGC"), "x");
         assertThat(parallel.exitCode()).as(parallel.err()).isEqualTo(3);
         assertThat(jvmOptions(parallel)).contains("-XX:+UseParallelGC").doesNotContain("-XX:+UseSerialGC");
@@ -120,6 +126,10 @@ class LauncherTest {
         Path archive = archives.get(0);
         assertThat(Path.of(archive + ".key")).content().contains(dir.resolve("t/lib/timesync.jar").toRealPath().toString());
         assertThat(jvmOptions(first)).contains("-XX:SharedArchiveFile=" + archive);
+        // What else the archive's JVM was found to have (native heap trimming, on Linux from 17.0.9) is used with it.
+        List<String> settings = Files.readString(Path.of(archive + ".settings")).lines().filter(l -> !l.isBlank()).toList();
+        assertThat(settings).allMatch(o -> o.startsWith("-XX:TrimNativeHeapInterval="));
+        assertThat(jvmOptions(first)).containsAll(settings);
 
         Run second = run(launcher, Map.of("JAVA_HOME", JAVA_HOME), "x");
         assertThat(jvmOptions(second)).contains("-XX:SharedArchiveFile=" + archive);
