@@ -15,7 +15,7 @@ import java.util.List;
  *
  * <p>RFC 5905 takes the best sample's offset alone. Here each sample's offset is weighted by
  * {@code 1 / (1 + (λ − λbest) / s)²} with {@code s = λbest / }{@value #SCALE_DIVISOR} plus the local
- * clock's precision: samples whose path was as short as the best one's count almost as much, so the
+ * clock's precision, and not at all beyond {@value #MAX_EXCESS} s of excess: samples whose path was as short as the best one's count almost as much, so the
  * independent asymmetries of their two directions average out, while a sample that met a queue
  * counts for little. Against the impairment lab's paths, where the queueing of each direction is
  * independent, this halves the median error of the best sample alone on jittery paths and keeps it
@@ -35,6 +35,11 @@ public final class ClockFilter {
     public static final int SIZE = 8;
     /** A sample whose distance exceeds the best one's by this fraction of it weighs a quarter as much. */
     static final double SCALE_DIVISOR = 16;
+    /**
+     * Beyond this many scales of excess a sample does not count: its small weight times the large error
+     * a long path allows (a route change, a queue) would still move the offset.
+     */
+    static final double MAX_EXCESS = 4;
 
     private ClockFilter() {
     }
@@ -73,7 +78,7 @@ public final class ClockFilter {
         for (int i = from; i < samples.size(); i++) {
             Sample s = samples.get(i);
             double excess = (distance(s, nowUnixNanos) - bestDistance) / scale;
-            double weight = 1.0 / ((1.0 + excess) * (1.0 + excess));
+            double weight = excess > MAX_EXCESS ? 0 : 1.0 / ((1.0 + excess) * (1.0 + excess));
             weights += weight;
             offsets += weight * s.offsetNanos();
             bounds += weight * s.errorBoundNanos(age(s, nowUnixNanos));

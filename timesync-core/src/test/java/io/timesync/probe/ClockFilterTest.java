@@ -117,4 +117,13 @@ class ClockFilterTest {
             assertThat(Math.abs(e.offsetNanos())).as("run %d: %s", run, samples).isLessThanOrEqualTo(e.errorBoundNanos());
         }
     }
+
+    @Test
+    void aSampleFarBeyondTheBestOnesDistanceDoesNotCountAtAll() {
+        // After a route change: 20 ms more each way, and the offset 20 ms off with it.
+        Estimate e = ClockFilter.estimate(List.of(sample(100, 21_000_000), sample(20_000_100, 61_000_000),
+                sample(20_000_100, 61_000_000)));
+        assertThat(e.offsetNanos()).isEqualTo(100);
+        assertThat(e.errorBoundNanos()).isEqualTo(e.best().errorBoundNanos(e.bestAgeNanos()));
+    }
 }
