@@ -194,7 +194,7 @@ def seconds(text):
     return datetime.fromisoformat(whole).replace(tzinfo=timezone.utc).timestamp() + float("0." + (fraction or "0"))
 span = "%.3f" % (seconds(times[-1]) - seconds(times[0])) if len(times) > 1 else "-"
 print(profile, way, run, span, ",".join(str(o) for o in offsets) or "-", sep="\t")
-' "$1" "$2" "$4" "$dir/logs/status.jsonl" >> "$results"
+' "$1" "$2" "$4" "$dir/logs/status.jsonl" > "$dir/result.tsv"
 }
 
 # The three clients of a run, each through its own relay with the run's seed.
@@ -224,6 +224,8 @@ run_daemons() { # profile run server-port
   run_daemon "$1" "$2" $(($3 + 2)) "filter across polls" '{}' &
   client_b=$!
   wait "$client_a" "$client_b"
+  # A line each, tens of kilobytes long: appended one after the other, never by two writers at once.
+  cat "$work/daemon-$(($3 + 1))/result.tsv" "$work/daemon-$(($3 + 2))/result.tsv" >> "$results"
   kill "$relay_a" "$relay_b" 2>/dev/null || true
   wait "$relay_a" "$relay_b" 2>/dev/null || true
 }
