@@ -165,7 +165,7 @@ mkdir -p "$work/root/etc/chrony/sources.d"
 printf 'sourcedir /etc/chrony/sources.d\n' > "$work/root/etc/chrony/chrony.conf"
 
 run_daemon() { # profile run port way config
-  local dir="$work/daemon-$3"
+  local dir="$work/daemon-$3-run$2"
   mkdir -p "$dir"
   printf '%s\n' "$5" > "$dir/config.json"
   java -jar "$cli" daemon --mode ultrafast --own-servers --dry-run --config "$dir/config.json" --root "$work/root" \
@@ -225,7 +225,7 @@ run_daemons() { # profile run server-port
   client_b=$!
   wait "$client_a" "$client_b"
   # A line each, tens of kilobytes long: appended one after the other, never by two writers at once.
-  cat "$work/daemon-$(($3 + 1))/result.tsv" "$work/daemon-$(($3 + 2))/result.tsv" >> "$results"
+  cat "$work/daemon-$(($3 + 1))-run$2/result.tsv" "$work/daemon-$(($3 + 2))-run$2/result.tsv" >> "$results"
   kill "$relay_a" "$relay_b" 2>/dev/null || true
   wait "$relay_a" "$relay_b" 2>/dev/null || true
 }
