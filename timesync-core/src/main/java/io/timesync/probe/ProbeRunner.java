@@ -14,9 +14,11 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -53,10 +55,18 @@ public final class ProbeRunner implements AutoCloseable {
      */
     public static final Duration IDLE = Duration.ofSeconds(10);
 
+    /**
+     * How long a name's addresses serve the runner's later runs before it is looked up again: a
+     * daemon polling every second looks its servers up once a minute, not each poll (the JVM's own
+     * cache keeps an answer for 30 s). Failed lookups are not kept.
+     */
+    public static final Duration RESOLVE_AGAIN = Duration.ofSeconds(60);
+
     private final ProbeOptions options;
     private final TimeSource time;
     private final HostResolver resolver;
     private final RandomGenerator random;
+    private final Map<String, Resolved> resolved = new ConcurrentHashMap<>();
     // Made by the first run, so that a runner built and never run starts nothing.
     private ProbePool pool;
     private boolean closed;
@@ -149,7 +159,10 @@ public final class ProbeRunner implements AutoCloseable {
             }
             List<Future<InetAddress[]>> lookups = new ArrayList<>(servers.size());
             for (ServerAddress server : servers) {
-                lookups.add(submit(pool, submitted, () -> resolver.resolve(server.host())));
+                Resolved known = resolved.get(server.host());
+                lookups.add(known != null && start - known.atMonotonic() < RESOLVE_AGAIN.toNanos()
+                        ? CompletableFuture.completedFuture(known.addresses())
+                        : submit(pool, submitted, () -> lookUp(server.host())));
             }
             List<Pending> results = new ArrayList<>();
             for (int i = 0; i < servers.size(); i++) {
@@ -214,6 +227,16 @@ public final class ProbeRunner implements AutoCloseable {
         Future<T> future = pool.submit(task);
         submitted.add(future);
         return future;
+    }
+
+    private InetAddress[] lookUp(String host) throws UnknownHostException {
+        InetAddress[] addresses = resolver.resolve(host);
+        resolved.put(host, new Resolved(addresses.clone(), time.monotonicNanos()));
+        return addresses;
+    }
+
+    /** A name's addresses, and when they were looked up. */
+    private record Resolved(InetAddress[] addresses, long atMonotonic) {
     }
 
     /** A probe's result to come, or one already known (probe null). */

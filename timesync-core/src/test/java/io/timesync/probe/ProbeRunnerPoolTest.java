@@ -5,6 +5,7 @@ import io.timesync.time.ProbeOptions;
 import io.timesync.time.ServerAddress;
 import io.timesync.time.TimeSource;
 import io.timesync.testing.ChronyExtension;
+import io.timesync.testing.Loopback;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -45,9 +47,12 @@ class ProbeRunnerPoolTest {
     @Test
     void runsShareTheRunnersThreadsUpToItsConcurrency() throws Exception {
         Noting resolver = new Noting();
+        Ahead time = new Ahead();
         ServerAddress chrony = new ServerAddress("127.0.0.1", CHRONY.server().port());
-        try (ProbeRunner runner = new ProbeRunner(QUICK, TimeSource.system(), resolver, new SecureRandom())) {
+        try (ProbeRunner runner = new ProbeRunner(QUICK, time, resolver, new SecureRandom())) {
             for (int run = 0; run < 10; run++) {
+                // Each run's lookup a thread's task: its address is no longer kept.
+                time.aheadNanos += ProbeRunner.RESOLVE_AGAIN.toNanos();
                 List<Measurement> results = runner.probe(List.of(chrony, chrony));
                 assertThat(results).allSatisfy(m -> assertThat(m.answered()).as("%s", m).isTrue());
             }
@@ -58,6 +63,42 @@ class ProbeRunnerPoolTest {
             assertThat(t.getName()).startsWith("timesync-probe-");
             assertThat(t.isDaemon()).isTrue();
         });
+    }
+
+    /** The system's clocks, with monotonic time a test moves ahead between runs. */
+    private static final class Ahead implements TimeSource {
+        volatile long aheadNanos;
+
+        @Override
+        public long wallClockNanos() {
+            return TimeSource.system().wallClockNanos();
+        }
+
+        @Override
+        public long monotonicNanos() {
+            return TimeSource.system().monotonicNanos() + aheadNanos;
+        }
+    }
+
+    @Test
+    void aNameIsLookedUpAgainOnlyOnceItsAddressesAreOlderThanTheirTime() throws Exception {
+        AtomicInteger lookups = new AtomicInteger();
+        HostResolver counting = host -> {
+            lookups.incrementAndGet();
+            return new InetAddress[] {Loopback.ipv4()};
+        };
+        Ahead time = new Ahead();
+        ServerAddress chrony = new ServerAddress("chrony.test", CHRONY.server().port());
+        try (ProbeRunner runner = new ProbeRunner(QUICK, time, counting, new SecureRandom())) {
+            for (int run = 0; run < 3; run++) {
+                assertThat(runner.probe(List.of(chrony))).allSatisfy(m -> assertThat(m.answered()).as("%s", m).isTrue());
+            }
+            assertThat(lookups).hasValue(1);
+
+            time.aheadNanos = ProbeRunner.RESOLVE_AGAIN.toNanos();
+            assertThat(runner.probe(List.of(chrony))).allSatisfy(m -> assertThat(m.answered()).as("%s", m).isTrue());
+            assertThat(lookups).hasValue(2);
+        }
     }
 
     @Test
