@@ -456,6 +456,7 @@ public final class TimeSyncAgent implements AutoCloseable {
                 }
                 TimeSource time = TimeSource.system();
                 Cycle cycle = run.cycle(mode, allowLargeStep, dryRun, corrector, serviceProbe, settings.pollInterval());
+                open.add(cycle);
                 Agent agent = new Agent(cycle, new Schedule(settings, serviceProbe != null, new SecureRandom(), time.monotonicNanos()),
                         Telemetry.all(sinks), time, Sleeper.on(time));
                 return new TimeSyncAgent(agent, open, run, settings, corrector, serviceProbe, logs, metrics);

@@ -6,6 +6,7 @@ import io.timesync.memo.JsonMemoStore;
 import io.timesync.memo.Memo;
 import io.timesync.memo.MemoException;
 import io.timesync.select.Decision;
+import io.timesync.select.Optimizer;
 import io.timesync.select.RunRecorder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,8 +62,10 @@ final class OptimizeCommand implements Callable<Integer> {
             return ExitCode.CANNOT_WRITE;
         }
         long now = TimeSource.system().wallClockNanos();
-        Decision decision = run.optimizer(dryRun).run(run.strategy(),
-                run.candidates(), memo, now);
+        Decision decision;
+        try (Optimizer optimizer = run.optimizer(dryRun)) {
+            decision = optimizer.run(run.strategy(), run.candidates(), memo, now);
+        }
         if (!dryRun) {
             try {
                 RunRecorder recorder = new RunRecorder(run.policy());

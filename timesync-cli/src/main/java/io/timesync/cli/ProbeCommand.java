@@ -76,7 +76,10 @@ final class ProbeCommand implements Callable<Integer> {
         for (ServerAddress server : nts.ntsServers) {
             ntsProbes.add(ntsClient.probe(server, options));
         }
-        List<Measurement> measurements = ProbeRunner.create(options).probe(servers, key -> false, ntsProbes);
+        List<Measurement> measurements;
+        try (ProbeRunner runner = ProbeRunner.create(options)) {
+            measurements = runner.probe(servers, key -> false, ntsProbes);
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             ProbeReport.printJson(measurements, out);

@@ -91,8 +91,7 @@ final class SyncCommand implements Callable<Integer> {
             return SystemRootMixin.exitCode(e);
         }
         CycleReport report;
-        try {
-            Cycle cycle = correcting.cycle(run, spec.commandLine(), corrector, null);
+        try (Cycle cycle = correcting.cycle(run, spec.commandLine(), corrector, null)) {
             Cycle.Measured measured = cycle.measure(CycleKind.OPTIMIZE, TimeSource.system().wallClockNanos());
             report = cycle.finish(SkewFallback.measured(measured, SkewFallback.candidates(platform.platform().skewFallbacks(
                     platform.host(), run.candidates(), run.options().samples()))));

@@ -50,7 +50,7 @@ import java.util.stream.Collectors;
  * {@link RetryGuard}), {@link RepeatedDecisions}, {@link MemoKeeper} (the memo, in the store or
  * in memory) and {@link PollWindows} (each server's last polls, where polls are fast).
  */
-public final class Cycle {
+public final class Cycle implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Cycle.class);
 
@@ -166,6 +166,13 @@ public final class Cycle {
         this.attempt = new CorrectionAttempt(corrector, settings.dryRun(),
                 new RetryGuard(settings.mode(), RETRY_AFTER_FAILURE));
         this.repeats = new RepeatedDecisions(settings.mode());
+    }
+
+    /** Ends the threads of its runners. */
+    @Override
+    public void close() {
+        optimizer.close();
+        selectedRunner.close();
     }
 
     /** The settings. */

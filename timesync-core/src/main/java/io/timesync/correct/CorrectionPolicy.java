@@ -3,6 +3,7 @@ package io.timesync.correct;
 import io.timesync.time.Estimate;
 import io.timesync.time.Mode;
 import io.timesync.text.DurationText;
+import io.timesync.text.NanosText;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -186,17 +187,6 @@ public record CorrectionPolicy(Duration stepThreshold, Duration panicBound, bool
     }
 
     private static String text(long nanos) {
-        double abs = Math.abs((double) nanos);
-        String sign = nanos < 0 ? "-" : "";
-        if (abs < 1e3) {
-            return sign + (long) abs + " ns";
-        }
-        if (abs < 1e6) {
-            return String.format(Locale.ROOT, "%s%.3f us", sign, abs / 1e3);
-        }
-        if (abs < 1e9) {
-            return String.format(Locale.ROOT, "%s%.3f ms", sign, abs / 1e6);
-        }
-        return String.format(Locale.ROOT, "%s%.3f s", sign, abs / 1e9);
+        return NanosText.of(nanos, false);
     }
 }

@@ -13,20 +13,29 @@ import java.util.concurrent.TimeUnit;
  * timeout for {@link #receive}. It has no receive timestamps: the reading thread's wake-up is part
  * of T4.
  *
- * <p>The request and the polled reply pass through direct buffers of the socket's own, allocated
- * before T1: with a heap buffer the channel takes a temporary direct one, which each thread's first
- * exchange would allocate between T1 and T4.
+ * <p>The request and the polled reply pass through direct buffers of the thread's own, allocated
+ * before its first T1: with a heap buffer the channel takes a temporary direct one, which each
+ * thread's first exchange would allocate between T1 and T4. They are the thread's, not the socket's:
+ * a socket serves one exchange, on one thread, and buffers of its own would leave their native
+ * memory to a garbage collection after every exchange (a daemon polls every second, the warm-up
+ * opens hundreds).
  */
 final class ChannelExchangeSocket implements ExchangeSocket {
 
     private static final int MAX_DATAGRAM = 4096;
 
+    private static final ThreadLocal<ByteBuffer[]> BUFFERS = ThreadLocal.withInitial(
+            () -> new ByteBuffer[] {ByteBuffer.allocateDirect(MAX_DATAGRAM), ByteBuffer.allocateDirect(MAX_DATAGRAM)});
+
     private final DatagramChannel channel;
-    private final ByteBuffer out = ByteBuffer.allocateDirect(MAX_DATAGRAM);
-    private final ByteBuffer in = ByteBuffer.allocateDirect(MAX_DATAGRAM);
+    private final ByteBuffer out;
+    private final ByteBuffer in;
     private final DatagramPacket packet = new DatagramPacket(new byte[0], 0);
 
     ChannelExchangeSocket(InetSocketAddress target) throws IOException {
+        ByteBuffer[] buffers = BUFFERS.get();
+        out = buffers[0];
+        in = buffers[1];
         channel = DatagramChannel.open();
         try {
             channel.connect(target);

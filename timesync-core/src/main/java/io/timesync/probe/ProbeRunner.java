@@ -14,16 +14,16 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
@@ -31,7 +31,8 @@ import java.util.random.RandomGenerator;
  * Probes many servers at once: resolves every name to all its addresses, then runs a
  * {@link UdpProbe} per address on a bounded pool ({@link ProbeOptions#concurrency()} threads, 256 by
  * default, started only as needed). Up to that bound, the wall time of a run is that of the slowest
- * address, not the sum.
+ * address, not the sum. The runner's runs share the pool's threads, which end after
+ * {@link #IDLE} without work or when the runner is {@linkplain #close closed}.
  *
  * <p>Results come back in the order the servers were given, each server's addresses in the
  * resolver's order. A name that does not resolve yields one {@link Measurement} carrying the error.
@@ -40,17 +41,35 @@ import java.util.random.RandomGenerator;
  * broke, is recorded as failed with the reason and never awaited, so a slow or malicious server
  * never holds back the others' results, and it fails that server only, never the run.
  */
-public final class ProbeRunner {
+public final class ProbeRunner implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ProbeRunner.class);
 
     /** What every run allows before the first request, at least: the DNS lookups. */
     public static final Duration MIN_SETUP = Duration.ofSeconds(2);
 
+    /**
+     * How long an idle thread of the pool waits for the next run: longer than the polls of a daemon
+     * measuring every second, so those start no threads; a run every minute or hours apart (an
+     * optimize cycle) is not worth keeping stacks for.
+     */
+    public static final Duration IDLE = Duration.ofSeconds(10);
+
+    /**
+     * How long a name's addresses serve the runner's later runs before it is looked up again: a
+     * daemon polling every second looks its servers up once a minute, not each poll (the JVM's own
+     * cache keeps an answer for 30 s). Failed lookups are not kept.
+     */
+    public static final Duration RESOLVE_AGAIN = Duration.ofSeconds(60);
+
     private final ProbeOptions options;
     private final TimeSource time;
     private final HostResolver resolver;
     private final RandomGenerator random;
+    private final Map<String, Resolved> resolved = new ConcurrentHashMap<>();
+    // Made by the first run, so that a runner built and never run starts nothing.
+    private ProbePool pool;
+    private boolean closed;
 
     /** A runner on explicit clocks, resolver and nonce source (tests pass their own). */
     public ProbeRunner(ProbeOptions options, TimeSource time, HostResolver resolver, RandomGenerator random) {
@@ -130,17 +149,20 @@ public final class ProbeRunner {
         long start = time.monotonicNanos();
         // The lookups come first and are awaited as a run of one round is; the run's deadline then counts the addresses.
         Duration lookupDeadline = deadline(options, setup, 1);
-        // A fixed pool starts its threads lazily, so a small run creates only the threads it uses.
-        ExecutorService pool = Executors.newFixedThreadPool(options.concurrency(), new ProbeThreads());
+        ExecutorService pool = pool();
+        List<Future<?>> submitted = new ArrayList<>();
         try {
             // The ready-made probes start first: theirs (key establishment) are the longest exchanges.
             List<Pending> extra = new ArrayList<>(more.size());
             for (Probe probe : more) {
-                extra.add(new Pending(probe, pool.submit(probe::measure)));
+                extra.add(new Pending(probe, submit(pool, submitted, probe::measure)));
             }
             List<Future<InetAddress[]>> lookups = new ArrayList<>(servers.size());
             for (ServerAddress server : servers) {
-                lookups.add(pool.submit(() -> resolver.resolve(server.host())));
+                Resolved known = resolved.get(server.host());
+                lookups.add(known != null && start - known.atMonotonic() < RESOLVE_AGAIN.toNanos()
+                        ? CompletableFuture.completedFuture(known.addresses())
+                        : submit(pool, submitted, () -> lookUp(server.host())));
             }
             List<Pending> results = new ArrayList<>();
             for (int i = 0; i < servers.size(); i++) {
@@ -166,7 +188,7 @@ public final class ProbeRunner {
                         continue;
                     }
                     UdpProbe probe = new UdpProbe(server, new InetSocketAddress(address, server.port()), options, time, random);
-                    results.add(new Pending(probe, pool.submit(probe::measure)));
+                    results.add(new Pending(probe, submit(pool, submitted, probe::measure)));
                 }
             }
             results.addAll(extra);
@@ -174,9 +196,47 @@ public final class ProbeRunner {
             Duration runDeadline = deadline(options, setup, probes);
             return collect(results, start + runDeadline.toNanos(), runDeadline);
         } finally {
-            // Probes still running past the deadline are interrupted and left to end on their own threads.
+            // Probes still running past the deadline (or when this run was interrupted) are interrupted and
+            // left to end on their threads: their own timeouts bound them, and the pool starts others meanwhile.
+            for (Future<?> future : submitted) {
+                future.cancel(true);
+            }
+        }
+    }
+
+    /** Ends the pool's threads, interrupting probes still running; the runner runs no more. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (pool != null) {
             pool.shutdownNow();
         }
+    }
+
+    private synchronized ExecutorService pool() {
+        if (closed) {
+            throw new IllegalStateException("the probe runner is closed");
+        }
+        if (pool == null) {
+            pool = new ProbePool(options.concurrency(), IDLE);
+        }
+        return pool;
+    }
+
+    private static <T> Future<T> submit(ExecutorService pool, List<Future<?>> submitted, Callable<T> task) {
+        Future<T> future = pool.submit(task);
+        submitted.add(future);
+        return future;
+    }
+
+    private InetAddress[] lookUp(String host) throws UnknownHostException {
+        InetAddress[] addresses = resolver.resolve(host);
+        resolved.put(host, new Resolved(addresses.clone(), time.monotonicNanos()));
+        return addresses;
+    }
+
+    /** A name's addresses, and when they were looked up. */
+    private record Resolved(InetAddress[] addresses, long atMonotonic) {
     }
 
     /** A probe's result to come, or one already known (probe null). */
@@ -220,17 +280,5 @@ public final class ProbeRunner {
     private static Measurement unresolved(ServerAddress server, String error) {
         log.debug("{}", error);
         return new Measurement(server, null, server.port(), 0, 0, List.of(), List.of(), null, error);
-    }
-
-    /** Daemon threads, so an abandoned probe never keeps a JVM alive. */
-    private static final class ProbeThreads implements ThreadFactory {
-        private final AtomicInteger count = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable task) {
-            Thread thread = new Thread(task, "timesync-probe-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        }
     }
 }

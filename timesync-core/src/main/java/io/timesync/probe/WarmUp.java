@@ -58,8 +58,9 @@ public final class WarmUp {
             try (DatagramSocket responder = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
                 InetSocketAddress target = (InetSocketAddress) responder.getLocalSocketAddress();
                 responder.setSoTimeout((int) TIMEOUT.toMillis());
-                // Kernel stamps leave the JVM's code out of T1 and T4: the rounds would buy nothing there.
-                int answered = ExchangeSockets.stampsReceipts() ? 0 : rounds(responder, target);
+                // Kernel stamps leave the JVM's code out of T1 and T4, and a JVM without a compiler compiles nothing:
+                // the rounds would buy nothing there.
+                int answered = ExchangeSockets.stampsReceipts() || interpreted() ? 0 : rounds(responder, target);
                 responder.setSoTimeout(0);
                 Thread answering = new Thread(() -> answerUntilClosed(responder), "timesync-warm-up");
                 answering.setDaemon(true);
@@ -74,6 +75,11 @@ public final class WarmUp {
             }
             done = true;
         }
+    }
+
+    /** Whether the JVM runs without a compiler ({@code -Xint}), as it says in {@code java.vm.info}. */
+    private static boolean interpreted() {
+        return System.getProperty("java.vm.info", "").startsWith("interpreted mode");
     }
 
     /** How many of the warm-up's {@link #PROBE_EXCHANGES} were answered (0 before it ran). */

@@ -26,7 +26,7 @@ import java.util.Objects;
  * </ul>
  * The memo is read, not written: callers record the decision with {@link RunRecorder}.
  */
-public final class Optimizer {
+public final class Optimizer implements AutoCloseable {
 
     /** How to choose. */
     public enum Strategy {
@@ -55,6 +55,12 @@ public final class Optimizer {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.sanity = new SanityCheck(policy);
         this.authenticated = List.copyOf(ntsProbes);
+    }
+
+    /** Ends the threads of its runner. */
+    @Override
+    public void close() {
+        runner.close();
     }
 
     /**

@@ -19,11 +19,17 @@ public final class Printable {
     /** {@code text} with its control characters escaped; {@code "null"} for null, as string concatenation shows it. */
     public static String of(Object text) {
         String s = String.valueOf(text);
+        int n = s.length();
         int i = 0;
-        while (i < s.length() && !control(s.charAt(i))) {
+        while (i < n) {
+            char c = s.charAt(i);
+            // Printable ASCII, nearly all a log line holds, without a call per character.
+            if ((c < 0x20 || c >= 0x7F) && control(c)) {
+                break;
+            }
             i++;
         }
-        if (i == s.length()) {
+        if (i == n) {
             return s;
         }
         StringBuilder out = new StringBuilder(s.length() + 16).append(s, 0, i);

@@ -160,7 +160,18 @@ public final class SmallJson {
 
     private static void string(String s, StringBuilder out) {
         out.append('"');
-        for (int i = 0; i < s.length(); i++) {
+        // Most strings need no escape: appended whole rather than a character at a time.
+        int n = s.length();
+        int plain = 0;
+        while (plain < n) {
+            char c = s.charAt(plain);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                break;
+            }
+            plain++;
+        }
+        out.append(s, 0, plain);
+        for (int i = plain; i < n; i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '"' -> out.append("\\\"");

@@ -109,6 +109,27 @@ class ProbeRunnerDeadlineTest {
     }
 
     @Test
+    void aProbeStillRunningPastItsRunDoesNotHoldTheNextRunsOfTheRunner() throws Exception {
+        Stuck stuck = new Stuck();
+        // One thread more than a run of one server needs (its lookup, then its probe): the stuck probe's.
+        ProbeOptions two = QUICK.withConcurrency(2);
+        try (ProbeRunner runner = new ProbeRunner(two, TimeSource.system(), HostResolver.system(), new SecureRandom())) {
+            ServerAddress chrony = new ServerAddress("127.0.0.1", CHRONY.server().port());
+            List<Measurement> first = runner.probe(List.of(chrony), key -> false, List.of(stuck));
+            assertThat(first.get(1).answered()).isFalse();
+
+            for (int run = 0; run < 3; run++) {
+                List<Measurement> next = runner.probe(List.of(chrony));
+                assertThat(next).hasSize(1);
+                assertThat(next.get(0).answered()).as("run %d, while the stuck probe still runs: %s", run, next.get(0)).isTrue();
+            }
+            assertThat(stuck.released.getCount()).as("the stuck probe was never released").isEqualTo(1);
+        } finally {
+            stuck.released.countDown();
+        }
+    }
+
+    @Test
     void aProbeThatBreaksFailsItsServerOnly() throws Exception {
         ProbeRunner runner = new ProbeRunner(QUICK, TimeSource.system(), HostResolver.system(), new SecureRandom());
         List<Measurement> results = runner.probe(List.of(new ServerAddress("127.0.0.1", CHRONY.server().port())),

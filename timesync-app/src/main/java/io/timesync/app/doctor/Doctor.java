@@ -154,16 +154,18 @@ public record Doctor(Path root, Platform platform, Host host, HostResolver resol
         List<DoctorChecks.Lookup> lookups = lookUp(servers);
         List<DoctorChecks.Lookup> ntsLookups = lookUp(ntsServers);
         checks.add(DoctorChecks.dns(Stream.concat(lookups.stream(), ntsLookups.stream()).toList()));
-        ProbeRunner probes = new ProbeRunner(options, TimeSource.system(), resolver, new SecureRandom());
-        List<Measurement> plain = probes.probe(resolved(lookups));
-        List<Firewalls.Firewall> firewalls = new Firewalls(root).detect();
-        checks.add(DoctorChecks.ntp(lookups, plain, firewalls, !ntsServers.isEmpty()));
-        List<Measurement> measurements = plain;
-        if (!ntsServers.isEmpty()) {
-            List<Probe> ntsProbes = resolved(ntsLookups).stream().map(s -> nts.probe(s, options)).toList();
-            List<Measurement> authenticated = probes.measure(ntsProbes);
-            checks.add(DoctorChecks.nts(authenticated, plain.stream().anyMatch(Measurement::answered), firewalls));
-            measurements = Stream.concat(plain.stream(), authenticated.stream().filter(Measurement::authenticated)).toList();
+        List<Measurement> measurements;
+        try (ProbeRunner probes = new ProbeRunner(options, TimeSource.system(), resolver, new SecureRandom())) {
+            List<Measurement> plain = probes.probe(resolved(lookups));
+            List<Firewalls.Firewall> firewalls = new Firewalls(root).detect();
+            checks.add(DoctorChecks.ntp(lookups, plain, firewalls, !ntsServers.isEmpty()));
+            measurements = plain;
+            if (!ntsServers.isEmpty()) {
+                List<Probe> ntsProbes = resolved(ntsLookups).stream().map(s -> nts.probe(s, options)).toList();
+                List<Measurement> authenticated = probes.measure(ntsProbes);
+                checks.add(DoctorChecks.nts(authenticated, plain.stream().anyMatch(Measurement::answered), firewalls));
+                measurements = Stream.concat(plain.stream(), authenticated.stream().filter(Measurement::authenticated)).toList();
+            }
         }
 
         checks.add(DoctorChecks.directory("state-dir", "state directory writable", stateDir, true));

@@ -138,15 +138,25 @@ public final class TelemetryLog implements Telemetry, AutoCloseable {
         String kind = r.kind().name().toLowerCase(Locale.ROOT);
         String outcome = r.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-');
         String action = r.action() == null ? "none" : r.action().kind().name().toLowerCase(Locale.ROOT);
-        line(String.format(Locale.ROOT,
-                "%s %-8s server=%s offset=%s bound=%s delay=%s jitter=%s stratum=%s action=%s outcome=%s%s",
-                Instant.ofEpochSecond(0, r.atUnixNanos()), kind, r.source() == null ? "-" : r.source(),
-                e == null ? "-" : Nanos.human(e.offsetNanos(), true), e == null ? "-" : Nanos.human(e.errorBoundNanos(), false),
-                e == null ? "-" : Nanos.human(e.delayNanos(), false), e == null ? "-" : Nanos.human(e.jitterNanos(), false),
-                e == null ? "-" : Integer.toString(e.best().stratum()),
-                action, outcome, r.outcome() == CycleReport.Outcome.IN_SYNC ? "" : " (" + r.detail() + ")"));
+        String time = Instant.ofEpochSecond(0, r.atUnixNanos()).toString();
+        // Built, not formatted: a daemon measuring every second writes one each second.
+        StringBuilder text = new StringBuilder(192).append(time).append(' ').append(kind);
+        for (int pad = kind.length(); pad < 8; pad++) {
+            text.append(' ');
+        }
+        text.append(" server=").append(r.source() == null ? "-" : r.source())
+                .append(" offset=").append(e == null ? "-" : Nanos.human(e.offsetNanos(), true))
+                .append(" bound=").append(e == null ? "-" : Nanos.human(e.errorBoundNanos(), false))
+                .append(" delay=").append(e == null ? "-" : Nanos.human(e.delayNanos(), false))
+                .append(" jitter=").append(e == null ? "-" : Nanos.human(e.jitterNanos(), false))
+                .append(" stratum=").append(e == null ? "-" : Integer.toString(e.best().stratum()))
+                .append(" action=").append(action).append(" outcome=").append(outcome);
+        if (r.outcome() != CycleReport.Outcome.IN_SYNC) {
+            text.append(" (").append(r.detail()).append(')');
+        }
+        line(text.toString());
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("time", Instant.ofEpochSecond(0, r.atUnixNanos()).toString());
+        doc.put("time", time);
         doc.put("event", "cycle");
         doc.put("kind", kind);
         doc.put("server", r.source());
