@@ -41,8 +41,7 @@ public record TimeEstimate(long offsetNanos, long errorBoundNanos, String server
      * be from the truth that much later. Saturates instead of overflowing.
      */
     public long errorBoundNanos(long laterNanos) {
-        double bound = errorBoundNanos + Sample.PHI * Math.max(laterNanos, 0);
-        return bound >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) Math.ceil(bound);
+        return Sample.aged(errorBoundNanos, laterNanos);
     }
 
     /**

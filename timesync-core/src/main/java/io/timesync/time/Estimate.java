@@ -33,7 +33,6 @@ public record Estimate(Sample best, long offsetNanos, long delayNanos, long jitt
 
     /** {@link #errorBoundNanos()} grown by the frequency tolerance over {@code laterNanos} since the estimate was made. Saturates. */
     public long errorBoundNanos(long laterNanos) {
-        double grown = errorBoundNanos + Math.ceil(Sample.PHI * Math.max(laterNanos, 0));
-        return grown >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) grown;
+        return Sample.aged(errorBoundNanos, laterNanos);
     }
 }

@@ -73,6 +73,12 @@ public record Sample(long t1UnixNanos, long t2, long t3, long t4UnixNanos, long 
         return bound >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) Math.ceil(bound);
     }
 
+    /** {@code boundNanos} grown by the frequency tolerance {@link #PHI} over {@code laterNanos} (none when negative). Saturates. */
+    public static long aged(long boundNanos, long laterNanos) {
+        double bound = boundNanos + Math.ceil(PHI * Math.max(laterNanos, 0));
+        return bound >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) bound;
+    }
+
     /** T2 in Unix nanoseconds (era taken from T1). */
     public long t2UnixNanos() {
         return NtpTimestamp.toUnixNanos(t2, t1UnixNanos);
