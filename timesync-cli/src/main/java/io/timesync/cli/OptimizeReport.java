@@ -2,7 +2,7 @@ package io.timesync.cli;
 
 import io.timesync.time.Estimate;
 import io.timesync.time.Measurement;
-import io.timesync.app.format.Nanos;
+import io.timesync.text.NanosText;
 import io.timesync.select.Decision;
 import io.timesync.select.Decision.Kind;
 import io.timesync.select.Decision.Metric;
@@ -86,8 +86,8 @@ final class OptimizeReport {
             Estimate e = m.estimate();
             lines.add(new String[] {ranked(v) ? Integer.toString(++rank) : "-", m.server().host(),
                 m.address() == null ? "-" : m.key(),
-                e == null ? "-" : Nanos.human(e.offsetNanos(), true), e == null ? "-" : Nanos.human(e.jitterNanos(), false),
-                e == null ? "-" : Nanos.human(e.delayNanos(), false), e == null ? "-" : Integer.toString(e.best().stratum()),
+                e == null ? "-" : NanosText.of(e.offsetNanos(), true), e == null ? "-" : NanosText.of(e.jitterNanos(), false),
+                e == null ? "-" : NanosText.of(e.delayNanos(), false), e == null ? "-" : Integer.toString(e.best().stratum()),
                 Integer.toOctalString(m.reach()), v.scored() ? String.format(Locale.ROOT, "%.1f", v.score()) : "-",
                 verdict(v.kind()), v.kind() == Kind.SELECTED || v.kind() == Kind.STANDBY ? "" : v.reason()});
         }

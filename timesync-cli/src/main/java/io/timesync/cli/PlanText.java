@@ -1,6 +1,6 @@
 package io.timesync.cli;
 
-import io.timesync.app.format.Nanos;
+import io.timesync.text.NanosText;
 import io.timesync.correct.Plan;
 
 import java.io.PrintWriter;
@@ -72,12 +72,12 @@ final class PlanText {
                 if (!st.argv().isEmpty()) {
                     s.put("argv", st.argv());
                 }
-                s.put("description", "step by " + Nanos.human(st.nanos(), true) + (st.argv().isEmpty()
+                s.put("description", "step by " + NanosText.of(st.nanos(), true) + (st.argv().isEmpty()
                         ? " (made by the service as this plan restarts or resyncs it)" : ": run " + String.join(" ", st.argv())));
             } else if (step instanceof Plan.SlewClock sl) {
                 s.put("kind", "slew");
                 s.put("nanos", sl.nanos());
-                s.put("description", "slew " + Nanos.human(sl.nanos(), true) + " (the service corrects gradually)");
+                s.put("description", "slew " + NanosText.of(sl.nanos(), true) + " (the service corrects gradually)");
             } else if (step instanceof Plan.RestartService r) {
                 s.put("kind", "restart-service");
                 s.put("service", r.name());

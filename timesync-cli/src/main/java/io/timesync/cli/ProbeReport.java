@@ -4,7 +4,7 @@ import io.timesync.time.Estimate;
 import io.timesync.time.Measurement;
 import io.timesync.time.Sample;
 import io.timesync.time.SampleFailure;
-import io.timesync.app.format.Nanos;
+import io.timesync.text.NanosText;
 import io.timesync.ntp.Leap;
 
 import java.io.PrintWriter;
@@ -89,9 +89,9 @@ final class ProbeReport {
                         : (m.authenticated() ? "; " : "") + m.failures().size() + " of " + m.sent() + " failed: "
                         + m.failures().get(m.failures().size() - 1).detail());
                 lines.add(new String[] {m.server().host(), address, Integer.toString(m.port()),
-                    Integer.toString(best.stratum()), Nanos.human(e.offsetNanos(), true),
-                    Nanos.human(e.errorBoundNanos(), false),
-                    Nanos.human(e.delayNanos(), false), Nanos.human(e.jitterNanos(), false), reach,
+                    Integer.toString(best.stratum()), NanosText.of(e.offsetNanos(), true),
+                    NanosText.of(e.errorBoundNanos(), false),
+                    NanosText.of(e.delayNanos(), false), NanosText.of(e.jitterNanos(), false), reach,
                     leapName(best.leap()), note});
             }
         }

@@ -5,7 +5,7 @@ import io.timesync.time.TimeSource;
 import io.timesync.app.Machine;
 import io.timesync.app.StateDirectory;
 import io.timesync.app.config.Configuration;
-import io.timesync.app.format.Nanos;
+import io.timesync.text.NanosText;
 import io.timesync.memo.DecisionRecord;
 import io.timesync.memo.HistorySummary;
 import io.timesync.memo.JsonMemoStore;
@@ -142,7 +142,7 @@ final class StatusCommand implements Callable<Integer> {
         } else if (service.tracking() != null) {
             ServiceTracking t = service.tracking();
             line.append(" (active; ").append(t.synchronised() ? "synchronised to " + t.referenceName() + ", stratum "
-                    + t.stratum() : "not synchronised").append(", skew ").append(Nanos.human(t.skewNanos(), true))
+                    + t.stratum() : "not synchronised").append(", skew ").append(NanosText.of(t.skewNanos(), true))
                     .append(", frequency ").append(String.format(Locale.ROOT, "%+.3f ppm", t.frequencyPpm())).append(")");
         } else if (service.active()) {
             line.append(" (active").append(service.frequencyPpm() == null ? ""
@@ -153,18 +153,18 @@ final class StatusCommand implements Callable<Integer> {
         out.println(line);
         for (ServicePeer r : service.sources()) {
             out.println("  " + r.state() + " " + r.address() + ", stratum " + r.stratum() + ", reach " + r.reach() + ", offset "
-                    + Nanos.human(r.offsetNs(), true));
+                    + NanosText.of(r.offsetNs(), true));
         }
         out.println("State: " + doc.stateFile());
         LastDecision last = doc.last();
         if (last.skewNs() != null) {
-            out.println("Last skew: " + Nanos.human(last.skewNs(), true) + " at " + last.skewAt()
+            out.println("Last skew: " + NanosText.of(last.skewNs(), true) + " at " + last.skewAt()
                     + (last.correctionNs() == null ? "; no correction yet"
-                    : "; last correction " + Nanos.human(last.correctionNs(), true) + " at " + last.correctionAt()));
+                    : "; last correction " + NanosText.of(last.correctionNs(), true) + " at " + last.correctionAt()));
         }
         if (last.action() != null) {
             out.println("Last decision: " + last.action() + " at " + last.actionAt() + ", skew "
-                    + Nanos.human(last.actionSkewNs(), true) + ": " + last.reason());
+                    + NanosText.of(last.actionSkewNs(), true) + ": " + last.reason());
         }
         List<String> selected = new ArrayList<>();
         for (String key : doc.selected()) {
@@ -192,8 +192,8 @@ final class StatusCommand implements Callable<Integer> {
         for (ServerRow r : doc.servers()) {
             HistorySummary d = r.lastDay();
             lines.add(new String[] {r.server(), Integer.toString(r.runs()), Integer.toOctalString(r.runReach()),
-                d.answered() + "/" + d.runs(), d.medianOffsetNanos() == null ? "-" : Nanos.human(d.medianOffsetNanos(), true),
-                d.jitterNanos() == null ? "-" : Nanos.human(d.jitterNanos(), false),
+                d.answered() + "/" + d.runs(), d.medianOffsetNanos() == null ? "-" : NanosText.of(d.medianOffsetNanos(), true),
+                d.jitterNanos() == null ? "-" : NanosText.of(d.jitterNanos(), false),
                 d.lastVerdict() == null ? "-" : d.lastVerdict().replace('_', '-')});
             if (r.blacklistedUntil() != null) {
                 blacklisted.add(r);

@@ -7,7 +7,7 @@ import io.timesync.time.TimeSource;
 import io.timesync.app.SkewFallback;
 import io.timesync.app.StateDirectory;
 import io.timesync.app.config.Configuration;
-import io.timesync.app.format.Nanos;
+import io.timesync.text.NanosText;
 import io.timesync.app.telemetry.TelemetryLog;
 import io.timesync.correct.CorrectionPolicy;
 import io.timesync.correct.Corrector;
@@ -179,8 +179,8 @@ final class SyncCommand implements Callable<Integer> {
         }
         OptimizeReport.printRanking(decision, out);
         if (r.skewNanos() != null) {
-            out.println("Skew: " + Nanos.human(r.skewNanos(), true) + " +/- "
-                    + Nanos.human(r.measurement().estimate().errorBoundNanos(), false) + " (reference - local, from "
+            out.println("Skew: " + NanosText.of(r.skewNanos(), true) + " +/- "
+                    + NanosText.of(r.measurement().estimate().errorBoundNanos(), false) + " (reference - local, from "
                     + r.source() + ")");
             out.println("Action: " + action.kind().name().toLowerCase(Locale.ROOT) + ": " + action.reason());
         }

@@ -2,7 +2,7 @@ package io.timesync.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.timesync.app.format.Nanos;
+import io.timesync.text.NanosText;
 import io.timesync.memo.JsonMemoStore;
 import io.timesync.memo.Memo;
 import io.timesync.testing.ChronyServer;
@@ -154,7 +154,7 @@ class SyncCommandTest {
         CliRun text = CliRun.of("status", "--root", root.toString(), "--state-dir", state.toString());
         assertThat(text.exitCode()).as(text.err()).isZero();
         assertThat(text.out()).startsWith("Time service: chrony (active; ").contains("frequency")
-                .contains(" 127.0.0.1, stratum ").contains("Last skew: " + Nanos.human(skew, true));
+                .contains(" 127.0.0.1, stratum ").contains("Last skew: " + NanosText.of(skew, true));
         JsonNode doc = JSON.readTree(CliRun.of("status", "--json", "--root", root.toString(), "--state-dir",
                 state.toString()).out());
         assertThat(doc.get("service").get("name").asText()).isEqualTo("chrony");

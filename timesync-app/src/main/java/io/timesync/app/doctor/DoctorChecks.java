@@ -3,7 +3,7 @@ package io.timesync.app.doctor;
 import io.timesync.time.Measurement;
 import io.timesync.time.SampleFailure;
 import io.timesync.time.ServerAddress;
-import io.timesync.app.format.Nanos;
+import io.timesync.text.NanosText;
 import io.timesync.correct.CorrectionPolicy;
 import io.timesync.memo.JsonMemoStore;
 import io.timesync.ntp.Leap;
@@ -314,8 +314,8 @@ final class DoctorChecks {
             source = "the median of " + offsets.length + " server address(es)";
         }
         String behind = offset >= 0 ? "behind" : "ahead";
-        String text = "the clock is " + Nanos.human(Math.abs(offset), false) + " " + behind + " (" + source
-                + "; offset = server - local = " + Nanos.human(offset, true) + ")";
+        String text = "the clock is " + NanosText.of(Math.abs(offset), false) + " " + behind + " (" + source
+                + "; offset = server - local = " + NanosText.of(offset, true) + ")";
         long abs = offset == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(offset);
         if (abs > policy.panicBound().toNanos()) {
             return Check.warn("offset", title, text + ", beyond the panic bound of " + policy.panicBound().toSeconds()

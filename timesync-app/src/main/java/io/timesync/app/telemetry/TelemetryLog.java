@@ -15,7 +15,7 @@ import io.timesync.time.Estimate;
 import io.timesync.ntp.Leap;
 import io.timesync.select.Decision;
 import io.timesync.app.format.JsonLines;
-import io.timesync.app.format.Nanos;
+import io.timesync.text.NanosText;
 import io.timesync.text.Printable;
 import io.timesync.platform.ServicePeer;
 import org.slf4j.LoggerFactory;
@@ -145,10 +145,10 @@ public final class TelemetryLog implements Telemetry, AutoCloseable {
             text.append(' ');
         }
         text.append(" server=").append(r.source() == null ? "-" : r.source())
-                .append(" offset=").append(e == null ? "-" : Nanos.human(e.offsetNanos(), true))
-                .append(" bound=").append(e == null ? "-" : Nanos.human(e.errorBoundNanos(), false))
-                .append(" delay=").append(e == null ? "-" : Nanos.human(e.delayNanos(), false))
-                .append(" jitter=").append(e == null ? "-" : Nanos.human(e.jitterNanos(), false))
+                .append(" offset=").append(e == null ? "-" : NanosText.of(e.offsetNanos(), true))
+                .append(" bound=").append(e == null ? "-" : NanosText.of(e.errorBoundNanos(), false))
+                .append(" delay=").append(e == null ? "-" : NanosText.of(e.delayNanos(), false))
+                .append(" jitter=").append(e == null ? "-" : NanosText.of(e.jitterNanos(), false))
                 .append(" stratum=").append(e == null ? "-" : Integer.toString(e.best().stratum()))
                 .append(" action=").append(action).append(" outcome=").append(outcome);
         if (r.outcome() != CycleReport.Outcome.IN_SYNC) {
