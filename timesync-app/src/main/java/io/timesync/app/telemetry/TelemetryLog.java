@@ -155,9 +155,7 @@ public final class TelemetryLog implements Telemetry, AutoCloseable {
             text.append(" (").append(r.detail()).append(')');
         }
         line(text.toString());
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("time", time);
-        doc.put("event", "cycle");
+        Map<String, Object> doc = event(time, "cycle");
         doc.put("kind", kind);
         doc.put("server", r.source());
         doc.put("offsetNs", e == null ? null : e.offsetNanos());
@@ -188,9 +186,7 @@ public final class TelemetryLog implements Telemetry, AutoCloseable {
         Instant at = Instant.ofEpochSecond(0, r.atUnixNanos());
         String detail = failure != null ? "not written, kept in memory: " + failure : "written again";
         line(String.format(Locale.ROOT, "%s memo     %s", at, detail));
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("time", at.toString());
-        doc.put("event", "memo");
+        Map<String, Object> doc = event(at.toString(), "memo");
         doc.put("written", failure == null);
         doc.put("detail", detail);
         json.info(JsonLines.line(doc));
@@ -241,11 +237,10 @@ public final class TelemetryLog implements Telemetry, AutoCloseable {
         serviceState = state;
         lastPeers = now;
         String shown = state == null ? "-" : state;
-        line(String.format(Locale.ROOT, "%s service  service=%s state=%s peers=%s", Instant.ofEpochSecond(0, r.atUnixNanos()),
+        Instant at = Instant.ofEpochSecond(0, r.atUnixNanos());
+        line(String.format(Locale.ROOT, "%s service  service=%s state=%s peers=%s", at,
                 service, shown, now.isEmpty() ? "-" : String.join(",", now)));
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("time", Instant.ofEpochSecond(0, r.atUnixNanos()).toString());
-        doc.put("event", "service");
+        Map<String, Object> doc = event(at.toString(), "service");
         doc.put("service", service);
         doc.put("state", state);
         doc.put("peers", now);
@@ -262,11 +257,10 @@ public final class TelemetryLog implements Telemetry, AutoCloseable {
         String service = r.plan() == null ? "-" : r.plan().service();
         String state = r.applied() != null ? (r.applied().verified() ? "verified" : "applied")
                 : r.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-');
+        Instant at = Instant.ofEpochSecond(0, r.atUnixNanos());
         line(String.format(Locale.ROOT, "%s sync     service=%s servers=%s state=%s (%s)",
-                Instant.ofEpochSecond(0, r.atUnixNanos()), service, String.join(",", lastSelection), state, d.summary()));
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("time", Instant.ofEpochSecond(0, r.atUnixNanos()).toString());
-        doc.put("event", "sync");
+                at, service, String.join(",", lastSelection), state, d.summary()));
+        Map<String, Object> doc = event(at.toString(), "sync");
         doc.put("service", service);
         doc.put("servers", lastSelection);
         doc.put("state", state);
@@ -279,13 +273,19 @@ public final class TelemetryLog implements Telemetry, AutoCloseable {
         Instant now = Instant.ofEpochSecond(0, atUnixNanos);
         line(String.format(Locale.ROOT, "%s state    %s -> %s (%s)", now, from.name().toLowerCase(Locale.ROOT),
                 to.name().toLowerCase(Locale.ROOT), reason));
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("time", now.toString());
-        doc.put("event", "state");
+        Map<String, Object> doc = event(now.toString(), "state");
         doc.put("from", from.name().toLowerCase(Locale.ROOT));
         doc.put("to", to.name().toLowerCase(Locale.ROOT));
         doc.put("detail", reason);
         json.info(JsonLines.line(doc));
+    }
+
+    /** A status.jsonl document, its time and kind first. */
+    private static Map<String, Object> event(String time, String event) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("time", time);
+        doc.put("event", event);
+        return doc;
     }
 
     @Override
