@@ -19,6 +19,19 @@ public interface CommandRunner {
     Result run(List<String> argv, Duration timeout) throws IOException, InterruptedException;
 
     /**
+     * {@link #run}, for a caller that cannot pass an interruption on: it is reported as an
+     * {@link IOException} naming the command, with the thread's interrupt flag set again.
+     */
+    default Result runReportingInterrupt(List<String> argv, Duration timeout) throws IOException {
+        try {
+            return run(argv, timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running " + String.join(" ", argv), e);
+        }
+    }
+
+    /**
      * What a command did.
      *
      * @param argv     what was run

@@ -75,11 +75,6 @@ final class Registry {
     }
 
     private CommandRunner.Result run(List<String> argv) throws IOException {
-        try {
-            return runner.run(argv, timeout);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while running " + String.join(" ", argv), e);
-        }
+        return runner.runReportingInterrupt(argv, timeout);
     }
 }

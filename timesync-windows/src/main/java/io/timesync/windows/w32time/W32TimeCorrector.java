@@ -349,11 +349,6 @@ public final class W32TimeCorrector implements Corrector {
     }
 
     private CommandRunner.Result run(List<String> argv) throws IOException {
-        try {
-            return runner.run(argv, timeout);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while running " + String.join(" ", argv), e);
-        }
+        return runner.runReportingInterrupt(argv, timeout);
     }
 }
