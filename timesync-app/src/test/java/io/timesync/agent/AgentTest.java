@@ -298,14 +298,7 @@ class AgentTest {
         Sleeper sleeper = Sleeper.on(time);
         CountDownLatch firstCycle = new CountDownLatch(1);
         Agent agent = agent(cycle(CycleTest.QUICK), time, sleeper, Duration.ofSeconds(1), a -> firstCycle.countDown());
-        Thread thread = new Thread(() -> {
-            try {
-                agent.run();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        thread.start();
+        Thread thread = running(agent);
         assertThat(firstCycle.await(10, TimeUnit.SECONDS)).isTrue();
         // The next optimize (due after 1 s) meets silent servers and 5 s timeouts: stop lands in flight.
         servers.silent.set(true);
@@ -325,6 +318,14 @@ class AgentTest {
     void stopEndsAWaitAtOnce() throws Exception {
         TimeSource time = TimeSource.system();
         Agent agent = agent(cycle(CycleTest.QUICK), time, Sleeper.on(time), Duration.ofHours(6), a -> a.stop());
+        Thread thread = running(agent);
+        thread.join(10_000);
+        assertThat(thread.isAlive()).isFalse();
+        assertThat(reports).hasSize(1);
+    }
+
+    /** The agent running on a thread of its own. */
+    private static Thread running(Agent agent) {
         Thread thread = new Thread(() -> {
             try {
                 agent.run();
@@ -333,8 +334,6 @@ class AgentTest {
             }
         });
         thread.start();
-        thread.join(10_000);
-        assertThat(thread.isAlive()).isFalse();
-        assertThat(reports).hasSize(1);
+        return thread;
     }
 }
